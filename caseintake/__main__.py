@@ -1,0 +1,3 @@
+from caseintake.cli.main import run
+
+run()

@@ -1,0 +1,45 @@
+"""Errors the domain raises: each carries a message key for the catalogues, never free text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from caseintake.i18n import t
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One rejected field: ``field`` is a path such as ``children[0].age``."""
+
+    field: str
+    key: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    def message(self, lang: str | None = None) -> str:
+        return t("validation.field_prefix", lang, field=self.field) + t(self.key, lang, **self.params)
+
+
+class DomainError(Exception):
+    """A refusal a user can read: a message key and its parameters."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def message(self, lang: str | None = None) -> str:
+        return t(self.key, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+class IntakeInvalid(DomainError):
+    """An intake with one or more rejected fields."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__("validation.intake_invalid", count=len(errors))
+        self.errors = errors
+
+    def message(self, lang: str | None = None) -> str:
+        return "; ".join(e.message(lang) for e in self.errors)

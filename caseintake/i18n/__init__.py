@@ -1,0 +1,68 @@
+"""Message catalogues: Vietnamese by default, English available.
+
+Catalogues are TOML files under ``i18n/<lang>/``; nested tables flatten to dotted keys, so
+``[concern] violence = "Bạo lực"`` is the key ``concern.violence``. Every file of a language is
+merged, which lets each area of the product keep its own file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+
+_current = [DEFAULT_LANGUAGE]
+
+
+def _flatten(prefix: str, table: dict[str, Any], out: dict[str, str]) -> None:
+    for key, value in table.items():
+        full = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict):
+            _flatten(full, value, out)
+        else:
+            out[full] = str(value)
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """All messages of one language, merged from its TOML files."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+    out: dict[str, str] = {}
+    folder = resources.files(__package__).joinpath(lang)
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            _flatten("", tomllib.loads(entry.read_text(encoding="utf-8")), out)
+    return out
+
+
+def set_language(lang: str) -> None:
+    catalogue(lang)  # validates the code and warms the cache
+    _current[0] = lang
+
+
+def language() -> str:
+    return _current[0]
+
+
+def has(key: str, lang: str | None = None) -> bool:
+    return key in catalogue(lang or _current[0])
+
+
+def t(key: str, lang: str | None = None, /, **params: object) -> str:
+    """The message for ``key`` in ``lang`` (default: the current language).
+
+    A key missing from the language falls back to Vietnamese, then to the key itself, so a
+    missing translation shows up as a readable code rather than a crash.
+    """
+    text = catalogue(lang or _current[0]).get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
+    if params:
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return text
+    return text
