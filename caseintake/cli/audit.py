@@ -1,0 +1,55 @@
+"""``caseintake audit verify|checkpoint``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from caseintake.cli.common import DbOption, UserOption, handles_errors, login, open_services
+from caseintake.i18n import t
+
+app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
+
+
+@app.command("verify")
+@handles_errors
+def verify(
+    user: UserOption,
+    database: DbOption = None,
+    checkpoint: Annotated[
+        Path | None, typer.Option(help="A checkpoint file to hold the trail against.")
+    ] = None,
+) -> None:
+    """Check the whole chain; exit 1 naming the first bad event."""
+    services = open_services(database)
+    result = services.audit.verify(login(services, user), checkpoint)
+    if result.ok:
+        key = "audit.intact_checkpoint" if result.checkpoint_seq else "audit.intact"
+        typer.echo(t(key, count=result.checked, checkpoint=result.checkpoint_seq))
+        return
+    typer.echo(
+        t(
+            result.problem,
+            seq=result.first_bad_seq,
+            checkpoint=result.checkpoint_seq,
+            last=result.last_seq,
+        ),
+        err=True,
+    )
+    raise typer.Exit(1)
+
+
+@app.command("checkpoint")
+@handles_errors
+def checkpoint(
+    out: Annotated[Path, typer.Option(help="Where to write the signed checkpoint.")],
+    user: UserOption,
+    database: DbOption = None,
+) -> None:
+    """Write a signed checkpoint of the chain's head (also kept in the state directory)."""
+    services = open_services(database)
+    principal = login(services, user)
+    path, seq = services.audit.write_checkpoint(principal, out)
+    typer.echo(t("audit.checkpoint_written", seq=seq, path=path))

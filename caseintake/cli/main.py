@@ -1,0 +1,50 @@
+"""The command line: one Typer sub-app per noun (DESIGN §6). This is the composition root."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from caseintake.cli import audit, db, setup, user
+from caseintake.cli.common import DbOption
+
+app = typer.Typer(
+    name="caseintake",
+    help="Child-protection hotline intake, routing and referral follow-up.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(user.app, name="user")
+app.add_typer(audit.app, name="audit")
+app.add_typer(db.app, name="db")
+setup.register(app)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    database: DbOption = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="vi (default) or en.")] = None,
+) -> None:
+    """Without a command: open the terminal application."""
+    import os
+
+    from caseintake.i18n import set_language
+
+    chosen = lang or os.environ.get("CASEINTAKE_LANG")
+    if chosen:
+        try:
+            set_language(chosen)
+        except ValueError:
+            raise typer.BadParameter(f"unknown language {chosen!r}; use vi or en") from None
+    if ctx.invoked_subcommand is None:
+        from caseintake.cli.tui_launch import launch
+
+        launch(database)
+
+
+def run() -> None:
+    app()

@@ -1,0 +1,34 @@
+"""``caseintake init``: a new database with its first admin and recovery key."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from caseintake.cli.common import DbOption, handles_errors, secret, settings_for
+from caseintake.i18n import t
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+
+
+@handles_errors
+def init(
+    admin: Annotated[str, typer.Option("--admin", help="Name of the first administrator.")],
+    database: DbOption = None,
+    line: Annotated[str, typer.Option(help="111 or provincial.")] = "111",
+) -> None:
+    """Create a database: schema, data key, first admin, recovery key (printed once)."""
+    from caseintake.services.container import Services, sqlite_path
+
+    settings = settings_for(database)
+    path = sqlite_path(settings.db_url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    password = secret("CASEINTAKE_PASSWORD", t("cli.new_password_prompt"), confirm=True)
+    services = Services(settings)
+    _principal, recovery = services.setup.init(admin, password, line=line)
+    typer.echo(t("cli.initialised", url=settings.db_url, admin=admin))
+    typer.echo(t("cli.recovery_key", key=recovery))

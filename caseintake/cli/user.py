@@ -1,0 +1,86 @@
+"""``caseintake user add|passwd|disable|list|reset``."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from caseintake.cli.common import DbOption, UserOption, handles_errors, login, open_services, secret
+from caseintake.i18n import t
+
+app = typer.Typer(help="Users and roles.", no_args_is_help=True)
+
+
+@app.command("add")
+@handles_errors
+def add(
+    name: Annotated[str, typer.Argument(help="The new user's name.")],
+    role: Annotated[str, typer.Option(help="operator, supervisor or admin.")],
+    user: UserOption,
+    database: DbOption = None,
+) -> None:
+    """Add a user with a one-time password ($CASEINTAKE_NEW_PASSWORD, or generated, shown once)."""
+    services = open_services(database)
+    admin = login(services, user)
+    given = os.environ.get("CASEINTAKE_NEW_PASSWORD")
+    otp = services.users.add(admin, name, role, given)
+    typer.echo(t("cli.user_added", name=name, role=role))
+    if given is None:
+        typer.echo(t("cli.one_time_password", password=otp))
+
+
+@app.command("passwd")
+@handles_errors
+def passwd(user: UserOption, database: DbOption = None) -> None:
+    """Change your password (current: $CASEINTAKE_PASSWORD, new: $CASEINTAKE_NEW_PASSWORD)."""
+    services = open_services(database)
+    current = secret("CASEINTAKE_PASSWORD", t("cli.password_prompt"))
+    new = secret("CASEINTAKE_NEW_PASSWORD", t("cli.new_password_prompt"), confirm=True)
+    services.auth.change_password(user, current, new)
+    typer.echo(t("cli.password_changed", name=user))
+
+
+@app.command("disable")
+@handles_errors
+def disable(
+    name: Annotated[str, typer.Argument(help="The user to disable.")],
+    user: UserOption,
+    database: DbOption = None,
+) -> None:
+    """Disable a user: they can no longer log in; their records stay."""
+    services = open_services(database)
+    services.users.disable(login(services, user), name)
+    typer.echo(t("cli.user_disabled", name=name))
+
+
+@app.command("list")
+@handles_errors
+def list_users(user: UserOption, database: DbOption = None) -> None:
+    """List users, roles and state."""
+    services = open_services(database)
+    for info in services.users.list(login(services, user)):
+        flags = [
+            f
+            for f, on in (
+                ("disabled", info.disabled),
+                ("one-time-password", info.must_change_password),
+                ("locked", info.locked),
+            )
+            if on
+        ]
+        typer.echo(f"{info.name}\t{info.role}\t{','.join(flags) or 'active'}")
+
+
+@app.command("reset")
+@handles_errors
+def reset(
+    name: Annotated[str, typer.Argument(help="The user whose password was lost.")],
+    database: DbOption = None,
+) -> None:
+    """Give a user a new one-time password using the recovery key ($CASEINTAKE_RECOVERY_KEY)."""
+    services = open_services(database)
+    recovery = services.auth.recover(secret("CASEINTAKE_RECOVERY_KEY", t("cli.recovery_prompt")))
+    otp = services.users.reset_with_recovery(recovery, name)
+    typer.echo(t("cli.one_time_password", password=otp))

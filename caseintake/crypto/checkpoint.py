@@ -1,0 +1,63 @@
+"""Signed checkpoints of the audit chain, kept outside the database (DESIGN §4).
+
+A checkpoint says "event ``seq`` of database ``db_id`` had MAC ``mac`` at ``at``", signed with
+an Ed25519 key derived from the data key. Against it, a truncated tail or a rewritten history
+shows even when every remaining event chains correctly.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from caseintake.crypto.errors import CryptoError
+
+FORMAT = "caseintake-checkpoint/1"
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    db_id: str
+    seq: int
+    mac: bytes
+    at: str  # ISO 8601 UTC
+
+    def _payload(self) -> bytes:
+        fields = {
+            "format": FORMAT,
+            "db_id": self.db_id,
+            "seq": self.seq,
+            "mac": self.mac.hex(),
+            "at": self.at,
+        }
+        return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
+
+    def sign(self, key: Ed25519PrivateKey) -> str:
+        """The checkpoint file's text: payload and signature as one JSON document."""
+        doc = json.loads(self._payload())
+        doc["signature"] = key.sign(self._payload()).hex()
+        return json.dumps(doc, indent=2, sort_keys=True) + "\n"
+
+
+def load_checkpoint(text: str, key: Ed25519PrivateKey) -> Checkpoint:
+    """Parse and check a checkpoint file against the database's signing key."""
+    try:
+        doc = json.loads(text)
+        if doc.get("format") != FORMAT:
+            raise CryptoError("crypto.checkpoint_format")
+        cp = Checkpoint(
+            str(doc["db_id"]), int(doc["seq"]), bytes.fromhex(doc["mac"]), str(doc["at"])
+        )
+        signature = bytes.fromhex(doc["signature"])
+    except CryptoError:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise CryptoError("crypto.checkpoint_format") from None
+    try:
+        key.public_key().verify(signature, cp._payload())
+    except InvalidSignature:
+        raise CryptoError("crypto.checkpoint_signature") from None
+    return cp

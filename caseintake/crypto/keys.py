@@ -1,0 +1,57 @@
+"""The data key and the sub-keys derived from it with HKDF (DESIGN §4)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+DATA_KEY_BYTES = 32
+
+
+def _hkdf(key: bytes, info: str) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info.encode()).derive(key)
+
+
+@dataclass(frozen=True)
+class DataKey:
+    """One random 256-bit key per database; it never touches disk in the clear."""
+
+    secret: bytes = field(repr=False)
+    version: int = 1
+
+    @classmethod
+    def generate(cls, version: int = 1) -> DataKey:
+        return cls(os.urandom(DATA_KEY_BYTES), version)
+
+    def __post_init__(self) -> None:
+        if len(self.secret) != DATA_KEY_BYTES:
+            raise ValueError("a data key is 32 bytes")
+
+    def field_key(self) -> bytes:
+        return _hkdf(self.secret, f"caseintake/field/v{self.version}")
+
+    def blind_index_key(self) -> bytes:
+        # Not versioned: a blind index must stay comparable across key rotations.
+        return _hkdf(self.secret, "caseintake/blind-index")
+
+    def audit_key(self) -> bytes:
+        return _hkdf(self.secret, "caseintake/audit-mac")
+
+    def draft_key(self) -> bytes:
+        return _hkdf(self.secret, f"caseintake/draft/v{self.version}")
+
+    @cached_property
+    def signing_key(self) -> Ed25519PrivateKey:
+        """Ed25519 key for checkpoints, deterministic so every session signs alike."""
+        return Ed25519PrivateKey.from_private_bytes(_hkdf(self.secret, "caseintake/checkpoint"))
+
+    @cached_property
+    def sealing_key(self) -> X25519PrivateKey:
+        """X25519 key whose public half lets pre-login code seal audit details."""
+        return X25519PrivateKey.from_private_bytes(_hkdf(self.secret, "caseintake/sealing"))

@@ -1,0 +1,75 @@
+"""Appending to the audit trail inside the caller's transaction (DESIGN §4).
+
+Every service that changes or reads case content calls ``append`` in the same session as the
+change, so the change and its audit event commit or roll back together.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from caseintake.crypto.audit_chain import canonical, genesis_mac, next_mac, time_text
+from caseintake.services.principal import Keys
+from caseintake.services.settings import Clock
+from caseintake.store.models import AuditEvent, Meta
+
+# Any constant works; it names the one advisory lock that serialises the chain on PostgreSQL.
+_PG_CHAIN_LOCK = 0x111C
+
+
+class AuditLog:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._db_id: str | None = None
+
+    def db_id(self, session: Session) -> str:
+        if self._db_id is None:
+            self._db_id = session.execute(select(Meta.db_id)).scalar_one()
+        return self._db_id
+
+    def append(
+        self,
+        session: Session,
+        keys: Keys,
+        actor: str,
+        action: str,
+        entity: str,
+        entity_id: str,
+        details: dict[str, Any] | None = None,
+        at: datetime | None = None,
+    ) -> int:
+        """Add one event; returns its seq. Gapless because writers are serialised."""
+        if session.get_bind().dialect.name == "postgresql":
+            # SQLite writers already hold the write lock (BEGIN IMMEDIATE); PostgreSQL needs this.
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
+        last = session.execute(
+            select(AuditEvent.seq, AuditEvent.mac).order_by(AuditEvent.seq.desc()).limit(1)
+        ).first()
+        if last is None:
+            seq, prev = 1, genesis_mac(keys.audit_key, self.db_id(session))
+        else:
+            seq, prev = last.seq + 1, last.mac
+        when = at or self._clock()
+        payload = json.dumps(details or {}, ensure_ascii=False, sort_keys=True, default=str)
+        blob = keys.cipher.encrypt("audit_events", "details", str(seq), payload)
+        body = canonical(seq, time_text(when), actor, action, entity, entity_id, blob)
+        mac = next_mac(keys.audit_key, prev, body)
+        session.add(
+            AuditEvent(
+                seq=seq,
+                at=when,
+                actor=actor,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                details=blob,
+                mac=mac,
+            )
+        )
+        session.flush()
+        return seq

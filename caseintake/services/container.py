@@ -1,0 +1,67 @@
+"""The services of one database, built once by the composition root (CLI) and handed to the UI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from caseintake.domain.errors import DomainError
+from caseintake.services.audit_log import AuditLog
+from caseintake.services.audit_trail import AuditTrailService
+from caseintake.services.auth import AuthService
+from caseintake.services.settings import Settings
+from caseintake.services.setup import SetupService
+from caseintake.services.users import UserService
+from caseintake.store import migrate
+from caseintake.store.db import Database, parse_url
+
+
+class Services:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.db = Database(settings.db_url)
+        self.audit_log = AuditLog(settings.clock)
+        args = (self.db, settings, self.audit_log)
+        self.setup = SetupService(*args)
+        self.auth = AuthService(*args)
+        self.users = UserService(*args)
+        self.audit = AuditTrailService(*args)
+
+    def check_ready(self) -> None:
+        """One clear sentence when the database is missing, too old or too new."""
+        try:
+            current = migrate.current_revision(self.db.engine)
+        except OperationalError:
+            raise DomainError("db.unreachable", url=_safe(self.settings.db_url)) from None
+        if current is None:
+            raise DomainError("db.not_initialised", url=_safe(self.settings.db_url))
+        if current not in migrate.known_revisions():
+            raise DomainError("db.newer_schema", revision=current)
+        if current != migrate.head_revision():
+            raise DomainError("db.older_schema", revision=current)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def sqlite_path(url: str) -> Path | None:
+    parsed = make_url(parse_url(url))
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def open_existing(settings: Settings) -> Services:
+    """Services for a database that must already exist (every command but ``init``/``demo``)."""
+    path = sqlite_path(settings.db_url)
+    if path is not None and not path.exists():
+        raise DomainError("db.missing", path=str(path))
+    services = Services(settings)
+    services.check_ready()
+    return services
+
+
+def _safe(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)

@@ -1,0 +1,53 @@
+"""Reading and writing key slots rows; the one place that turns rows into KeySlot values."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from caseintake.crypto.kdf import KdfParams
+from caseintake.crypto.keys import DataKey
+from caseintake.crypto.slots import KeySlot, wrap_with_password, wrap_with_recovery
+from caseintake.store.models import KeySlotRow
+
+
+def slot_of(row: KeySlotRow) -> KeySlot:
+    kdf = KdfParams.from_json(json.loads(row.kdf)) if row.kdf else None
+    return KeySlot(row.kind, kdf, row.nonce, row.wrapped, row.key_version)
+
+
+def put_password_slot(
+    session: Session, data_key: DataKey, user_id: str, password: str, now: datetime
+) -> None:
+    """Create or replace the user's slot (a password change re-wraps the same data key)."""
+    row = session.execute(
+        select(KeySlotRow).where(KeySlotRow.user_id == user_id)
+    ).scalar_one_or_none()
+    slot_id = row.id if row is not None else str(uuid.uuid4())
+    slot = wrap_with_password(data_key, password, slot_id)
+    if row is None:
+        row = KeySlotRow(id=slot_id, user_id=user_id)
+        session.add(row)
+    _fill(row, slot, now)
+
+
+def put_recovery_slot(
+    session: Session, data_key: DataKey, recovery_key: str, now: datetime
+) -> None:
+    slot_id = str(uuid.uuid4())
+    row = KeySlotRow(id=slot_id, user_id=None)
+    _fill(row, wrap_with_recovery(data_key, recovery_key, slot_id), now)
+    session.add(row)
+
+
+def _fill(row: KeySlotRow, slot: KeySlot, now: datetime) -> None:
+    row.kind = slot.kind
+    row.kdf = json.dumps(slot.kdf.to_json()) if slot.kdf else None
+    row.nonce = slot.nonce
+    row.wrapped = slot.wrapped
+    row.key_version = slot.key_version
+    row.created_at = now

@@ -1,0 +1,87 @@
+"""Creating a database: schema by migrations, the data key, the first admin, the recovery key."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import inspect, select
+
+from caseintake.crypto.keys import DataKey
+from caseintake.crypto.sealing import public_bytes
+from caseintake.crypto.slots import new_recovery_key
+from caseintake.domain.errors import DomainError
+from caseintake.services.audit_log import AuditLog
+from caseintake.services.keyring import put_password_slot, put_recovery_slot
+from caseintake.services.passwords import check_new_password
+from caseintake.services.principal import Keys, Principal
+from caseintake.services.settings import Settings
+from caseintake.store import migrate
+from caseintake.store.db import Database
+from caseintake.store.models import Meta, User
+
+
+class SetupService:
+    def __init__(self, db: Database, settings: Settings, audit: AuditLog) -> None:
+        self._db = db
+        self._settings = settings
+        self._audit = audit
+
+    def is_initialised(self) -> bool:
+        if "meta" not in inspect(self._db.engine).get_table_names():
+            return False
+        with self._db.read() as s:
+            return s.execute(select(Meta.id)).first() is not None
+
+    def init(self, admin_name: str, password: str, line: str = "111") -> tuple[Principal, str]:
+        """Returns the admin's principal and the recovery key, shown once and never stored."""
+        if self.is_initialised():
+            raise DomainError("db.already_initialised")
+        check_user_name(admin_name)
+        check_new_password(admin_name, password)
+        migrate.upgrade(self._db.engine)
+        now = self._settings.clock()
+        data_key = DataKey.generate()
+        recovery = new_recovery_key()
+        admin_id = str(uuid.uuid4())
+        principal = Principal(admin_id, admin_name, "admin", Keys(data_key))
+        with self._db.write() as s:
+            s.add(
+                Meta(
+                    id=1,
+                    db_id=str(uuid.uuid4()),
+                    created_at=now,
+                    key_version=data_key.version,
+                    sealing_public_key=public_bytes(data_key.sealing_key),
+                    line=line,
+                )
+            )
+            s.add(
+                User(
+                    id=admin_id,
+                    name=admin_name,
+                    role="admin",
+                    must_change_password=False,
+                    disabled=False,
+                    failed_count=0,
+                    created_at=now,
+                )
+            )
+            s.flush()
+            put_password_slot(s, data_key, admin_id, password, now)
+            put_recovery_slot(s, data_key, recovery, now)
+            self._audit.append(s, principal.keys, admin_name, "db_initialised", "database", "-")
+            self._audit.append(
+                s,
+                principal.keys,
+                admin_name,
+                "user_added",
+                "user",
+                admin_id,
+                {"name": admin_name, "role": "admin"},
+            )
+        return principal, recovery
+
+
+def check_user_name(name: str) -> None:
+    if not (1 <= len(name) <= 64) or not all(c.isalnum() or c in "._-" for c in name):
+        raise DomainError("auth.bad_user_name", name=name)

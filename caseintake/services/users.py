@@ -1,0 +1,122 @@
+"""Users and roles: added by an admin with a one-time password, changed at first login."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from caseintake.domain.errors import DomainError
+from caseintake.services.audit_log import AuditLog
+from caseintake.services.keyring import put_password_slot
+from caseintake.services.passwords import check_new_password, one_time_password
+from caseintake.services.principal import ROLES, Principal
+from caseintake.services.settings import Settings
+from caseintake.services.setup import check_user_name
+from caseintake.store.db import Database
+from caseintake.store.models import User
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    name: str
+    role: str
+    disabled: bool
+    must_change_password: bool
+    locked: bool
+
+
+class UserService:
+    def __init__(self, db: Database, settings: Settings, audit: AuditLog) -> None:
+        self._db = db
+        self._settings = settings
+        self._audit = audit
+
+    def add(self, admin: Principal, name: str, role: str, password: str | None = None) -> str:
+        """Create a user; returns the one-time password (given, or generated here)."""
+        admin.require("admin")
+        check_user_name(name)
+        if role not in ROLES:
+            raise DomainError("auth.bad_role", role=role, roles=", ".join(ROLES))
+        otp = password or one_time_password()
+        check_new_password(name, otp)
+        now = self._settings.clock()
+        with self._db.write() as s:
+            if s.execute(select(User.id).where(User.name == name)).first():
+                raise DomainError("auth.user_exists", name=name)
+            user_id = str(uuid.uuid4())
+            s.add(
+                User(
+                    id=user_id,
+                    name=name,
+                    role=role,
+                    must_change_password=True,
+                    disabled=False,
+                    failed_count=0,
+                    created_at=now,
+                )
+            )
+            s.flush()
+            put_password_slot(s, admin.keys.data_key, user_id, otp, now)
+            self._audit.append(
+                s,
+                admin.keys,
+                admin.name,
+                "user_added",
+                "user",
+                user_id,
+                {"name": name, "role": role},
+            )
+        return otp
+
+    def list(self, actor: Principal) -> list[UserInfo]:
+        actor.require("admin", "supervisor")
+        now = self._settings.clock()
+        with self._db.read() as s:
+            rows = s.execute(select(User).order_by(User.name)).scalars().all()
+            return [
+                UserInfo(
+                    u.name,
+                    u.role,
+                    u.disabled,
+                    u.must_change_password,
+                    bool(u.locked_until and u.locked_until > now),
+                )
+                for u in rows
+            ]
+
+    def disable(self, admin: Principal, name: str) -> None:
+        admin.require("admin")
+        if name == admin.name:
+            raise DomainError("auth.cannot_disable_self")
+        with self._db.write() as s:
+            user = s.execute(select(User).where(User.name == name)).scalar_one_or_none()
+            if user is None:
+                raise DomainError("auth.no_such_user", name=name)
+            user.disabled = True
+            self._audit.append(
+                s, admin.keys, admin.name, "user_disabled", "user", user.id, {"name": name}
+            )
+
+    def reset_with_recovery(self, recovery_principal: Principal, name: str) -> str:
+        """A lost password: the recovery key re-wraps the data key under a new one-time password."""
+        otp = one_time_password()
+        now = self._settings.clock()
+        with self._db.write() as s:
+            user = s.execute(select(User).where(User.name == name)).scalar_one_or_none()
+            if user is None:
+                raise DomainError("auth.no_such_user", name=name)
+            put_password_slot(s, recovery_principal.keys.data_key, user.id, otp, now)
+            user.must_change_password = True
+            user.locked_until, user.failed_count, user.first_failed_at = None, 0, None
+            self._audit.append(
+                s,
+                recovery_principal.keys,
+                "recovery-key",
+                "password_reset",
+                "user",
+                user.id,
+                {"name": name},
+            )
+        return otp

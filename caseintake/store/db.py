@@ -1,0 +1,83 @@
+"""Engine and session set-up for SQLite (embedded default) and PostgreSQL (DESIGN §5).
+
+SQLite: WAL, synchronous=FULL, foreign keys on, a busy timeout, and ``BEGIN IMMEDIATE`` for
+write transactions so concurrent operators queue for the write lock instead of failing with
+"database is locked" half-way through a save. Read transactions stay deferred.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+
+from caseintake.domain.errors import DomainError
+
+BUSY_TIMEOUT_MS = 60_000
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's implicit BEGIN is deferred).
+    dbapi_connection.isolation_level = None
+    cur = dbapi_connection.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    immediate = conn.get_execution_options().get("caseintake_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def parse_url(url: str) -> str:
+    """Check a database URL early, with one clear sentence when it is wrong."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DomainError("db.bad_url", url=url) from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DomainError("db.bad_backend", url=url)
+    return url
+
+
+class Database:
+    """One engine and two session factories: deferred reads, immediate writes."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = parse_url(url)
+        backend = make_url(url).get_backend_name()
+        self.is_sqlite = backend == "sqlite"
+        kwargs: dict[str, Any] = {"echo": echo}
+        if self.is_sqlite:
+            kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+        else:
+            kwargs["pool_pre_ping"] = True
+        self.engine: Engine = create_engine(url, **kwargs)
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
+        write_engine = self.engine.execution_options(caseintake_write=True)
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(write_engine, expire_on_commit=False)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._read() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction: commits on success, rolls back on any exception."""
+        with self._write() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,36 @@
+"""SQLAlchemy 2 models, one module per aggregate. The schema itself comes from migrations."""
+
+from caseintake.store.models.audit import AuditEvent, PendingAuthEvent
+from caseintake.store.models.base import Base
+from caseintake.store.models.cases import (
+    Case,
+    CaseConcern,
+    CaseCounter,
+    CaseNote,
+    Child,
+    Perpetrator,
+)
+from caseintake.store.models.contacts import Contact
+from caseintake.store.models.directory import DirectoryEntryRow
+from caseintake.store.models.drafts import Draft
+from caseintake.store.models.referrals import Referral
+from caseintake.store.models.security import KeySlotRow, Meta, User
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "Case",
+    "CaseConcern",
+    "CaseCounter",
+    "CaseNote",
+    "Child",
+    "Contact",
+    "DirectoryEntryRow",
+    "Draft",
+    "KeySlotRow",
+    "Meta",
+    "PendingAuthEvent",
+    "Perpetrator",
+    "Referral",
+    "User",
+]

@@ -1,0 +1,43 @@
+"""Referrals: one body asked to act on a case, with the legal deadline and its basis."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from caseintake.store.models.base import Base
+from caseintake.store.types import UTCDateTime
+
+
+class Referral(Base):
+    __tablename__ = "referrals"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    body: Mapped[str] = mapped_column(String(40))
+    directory_entry_id: Mapped[str | None] = mapped_column(
+        ForeignKey("directory_entries.id"), nullable=True
+    )
+    province_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    ward_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    due_spec: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    rule_ids: Mapped[str] = mapped_column(String(400))
+    basis: Mapped[str] = mapped_column(Text)
+    added_by_operator: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    in_progress_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    reason: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    outcome_note: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+    __table_args__ = (
+        Index("ix_referrals_status_due", "status", "due_at"),
+        Index("ix_referrals_body_status", "body", "status"),
+    )

@@ -1,0 +1,51 @@
+"""The database's identity, its users and their key slots."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from caseintake.store.models.base import Base
+from caseintake.store.types import UTCDateTime
+
+
+class Meta(Base):
+    """One row: who this database is and which public keys belong to it."""
+
+    __tablename__ = "meta"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    db_id: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    key_version: Mapped[int] = mapped_column(Integer)
+    sealing_public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    line: Mapped[str] = mapped_column(String(16), default="111")
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_count: Mapped[int] = mapped_column(Integer, default=0)
+    first_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    language: Mapped[str] = mapped_column(String(8), default="vi")
+
+
+class KeySlotRow(Base):
+    """The data key wrapped for one user, or for the recovery key (user_id NULL)."""
+
+    __tablename__ = "key_slots"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), unique=True, nullable=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    kdf: Mapped[str | None] = mapped_column(Text, nullable=True)
+    nonce: Mapped[bytes] = mapped_column(LargeBinary)
+    wrapped: Mapped[bytes] = mapped_column(LargeBinary)
+    key_version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
