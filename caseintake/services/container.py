@@ -11,6 +11,14 @@ from caseintake.domain.errors import DomainError
 from caseintake.services.audit_log import AuditLog
 from caseintake.services.audit_trail import AuditTrailService
 from caseintake.services.auth import AuthService
+from caseintake.services.callers import CallerService
+from caseintake.services.cases import CaseService
+from caseintake.services.contacts import ContactService
+from caseintake.services.directory import DirectoryService
+from caseintake.services.drafts import DraftService
+from caseintake.services.intake import IntakeService
+from caseintake.services.referrals import ReferralService
+from caseintake.services.routing import RoutingService
 from caseintake.services.settings import Settings
 from caseintake.services.setup import SetupService
 from caseintake.services.users import UserService
@@ -28,6 +36,14 @@ class Services:
         self.auth = AuthService(*args)
         self.users = UserService(*args)
         self.audit = AuditTrailService(*args)
+        self.routing = RoutingService(self.db, settings)
+        self.intake = IntakeService(*args, self.routing)
+        self.callers = CallerService(self.db, self.audit_log)
+        self.contacts = ContactService(self.db, settings)
+        self.cases = CaseService(*args)
+        self.referrals = ReferralService(*args)
+        self.drafts = DraftService(*args)
+        self.directory = DirectoryService(self.db, self.audit_log, self.routing)
 
     def check_ready(self) -> None:
         """One clear sentence when the database is missing, too old or too new."""

@@ -11,6 +11,7 @@ from caseintake.crypto.sealing import public_bytes
 from caseintake.crypto.slots import new_recovery_key
 from caseintake.domain.errors import DomainError
 from caseintake.services.audit_log import AuditLog
+from caseintake.services.directory import seed_directory
 from caseintake.services.keyring import put_password_slot, put_recovery_slot
 from caseintake.services.passwords import check_new_password
 from caseintake.services.principal import Keys, Principal
@@ -69,7 +70,16 @@ class SetupService:
             s.flush()
             put_password_slot(s, data_key, admin_id, password, now)
             put_recovery_slot(s, data_key, recovery, now)
-            self._audit.append(s, principal.keys, admin_name, "db_initialised", "database", "-")
+            seeded = seed_directory(s)
+            self._audit.append(
+                s,
+                principal.keys,
+                admin_name,
+                "db_initialised",
+                "database",
+                "-",
+                {"directory_entries": seeded},
+            )
             self._audit.append(
                 s,
                 principal.keys,

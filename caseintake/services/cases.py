@@ -1,0 +1,254 @@
+"""Case list, search, detail (audited as a view of case content) and notes."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import or_, select
+
+from caseintake.domain.deadlines import VN_TZ
+from caseintake.domain.errors import DomainError
+from caseintake.services.audit_log import AuditLog
+from caseintake.services.callers import phone_index
+from caseintake.services.case_queries import case_summaries
+from caseintake.services.principal import Principal
+from caseintake.services.settings import Settings
+from caseintake.services.views import (
+    CaseDetail,
+    CasePage,
+    ChildView,
+    HistoryItem,
+    NoteView,
+    PerpetratorView,
+    ReferralView,
+    split_codes,
+)
+from caseintake.store.db import Database
+from caseintake.store.models import (
+    AuditEvent,
+    Case,
+    CaseConcern,
+    CaseNote,
+    Child,
+    Contact,
+    DirectoryEntryRow,
+    Perpetrator,
+    Referral,
+    User,
+)
+
+CASE_ROLES = ("operator", "supervisor")  # an admin does not read case content (DESIGN §1)
+_NUMBER = re.compile(r"^[A-Za-z0-9]*-?\d{4}-\d{1,6}$|^\d{1,6}$")
+MAX_NOTE = 20_000
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    text: str = ""  # a case number (or its tail) or a phone number
+    province_code: int | None = None
+    ward_code: int | None = None
+    concern: str | None = None
+    status: str | None = None
+    opened_from: date | None = None
+    opened_to: date | None = None
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), VN_TZ)
+
+
+class CaseService:
+    def __init__(self, db: Database, settings: Settings, audit: AuditLog) -> None:
+        self._db = db
+        self._settings = settings
+        self._audit = audit
+
+    def my_open(self, principal: Principal, limit: int = 50) -> list:  # type: ignore[type-arg]
+        principal.require(*CASE_ROLES)
+        with self._db.read() as s:
+            ids = (
+                s.execute(
+                    select(Case.id)
+                    .where(Case.assigned_to == principal.user_id, Case.status != "closed")
+                    .order_by(Case.opened_at.desc())
+                    .limit(limit)
+                )
+                .scalars()
+                .all()
+            )
+            return case_summaries(s, list(ids))
+
+    def search(
+        self, principal: Principal, query: CaseQuery, page: int = 0, page_size: int = 20
+    ) -> CasePage:
+        principal.require(*CASE_ROLES)
+        stmt = select(Case.id)
+        text = query.text.strip()
+        if text:
+            index = phone_index(principal.keys.blind_key, text)
+            if _NUMBER.match(text) or index is None:
+                stmt = stmt.where(Case.number.like(f"%{text}"))
+            else:
+                stmt = stmt.where(
+                    or_(
+                        Case.number == text,
+                        Case.id.in_(
+                            select(Contact.case_id).where(Contact.caller_phone_index == index)
+                        ),
+                    )
+                )
+        if query.province_code is not None:
+            stmt = stmt.where(Case.province_code == query.province_code)
+        if query.ward_code is not None:
+            stmt = stmt.where(Case.ward_code == query.ward_code)
+        if query.status:
+            stmt = stmt.where(Case.status == query.status)
+        if query.concern:
+            stmt = stmt.where(
+                Case.id.in_(
+                    select(CaseConcern.case_id).where(
+                        or_(
+                            CaseConcern.concern == query.concern,
+                            CaseConcern.concern.like(f"{query.concern}.%"),
+                        )
+                    )
+                )
+            )
+        if query.opened_from:
+            stmt = stmt.where(Case.opened_at >= _local_midnight(query.opened_from))
+        if query.opened_to:
+            stmt = stmt.where(Case.opened_at < _local_midnight(query.opened_to + timedelta(days=1)))
+        stmt = (
+            stmt.order_by(Case.opened_at.desc(), Case.id)
+            .limit(page_size + 1)
+            .offset(page * page_size)
+        )
+        with self._db.read() as s:
+            ids = list(s.execute(stmt).scalars())
+            items = case_summaries(s, ids[:page_size])
+        return CasePage(items, page, len(ids) > page_size)
+
+    def detail(self, principal: Principal, case_id: str) -> CaseDetail:
+        """Decrypts the case for reading; the view itself is an audit event (DESIGN §4)."""
+        principal.require(*CASE_ROLES)
+        enc = principal.keys.cipher
+        with self._db.write() as s:
+            case = s.get(Case, case_id)
+            if case is None:
+                raise DomainError("cases.not_found", case=case_id)
+            summary = case_summaries(s, [case_id])[0]
+            children = [
+                ChildView(
+                    c.age,
+                    c.age_basis,
+                    c.sex,
+                    c.ethnicity,
+                    c.disability,
+                    split_codes(c.special_circumstances),
+                    enc.decrypt_opt("children", "name", c.id, c.name),
+                    enc.decrypt_opt("children", "address", c.id, c.address),
+                )
+                for c in s.execute(
+                    select(Child).where(Child.case_id == case_id).order_by(Child.position)
+                ).scalars()
+            ]
+            perps = [
+                PerpetratorView(
+                    p.relationship, enc.decrypt_opt("perpetrators", "name", p.id, p.name)
+                )
+                for p in s.execute(
+                    select(Perpetrator)
+                    .where(Perpetrator.case_id == case_id)
+                    .order_by(Perpetrator.position)
+                ).scalars()
+            ]
+            referrals = [
+                ReferralView(
+                    r.id,
+                    r.body,
+                    e.name if e else None,
+                    split_codes(e.phones) if e else (),
+                    r.province_code,
+                    r.ward_code,
+                    r.due_spec,
+                    r.due_at,
+                    r.status,
+                    split_codes(r.rule_ids),
+                    tuple(r.basis.splitlines()),
+                    enc.decrypt_opt("referrals", "reason", r.id, r.reason),
+                )
+                for r, e in s.execute(
+                    select(Referral, DirectoryEntryRow)
+                    .outerjoin(
+                        DirectoryEntryRow, DirectoryEntryRow.id == Referral.directory_entry_id
+                    )
+                    .where(Referral.case_id == case_id)
+                    .order_by(Referral.due_at)
+                )
+            ]
+            notes = [
+                NoteView(n.at, author, enc.decrypt("case_notes", "body", n.id, n.body))
+                for n, author in s.execute(
+                    select(CaseNote, User.name)
+                    .join(User, User.id == CaseNote.author_id)
+                    .where(CaseNote.case_id == case_id)
+                    .order_by(CaseNote.at)
+                )
+            ]
+            ref_ids = [r.id for r in referrals]
+            history = [
+                HistoryItem(*row)
+                for row in s.execute(
+                    select(AuditEvent.seq, AuditEvent.at, AuditEvent.actor, AuditEvent.action)
+                    .where(
+                        or_(
+                            (AuditEvent.entity == "case") & (AuditEvent.entity_id == case_id),
+                            (AuditEvent.entity == "referral") & AuditEvent.entity_id.in_(ref_ids),
+                        )
+                    )
+                    .order_by(AuditEvent.seq)
+                )
+            ]
+            narrative = enc.decrypt_opt("cases", "narrative", case_id, case.narrative) or ""
+            self._audit.append(s, principal.keys, principal.name, "case_viewed", "case", case_id)
+        return CaseDetail(
+            summary,
+            narrative,
+            case.setting,
+            case.immediate_danger,
+            children,
+            perps,
+            referrals,
+            notes,
+            history,
+        )
+
+    def add_note(self, principal: Principal, case_id: str, text: str) -> None:
+        principal.require(*CASE_ROLES)
+        body = text.strip()
+        if not body:
+            raise DomainError("cases.empty_note")
+        if len(body) > MAX_NOTE:
+            raise DomainError("cases.note_too_long", n=MAX_NOTE)
+        now = self._settings.clock()
+        with self._db.write() as s:
+            case = s.get(Case, case_id)
+            if case is None:
+                raise DomainError("cases.not_found", case=case_id)
+            note_id = str(uuid.uuid4())
+            s.add(
+                CaseNote(
+                    id=note_id,
+                    case_id=case_id,
+                    author_id=principal.user_id,
+                    at=now,
+                    body=principal.keys.cipher.encrypt("case_notes", "body", note_id, body),
+                )
+            )
+            case.updated_at = now
+            self._audit.append(
+                s, principal.keys, principal.name, "note_added", "case", case_id, {"note": note_id}
+            )

@@ -1,0 +1,122 @@
+"""Plain read models the services return to the UI and the CLI (never ORM rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class SavedContact:
+    contact_id: str
+    case_id: str | None
+    case_number: str | None
+    referral_count: int
+
+
+@dataclass(frozen=True)
+class ContactSummary:
+    id: str
+    received_at: datetime
+    contact_type: str
+    channel: str
+    duration_seconds: int | None
+    case_number: str | None
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    id: str
+    number: str
+    status: str
+    priority: str
+    opened_at: datetime
+    province_code: int | None
+    ward_code: int | None
+    concerns: tuple[str, ...]
+    next_due_at: datetime | None
+    next_due_body: str | None
+
+
+@dataclass(frozen=True)
+class ChildView:
+    age: int | None
+    age_basis: str
+    sex: str
+    ethnicity: str
+    disability: bool
+    special_circumstances: tuple[str, ...]
+    name: str | None
+    address: str | None
+
+
+@dataclass(frozen=True)
+class PerpetratorView:
+    relationship: str
+    name: str | None
+
+
+@dataclass(frozen=True)
+class ReferralView:
+    id: str
+    body: str
+    entry_name: str | None
+    phones: tuple[str, ...]
+    province_code: int | None
+    ward_code: int | None
+    due_spec: str
+    due_at: datetime | None
+    status: str
+    rule_ids: tuple[str, ...]
+    basis: tuple[str, ...]
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class NoteView:
+    at: datetime
+    author: str
+    text: str
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    summary: CaseSummary
+    narrative: str
+    setting: str | None
+    immediate_danger: bool
+    children: list[ChildView]
+    perpetrators: list[PerpetratorView]
+    referrals: list[ReferralView]
+    notes: list[NoteView]
+    history: list[HistoryItem]
+
+
+@dataclass(frozen=True)
+class CallerHistory:
+    phone_e164: str | None
+    contacts: list[ContactSummary]
+    cases: list[CaseSummary]
+
+
+@dataclass(frozen=True)
+class CasePage:
+    items: list[CaseSummary]
+    page: int
+    has_more: bool
+
+
+def split_codes(text: str) -> tuple[str, ...]:
+    return tuple(c for c in text.split(",") if c)
+
+
+def join_codes(codes: tuple[str, ...] | list[str]) -> str:
+    return ",".join(codes)
