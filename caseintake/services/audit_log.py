@@ -32,6 +32,11 @@ class AuditLog:
             self._db_id = session.execute(select(Meta.db_id)).scalar_one()
         return self._db_id
 
+    def db_id_cached(self) -> str:
+        if self._db_id is None:
+            raise RuntimeError("db_id read before any audited transaction")
+        return self._db_id
+
     def append(
         self,
         session: Session,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 
 from caseintake.crypto.audit_chain import ChainReport, verify_chain
 from caseintake.crypto.checkpoint import Checkpoint, load_checkpoint
@@ -88,10 +91,10 @@ class AuditTrailService:
         signing = principal.keys.data_key.signing_key
         with self._db.read() as s:
             db_id = self._audit.db_id(s)
-            rows = s.execute(
-                select(*_COLUMNS).order_by(AuditEvent.seq).execution_options(yield_per=5000)
-            )
-            report = verify_chain(principal.keys.audit_key, db_id, (tuple(r) for r in rows))  # type: ignore[misc]
+            raw_at = type_coerce(AuditEvent.at, String) if self._db.is_sqlite else AuditEvent.at
+            stmt = select(AuditEvent.seq, raw_at, *_COLUMNS[2:]).order_by(AuditEvent.seq)
+            rows = s.execute(stmt.execution_options(yield_per=5000))
+            report = verify_chain(principal.keys.audit_key, db_id, _as_stored(rows))
         if checkpoint_file is not None:
             try:
                 text = checkpoint_file.read_text()
@@ -114,6 +117,38 @@ class AuditTrailService:
                 {"ok": result.ok, "first_bad_seq": result.first_bad_seq},
             )
         return result
+
+
+_UNREADABLE = datetime(1, 1, 1, tzinfo=UTC)
+
+
+def _as_stored(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+    """Rows as the chain expects them, without trusting their types: a tampered value that no
+    longer parses must fail its MAC check and be named, not crash the verifier."""
+    for seq, at, actor, action, entity, entity_id, details, mac in rows:
+        if not isinstance(at, datetime):
+            try:
+                at = datetime.fromisoformat(str(at)).replace(tzinfo=UTC)
+            except ValueError:
+                at = _UNREADABLE
+        yield (
+            seq,
+            at,
+            _text(actor),
+            _text(action),
+            _text(entity),
+            _text(entity_id),
+            _bytes(details),
+            _bytes(mac),
+        )
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else repr(value)
+
+
+def _bytes(value: object) -> bytes:
+    return value if isinstance(value, bytes) else repr(value).encode()
 
 
 def _against(report: ChainReport, cp: Checkpoint | None, db_id: str) -> VerifyResult:
