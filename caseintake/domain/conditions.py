@@ -1,0 +1,86 @@
+"""The facts of an intake that routing rules look at, and how a rule's conditions match them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from caseintake.domain import taxonomy
+from caseintake.domain.intake import Intake
+from caseintake.domain.rules import Conditions
+
+
+@dataclass(frozen=True)
+class IntakeFacts:
+    contact_type: str
+    concerns: tuple[str, ...]
+    is_abuse: bool  # some concern is a form of abuse (Luật Trẻ em 2016 Art. 4)
+    crime_sign: bool  # some concern is a sign of a crime (Bộ luật TTHS 2015 Art. 144)
+    setting: str | None
+    immediate_danger: bool
+    ages: tuple[int, ...]  # known ages only
+    special_circumstances: frozenset[str]
+    perpetrators: frozenset[str]
+    line: str
+
+
+def concern_flags(code: str) -> tuple[bool, bool]:
+    """(is_abuse, crime_sign) of a concern; an unknown sub-type falls back to its parent."""
+    for candidate in (code, code.split(".", 1)[0]):
+        try:
+            info = taxonomy.concern_info(candidate)
+        except ValueError:
+            continue
+        return info.is_abuse, info.crime_sign
+    return False, False
+
+
+def facts_of(intake: Intake) -> IntakeFacts:
+    flags = [concern_flags(c) for c in intake.concerns]
+    return IntakeFacts(
+        contact_type=intake.contact_type,
+        concerns=tuple(intake.concerns),
+        is_abuse=any(abuse for abuse, _ in flags),
+        crime_sign=any(crime for _, crime in flags),
+        setting=intake.setting,
+        immediate_danger=bool(intake.immediate_danger),
+        ages=tuple(c.age for c in intake.children if c.age is not None),
+        special_circumstances=frozenset(
+            s for c in intake.children for s in c.special_circumstances
+        ),
+        perpetrators=frozenset(p.relationship for p in intake.perpetrators),
+        line=intake.line,
+    )
+
+
+def concern_matches(concern: str, prefix: str) -> bool:
+    """``sexual_abuse`` matches itself and its sub-types (``sexual_abuse.online``), not others."""
+    return concern == prefix or concern.startswith(prefix + ".")
+
+
+def matches(when: Conditions, facts: IntakeFacts) -> bool:
+    """True when every condition given holds (a list holds when any of its items does)."""
+    checks = (
+        not when.contact_type or facts.contact_type in when.contact_type,
+        not when.any_concern
+        or any(concern_matches(c, p) for c in facts.concerns for p in when.any_concern),
+        when.has_concern is None or when.has_concern == bool(facts.concerns),
+        when.is_abuse is None or when.is_abuse == facts.is_abuse,
+        when.crime_sign is None or when.crime_sign == facts.crime_sign,
+        not when.setting or facts.setting in when.setting,
+        when.immediate_danger is None or when.immediate_danger == facts.immediate_danger,
+        _age_matches(when, facts.ages),
+        not when.special_circumstances
+        or not facts.special_circumstances.isdisjoint(when.special_circumstances),
+        not when.perpetrator_relationship
+        or not facts.perpetrators.isdisjoint(when.perpetrator_relationship),
+        not when.line or facts.line in when.line,
+    )
+    return all(checks)
+
+
+def _age_matches(when: Conditions, ages: tuple[int, ...]) -> bool:
+    if when.min_age is None and when.max_age is None:
+        return True
+    low = when.min_age if when.min_age is not None else -1
+    high = when.max_age if when.max_age is not None else 10**9
+    return any(low <= age <= high for age in ages)

@@ -1,0 +1,162 @@
+"""``caseintake rules check``: every problem of a rules file, each naming its rule.
+
+Errors make a rules file unusable (unknown codes, bad deadlines, no legal basis, duplicate ids,
+rules that can never match); warnings point at something odd but harmless.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from caseintake.domain import taxonomy
+from caseintake.domain.conditions import concern_flags
+from caseintake.domain.deadlines import is_valid_spec
+from caseintake.domain.errors import DomainError
+from caseintake.domain.rules import (
+    AREA_LEVELS,
+    PRIORITIES,
+    PROTECTION_LEVELS,
+    Rule,
+    RuleSet,
+    load_rules,
+)
+from caseintake.i18n import has, t
+
+Severity = Literal["error", "warning"]
+_Report = Callable[..., None]
+MILESTONES = ("support_plan", "plan_approval", "separation_limit")
+LINES = ("111", "provincial")
+
+# Which taxonomy kind each coded field of a rule draws from.
+_CODED_FIELDS = (
+    ("contact_type", "contact_type"),
+    ("setting", "setting"),
+    ("special_circumstances", "special_circumstance"),
+    ("perpetrator_relationship", "perpetrator_relationship"),
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    rule_id: str
+    key: str  # message key under rules.problem.*
+    params: dict[str, object] = field(default_factory=dict)
+    severity: Severity = "error"
+
+    def message(self, lang: str | None = None) -> str:
+        return t("rules.problem.prefix", lang, rule=self.rule_id) + t(self.key, lang, **self.params)
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.severity == "error" for p in problems)
+
+
+def check_rules(ruleset_or_path: RuleSet | Path | str | None = None) -> list[Problem]:
+    """All problems of a rule set, or of a rules file (None: the shipped one)."""
+    if isinstance(ruleset_or_path, RuleSet):
+        ruleset = ruleset_or_path
+    else:
+        try:
+            ruleset = load_rules(ruleset_or_path)
+        except DomainError as exc:
+            key = "rules.problem." + exc.key.rsplit(".", 1)[-1]  # same text, without "Rule X:"
+            return [Problem(str(exc.params.get("rule", "-")), key, dict(exc.params))]
+    problems: list[Problem] = []
+    counts = Counter(rule.id for rule in ruleset.rules)
+    for rule_id, count in counts.items():
+        if count > 1:
+            problems.append(Problem(rule_id, "rules.problem.duplicate_id", {"count": count}))
+    if not ruleset.rules:
+        problems.append(Problem("-", "rules.problem.no_rules", {}, "warning"))
+    for rule in ruleset.rules:
+        problems.extend(_check_rule(rule))
+    return problems
+
+
+def _check_rule(rule: Rule) -> list[Problem]:
+    out: list[Problem] = []
+
+    def error(key: str, **params: object) -> None:
+        out.append(Problem(rule.id, f"rules.problem.{key}", params))
+
+    def warning(key: str, **params: object) -> None:
+        out.append(Problem(rule.id, f"rules.problem.{key}", params, "warning"))
+
+    if not any(b.strip() for b in rule.basis):
+        error("missing_basis")
+    if not has(rule.description, "vi") or not has(rule.description, "en"):
+        warning("missing_description", message_key=rule.description)
+    when = rule.when
+    for name, kind in _CODED_FIELDS:
+        for code in getattr(when, name):
+            if not taxonomy.is_code(kind, code):
+                error("unknown_code", field=f"when.{name}", code=code)
+    for code in when.any_concern:
+        if not taxonomy.is_code("concern", code):
+            error("unknown_code", field="when.any_concern", code=code)
+    for code in when.line:
+        if code not in LINES:
+            error("unknown_code", field="when.line", code=code)
+    for target in rule.refer:
+        if not taxonomy.is_code("body", target.body):
+            error("unknown_code", field="then.refer.body", code=target.body)
+        if target.area not in AREA_LEVELS:
+            error("unknown_code", field="then.refer.area", code=target.area)
+    for code in rule.actions_now:
+        if not (taxonomy.is_code("body", code) and code.startswith("emergency_")):
+            error("unknown_code", field="then.actions_now", code=code)
+    if rule.priority is not None and rule.priority not in PRIORITIES:
+        error("unknown_code", field="then.priority", code=rule.priority)
+    if rule.protection_level is not None and rule.protection_level not in PROTECTION_LEVELS:
+        error("unknown_code", field="then.protection_level", code=rule.protection_level)
+    _check_deadlines(rule, error, warning)
+    for reason in _unreachable(rule):
+        error("unreachable", reason=reason)
+    if not (rule.refer or rule.actions_now or rule.priority or rule.protection_level):
+        warning("no_effect")
+    return out
+
+
+def _check_deadlines(rule: Rule, error: _Report, warning: _Report) -> None:
+    if rule.due is not None and not is_valid_spec(rule.due):
+        error("bad_due", field="then.due", spec=rule.due)
+    if rule.refer and rule.due is None:
+        warning("due_missing")
+    if rule.due is not None and not rule.refer:
+        warning("due_without_refer", spec=rule.due)
+    for m in rule.milestones:
+        if not is_valid_spec(m.due):
+            error("bad_due", field=f"then.milestones.{m.code}", spec=m.due)
+        if m.code not in MILESTONES:
+            error("unknown_code", field="then.milestones.code", code=m.code)
+    if rule.milestones and not rule.refer:
+        error("milestones_without_refer")
+
+
+def _unreachable(rule: Rule) -> list[str]:
+    """Why the rule's conditions can never all hold (empty when they can)."""
+    when, reasons = rule.when, []
+    if when.min_age is not None and when.max_age is not None and when.min_age > when.max_age:
+        reasons.append(f"min_age {when.min_age} > max_age {when.max_age}")
+    if when.max_age is not None and when.max_age < 0:
+        reasons.append(f"max_age {when.max_age} < 0")
+    concern_needed = bool(when.any_concern) or when.is_abuse is True or when.crime_sign is True
+    if when.has_concern is False and concern_needed:
+        reasons.append("has_concern = false, yet a concern is required")
+    if when.any_concern and all(taxonomy.is_code("concern", c) for c in when.any_concern):
+        flags = [concern_flags(c) for c in when.any_concern]
+        if when.is_abuse is False and all(abuse for abuse, _ in flags):
+            reasons.append("is_abuse = false, yet every concern listed is a form of abuse")
+        if when.crime_sign is False and all(crime for _, crime in flags):
+            reasons.append("crime_sign = false, yet every concern listed is a crime sign")
+    if when.contact_type and all(c in taxonomy.non_data_contact_types() for c in when.contact_type):
+        reasons.append("only non-data contact types, which are never routed")
+    for name, kind in _CODED_FIELDS:
+        listed = getattr(when, name)
+        if listed and not any(taxonomy.is_code(kind, c) for c in listed):
+            reasons.append(f"no known code in when.{name}")
+    return reasons
