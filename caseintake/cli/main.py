@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from caseintake.cli import audit, db, setup, user
+from caseintake.cli import audit, db, demo, directory, route, setup, user
 from caseintake.cli.common import DbOption
 
 app = typer.Typer(
@@ -20,7 +20,11 @@ app = typer.Typer(
 app.add_typer(user.app, name="user")
 app.add_typer(audit.app, name="audit")
 app.add_typer(db.app, name="db")
+app.add_typer(directory.app, name="directory")
+app.add_typer(directory.rules_app, name="rules")
 setup.register(app)
+route.register(app)
+demo.register(app)
 
 
 @app.callback()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 from caseintake.i18n import t
 
@@ -13,10 +14,12 @@ class FieldError:
 
     field: str
     key: str
-    params: dict[str, object] = field(default_factory=dict)
+    params: dict[str, object] = dataclasses.field(default_factory=dict)
 
     def message(self, lang: str | None = None) -> str:
-        return t("validation.field_prefix", lang, field=self.field) + t(self.key, lang, **self.params)
+        return t("validation.field_prefix", lang, field=self.field) + t(
+            self.key, lang, **self.params
+        )
 
 
 class DomainError(Exception):

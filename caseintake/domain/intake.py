@@ -71,9 +71,9 @@ class Intake:
 
     def to_json(self) -> dict[str, Any]:
         """The intake JSON of DESIGN §6 (tuples as lists, time as ISO 8601)."""
-        out = asdict(self)
+        out: dict[str, Any] = asdict(self)
         out["received_at"] = self.received_at.isoformat()
-        return _lists(out)
+        return dict(_lists(out))
 
 
 def _lists(value: Any) -> Any:

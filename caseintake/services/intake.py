@@ -100,11 +100,12 @@ class IntakeService:
     ) -> SavedContact:
         principal.require(*INTAKE_ROLES)
         intake = parse_intake(intake.to_json(), now=self._settings.clock())
+        routed = self._routing.decide(intake) if intake.is_data else None
+        decision = routed.decision if routed else None
         if referrals is None:
-            referrals = [
-                ReferralChoice.from_proposed(p) for p in self._routing.decide(intake).referrals
-            ]
-        decision = self._routing.decide(intake).decision if intake.is_data else None
+            referrals = (
+                [ReferralChoice.from_proposed(p) for p in routed.referrals] if routed else []
+            )
         now = self._settings.clock()
         keys, enc = principal.keys, principal.keys.cipher
         contact_id = str(uuid.uuid4())

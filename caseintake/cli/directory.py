@@ -1,0 +1,66 @@
+"""``caseintake directory import|list`` and ``caseintake rules check``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from caseintake.cli.common import DbOption, UserOption, handles_errors, login, open_services
+from caseintake.cli.files import read_text
+from caseintake.i18n import t
+
+app = typer.Typer(help="The directory of bodies and their contacts.", no_args_is_help=True)
+rules_app = typer.Typer(help="Routing rules.", no_args_is_help=True)
+
+
+@app.command("import")
+@handles_errors
+def import_csv(
+    file: Annotated[
+        Path,
+        typer.Argument(help="CSV: id,body,name,province_code,ward_code,phones,email,hours,source"),
+    ],
+    user: UserOption,
+    database: DbOption = None,
+) -> None:
+    """Add or update directory entries from a CSV file (all rows or none)."""
+    text = read_text(file)
+    services = open_services(database)
+    added, updated = services.directory.import_csv(login(services, user), text, file.name)
+    typer.echo(t("directory.imported", added=added, updated=updated))
+
+
+@app.command("list")
+@handles_errors
+def list_entries(
+    database: DbOption = None,
+    body: Annotated[str | None, typer.Option(help="Only this body code.")] = None,
+    province: Annotated[int | None, typer.Option(help="Only this province code.")] = None,
+) -> None:
+    """List the directory (not secret: no login needed)."""
+    services = open_services(database)
+    for e in services.directory.list(body, province):
+        area = e.ward_code or e.province_code or "VN"
+        typer.echo(f"{e.id}\t{e.body}\t{area}\t{e.name}\t{', '.join(e.phones)}\t{e.hours}")
+
+
+@rules_app.command("check")
+@handles_errors
+def check(
+    file: Annotated[
+        Path | None, typer.Argument(help="A rules file (default: the shipped one).")
+    ] = None,
+) -> None:
+    """Validate a routing rules file: unknown codes, unreachable rules, missing basis."""
+    from caseintake.domain.rules_check import check_rules, has_errors
+
+    if file is not None:
+        read_text(file)  # one sentence for a missing or unreadable file
+    problems = check_rules(file)
+    for p in problems:
+        typer.echo(p.message(), err=True)
+    if has_errors(problems):
+        raise typer.Exit(1)
+    typer.echo(t("rules.ok", n=len(problems)))

@@ -1,0 +1,102 @@
+"""``caseintake route FILE.json [--json]`` and ``caseintake intake FILE.json``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from caseintake.cli.common import DbOption, UserOption, handles_errors, login, open_services
+from caseintake.cli.files import read_json
+from caseintake.i18n import language, t
+
+FileArg = Annotated[Path, typer.Argument(help="An intake in the JSON shape of DESIGN §6.")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("route")(route)
+    app.command("intake")(intake)
+
+
+@handles_errors
+def route(
+    file: FileArg,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the decision as JSON.")] = False,
+    database: DbOption = None,
+) -> None:
+    """Show the routing decision for an intake; saves nothing."""
+    from caseintake.domain.validation import parse_intake
+
+    intake = parse_intake(read_json(file))
+    routed = _decide(intake, database)
+    if as_json:
+        out = routed.decision.to_json(language())
+        for item, proposed in zip(out["referrals"], routed.referrals, strict=True):
+            entry = proposed.entry
+            item["entry"] = (
+                None
+                if entry is None
+                else {"id": entry.id, "name": entry.name, "phones": list(entry.phones)}
+            )
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_decision(routed))
+
+
+def _decide(intake: Any, database: str | None) -> Any:
+    """With ``--db``, that database's directory names the desks; without, the shipped seed."""
+    from caseintake.domain.directory import load_directory
+    from caseintake.services.routing import RoutedDecision, RoutingService
+
+    if database:
+        return open_services(database).routing.decide(intake)
+    from caseintake.domain.deadlines import WorkingCalendar
+    from caseintake.domain.routing import route_intake
+    from caseintake.domain.rules import load_rules
+
+    decision = route_intake(intake, load_rules(), WorkingCalendar())
+    return RoutedDecision(decision, RoutingService.attach(decision, load_directory()))
+
+
+def render_decision(routed: Any) -> str:
+    from caseintake.domain.deadlines import format_local
+    from caseintake.domain.taxonomy import label
+
+    d = routed.decision
+    lines = [
+        t("route.priority", priority=label("priority", d.priority)),
+        t("route.level", level=label("protection_level", d.protection_level)),
+    ]
+    if d.actions_now:
+        lines.append(t("route.actions_now"))
+        lines += [f"  ! {label('body', a.code)}  [{', '.join(a.rule_ids)}]" for a in d.actions_now]
+    if d.referrals:
+        lines.append(t("route.referrals"))
+    for p in routed.referrals:
+        plan, entry = p.plan, p.entry
+        desk = f"{entry.name} ({', '.join(entry.phones)})" if entry else t("route.no_desk")
+        lines.append(f"  - {label('body', plan.body)}: {desk}")
+        lines.append("    " + t("route.due", due=format_local(plan.due_at), spec=plan.due_spec))
+        lines.append("    " + t("route.rules", rules=", ".join(plan.rule_ids)))
+        lines += [f"    · {b}" for b in plan.basis]
+    if not d.referrals and not d.actions_now:
+        lines.append(t("route.nothing"))
+    lines += [f"  ⚠ {w.message()}" for w in d.warnings]
+    return "\n".join(lines)
+
+
+@handles_errors
+def intake(file: FileArg, user: UserOption, database: DbOption = None) -> None:
+    """Save a contact from JSON (integrations, imports) and print its case number."""
+    from caseintake.domain.validation import parse_intake
+
+    data = read_json(file)
+    services = open_services(database)
+    parsed = parse_intake(data, now=services.settings.clock())
+    saved = services.intake.save(login(services, user), parsed)
+    if saved.case_number:
+        typer.echo(t("route.saved_case", number=saved.case_number, referrals=saved.referral_count))
+    else:
+        typer.echo(t("route.saved_contact", id=saved.contact_id))

@@ -1,0 +1,123 @@
+"""``route`` and ``intake``: decisions, saves, and bad input that saves nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+
+from caseintake.store.models import Case, Contact
+
+REPORT = {
+    "received_at": "2026-03-02T08:15:00+07:00", "channel": "phone", "contact_type": "report",
+    "caller": {"relationship": "neighbour", "phone": "0912345678"},
+    "children": [{"age": 9, "age_basis": "stated", "sex": "female", "ethnicity": "kinh",
+                  "special_circumstances": []}],
+    "location": {"province_code": 79, "ward_code": 26740},
+    "concerns": ["violence"], "setting": "family",
+    "perpetrators": [{"relationship": "step_parent"}],
+    "immediate_danger": True, "narrative": "Bé bị cha dượng đánh, đang chảy máu.",
+}  # fmt: skip
+
+
+def write(tmp_path: Path, data: object, name: str = "in.json") -> str:
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def rows(url: str) -> tuple[int, int]:
+    engine = create_engine(url)
+    with engine.connect() as c:
+        n = (
+            c.execute(select(func.count()).select_from(Contact)).scalar_one(),
+            c.execute(select(func.count()).select_from(Case)).scalar_one(),
+        )
+    engine.dispose()
+    return n
+
+
+def test_route_json(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("route", write(tmp_path, REPORT), "--json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["priority"] == "emergency"
+    assert [a["code"] for a in out["actions_now"]][:1] == ["emergency_113"]
+    bodies = {r["body"]: r for r in out["referrals"]}
+    assert bodies["commune_committee"]["area"]["ward_code"] == 26740
+    assert all(r["basis"] and r["rule_ids"] and r["due_at"] for r in out["referrals"])
+
+
+def test_route_text(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("--lang", "en", "route", write(tmp_path, REPORT))
+    assert result.exit_code == 0
+    assert (
+        "Priority:" in result.output and "Do now" in result.output and "Referrals:" in result.output
+    )
+
+
+def test_intake_saves_and_prints_case_number(cli, initialised: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli(
+        "--lang",
+        "en",
+        "intake",
+        write(tmp_path, REPORT),
+        "--user",
+        "lan",
+        "--db",
+        initialised,
+        password="lan-password-1",
+    )
+    assert result.exit_code == 0, result.output
+    assert "case 111-2026-000001" in result.output
+    assert rows(initialised) == (1, 1)
+    engine = create_engine(initialised)
+    with engine.connect() as c:
+        actions = c.execute(text("SELECT action FROM audit_events ORDER BY seq")).scalars().all()
+    engine.dispose()
+    assert {"contact_created", "case_opened", "referral_created"} <= set(actions)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("{not json", "not valid JSON"),
+        ({**REPORT, "concerns": ["sorcery"]}, "concerns[0]"),
+        ({**REPORT, "children": [{"age": -3}]}, "children[0].age"),
+        (
+            {**REPORT, "location": {"province_code": 999, "ward_code": 26740}},
+            "location.province_code",
+        ),
+        ({**REPORT, "location": {"province_code": 1, "ward_code": 26740}}, "location.ward_code"),
+        ([1, 2, 3], ""),
+        ({**REPORT, "received_at": "yesterday"}, "received_at"),
+    ],
+)
+def test_bad_input_is_one_sentence_and_saves_nothing(
+    cli, initialised: str, tmp_path: Path, data, expected
+) -> None:  # type: ignore[no-untyped-def]
+    path = write(tmp_path, data)
+    for args in (("route", path), ("intake", path, "--user", "lan", "--db", initialised)):
+        result = cli("--lang", "en", *args, password="lan-password-1")
+        assert result.exit_code == 1, result.output
+        assert "Traceback" not in result.output
+        assert len(result.output.strip().splitlines()) == 1, result.output
+        assert expected in result.output
+    assert rows(initialised) == (0, 0)
+
+
+def test_missing_file(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("--lang", "en", "route", str(tmp_path / "nope.json"))
+    assert result.exit_code == 1 and "There is no file" in result.output
+
+
+def test_rules_check_and_directory(cli, initialised: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ok = cli("--lang", "en", "rules", "check")
+    assert ok.exit_code == 0, ok.output
+    broken = write(tmp_path, '[[rule]]\nid = "x"\n', "rules.toml")
+    bad = cli("--lang", "en", "rules", "check", broken)
+    assert bad.exit_code == 1
+    listed = cli("directory", "list", "--db", initialised)
+    assert listed.exit_code == 0 and "111" in listed.output
