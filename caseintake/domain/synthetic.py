@@ -15,18 +15,39 @@ from datetime import datetime, timedelta
 from caseintake.domain.intake import Caller, Child, Intake, Location, Perpetrator
 
 CONTACT_MIX = (
-    ("silent", 30), ("hang_up", 22), ("prank_abusive", 8), ("wrong_number", 6), ("thanks", 4),
-    ("information", 10), ("counselling", 12), ("report", 7), ("follow_up", 1),
-)  # fmt: skip
+    ("silent", 30),
+    ("hang_up", 22),
+    ("prank_abusive", 8),
+    ("wrong_number", 6),
+    ("thanks", 4),
+    ("information", 10),
+    ("counselling", 12),
+    ("report", 7),
+    ("follow_up", 1),
+)
 CONCERN_MIX = (
-    ("violence.physical", 30), ("violence.emotional", 14), ("sexual_abuse.molestation", 14),
-    ("sexual_abuse.rape", 6), ("sexual_abuse.online", 6), ("exploitation.child_labour", 4),
-    ("trafficking", 2), ("neglect", 4), ("injury_drowning", 2), ("child_marriage", 2),
-    ("alternative_care", 2), ("custody_dispute", 2), ("financial_need", 2), ("dropout", 2),
+    ("violence.physical", 30),
+    ("violence.emotional", 14),
+    ("sexual_abuse.molestation", 14),
+    ("sexual_abuse.rape", 6),
+    ("sexual_abuse.online", 6),
+    ("exploitation.child_labour", 4),
+    ("trafficking", 2),
+    ("neglect", 4),
+    ("injury_drowning", 2),
+    ("child_marriage", 2),
+    ("alternative_care", 2),
+    ("custody_dispute", 2),
+    ("financial_need", 2),
+    ("dropout", 2),
     ("online_harm.bullying", 3),
-)  # fmt: skip
-SETTING_FOR = {"sexual_abuse.online": "online", "online_harm.bullying": "online",
-               "exploitation.child_labour": "workplace", "dropout": "school"}  # fmt: skip
+)
+SETTING_FOR = {
+    "sexual_abuse.online": "online",
+    "online_harm.bullying": "online",
+    "exploitation.child_labour": "workplace",
+    "dropout": "school",
+}
 PERPETRATORS = (
     "parent",
     "step_parent",
@@ -37,8 +58,15 @@ PERPETRATORS = (
     "stranger",
 )
 CALLERS = ("parent", "relative", "neighbour", "teacher", "self", "anonymous", "health_worker")
-TOPICS = ("family_relationships", "peer_relationships", "physical_health", "mental_health",
-          "legal", "reproductive_sexual_health", "education")  # fmt: skip
+TOPICS = (
+    "family_relationships",
+    "peer_relationships",
+    "physical_health",
+    "mental_health",
+    "legal",
+    "reproductive_sexual_health",
+    "education",
+)
 # A few real wards of today's map (codes of the 2025 system) to spread cases over.
 WARDS = (
     (79, 26740),
@@ -101,13 +129,24 @@ def synthetic_intakes(
             continue
         concern = _pick(rng, CONCERN_MIX)
         province, ward = rng.choice(WARDS)
-        age = rng.randint(2, 17)
+        child = Child(
+            age=rng.randint(2, 17),
+            age_basis=rng.choice(("stated", "estimated")),
+            sex=rng.choice(("female", "male")),
+            ethnicity=rng.choice(("kinh", "kinh", "tay", "khmer")),
+        )
         yield Intake(
-            received_at=at, contact_type="report", duration_seconds=duration, caller=caller,
-            children=(Child(age=age, age_basis=rng.choice(("stated", "estimated")),
-                            sex=rng.choice(("female", "male")), ethnicity=rng.choice(("kinh", "kinh", "tay", "khmer"))),),
-            location=Location(province, ward), concerns=(concern,),
-            setting=SETTING_FOR.get(concern, rng.choice(("family", "family", "school", "community"))),
+            received_at=at,
+            contact_type="report",
+            duration_seconds=duration,
+            caller=caller,
+            children=(child,),
+            location=Location(province, ward),
+            concerns=(concern,),
+            setting=SETTING_FOR.get(
+                concern, rng.choice(("family", "family", "school", "community"))
+            ),
             perpetrators=(Perpetrator(rng.choice(PERPETRATORS)),),
-            immediate_danger=rng.random() < 0.15, narrative=rng.choice(NARRATIVES),
-        )  # fmt: skip
+            immediate_danger=rng.random() < 0.15,
+            narrative=rng.choice(NARRATIVES),
+        )
