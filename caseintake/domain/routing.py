@@ -46,7 +46,7 @@ class _Merging:
     def add(self, rule: Rule, due_spec: str, due_at: datetime, ms: list[Milestone]) -> None:
         if due_at < self.due_at:
             self.due_spec, self.due_at = due_spec, due_at
-            self.rule_ids.insert(0, rule.id)
+            self.rule_ids = [rule.id, *(r for r in self.rule_ids if r != rule.id)]
         elif rule.id not in self.rule_ids:
             self.rule_ids.append(rule.id)
         _extend(self.basis, rule.basis)
@@ -89,9 +89,7 @@ def route_intake(intake: Intake, rules: RuleSet, calendar: WorkingCalendar) -> D
         deadline = Deadline.parse(rule.due or "immediately")
         due = deadline.due_at(intake.received_at, calendar)
         ms = [
-            Milestone(
-                m.code, m.due, Deadline.parse(m.due).due_at(intake.received_at, calendar), rule.id
-            )
+            _milestone(m.code, Deadline.parse(m.due), intake, calendar, rule.id)
             for m in rule.milestones
         ]
         for target in rule.refer:
@@ -190,6 +188,12 @@ def _age_warnings(intake: Intake) -> list[RoutingWarning]:
     if intake.concerns and (not intake.children or any(c.age is None for c in intake.children)):
         out.append(RoutingWarning("age_unknown", "routing.warning.age_unknown"))
     return out
+
+
+def _milestone(
+    code: str, deadline: Deadline, intake: Intake, calendar: WorkingCalendar, rule_id: str
+) -> Milestone:
+    return Milestone(code, deadline.spec, deadline.due_at(intake.received_at, calendar), rule_id)
 
 
 def _highest(order: tuple[str, ...], values: Iterable[str | None]) -> str:
