@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +25,7 @@ def verify(
 ) -> None:
     """Check the whole chain; exit 1 naming the first bad event."""
     services = open_services(database)
-    result = services.audit.verify(login(services, user), checkpoint)
+    result = services.audit.verify(login(services, user), checkpoint, workers=os.cpu_count() or 1)
     if result.ok:
         key = "audit.intact_checkpoint" if result.checkpoint_seq else "audit.intact"
         typer.echo(t(key, count=result.checked, checkpoint=result.checkpoint_seq))

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from caseintake.crypto.audit_chain import canonical, genesis_mac, next_mac, time_text
+from caseintake.crypto.audit_chain import canonical, genesis_mac, next_mac, to_micros
 from caseintake.services.principal import Keys
 from caseintake.services.settings import Clock
 from caseintake.store.models import AuditEvent, Meta
@@ -62,12 +62,13 @@ class AuditLog:
         when = at or self._clock()
         payload = json.dumps(details or {}, ensure_ascii=False, sort_keys=True, default=str)
         blob = keys.cipher.encrypt("audit_events", "details", str(seq), payload)
-        body = canonical(seq, time_text(when), actor, action, entity, entity_id, blob)
+        at_us = to_micros(when)
+        body = canonical(seq, at_us, actor, action, entity, entity_id, blob)
         mac = next_mac(keys.audit_key, prev, body)
         session.add(
             AuditEvent(
                 seq=seq,
-                at=when,
+                at_us=at_us,
                 actor=actor,
                 action=action,
                 entity=entity,

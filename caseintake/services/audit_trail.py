@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import func, select
 
 from caseintake.crypto.audit_chain import ChainReport, verify_chain
 from caseintake.crypto.checkpoint import Checkpoint, load_checkpoint
 from caseintake.crypto.errors import CryptoError
 from caseintake.services.audit_log import AuditLog
+from caseintake.services.chain_reader import PARALLEL_FROM, stream, verify_parallel
 from caseintake.services.principal import Principal
 from caseintake.services.settings import Settings
 from caseintake.store.db import Database
 from caseintake.store.models import AuditEvent
-
-_COLUMNS = (
-    AuditEvent.seq,
-    AuditEvent.at,
-    AuditEvent.actor,
-    AuditEvent.action,
-    AuditEvent.entity,
-    AuditEvent.entity_id,
-    AuditEvent.details,
-    AuditEvent.mac,
-)
 
 
 @dataclass(frozen=True)
@@ -85,16 +72,23 @@ class AuditTrailService:
                 continue
         return None
 
-    def verify(self, principal: Principal, checkpoint_file: Path | None = None) -> VerifyResult:
+    def verify(
+        self, principal: Principal, checkpoint_file: Path | None = None, workers: int = 1
+    ) -> VerifyResult:
         """Walk the whole chain, then hold it against the checkpoint (given, or the newest kept)."""
         principal.require("admin", "supervisor")
         signing = principal.keys.data_key.signing_key
+        key = principal.keys.audit_key
         with self._db.read() as s:
             db_id = self._audit.db_id(s)
-            raw_at = type_coerce(AuditEvent.at, String) if self._db.is_sqlite else AuditEvent.at
-            stmt = select(AuditEvent.seq, raw_at, *_COLUMNS[2:]).order_by(AuditEvent.seq)
-            rows = s.execute(stmt.execution_options(yield_per=5000))
-            report = verify_chain(principal.keys.audit_key, db_id, _as_stored(rows))
+            last = s.execute(select(func.max(AuditEvent.seq))).scalar_one() or 0
+            if workers > 1 and last >= PARALLEL_FROM and isinstance(last, int):
+                report = verify_parallel(
+                    self._db.url, self._db.is_sqlite, key, db_id, last, workers
+                )
+            else:
+                driver = s.connection().connection.driver_connection
+                report = verify_chain(key, db_id, stream(driver, self._db.is_sqlite))
         if checkpoint_file is not None:
             try:
                 text = checkpoint_file.read_text()
@@ -117,38 +111,6 @@ class AuditTrailService:
                 {"ok": result.ok, "first_bad_seq": result.first_bad_seq},
             )
         return result
-
-
-_UNREADABLE = datetime(1, 1, 1, tzinfo=UTC)
-
-
-def _as_stored(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
-    """Rows as the chain expects them, without trusting their types: a tampered value that no
-    longer parses must fail its MAC check and be named, not crash the verifier."""
-    for seq, at, actor, action, entity, entity_id, details, mac in rows:
-        if not isinstance(at, datetime):
-            try:
-                at = datetime.fromisoformat(str(at)).replace(tzinfo=UTC)
-            except ValueError:
-                at = _UNREADABLE
-        yield (
-            seq,
-            at,
-            _text(actor),
-            _text(action),
-            _text(entity),
-            _text(entity_id),
-            _bytes(details),
-            _bytes(mac),
-        )
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else repr(value)
-
-
-def _bytes(value: object) -> bytes:
-    return value if isinstance(value, bytes) else repr(value).encode()
 
 
 def _against(report: ChainReport, cp: Checkpoint | None, db_id: str) -> VerifyResult:

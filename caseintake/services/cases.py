@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import or_, select
 
+from caseintake.crypto.audit_chain import from_micros
 from caseintake.domain.deadlines import VN_TZ
 from caseintake.domain.errors import DomainError
 from caseintake.services.audit_log import AuditLog
@@ -200,9 +201,9 @@ class CaseService:
             ]
             ref_ids = [r.id for r in referrals]
             history = [
-                HistoryItem(*row)
-                for row in s.execute(
-                    select(AuditEvent.seq, AuditEvent.at, AuditEvent.actor, AuditEvent.action)
+                HistoryItem(seq, from_micros(at_us), actor, action)
+                for seq, at_us, actor, action in s.execute(
+                    select(AuditEvent.seq, AuditEvent.at_us, AuditEvent.actor, AuditEvent.action)
                     .where(
                         or_(
                             (AuditEvent.entity == "case") & (AuditEvent.entity_id == case_id),

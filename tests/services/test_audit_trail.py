@@ -13,7 +13,7 @@ import pytest
 from caseintake.services.container import Services
 from tests.conftest import OPERATOR, OPERATOR_PW
 
-COLUMNS = ("at", "actor", "action", "entity", "entity_id", "details", "mac")
+COLUMNS = ("at_us", "actor", "action", "entity", "entity_id", "details", "mac")
 
 
 def raw(db_path: Path) -> sqlite3.Connection:
@@ -24,6 +24,8 @@ def raw(db_path: Path) -> sqlite3.Connection:
 
 
 def flip_one_byte(value: object, position: int) -> object:
+    if isinstance(value, int):
+        return value ^ (1 << (position % 8))
     if isinstance(value, bytes):
         data = bytearray(value)
         data[position % len(data)] ^= 0x01
@@ -64,7 +66,7 @@ def test_every_single_byte_change_is_named(trail) -> None:  # type: ignore[no-un
     for row in rows:
         seq = row[0]
         for col, value in zip(COLUMNS, row[1:], strict=True):
-            for position in (0, 7, len(value) - 1):
+            for position in (0, 7, len(str(value)) - 1):
                 changed = flip_one_byte(value, position)
                 if changed == value:
                     continue
@@ -120,3 +122,25 @@ def test_kept_checkpoint_is_used_by_default(trail) -> None:  # type: ignore[no-u
     raw(path).execute("DELETE FROM audit_events WHERE seq >= ?", (cp_seq - 1,))
     result = services.audit.verify(admin)
     assert (result.ok, result.problem) == (False, "audit.truncated")
+
+
+def test_parallel_verification_names_the_same_event(trail, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Links checked in separate processes, each against the MAC stored before it."""
+    from caseintake.services import audit_trail
+
+    services, admin, path = trail
+    for _ in range(30):
+        services.auth.login(OPERATOR, OPERATOR_PW)
+    monkeypatch.setattr(audit_trail, "PARALLEL_FROM", 10)
+    assert services.audit.verify(admin, workers=3).ok
+    conn = raw(path)
+    last = conn.execute("SELECT max(seq) FROM audit_events").fetchone()[0]
+    for seq in (1, last // 3, last // 3 + 1, last // 2, last - 2):
+        actor = conn.execute("SELECT actor FROM audit_events WHERE seq = ?", (seq,)).fetchone()[0]
+        conn.execute("UPDATE audit_events SET actor = 'mallory' WHERE seq = ?", (seq,))
+        result = services.audit.verify(admin, workers=3)
+        assert (result.ok, result.first_bad_seq, result.problem) == (False, seq, "audit.modified")
+        conn.execute("UPDATE audit_events SET actor = ? WHERE seq = ?", (actor, seq))
+    conn.execute("DELETE FROM audit_events WHERE seq = ?", (last // 3,))
+    result = services.audit.verify(admin, workers=3)
+    assert (result.first_bad_seq, result.problem) == (last // 3, "audit.missing")

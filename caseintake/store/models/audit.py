@@ -16,7 +16,8 @@ class AuditEvent(Base):
     seq: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False
     )
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Integer microseconds since the epoch (UTC): the exact value the MAC covers.
+    at_us: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
     actor: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(48))
     entity: Mapped[str] = mapped_column(String(32))

@@ -1,0 +1,1 @@
+"""Benchmarks: each goal is a ratio against a baseline run in the same process (DESIGN §8)."""
