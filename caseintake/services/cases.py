@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import or_, select
 
 from caseintake.crypto.audit_chain import from_micros
+from caseintake.domain import states
 from caseintake.domain.deadlines import VN_TZ
 from caseintake.domain.errors import DomainError
 from caseintake.services.audit_log import AuditLog
@@ -226,6 +227,26 @@ class CaseService:
             notes,
             history,
         )
+
+    def transition(
+        self, principal: Principal, case_id: str, to_state: str, reason: str | None = None
+    ) -> None:
+        """Move a case along its state machine (closing needs a supervisor); audited."""
+        principal.require(*CASE_ROLES)
+        now = self._settings.clock()
+        with self._db.write() as s:
+            case = s.get(Case, case_id)
+            if case is None:
+                raise DomainError("cases.not_found", case=case_id)
+            states.transition("case", case.status, to_state, principal.role, reason)
+            before, case.status, case.updated_at = case.status, to_state, now
+            case.closed_at = now if to_state == "closed" else None
+            details: dict[str, object] = {"from": before, "to": to_state}
+            if reason:
+                details["reason"] = reason
+            self._audit.append(
+                s, principal.keys, principal.name, "case_status_changed", "case", case_id, details
+            )
 
     def add_note(self, principal: Principal, case_id: str, text: str) -> None:
         principal.require(*CASE_ROLES)

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from caseintake.domain import states
 from caseintake.domain.deadlines import due_at
 from caseintake.domain.errors import DomainError
 from caseintake.domain.intake import Intake
@@ -177,7 +178,7 @@ class IntakeService:
                 id=case_id,
                 number=number,
                 line=intake.line,
-                status="received",
+                status="assessed",  # the call itself is the hotline's initial assessment
                 priority=priority,
                 protection_level=level,
                 setting=intake.setting,
@@ -282,8 +283,18 @@ class IntakeService:
             created += 1
         if created:
             case = s.get(Case, case_id)
-            if case is not None and case.status in ("received", "assessed"):
+            if case is not None and case.status == "assessed":
+                states.transition("case", "assessed", "referred", principal.role)
                 case.status, case.updated_at = "referred", now
+                self._audit.append(
+                    s,
+                    principal.keys,
+                    principal.name,
+                    "case_status_changed",
+                    "case",
+                    case_id,
+                    {"from": "assessed", "to": "referred"},
+                )
         return created
 
     @staticmethod
