@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from caseintake.domain.errors import DomainError
@@ -75,9 +75,21 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction: commits on success, rolls back on any exception."""
-        with self._write() as session, session.begin():
-            yield session
+        """A write transaction: commits on success, rolls back on any exception.
+
+        A full disk or a lock held too long becomes one sentence for the user; the transaction
+        is rolled back whole, so nothing is half-saved and the form keeps what was typed.
+        """
+        try:
+            with self._write() as session, session.begin():
+                yield session
+        except OperationalError as err:
+            text = str(err.orig).lower()
+            if "full" in text or "no space" in text:
+                raise DomainError("db.disk_full") from None
+            if "locked" in text or "busy" in text:
+                raise DomainError("db.busy") from None
+            raise
 
     def dispose(self) -> None:
         self.engine.dispose()
