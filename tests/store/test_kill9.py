@@ -17,7 +17,8 @@ ORPHANS = [
     "SELECT count(*) FROM cases WHERE id NOT IN (SELECT case_id FROM contacts WHERE case_id IS NOT NULL)",
     "SELECT count(*) FROM referrals WHERE case_id NOT IN (SELECT id FROM cases)",
     "SELECT count(*) FROM children WHERE case_id NOT IN (SELECT id FROM cases)",
-    "SELECT count(*) FROM contacts WHERE id NOT IN (SELECT entity_id FROM audit_events WHERE action = 'contact_created')",
+    "SELECT count(*) FROM contacts WHERE id NOT IN "
+    "(SELECT entity_id FROM audit_events WHERE action = 'contact_created')",
 ]
 
 
