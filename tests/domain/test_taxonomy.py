@@ -10,10 +10,18 @@ from caseintake.i18n import LANGUAGES, has
 
 ABUSE_FORMS = {"violence", "sexual_abuse", "exploitation", "trafficking", "neglect", "other_harm"}
 OTHER_RISKS = {
-    "injury_drowning", "injury_traffic", "injury_other", "online_harm", "child_marriage",
-    "dropout", "disaster_epidemic", "alternative_care", "custody_dispute", "financial_need",
+    "injury_drowning",
+    "injury_traffic",
+    "injury_other",
+    "online_harm",
+    "child_marriage",
+    "dropout",
+    "disaster_epidemic",
+    "alternative_care",
+    "custody_dispute",
+    "financial_need",
     "rights_violation",
-}  # fmt: skip
+}
 
 
 def test_every_code_has_a_label_in_every_language() -> None:
@@ -37,10 +45,22 @@ def test_labels_are_translated_with_diacritics() -> None:
 
 def test_kinds_cover_the_intake_vocabulary() -> None:
     expected = {
-        "contact_type", "channel", "line", "concern", "counselling_topic", "setting",
-        "perpetrator_relationship", "caller_relationship", "special_circumstance", "ethnicity",
-        "sex", "age_basis", "protection_level", "priority", "body",
-    }  # fmt: skip
+        "contact_type",
+        "channel",
+        "line",
+        "concern",
+        "counselling_topic",
+        "setting",
+        "perpetrator_relationship",
+        "caller_relationship",
+        "special_circumstance",
+        "ethnicity",
+        "sex",
+        "age_basis",
+        "protection_level",
+        "priority",
+        "body",
+    }
     assert set(taxonomy.kinds()) == expected
     assert all(taxonomy.source(kind) for kind in expected)
 

@@ -394,11 +394,24 @@ def test_parse_intake_only_ever_raises_intake_invalid(data: object) -> None:
 
 @PROPERTY
 @given(
-    st.sampled_from(["age", "phone", "name", "address", "narrative", "notes", "case_id",
-                     "duration_seconds", "received_at", "province_code", "ward_code",
-                     *taxonomy.kinds()]),
+    st.sampled_from(
+        [
+            "age",
+            "phone",
+            "name",
+            "address",
+            "narrative",
+            "notes",
+            "case_id",
+            "duration_seconds",
+            "received_at",
+            "province_code",
+            "ward_code",
+            *taxonomy.kinds(),
+        ]
+    ),
     NASTY_TEXT,
-)  # fmt: skip
+)
 def test_validate_field_never_crashes(kind: str, value: str) -> None:
     error = validate_field(kind, value)
     if error is not None:
@@ -455,7 +468,7 @@ VALID_INTAKE = st.fixed_dictionaries(
         "location": st.sampled_from(LOCATIONS),
         "narrative": st.text(max_size=200).filter(lambda t: t.isprintable()),
     }
-)  # fmt: skip
+)
 
 
 @PROPERTY
