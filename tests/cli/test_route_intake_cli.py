@@ -132,3 +132,44 @@ def test_rules_check_and_directory(cli, initialised: str, tmp_path: Path) -> Non
     assert bad.exit_code == 1
     listed = cli("directory", "list", "--db", initialised)
     assert listed.exit_code == 0 and "111" in listed.output
+
+
+def test_directory_import_names_the_desk(cli, initialised: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    header = "id,body,name,province_code,ward_code,phones,email,hours,source,note\n"
+    good = header + (
+        "hcm-saigon-ubnd,commune_committee,UBND phường Sài Gòn,79,26740,0283829 1234,,7:30-17:00,test,\n"
+    )
+    bad = header + "x-1,wizards,Hội phù thủy,79,,0912345678,,,,\n"
+    refused = cli(
+        "--lang",
+        "en",
+        "directory",
+        "import",
+        write(tmp_path, bad, "bad.csv"),
+        "--user",
+        "root",
+        "--db",
+        initialised,
+        password="root-password-1",
+    )
+    assert (
+        refused.exit_code == 1
+        and "Line 2" in refused.output
+        and len(refused.output.strip().splitlines()) == 1
+    )
+    ok = cli(
+        "--lang",
+        "en",
+        "directory",
+        "import",
+        write(tmp_path, good, "good.csv"),
+        "--user",
+        "root",
+        "--db",
+        initialised,
+        password="root-password-1",
+    )
+    assert ok.exit_code == 0 and "1 added" in ok.output
+    routed = json.loads(cli("route", write(tmp_path, REPORT), "--json", "--db", initialised).output)
+    desk = {r["body"]: r["entry"] for r in routed["referrals"]}["commune_committee"]
+    assert desk["id"] == "hcm-saigon-ubnd" and desk["name"] == "UBND phường Sài Gòn"
