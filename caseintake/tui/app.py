@@ -1,18 +1,155 @@
-"""The Textual application (the operator's terminal is built in the TUI issue)."""
+"""The operator's terminal. The login screen paints first; the services (SQLAlchemy, crypto) are
+built by a thread worker after that, so launching costs little more than a bare Textual app."""
 
 from __future__ import annotations
 
-from typing import Any
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from time import monotonic
+from typing import TYPE_CHECKING, Any
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Static
+from textual import events, on, work
+from textual.app import App
+from textual.binding import Binding
+
+from caseintake.i18n import set_language, t
+from caseintake.tui.bindings import BindingCommands, localize_bindings
+from caseintake.tui.messages import BackToLogin, LoggedIn, LoggedOut
+from caseintake.tui.screens.lock_screen import LockScreen
+from caseintake.tui.screens.login_screen import LoginScreen
+from caseintake.tui.texts import describe
+from caseintake.tui.theme import CASEINTAKE_THEME
+
+if TYPE_CHECKING:
+    from caseintake.services.container import Services
+    from caseintake.services.principal import Principal
+    from caseintake.services.settings import Settings
+
+BENCH_PAINTED_ENV = "CASEINTAKE_BENCH_PAINTED"
+_ACTIVITY = (events.Key, events.MouseDown, events.MouseMove, events.MouseScrollDown, events.Paste)
 
 
 class CaseIntakeApp(App[None]):
-    def __init__(self, settings: Any) -> None:
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {BindingCommands}
+    BINDINGS = [Binding("ctrl+l", "lock", "Lock", id="app.lock")]
+
+    def __init__(self, settings: Settings, services: Callable[[], Services]) -> None:
         super().__init__()
         self.settings = settings
+        self.principal: Principal | None = None
+        self._factory = services
+        self._services: Services | None = None
+        self._services_error: BaseException | None = None
+        self._services_ready = threading.Event()
+        self._last_activity = monotonic()
+        self.register_theme(CASEINTAKE_THEME)
+        self.theme = CASEINTAKE_THEME.name
+        set_language(settings.language)
+        self.title = t("tui.app.title")
 
-    def compose(self) -> ComposeResult:
-        yield Static("caseintake")
-        yield Footer()
+    def on_mount(self) -> None:
+        localize_bindings(self)
+        self.push_screen(LoginScreen(self.services_blocking))
+        self.call_after_refresh(self._first_paint_done)
+
+    def _first_paint_done(self) -> None:
+        marker = os.environ.get(BENCH_PAINTED_ENV)
+        if marker:  # bench/bench_startup.py times launch until this point
+            Path(marker).write_text("painted", encoding="utf-8")
+            self.exit()
+            return
+        self._build_services()
+        idle = self.settings.idle_lock.total_seconds()
+        self.set_interval(min(1.0, max(idle / 4, 0.05)), self._check_idle)
+
+    @work(thread=True, exit_on_error=False)
+    def _build_services(self) -> None:
+        try:
+            self._services = self._factory()
+        except Exception as error:  # shown at once, and again on each login attempt
+            self._services_error = error
+            self.call_from_thread(self.notify, describe(error), severity="error", timeout=60)
+        finally:
+            self._services_ready.set()
+
+    def services_blocking(self) -> Services:
+        """For worker threads: the services once built, or the error that stopped them."""
+        self._services_ready.wait()
+        if self._services is None:
+            raise self._services_error or RuntimeError("services unavailable")
+        return self._services
+
+    @property
+    def services(self) -> Services:
+        assert self._services is not None, "services are built before anyone logs in"
+        return self._services
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, _ACTIVITY):
+            self._last_activity = monotonic()
+        await super().on_event(event)
+
+    def _check_idle(self) -> None:
+        idle = monotonic() - self._last_activity
+        if idle >= self.settings.idle_lock.total_seconds():
+            self.action_lock()
+
+    @property
+    def locked(self) -> bool:
+        return any(isinstance(screen, LockScreen) for screen in self.screen_stack)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("lock", "logout"):
+            return self.principal is not None and not self.locked
+        return True
+
+    def action_lock(self) -> None:
+        if self.principal is None or self.locked:
+            return
+        self.clear_notifications()  # a toast must not show over the lock what it hides
+        self.push_screen(LockScreen(self.services, self.principal), callback=self._unlocked)
+
+    def _unlocked(self, _result: Any) -> None:
+        self._last_activity = monotonic()
+
+    def action_command_palette(self) -> None:
+        if not self.locked:  # the palette must not reach the screens under the lock
+            super().action_command_palette()
+
+    @on(LoggedIn)
+    def _start_shift(self, message: LoggedIn) -> None:
+        from caseintake.tui.screens.home_screen import HomeScreen
+
+        self.principal = message.principal
+        self._last_activity = monotonic()
+        localize_bindings(self)
+        self.switch_screen(HomeScreen(self.services, message.principal))
+
+    def action_logout(self) -> None:
+        if self.principal is not None and not self.locked:
+            self._logout(self.principal)
+
+    @work(thread=True, exclusive=True, group="session", exit_on_error=False)
+    def _logout(self, principal: Principal) -> None:
+        try:
+            _path, seq = self.services.audit.write_checkpoint(principal)
+            self.services.auth.logout(principal)
+        except Exception as error:
+            self.call_from_thread(self.notify, describe(error), severity="error")
+            return
+        self.post_message(LoggedOut(seq))
+
+    @on(LoggedOut)
+    async def _ended(self, message: LoggedOut) -> None:
+        self.principal = None
+        await self._show_login()
+        self.notify(t("tui.home.logged_out", seq=message.seq))
+
+    @on(BackToLogin)
+    async def _show_login(self) -> None:
+        while len(self.screen_stack) > 2:  # the default screen, then the shift's first screen
+            await self.pop_screen()
+        await self.switch_screen(LoginScreen(self.services_blocking))

@@ -1,0 +1,95 @@
+"""The idle lock covers everything, unlocks with the same user's password, and keeps what the
+screens beneath hold."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from caseintake.i18n import t
+from caseintake.tui.screens.home_screen import HomeScreen
+from caseintake.tui.screens.lock_screen import LockScreen
+from caseintake.tui.screens.login_screen import LoginScreen
+from tests.conftest import OPERATOR_PW
+from tests.tui.conftest import login, settle, sql
+
+
+class TypingScreen(Screen[None]):
+    """Any screen holding an unsaved Input."""
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="draft")
+
+
+async def wait_for_lock(pilot, timeout: float = 3.0) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(int(timeout / 0.05)):
+        if isinstance(pilot.app.screen, LockScreen):
+            await settle(pilot)
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no lock; screen is {pilot.app.screen!r}")
+
+
+async def unlock(pilot, password: str) -> None:  # type: ignore[no-untyped-def]
+    pilot.app.screen.query_one("#password", Input).value = password
+    await pilot.click("#submit")
+    await settle(pilot)
+
+
+async def test_idle_lock_keeps_the_typed_value(quick_lock_app, services) -> None:  # type: ignore[no-untyped-def]
+    app = quick_lock_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await login(pilot)
+        await app.push_screen(TypingScreen())
+        await pilot.press(*"bé")
+        typed = app.screen.query_one("#draft", Input)
+        await wait_for_lock(pilot)
+        assert app.screen_stack[-2].query_one("#draft", Input) is typed
+        await unlock(pilot, "wrong-password")
+        assert isinstance(app.screen, LockScreen)
+        assert str(app.screen.query_one("#error", Static).render()) == t("tui.lock.wrong")
+        await unlock(pilot, OPERATOR_PW)
+        assert isinstance(app.screen, TypingScreen)
+        assert app.screen.query_one("#draft", Input).value == "bé"
+    logins = sql(services, "select count(*) from audit_events where action = 'login'")[0][0]
+    assert logins >= 2  # the unlock is a password check like a login, and audited as one
+
+
+async def test_no_lock_before_login(quick_lock_app) -> None:  # type: ignore[no-untyped-def]
+    async with quick_lock_app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await asyncio.sleep(0.8)
+        await pilot.pause()
+        assert isinstance(quick_lock_app.screen, LoginScreen)
+
+
+async def test_activity_postpones_the_lock(make_app) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    app = make_app(idle_lock=timedelta(seconds=0.6))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await login(pilot)
+        for _ in range(6):  # 1.2 s of typing, never 0.6 s idle
+            await asyncio.sleep(0.2)
+            await pilot.press("right")
+        assert isinstance(app.screen, HomeScreen)
+        await wait_for_lock(pilot)
+
+
+async def test_ctrl_l_locks_and_the_palette_stays_shut(app) -> None:  # type: ignore[no-untyped-def]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await login(pilot)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        await unlock(pilot, OPERATOR_PW)
+        assert isinstance(app.screen, HomeScreen)
