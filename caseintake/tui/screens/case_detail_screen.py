@@ -1,0 +1,197 @@
+"""One case: children, concerns, referrals with their deadlines, notes and history. Opening it
+is a view of case content, audited by the service (DESIGN §4)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from caseintake.domain import states
+from caseintake.domain.deadlines import format_local
+from caseintake.domain.taxonomy import label
+from caseintake.i18n import t
+from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.screens.note_dialog import NoteDialog
+from caseintake.tui.screens.transition_dialog import TransitionDialog
+from caseintake.tui.texts import describe
+from caseintake.tui.widgets.case_table import short_body
+from caseintake.tui.widgets.case_text import case_text, children_text, lines_text
+from caseintake.tui.widgets.time_text import deadline_text
+
+if TYPE_CHECKING:
+    from caseintake.services.container import Services
+    from caseintake.services.principal import Principal
+    from caseintake.services.views import CaseDetail, ReferralView
+
+_REFERRAL_COLUMNS = ("body", "entry", "phones", "due", "status")
+_SECTIONS = ("children", "perpetrators", "referrals", "notes", "history")
+
+
+class CaseDetailScreen(Screen[None]):
+    CSS_PATH = "case_detail_screen.tcss"
+    AUTO_FOCUS = "#referrals"
+    BINDINGS = [
+        Binding("n", "add_note", "Note", id="detail.add_note"),
+        Binding("s", "referral_status", "Status", id="detail.referral_status"),
+        Binding("r", "reload", "Reload", id="detail.reload", show=False),
+        Binding("escape", "app.pop_screen", "Back", id="detail.back"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        detail: CaseDetail
+
+    @dataclass
+    class Done(Message):
+        """A note or a status change was saved; ``text`` says which."""
+
+        text: str
+
+    @dataclass
+    class Failed(Message):
+        text: str
+
+    def __init__(self, services: Services, principal: Principal, case_id: str) -> None:
+        super().__init__()
+        self._services = services
+        self._principal = principal
+        self._case_id = case_id
+        self._referrals: dict[str, ReferralView] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("tui.detail.loading"), id="detail-header")
+        with VerticalScroll(id="detail-body"):
+            yield Static(id="summary")
+            for section in _SECTIONS:
+                yield Static(t(f"tui.detail.{section}"), classes="section-title")
+                if section == "referrals":
+                    yield DataTable(id="referrals", cursor_type="row")
+                else:
+                    yield Static(id=section, classes="section")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        localize_bindings(self)
+        table = self.query_one("#referrals", DataTable)
+        for key in _REFERRAL_COLUMNS:
+            table.add_column(t(f"tui.detail.col_{key}"), key=key)
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="case-detail", exit_on_error=False)
+    def _load(self) -> None:
+        try:
+            detail = self._services.cases.detail(self._principal, self._case_id)
+        except Exception as error:
+            self.post_message(self.Failed(describe(error)))
+            return
+        self.post_message(self.Loaded(detail))
+
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
+        detail, summary = message.detail, message.detail.summary
+        header = t(
+            "tui.detail.header",
+            number=summary.number,
+            status=states.state_label("case", summary.status),
+            priority=label("priority", summary.priority),
+        )
+        self.query_one("#detail-header", Static).update(Text(header))
+        self.query_one("#summary", Static).update(case_text(detail))
+        self.query_one("#children", Static).update(children_text(detail.children))
+        perps = [label("perpetrator_relationship", p.relationship) for p in detail.perpetrators]
+        self.query_one("#perpetrators", Static).update(lines_text(perps))
+        self._show_referrals(detail.referrals)
+        notes = [f"{format_local(n.at)}  {n.author}: {n.text}" for n in detail.notes]
+        self.query_one("#notes", Static).update(lines_text(notes, t("tui.detail.no_notes")))
+        history = [f"#{h.seq}  {format_local(h.at)}  {h.actor}  {h.action}" for h in detail.history]
+        self.query_one("#history", Static).update(lines_text(history))
+
+    def _show_referrals(self, referrals: list[ReferralView]) -> None:
+        table = self.query_one("#referrals", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        now = self._services.settings.clock()
+        self._referrals = {r.id: r for r in referrals}
+        for r in referrals:
+            table.add_row(
+                short_body(r.body),
+                r.entry_name or "",
+                ", ".join(r.phones),
+                deadline_text(r.due_at, now, done=states.is_final("referral", r.status)),
+                states.state_label("referral", r.status),
+                key=r.id,
+            )
+        if referrals:
+            table.move_cursor(row=min(keep, len(referrals) - 1))
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self.notify(message.text, severity="error", timeout=10)
+
+    @on(Done)
+    def _done(self, message: Done) -> None:
+        self.notify(message.text)
+        self.action_reload()
+
+    def action_add_note(self) -> None:
+        self.app.push_screen(NoteDialog(), callback=self._note_typed)
+
+    def _note_typed(self, text: str | None) -> None:
+        if text:
+            add_note = self._services.cases.add_note
+            self._save(
+                lambda: add_note(self._principal, self._case_id, text), t("tui.detail.noted")
+            )
+
+    def action_referral_status(self) -> None:
+        table = self.query_one("#referrals", DataTable)
+        if not self._referrals or table.cursor_row < 0:
+            self.notify(t("tui.detail.no_referral"), severity="warning")
+            return
+        row_key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key
+        referral = self._referrals[str(row_key.value)]
+        targets = states.allowed_targets("referral", referral.status, self._principal.role)
+        if not targets:
+            self.notify(t("tui.detail.no_move"), severity="warning")
+            return
+        dialog = TransitionDialog(label("body", referral.body), referral.status, targets)
+        self.app.push_screen(dialog, callback=lambda dst: self._target_chosen(referral, dst))
+
+    def _target_chosen(self, referral: ReferralView, target: str | None) -> None:
+        if target is None:
+            return
+        edge = states.edge("referral", referral.status, target)
+        if edge is not None and edge.needs_reason:
+            title = t("tui.note.reason_title", state=states.state_label("referral", target))
+            self.app.push_screen(
+                NoteDialog(title), callback=lambda why: why and self._move(referral, target, why)
+            )
+        else:
+            self._move(referral, target, None)
+
+    def _move(self, referral: ReferralView, target: str, reason: str | None) -> None:
+        done = t("tui.detail.moved", state=states.state_label("referral", target))
+        transition = self._services.referrals.transition
+        self._save(lambda: transition(self._principal, referral.id, target, reason), done)
+
+    @work(thread=True, group="case-save", exit_on_error=False)
+    def _save(self, change: Callable[[], None], done: str) -> None:
+        try:
+            change()
+        except Exception as error:
+            self.post_message(self.Failed(describe(error)))
+            return
+        self.post_message(self.Done(done))

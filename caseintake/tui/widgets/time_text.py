@@ -1,0 +1,33 @@
+"""How times, durations and deadlines read on screen (Viet Nam time, overdue in red)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+
+from caseintake.domain.deadlines import format_local, to_local
+from caseintake.i18n import t
+
+
+def duration_text(seconds: int | None) -> str:
+    if seconds is None:
+        return "–"
+    minutes, rest = divmod(max(0, seconds), 60)
+    return f"{minutes}:{rest:02d}"
+
+
+def clock_time(moment: datetime) -> str:
+    return to_local(moment).strftime("%H:%M")
+
+
+def deadline_text(due_at: datetime | None, now: datetime, *, done: bool = False) -> Text:
+    """The due time; an overdue open deadline is bold red and says so."""
+    if due_at is None:
+        return Text("–")
+    shown = format_local(due_at)
+    if not done and due_at < now:
+        return Text(f"{shown} {t('tui.case.overdue')}", style="bold red")
+    if not done and (due_at - now).total_seconds() < 4 * 3600:
+        return Text(shown, style="yellow")
+    return Text(shown)

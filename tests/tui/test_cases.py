@@ -1,0 +1,204 @@
+"""Case search (number, phone, commune without diacritics, dates, concern, status, pages) and
+the case detail: audited view, notes, referral status changes."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, OptionList, Select, Static, TextArea
+
+from caseintake.domain.validation import parse_intake
+from caseintake.tui.screens.case_detail_screen import CaseDetailScreen
+from caseintake.tui.screens.case_list_screen import PAGE_SIZE, CaseListScreen, parse_day
+from caseintake.tui.screens.note_dialog import NoteDialog
+from caseintake.tui.screens.transition_dialog import TransitionDialog
+from tests.tui.conftest import login, report_json, settle, sql
+
+
+async def open_case_list(pilot) -> CaseListScreen:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await login(pilot)
+    await pilot.press("f")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CaseListScreen)
+    return pilot.app.screen
+
+
+async def search(pilot, **fields: str) -> list[str]:  # type: ignore[no-untyped-def]
+    screen = pilot.app.screen
+    for name, value in fields.items():
+        screen.query_one(f"#{name}", Input).value = value
+    await pilot.press("f5")
+    await settle(pilot)
+    table = screen.query_one("#results", DataTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+def save_reports(services, operator, count: int) -> list[str]:  # type: ignore[no-untyped-def]
+    numbers = []
+    for i in range(count):
+        at = f"2026-02-{1 + i % 27:02d}T08:15:00+07:00"
+        saved = services.intake.save(operator, parse_intake(report_json(received_at=at)))
+        numbers.append(saved.case_number)
+    return numbers
+
+
+def test_dates_read_the_way_operators_write_them() -> None:
+    assert str(parse_day("02/03/2026")) == "2026-03-02"
+    assert str(parse_day("2026-03-02")) == "2026-03-02"
+    assert parse_day("  ") is None
+
+
+async def test_search_by_number_phone_and_commune(app, services, report_case) -> None:  # type: ignore[no-untyped-def]
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_case_list(pilot)
+        number = report_case.case_number
+        assert await search(pilot) == [number]
+        assert await search(pilot, text=number[-6:]) == [number]
+        assert await search(pilot, text="111-2099-000001") == []
+        assert str(screen.query_one("#cases-status", Static).render()) != ""
+        assert await search(pilot, text="0912 345 678") == [number]
+        assert await search(pilot, text="") == [number]
+        commune = screen.query_one("#commune-text", Input)
+        commune.focus()
+        commune.value = "sai gon"  # typed without diacritics
+        await settle(pilot)
+        matches = screen.query_one("#commune-matches", OptionList)
+        assert "Phường Sài Gòn" in str(matches.get_option_at_index(0).prompt)
+        await pilot.press("enter")  # keeps the best match and searches
+        await settle(pilot)
+        assert commune.value.startswith("Phường Sài Gòn")
+        assert await search(pilot) == [number]
+        commune.value = "ben thanh"
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert commune.value.startswith("Phường Bến Thành")
+        assert await search(pilot) == []
+
+
+async def test_filters_by_dates_concern_and_status(app, services, report_case) -> None:  # type: ignore[no-untyped-def]
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_case_list(pilot)
+        number = report_case.case_number
+        assert await search(pilot, **{"from": "02/03/2026", "to": "02/03/2026"}) == [number]
+        assert await search(pilot, **{"from": "03/03/2026", "to": ""}) == []
+        await search(pilot, **{"from": "31/02/2026"})  # refused before any query
+        assert "31/02/2026" in str(screen.query_one("#cases-error", Static).render())
+        screen.query_one("#from", Input).value = ""
+        screen.query_one("#concern", Select).value = "violence"
+        assert await search(pilot) == [number]
+        screen.query_one("#concern", Select).value = "trafficking"
+        assert await search(pilot) == []
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        screen.query_one("#status", Select).value = "closed"
+        assert await search(pilot) == []
+
+
+async def test_pages_come_from_sql(app, services, operator) -> None:  # type: ignore[no-untyped-def]
+    numbers = save_reports(services, operator, PAGE_SIZE + 2)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_case_list(pilot)
+        first = await search(pilot)
+        assert len(first) == PAGE_SIZE
+        table = screen.query_one("#results", DataTable)
+        table.focus()
+        await pilot.press("pagedown")
+        await settle(pilot)
+        second = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert len(second) == 2
+        assert sorted(first + second) == sorted(numbers)
+        await pilot.press("pagedown")  # no further page: stays
+        await settle(pilot)
+        assert table.row_count == 2
+        await pilot.press("pageup")
+        await settle(pilot)
+        assert table.row_count == PAGE_SIZE
+
+
+async def test_opening_a_case_is_audited(app, services, report_case) -> None:  # type: ignore[no-untyped-def]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_case_list(pilot)
+        await search(pilot, text=report_case.case_number)
+        pilot.app.screen.query_one("#results", DataTable).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, CaseDetailScreen)
+        assert report_case.case_number in str(screen.query_one("#detail-header", Static).render())
+        summary = str(screen.query_one("#summary", Static).render())
+        assert "[to]" in summary  # typed text is shown as typed, never as markup
+        assert screen.query_one("#referrals", DataTable).row_count == report_case.referral_count
+    viewed = sql(
+        services,
+        "select actor from audit_events where action = 'case_viewed' and entity_id = :id",
+        id=report_case.case_id,
+    )
+    assert viewed == [("lan",)]
+
+
+async def open_detail(pilot, case_id: str) -> CaseDetailScreen:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await login(pilot)
+    app = pilot.app
+    await app.push_screen(CaseDetailScreen(app.services, app.principal, case_id))
+    await settle(pilot)
+    return app.screen
+
+
+async def test_add_a_note(app, services, report_case) -> None:  # type: ignore[no-untyped-def]
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_detail(pilot, report_case.case_id)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteDialog)
+        await pilot.press("ctrl+s")  # empty: refused in place
+        assert isinstance(app.screen, NoteDialog)
+        app.screen.query_one(TextArea).text = "Đã gọi lại cho mẹ bé."
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "Đã gọi lại cho mẹ bé." in str(screen.query_one("#notes", Static).render())
+    detail = services.cases.detail(
+        services.auth.login("lan", "lan-password-1"), report_case.case_id
+    )
+    assert [n.text for n in detail.notes] == ["Đã gọi lại cho mẹ bé."]
+
+
+async def test_referral_moves_and_a_reason_when_needed(app, services, report_case) -> None:  # type: ignore[no-untyped-def]
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_detail(pilot, report_case.case_id)
+        table = screen.query_one("#referrals", DataTable)
+        referral_id = str(table.coordinate_to_cell_key((0, 0)).row_key.value)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, TransitionDialog)
+        await pilot.press("enter")  # the first move: pending -> sent
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        options = app.screen.query_one(OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        await pilot.press(*["down"] * ids.index("revoked"), "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteDialog)  # revoking needs a reason
+        app.screen.query_one(TextArea).text = "Trùng với chuyển gửi khác."
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    status = sql(services, "select status from referrals where id = :id", id=referral_id)
+    assert status == [("revoked",)]
+    moves = sql(
+        services,
+        "select action from audit_events where entity_id = :id order by seq",
+        id=referral_id,
+    )
+    assert [a for (a,) in moves][-2:] == ["referral_sent", "referral_revoked"]
+
+
+async def test_overdue_referrals_are_marked(app, services, report_case, clock) -> None:  # type: ignore[no-untyped-def]
+    clock.advance(days=30)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_detail(pilot, report_case.case_id)
+        table = screen.query_one("#referrals", DataTable)
+        due = table.get_row_at(0)[3]
+        assert "QUÁ HẠN" in str(due)
+        assert "red" in str(due.style)
