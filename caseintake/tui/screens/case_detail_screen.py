@@ -25,7 +25,7 @@ from caseintake.tui.screens.note_dialog import NoteDialog
 from caseintake.tui.screens.transition_dialog import TransitionDialog
 from caseintake.tui.texts import describe
 from caseintake.tui.widgets.case_table import short_body
-from caseintake.tui.widgets.case_text import case_text, children_text, lines_text
+from caseintake.tui.widgets.case_text import action_label, case_text, children_text, lines_text
 from caseintake.tui.widgets.time_text import deadline_text
 
 if TYPE_CHECKING:
@@ -116,7 +116,10 @@ class CaseDetailScreen(Screen[None]):
         self._show_referrals(detail.referrals)
         notes = [f"{format_local(n.at)}  {n.author}: {n.text}" for n in detail.notes]
         self.query_one("#notes", Static).update(lines_text(notes, t("tui.detail.no_notes")))
-        history = [f"#{h.seq}  {format_local(h.at)}  {h.actor}  {h.action}" for h in detail.history]
+        history = [
+            f"#{h.seq}  {format_local(h.at)}  {h.actor}  {action_label(h.action)}"
+            for h in detail.history
+        ]
         self.query_one("#history", Static).update(lines_text(history))
 
     def _show_referrals(self, referrals: list[ReferralView]) -> None:

@@ -10,7 +10,7 @@ from rich.text import Text
 from caseintake.domain.deadlines import format_local
 from caseintake.domain.geography import province, ward
 from caseintake.domain.taxonomy import label
-from caseintake.i18n import t
+from caseintake.i18n import has, t
 
 if TYPE_CHECKING:
     from caseintake.services.views import CaseDetail, ChildView
@@ -65,3 +65,9 @@ def children_text(children: Sequence[ChildView]) -> Text:
 
 def lines_text(lines: Sequence[str], empty: str = "–") -> Text:
     return Text("\n".join(lines) if lines else empty)
+
+
+def action_label(action: str) -> str:
+    """An audit action in words when the catalogue knows it, else its code."""
+    key = f"tui.action.{action}"
+    return t(key) if has(key) else action
