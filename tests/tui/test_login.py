@@ -9,7 +9,7 @@ from caseintake.i18n import t
 from caseintake.tui.screens.home_screen import HomeScreen
 from caseintake.tui.screens.login_screen import LoginScreen
 from caseintake.tui.screens.password_screen import PasswordScreen
-from tests.conftest import ADMIN, ADMIN_PW, OPERATOR
+from tests.conftest import ADMIN, ADMIN_PW, OPERATOR, OPERATOR_PW
 from tests.tui.conftest import login, settle, sql
 
 
@@ -135,3 +135,18 @@ async def test_a_database_that_cannot_open_is_one_sentence(make_app, services) -
         await settle(pilot)
         await login(pilot)
         assert error_text(app) == t("db.missing", path="/nowhere/caseintake.db")
+
+
+async def test_typing_ahead_lands_in_the_right_fields(app) -> None:  # type: ignore[no-untyped-def]
+    """An operator types the name, Enter, the password and Enter without waiting for the
+    screen: every key is queued before the first one is handled."""
+    from textual import events
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for char in f"{OPERATOR}\r{OPERATOR_PW}\r":
+            key = "enter" if char == "\r" else char
+            app.post_message(events.Key(key, None if char == "\r" else char))
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)

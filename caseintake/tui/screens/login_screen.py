@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -35,7 +36,10 @@ _TEXTS = {
 class LoginScreen(Screen[None]):
     CSS_PATH = "login_screen.tcss"
     AUTO_FOCUS = "#user"
-    BINDINGS = [Binding("f2", "toggle_language", "English", id="login.language")]
+    BINDINGS = [
+        Binding("f2", "toggle_language", "English", id="login.language"),
+        Binding("enter", "next_field", show=False, priority=True),
+    ]
 
     @dataclass
     class Succeeded(Message):
@@ -76,9 +80,11 @@ class LoginScreen(Screen[None]):
         self.app.title = t("tui.app.title")
         self._retext()
 
-    @on(Input.Submitted, "#user")
-    def _to_password(self) -> None:
-        self.query_one("#password", Input).focus()
+    def action_next_field(self) -> None:
+        """Enter moves on at once, so keys typed ahead land in the next field, not this one."""
+        if self.focused is not self.query_one("#user"):
+            raise SkipAction()  # the last field submits through its own Enter, after its keys
+        self.set_focus(self.query_one("#password"))
 
     @on(Input.Submitted, "#password")
     @on(Button.Pressed, "#submit")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -34,7 +35,10 @@ _TEXTS = {
 class PasswordScreen(Screen[None]):
     CSS_PATH = "password_screen.tcss"
     AUTO_FOCUS = "#new"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="password.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="password.cancel"),
+        Binding("enter", "next_field", show=False, priority=True),
+    ]
 
     @dataclass
     class Changed(Message):
@@ -70,9 +74,11 @@ class PasswordScreen(Screen[None]):
     def action_cancel(self) -> None:
         self.post_message(BackToLogin())
 
-    @on(Input.Submitted, "#new")
-    def _to_confirm(self) -> None:
-        self.query_one("#confirm", Input).focus()
+    def action_next_field(self) -> None:
+        """Enter moves on at once, so keys typed ahead land in the next field, not this one."""
+        if self.focused is not self.query_one("#new"):
+            raise SkipAction()  # the last field submits through its own Enter, after its keys
+        self.set_focus(self.query_one("#confirm"))
 
     @on(Input.Submitted, "#confirm")
     @on(Button.Pressed, "#submit")

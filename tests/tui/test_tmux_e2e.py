@@ -1,0 +1,125 @@
+"""End to end in a real terminal: a database made by the CLI, the app in a detached tmux
+session of 100×30, keys only, and the database checked after quitting."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+pytestmark = [
+    pytest.mark.tmux,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+BIN = Path(sys.executable).parent / "caseintake"
+ADMIN_PW, ONE_TIME, OPERATOR_PW = "root-password-1", "one-time-pass-1", "lan-password-1"
+
+
+class Terminal:
+    """A detached tmux session running one command."""
+
+    def __init__(self, command: str, width: int = 100, height: int = 30) -> None:
+        self.name = f"caseintake-e2e-{uuid.uuid4().hex[:8]}"
+        size = ["-x", str(width), "-y", str(height)]
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, *size, command], check=True)
+
+    def screen(self) -> str:
+        done = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+        )
+        return done.stdout
+
+    def wait_for(self, text: str, timeout: float = 15.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        flags = ["-l"] if literal else []
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *flags, *keys], check=True)
+
+    def alive(self) -> bool:
+        found = subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True)
+        return found.returncode == 0
+
+    def wait_closed(self, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.alive():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the app did not quit:\n{self.screen()}")
+            time.sleep(0.05)
+
+    def kill(self) -> None:
+        if self.alive():
+            subprocess.run(["tmux", "kill-session", "-t", self.name], check=False)
+
+
+def cli(env: dict[str, str], *args: str) -> None:
+    done = subprocess.run([str(BIN), *args], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> tuple[str, dict[str, str]]:
+    """A database made the way an admin makes one: init, add an operator, first password."""
+    url = f"sqlite:///{tmp_path / 'e2e.db'}"
+    env = {
+        **os.environ,
+        "CASEINTAKE_DB": url,
+        "CASEINTAKE_STATE_DIR": str(tmp_path / "state"),
+        "CASEINTAKE_LANG": "vi",
+    }
+    env.pop("NO_COLOR", None)
+    cli(env | {"CASEINTAKE_PASSWORD": ADMIN_PW}, "init", "--admin", "root")
+    add = {"CASEINTAKE_PASSWORD": ADMIN_PW, "CASEINTAKE_NEW_PASSWORD": ONE_TIME}
+    cli(env | add, "user", "add", "lan", "--role", "operator", "--user", "root")
+    change = {"CASEINTAKE_PASSWORD": ONE_TIME, "CASEINTAKE_NEW_PASSWORD": OPERATOR_PW}
+    cli(env | change, "user", "passwd", "--user", "lan")
+    return url, env
+
+
+def test_log_in_log_a_call_and_quit(database: tuple[str, dict[str, str]], tmp_path: Path) -> None:
+    url, env = database
+    exports = " ".join(
+        f"{k}={v}" for k, v in env.items() if k.startswith("CASEINTAKE_") and "PASSWORD" not in k
+    )
+    term = Terminal(f"env -u NO_COLOR {exports} TERM=xterm-256color {BIN} --db {url}")
+    try:
+        term.wait_for("Tên đăng nhập")
+        term.keys("lan", literal=True)
+        term.wait_for("▊  lan")  # echoed: the field had the focus
+        term.keys("Enter")
+        term.keys(OPERATOR_PW, literal=True)
+        term.wait_for("•" * len(OPERATOR_PW))
+        term.keys("Enter")
+        term.wait_for("Cuộc gọi hôm nay của tôi (0)")
+        term.keys("n")
+        term.wait_for("Cuộc gọi im lặng")
+        term.keys("s")
+        term.wait_for("Cuộc gọi hôm nay của tôi (1)")
+        term.keys("C-q")
+        term.wait_closed()
+    finally:
+        term.kill()
+
+    from caseintake.services.container import open_existing
+    from caseintake.services.settings import Settings
+
+    services = open_existing(Settings(db_url=url, state_dir=tmp_path / "state"))
+    try:
+        operator = services.auth.login("lan", OPERATOR_PW)
+        today = services.contacts.today(operator)
+        assert [c.contact_type for c in today] == ["silent"]
+    finally:
+        services.close()
