@@ -1,0 +1,297 @@
+"""A new contact: the form that follows the conversation, the routing beside it, one key to save.
+
+Everything slow runs in thread workers and comes back as messages, so the operator keeps
+typing: routing (debounced, with the directory), the repeat-caller lookup, the encrypted draft
+written about a second after each edit, and the save itself. The save is one service call,
+one transaction, audited; it deletes the draft in the same transaction, and the screen
+dismisses with the ``SavedContact``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer
+
+from caseintake.domain.errors import FieldError, IntakeInvalid
+from caseintake.i18n import t
+from caseintake.services.views import CallerHistory, SavedContact
+from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.form_state import draft_payload, empty_values, from_draft, routing_intake
+from caseintake.tui.texts import describe
+from caseintake.tui.widgets.caller_history import CallerHistoryPanel
+from caseintake.tui.widgets.code_picker import CodePicker
+from caseintake.tui.widgets.intake_caller import CallerSection
+from caseintake.tui.widgets.intake_dialogs import DiscardDialog
+from caseintake.tui.widgets.intake_form import IntakeForm
+from caseintake.tui.widgets.intake_header import IntakeHeader
+from caseintake.tui.widgets.intake_persistence import ContactKeeper
+from caseintake.tui.widgets.referral_edits import ReferralEdits
+from caseintake.tui.widgets.routing_panel import RoutingPanel, RoutingView, banner_text
+
+if TYPE_CHECKING:
+    from caseintake.services.container import Services
+    from caseintake.services.principal import Principal
+
+
+class IntakeScreen(Screen[SavedContact | None]):
+    CSS_PATH = "intake_screen.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    ROUTE_DELAY = 0.3  # seconds of quiet typing before routing again
+    LOOKUP_DELAY = 0.3
+    DRAFT_DELAY = 1.0
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="intake.save", priority=True),
+        Binding("ctrl+g", "danger", "Danger", id="intake.danger", priority=True),
+        Binding("ctrl+n", "add_child", "Add child", id="intake.add_child", priority=True),
+        Binding("ctrl+b", "add_perpetrator", "Perpetrator", id="intake.add_perpetrator"),
+        Binding("ctrl+r", "routing", "Routing", id="intake.routing", priority=True),
+        Binding("escape", "leave", "Leave", id="intake.leave"),
+    ]
+
+    @dataclass
+    class Routed(Message):
+        view: RoutingView
+        seq: int
+
+    @dataclass
+    class HistoryFound(Message):
+        history: CallerHistory
+
+    @dataclass
+    class Status(Message):
+        """A short state for the header: draft saved, or why a background task failed."""
+
+        text: str
+
+    @dataclass
+    class Saved(Message):
+        saved: SavedContact
+
+    @dataclass
+    class SaveFailed(Message):
+        errors: list[FieldError]
+        text: str | None
+
+    def __init__(
+        self,
+        services: Services,
+        principal: Principal,
+        contact_type: str | None = None,
+        *,
+        draft: tuple[str, dict[str, Any]] | None = None,
+    ) -> None:
+        super().__init__()
+        self._services, self._principal = services, principal
+        self._clock = services.settings.clock
+        values, received_at, elapsed, edits = from_draft(draft[1]) if draft else ({}, None, 0, {})
+        self.draft_id = draft[0] if draft else str(uuid.uuid4())
+        self.restored = draft is not None
+        self.initial = values if draft else empty_values(contact_type)
+        self.received_at = received_at or self._clock()
+        self._elapsed = elapsed
+        self._start_at_caller = contact_type is not None or self.restored
+        self.edits = ReferralEdits.from_json(edits)
+        self.keeper = ContactKeeper(services, principal, self.draft_id)
+        self._debounce: dict[str, Timer] = {}
+        self._route_seq = 0
+        self._saving = False
+        self._phone: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield IntakeHeader(self._clock, self._elapsed, self.restored)
+        with Horizontal(id="intake-body"):
+            yield IntakeForm(self.initial, id="intake-form")
+            with Vertical(id="intake-side"):
+                yield CallerHistoryPanel(id="caller-history")
+                yield RoutingPanel(self.edits, id="routing")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        localize_bindings(self)
+        form = self.query_one(IntakeForm)
+        start = form.first_field() if self._start_at_caller else form.query_one("#contact-type")
+        start.focus()
+        self.call_after_refresh(self._start_route)
+
+    @property
+    def form(self) -> IntakeForm:
+        return self.query_one(IntakeForm)
+
+    @property
+    def header(self) -> IntakeHeader:
+        return self.query_one(IntakeHeader)
+
+    def _later(self, name: str, delay: float, callback: Callable[[], object]) -> None:
+        """Debounce: run ``callback`` once the operator has paused for ``delay`` seconds."""
+        old = self._debounce.pop(name, None)
+        if old is not None:
+            old.stop()
+        self._debounce[name] = self.set_timer(delay, callback)
+
+    # Edits ----------------------------------------------------------------------------
+    @on(IntakeForm.Changed)
+    @on(RoutingPanel.Edited)
+    def _edited(self) -> None:
+        if not self.keeper.finished:
+            self._later("route", self.ROUTE_DELAY, self._start_route)
+            self._later("draft", self.DRAFT_DELAY, self._start_draft)
+
+    @on(CallerSection.PhoneEntered)
+    def _phone_entered(self, event: CallerSection.PhoneEntered) -> None:
+        if event.phone == self._phone:
+            return
+        self._phone = event.phone
+        if event.phone is None:
+            self.query_one(CallerHistoryPanel).show(None)
+        else:
+            phone = event.phone
+            self._later("lookup", self.LOOKUP_DELAY, lambda: self._lookup(phone))
+
+    @on(CallerHistoryPanel.Linked)
+    def _linked(self, event: CallerHistoryPanel.Linked) -> None:
+        self.form.link_case(event.case_id, event.number)
+
+    # Workers --------------------------------------------------------------------------
+    def _start_route(self) -> None:
+        self._route_seq += 1
+        self._route(self.form.values(), list(self.edits.added), self._route_seq)
+
+    @work(thread=True, group="route", exit_on_error=False)
+    def _route(self, values: dict[str, Any], added: list[str], seq: int) -> None:
+        intake = routing_intake(values, self.received_at)
+        routing = self._services.routing
+        extra = ReferralEdits(added=added).resolve_added(intake, routing.entries())
+        self.post_message(self.Routed(RoutingView(routing.decide(intake), extra), seq))
+
+    @on(Routed)
+    def _routed(self, event: Routed) -> None:
+        if event.seq == self._route_seq:  # an older result arriving late is dropped
+            self.query_one(RoutingPanel).show(event.view)
+            self.header.show_banner(banner_text(event.view))
+
+    @work(thread=True, group="lookup", exit_on_error=False)
+    def _lookup(self, phone: str) -> None:
+        try:
+            self.post_message(
+                self.HistoryFound(self._services.callers.history(self._principal, phone))
+            )
+        except Exception as error:
+            self.post_message(self.Status(describe(error)))
+
+    @on(HistoryFound)
+    def _history(self, event: HistoryFound) -> None:
+        if event.history.phone_e164 == self._phone:
+            self.query_one(CallerHistoryPanel).show(event.history)
+            if event.history.cases and self.has_class("-narrow"):
+                self.header.show_status(t("intake.history.narrow", cases=len(event.history.cases)))
+
+    def _start_draft(self) -> None:
+        values = self.form.values()
+        untouched = not self.restored and values == self.initial and not self.edits.added
+        if self.keeper.finished or untouched:
+            return
+        timer = self.header.timer.seconds
+        payload = draft_payload(values, self.received_at, timer, self.edits.to_json())
+        self._write_draft(payload, self.keeper.next_draft())
+
+    @work(thread=True, group="draft", exit_on_error=False)
+    def _write_draft(self, payload: dict[str, Any], seq: int) -> None:
+        try:
+            if self.keeper.write_draft(payload, seq):
+                self.post_message(self.Status(t("intake.draft_saved")))
+        except Exception as error:  # the form keeps everything; the next edit tries again
+            self.post_message(self.Status(describe(error)))
+
+    @on(Status)
+    def _status(self, event: Status) -> None:
+        self.header.show_status(event.text)
+
+    # Saving ---------------------------------------------------------------------------
+    def action_save(self) -> None:
+        if self._saving or self.keeper.finished:
+            return
+        self._saving = True
+        for timer in self._debounce.values():
+            timer.stop()
+        self.header.show_status(t("intake.saving"))
+        edits = ReferralEdits.from_json(self.edits.to_json())
+        self._save(self.form.values(), self.header.timer.seconds, edits)
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def _save(self, values: dict[str, Any], duration: int, edits: ReferralEdits) -> None:
+        try:
+            saved = self.keeper.save(values, self.received_at, duration, edits)
+        except IntakeInvalid as invalid:
+            self.post_message(self.SaveFailed(invalid.errors, None))
+        except Exception as error:  # disk full, database locked...: the form keeps everything
+            self.post_message(self.SaveFailed([], describe(error)))
+        else:
+            self.post_message(self.Saved(saved))
+
+    @on(Saved)
+    def _saved(self, event: Saved) -> None:
+        saved = event.saved
+        key = "intake.saved_case" if saved.case_number else "intake.saved"
+        self.app.notify(t(key, number=saved.case_number, referrals=saved.referral_count))
+        self.dismiss(saved)
+
+    @on(SaveFailed)
+    def _save_failed(self, event: SaveFailed) -> None:
+        self._saving = False
+        self.form.show_errors(event.errors)
+        status = event.text or t("intake.save_invalid", count=len(event.errors))
+        self.header.show_status(status)
+        if event.text:
+            self.app.notify(event.text, severity="error")
+        rows = self.form.rows()
+        first = next((rows[p] for p in rows if rows[p].has_class("-error")), None)
+        if first is not None:
+            first.control.focus()
+
+    # Other actions --------------------------------------------------------------------
+    def action_danger(self) -> None:
+        self.form.toggle_danger()
+
+    async def action_add_child(self) -> None:
+        child = await self.form.add_child()
+        child.query_one("#age").focus()
+
+    async def action_add_perpetrator(self) -> None:
+        perpetrator = await self.form.add_perpetrator()
+        perpetrator.query_one(CodePicker).focus()
+
+    def action_routing(self) -> None:
+        side = self.query_one("#intake-side")
+        if self.focused is not None and side in self.focused.ancestors:
+            self.remove_class("-side-shown")
+            self.form.first_field().focus()
+        else:
+            self.add_class("-side-shown")
+            self.query_one(RoutingPanel).focus()
+
+    def action_leave(self) -> None:
+        if not self.restored and self.form.values() == self.initial:
+            self._discard(True)
+            return
+        self.app.push_screen(DiscardDialog(), self._discard)
+
+    def _discard(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        self.keeper.finished = True  # no new draft from here on; discard() waits for one in flight
+        for timer in self._debounce.values():
+            timer.stop()
+        # An app worker, not the screen's: it must outlive the screen being dismissed.
+        self.app.run_worker(self.keeper.discard, thread=True, exit_on_error=False)
+        self.dismiss(None)

@@ -1,0 +1,111 @@
+"""Repeat callers: the earlier contacts and cases of this phone number, found by blind index.
+
+Shown as soon as the number in the form is valid. Enter on a case links this contact to it (the
+intake's ``case_id``), Enter again unlinks; a linked contact adds to that case instead of
+opening a new one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from caseintake.domain import geography
+from caseintake.domain.taxonomy import label
+from caseintake.i18n import t
+from caseintake.services.views import CallerHistory, CaseSummary
+from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.widgets.time_text import clock_time, duration_text
+
+MAX_CONTACTS_SHOWN = 5
+
+
+def case_line(case: CaseSummary, linked: bool) -> str:
+    ward = geography.ward(case.ward_code)
+    place = ward.short_name if ward else ""
+    concerns = ", ".join(label("concern", c) for c in case.concerns[:2])
+    mark = "✓ " if linked else ""
+    status = t(f"state.case.{case.status}") if case.status else ""
+    return f"{mark}{case.number} · {status} · {concerns} {place}".strip()
+
+
+class CaseOptions(OptionList):
+    """The caller's cases; Enter links (or unlinks) the highlighted one, shown in the footer."""
+
+    BINDINGS = [Binding("enter", "select", "Link case", id="intake.link_case")]
+
+    def on_mount(self) -> None:
+        localize_bindings(self)
+
+
+class CallerHistoryPanel(Vertical):
+    DEFAULT_CSS = """
+    CallerHistoryPanel { height: auto; max-height: 12; display: none; padding: 0 1; }
+    CallerHistoryPanel.-shown { display: block; }
+    CallerHistoryPanel #history-title { text-style: bold; color: $warning; }
+    CallerHistoryPanel #history-cases { height: auto; max-height: 5; }
+    CallerHistoryPanel #history-contacts { color: $text-muted; }
+    """
+
+    @dataclass
+    class Linked(Message):
+        """Link this contact to the case (or unlink, with None)."""
+
+        case_id: str | None
+        number: str | None
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.history: CallerHistory | None = None
+        self.linked: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="history-title")
+        yield CaseOptions(id="history-cases")
+        yield Static("", id="history-contacts")
+
+    def show(self, history: CallerHistory | None) -> None:
+        self.history = history
+        shown = history is not None and bool(history.contacts or history.cases)
+        self.set_class(shown, "-shown")
+        if history is None or not shown:
+            return
+        title = t("intake.history.title", contacts=len(history.contacts), cases=len(history.cases))
+        self.query_one("#history-title", Static).update(title)
+        self._draw_cases()
+        lines = [
+            f"{c.received_at.strftime('%d/%m')} {clock_time(c.received_at)} "
+            f"{label('contact_type', c.contact_type)} {duration_text(c.duration_seconds)}"
+            f"{' · ' + c.case_number if c.case_number else ''}"
+            for c in history.contacts[:MAX_CONTACTS_SHOWN]
+        ]
+        self.query_one("#history-contacts", Static).update("\n".join(lines))
+
+    def _draw_cases(self) -> None:
+        cases = self.query_one("#history-cases", OptionList)
+        highlighted = cases.highlighted
+        cases.clear_options()
+        for case in self.history.cases if self.history else []:
+            cases.add_option(Option(case_line(case, case.id == self.linked), id=case.id))
+        if highlighted is not None and highlighted < cases.option_count:
+            cases.highlighted = highlighted
+
+    @on(OptionList.OptionSelected, "#history-cases")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._toggle(event.option.id)
+
+    def _toggle(self, case_id: str | None) -> None:
+        if self.history is None or case_id is None:
+            return
+        self.linked = None if self.linked == case_id else case_id
+        number = next((c.number for c in self.history.cases if c.id == self.linked), None)
+        self._draw_cases()
+        self.post_message(self.Linked(self.linked, number))

@@ -1,0 +1,258 @@
+"""A fast keyboard picker: type a few letters (no diacritics needed), then Enter or a number.
+
+``SearchPicker`` does the keys and the drawing; ``CodePicker`` fills it with a taxonomy kind,
+``location_picker`` with provinces and communes. Keys while focused:
+
+* letters filter ("bl" or "bao" finds "Bạo lực", "hx" the initials of "Hàng xóm");
+* 1–9 choose the numbered match at once; Enter chooses the highlighted one (↑/↓ move it);
+* Enter with nothing typed keeps the value and moves on;
+* in a multi-choice picker, ``+`` adds the highlighted match and stays, Backspace on an empty
+  filter removes the last choice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import events
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from caseintake.domain import taxonomy
+from caseintake.domain.geography import fold
+
+MAX_SHOWN = 9
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: Any
+    label: str
+    folded: str  # the label folded for search
+    extra: str = ""  # other search text (the code, a former name)
+
+    @property
+    def initials(self) -> str:
+        return "".join(word[0] for word in self.folded.replace(",", " ").split())
+
+
+def choice(value: Any, label: str, extra: str = "") -> Choice:
+    return Choice(value, label, fold(label), fold(extra.replace("_", " ")))
+
+
+def rank(query: str, item: Choice) -> int | None:
+    """0: the label starts with the query; 1: a word does; 2: the code; 3: initials; 4: inside."""
+    if item.folded.startswith(query):
+        return 0
+    if f" {query}" in f" {item.folded.replace(',', ' ')}":
+        return 1
+    if item.extra and f" {query}" in f" {item.extra}":
+        return 2
+    if " " not in query and item.initials.startswith(query):
+        return 3
+    return 4 if query in item.folded else None
+
+
+def best_matches(query: str, items: list[Choice]) -> list[Choice]:
+    q = fold(query)
+    ranked = [(r, i, c) for i, c in enumerate(items) if (r := rank(q, c)) is not None]
+    return [c for _, _, c in sorted(ranked, key=lambda h: (h[0], h[1]))]
+
+
+class SearchPicker(Widget, can_focus=True):
+    """Type-to-filter choice of one value (or several with ``multiple=True``)."""
+
+    DEFAULT_CSS = """
+    SearchPicker { height: auto; width: 1fr; min-height: 1; }
+    SearchPicker:focus { background: $boost; }
+    SearchPicker.-invalid { background: $error 20%; }
+    """
+
+    query: reactive[str] = reactive("")
+    highlighted: reactive[int] = reactive(0)
+
+    @dataclass
+    class Changed(Message):
+        picker: SearchPicker
+        value: Any
+
+        @property
+        def control(self) -> SearchPicker:
+            return self.picker
+
+    @dataclass
+    class Accepted(Message):
+        """Enter or a number: the operator is done with this field."""
+
+        picker: SearchPicker
+
+        @property
+        def control(self) -> SearchPicker:
+            return self.picker
+
+    def __init__(
+        self,
+        value: Any = None,
+        *,
+        multiple: bool = False,
+        placeholder: str = "—",
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.multiple = multiple
+        self.placeholder = placeholder
+        self._value: Any = tuple(value or ()) if multiple else value
+        self._offset, self._visible = 0, MAX_SHOWN  # the matches the last drawing showed
+        self._browsing = False  # ↑/↓ used: Enter takes the highlighted match
+
+    # What subclasses provide -------------------------------------------------------------
+    def choices(self, query: str) -> list[Choice]:
+        raise NotImplementedError
+
+    def label_of(self, value: Any) -> str:
+        return str(value)
+
+    # Value -----------------------------------------------------------------------------
+    @property
+    def value(self) -> Any:
+        return self._value
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        new = tuple(new or ()) if self.multiple else new
+        if new != self._value:
+            self._value = new
+            self.post_message(self.Changed(self, new))
+        self.refresh(layout=True)
+
+    def matches(self) -> list[Choice]:
+        return self.choices(self.query)[:MAX_SHOWN]
+
+    def _choose(self, item: Choice, advance: bool) -> None:
+        if self.multiple:
+            if item.value in self._value:
+                self.value = tuple(v for v in self._value if v != item.value)
+            else:
+                self.value = (*self._value, item.value)
+        else:
+            self.value = item.value
+        self.query, self.highlighted, self._browsing = "", 0, False
+        if advance:
+            self.post_message(self.Accepted(self))
+
+    # Keys ------------------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        if not self._handle(event):
+            return
+        event.stop()
+        event.prevent_default()
+
+    def _handle(self, event: events.Key) -> bool:
+        key, char = event.key, event.character
+        shown = self.matches()
+        if key == "enter":
+            if (self.query or self._browsing) and shown:
+                self._choose(shown[min(self.highlighted, len(shown) - 1)], advance=True)
+            else:
+                self.query = ""
+                self.post_message(self.Accepted(self))
+        elif key in ("down", "up") and shown:
+            step = 1 if key == "down" else -1
+            self._browsing = True
+            self.highlighted = (self.highlighted + step) % len(shown)
+        elif key == "backspace":
+            if self.query:
+                self.query, self.highlighted = self.query[:-1], 0
+            elif self.multiple and self._value:
+                self.value = self._value[:-1]
+            elif not self.multiple and self._value is not None:
+                self.value = None
+        elif key == "escape" and self.query:
+            self.query, self.highlighted = "", 0
+        elif char == "+" and self.multiple and shown:
+            self._choose(shown[min(self.highlighted, len(shown) - 1)], advance=False)
+        elif char and char.isdigit() and char != "0":
+            index = int(char) - 1
+            if index < self._visible and self._offset + index < len(shown):
+                self._choose(shown[self._offset + index], advance=not self.multiple)
+        elif char and event.is_printable and (char.isalnum() or char in " -'.,"):
+            self.query, self.highlighted = self.query + char, 0
+        else:
+            return False
+        return True
+
+    def watch_query(self) -> None:
+        self._offset = 0
+        self.refresh(layout=True)
+
+    def watch_highlighted(self) -> None:
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self.refresh(layout=True)
+
+    def on_blur(self) -> None:
+        self.query, self.highlighted, self._browsing = "", 0, False
+        self.refresh(layout=True)
+
+    # Drawing ---------------------------------------------------------------------------
+    def _value_text(self) -> str:
+        if self.multiple:
+            return ", ".join(self.label_of(v) for v in self._value)
+        return "" if self._value is None else self.label_of(self._value)
+
+    def render(self) -> Text:
+        shown = self._value_text()
+        line = Text(shown or self.placeholder, style="" if shown else "dim", no_wrap=True)
+        if not self.has_focus:
+            line.overflow = "ellipsis"
+            return line
+        if self.query:
+            line.append("  ⌕ ", style="dim").append(self.query, style="bold underline")
+        line.append("▏", style="blink")
+        matches = self.matches()
+        if self.highlighted < self._offset:
+            self._offset = self.highlighted
+        suggestions = self._suggestions(matches, self._offset)
+        if self.highlighted >= self._offset + self._visible:
+            self._offset = self.highlighted
+            suggestions = self._suggestions(matches, self._offset)
+        return Text("\n", no_wrap=True, overflow="ellipsis").join([line, suggestions])
+
+    def _suggestions(self, matches: list[Choice], start: int) -> Text:
+        """As many numbered matches as fit on one line from ``start``; 1 is the first shown."""
+        out, width = Text(no_wrap=True, style="dim"), max(1, self.content_size.width)
+        self._visible = 0
+        for i, item in enumerate(matches[start:], start=start):
+            chosen = "✓" if self.multiple and item.value in self._value else ""
+            lit = i == self.highlighted and (self.query or self._browsing)
+            piece = Text(f" {i + 1 - start}", style="bold")
+            piece.append(f" {chosen}{item.label} ", style="reverse" if lit else "")
+            if self._visible and out.cell_len + piece.cell_len > width:
+                break
+            out.append_text(piece)
+            self._visible += 1
+        out.truncate(width, overflow="ellipsis")
+        return out
+
+
+class CodePicker(SearchPicker):
+    """A picker over one taxonomy kind (concern, setting, sex...); labels in the UI language."""
+
+    def __init__(self, kind: str, value: Any = None, *, top_level: bool = False, **kw: Any) -> None:
+        super().__init__(value, **kw)
+        self.kind = kind
+        codes = taxonomy.ordered_codes(kind)
+        self._all = [choice(c, taxonomy.label(kind, c), c) for c in codes]
+        # With nothing typed, list the top-level codes only (violence, not violence.physical).
+        self._top = [c for c in self._all if not top_level or "." not in c.value]
+
+    def choices(self, query: str) -> list[Choice]:
+        return best_matches(query, self._all) if query.strip() else list(self._top)
+
+    def label_of(self, value: Any) -> str:
+        return taxonomy.label(self.kind, str(value))

@@ -1,0 +1,164 @@
+"""The whole intake form, in the order of the conversation, with Enter moving to the next step.
+
+Order: contact type, caller, child(ren), what happened and where, alleged perpetrator(s),
+immediate danger, narrative. ``values()`` returns the plain dict of ``form_state``; ``load``
+puts one back (a restored draft); ``show_errors`` puts the domain's field errors under their
+rows and keeps every typed value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Static, TextArea
+
+from caseintake.domain.errors import FieldError
+from caseintake.domain.taxonomy import non_data_contact_types
+from caseintake.i18n import t
+from caseintake.tui.form_state import Values, empty_values
+from caseintake.tui.widgets.code_picker import CodePicker, SearchPicker
+from caseintake.tui.widgets.intake_caller import CallerSection, ContactTypeRow
+from caseintake.tui.widgets.intake_children import ChildForm, PeopleList, PerpetratorForm
+from caseintake.tui.widgets.intake_fields import FieldRow, YesNo, error_text
+from caseintake.tui.widgets.intake_situation import DangerRow, SituationSection
+
+
+class IntakeForm(VerticalScroll):
+    """The form; it announces every edit with one ``Changed`` message."""
+
+    DEFAULT_CSS = """
+    IntakeForm { height: 1fr; }
+    IntakeForm .section-title { text-style: bold; color: $accent; margin: 1 0 0 1; }
+    IntakeForm #form-errors { color: $text-error; display: none; padding: 0 1; }
+    IntakeForm.-has-errors #form-errors { display: block; }
+    IntakeForm.-non-data .case-data { display: none; }
+    IntakeForm #narrative { height: 5; background: $boost; }
+    """
+
+    @dataclass
+    class Changed(Message):
+        form: IntakeForm
+
+    def __init__(self, values: Values | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.initial = values or empty_values()
+        self.case_id: str | None = self.initial.get("case_id")
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="form-errors", markup=False)
+        yield ContactTypeRow(self.initial["contact_type"])
+        v = self.initial
+        yield CallerSection(v["caller"])
+        yield PeopleList(ChildForm, v["children"], id="children").add_class("case-data")
+        yield SituationSection(v).add_class("case-data")
+        people = PeopleList(PerpetratorForm, v["perpetrators"], id="perpetrators")
+        yield people.add_class("case-data")
+        yield DangerRow(bool(v.get("immediate_danger"))).add_class("case-data")
+        narrative = TextArea(
+            v.get("narrative") or "",
+            id="narrative",
+            tab_behavior="focus",
+            soft_wrap=True,
+            compact=True,
+            show_line_numbers=False,
+        )
+        yield FieldRow(t("intake.field.narrative"), narrative, "narrative").add_class("case-data")
+
+    def on_mount(self) -> None:
+        self._contact_type_shown(self.initial["contact_type"])
+
+    # Values ----------------------------------------------------------------------------
+    def values(self) -> Values:
+        situation = self.query_one(SituationSection).values()
+        return {
+            "contact_type": self.query_one("#contact-type", CodePicker).value,
+            "channel": self.initial.get("channel", "phone"),
+            "caller": self.query_one(CallerSection).values(),
+            "children": self.query_one("#children", PeopleList).values(),
+            "perpetrators": self.query_one("#perpetrators", PeopleList).values(),
+            "immediate_danger": self.query_one("#danger", YesNo).value,
+            "narrative": self.query_one("#narrative", TextArea).text,
+            "case_id": self.case_id,
+            **situation,
+        }
+
+    def link_case(self, case_id: str | None, number: str | None) -> None:
+        self.case_id = case_id
+        self.query_one(CallerSection).show_link(number if case_id else None)
+        self.post_message(self.Changed(self))
+
+    def toggle_danger(self) -> None:
+        toggle = self.query_one("#danger", YesNo)
+        toggle.value = not toggle.value
+
+    def _contact_type_shown(self, contact_type: str | None) -> None:
+        self.set_class(contact_type in non_data_contact_types(), "-non-data")
+        self.query_one(SituationSection).show_counselling(contact_type == "counselling")
+
+    # Errors ----------------------------------------------------------------------------
+    def rows(self) -> dict[str, FieldRow]:
+        return {row.path: row for row in self.query(FieldRow)}
+
+    def show_errors(self, errors: list[FieldError]) -> None:
+        """Each error under its row (``concerns[1]`` goes to ``concerns``); others on top."""
+        rows, shown, loose = self.rows(), set(), []
+        for row in rows.values():
+            row.set_error(None)
+        for error in errors:
+            path = error.field
+            while path not in rows and ("[" in path or "." in path):
+                path = path[: max(path.rfind("["), path.rfind("."))]
+            if path in rows and path not in shown:
+                rows[path].set_error(error_text(error))
+                shown.add(path)
+            elif path not in rows:
+                loose.append(error.message())
+        self.set_class(bool(loose), "-has-errors")
+        self.query_one("#form-errors", Static).update("\n".join(loose))
+        first = next((rows[p] for p in rows if p in shown), None)
+        if first is not None:
+            self.scroll_to_widget(first, animate=False)
+
+    # Moving on -------------------------------------------------------------------------
+    def advance(self, widget: Widget) -> None:
+        """Focus the next step of the conversation, skipping detail rows."""
+        chain = self.screen.focus_chain
+        if widget not in chain:
+            return
+        for candidate in chain[chain.index(widget) + 1 :]:
+            if not any(a.has_class("detail") for a in candidate.ancestors if a is not self):
+                candidate.focus()
+                return
+
+    @on(Input.Submitted)
+    @on(SearchPicker.Accepted)
+    @on(YesNo.Accepted)
+    def _accepted(self, event: Message) -> None:
+        event.stop()
+        control = getattr(event, "control", None) or getattr(event, "toggle", None)
+        if isinstance(control, Widget):
+            self.advance(control)
+
+    @on(Input.Changed)
+    @on(SearchPicker.Changed)
+    @on(YesNo.Changed)
+    @on(TextArea.Changed)
+    def _edited(self, event: Message) -> None:
+        if isinstance(event, SearchPicker.Changed) and event.picker.id == "contact-type":
+            self._contact_type_shown(event.value)
+        self.post_message(self.Changed(self))
+
+    async def add_child(self) -> Widget:
+        return await self.query_one("#children", PeopleList).add()
+
+    async def add_perpetrator(self) -> Widget:
+        return await self.query_one("#perpetrators", PeopleList).add()
+
+    def first_field(self) -> Widget:
+        """Where the cursor starts: the caller when the contact type came from home."""
+        return self.query_one("#caller-relationship", CodePicker)
