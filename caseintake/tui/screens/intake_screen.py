@@ -25,7 +25,7 @@ from textual.widgets import Footer
 
 from caseintake.domain.errors import FieldError, IntakeInvalid
 from caseintake.i18n import t
-from caseintake.services.views import CallerHistory, SavedContact
+from caseintake.services.views import SavedContact
 from caseintake.tui.bindings import localize_bindings
 from caseintake.tui.form_state import draft_payload, empty_values, from_draft, routing_intake
 from caseintake.tui.texts import describe
@@ -48,7 +48,6 @@ class IntakeScreen(Screen[SavedContact | None]):
     CSS_PATH = "intake_screen.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     ROUTE_DELAY = 0.3  # seconds of quiet typing before routing again
-    LOOKUP_DELAY = 0.3
     DRAFT_DELAY = 1.0
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="intake.save", priority=True),
@@ -57,16 +56,18 @@ class IntakeScreen(Screen[SavedContact | None]):
         Binding("ctrl+b", "add_perpetrator", "Perpetrator", id="intake.add_perpetrator"),
         Binding("ctrl+r", "routing", "Routing", id="intake.routing", priority=True),
         Binding("escape", "leave", "Leave", id="intake.leave"),
+        # Field keys act before the focused widget reads them, so typing ahead never lands in
+        # the field just finished; each one passes the key on when it does not apply.
+        Binding("enter", "step", show=False, priority=True),
+        Binding("c,y", "answer(True)", show=False, priority=True),
+        Binding("k,n", "answer(False)", show=False, priority=True),
+        *(Binding(str(n), f"pick({n})", show=False, priority=True) for n in range(1, 10)),
     ]
 
     @dataclass
     class Routed(Message):
         view: RoutingView
         seq: int
-
-    @dataclass
-    class HistoryFound(Message):
-        history: CallerHistory
 
     @dataclass
     class Status(Message):
@@ -106,14 +107,13 @@ class IntakeScreen(Screen[SavedContact | None]):
         self._debounce: dict[str, Timer] = {}
         self._route_seq = 0
         self._saving = False
-        self._phone: str | None = None
 
     def compose(self) -> ComposeResult:
         yield IntakeHeader(self._clock, self._elapsed, self.restored)
         with Horizontal(id="intake-body"):
             yield IntakeForm(self.initial, id="intake-form")
             with Vertical(id="intake-side"):
-                yield CallerHistoryPanel(id="caller-history")
+                yield CallerHistoryPanel(self._services, self._principal, id="caller-history")
                 yield RoutingPanel(self.edits, id="routing")
         yield Footer()
 
@@ -149,14 +149,7 @@ class IntakeScreen(Screen[SavedContact | None]):
 
     @on(CallerSection.PhoneEntered)
     def _phone_entered(self, event: CallerSection.PhoneEntered) -> None:
-        if event.phone == self._phone:
-            return
-        self._phone = event.phone
-        if event.phone is None:
-            self.query_one(CallerHistoryPanel).show(None)
-        else:
-            phone = event.phone
-            self._later("lookup", self.LOOKUP_DELAY, lambda: self._lookup(phone))
+        self.query_one(CallerHistoryPanel).look_up(event.phone)
 
     @on(CallerHistoryPanel.Linked)
     def _linked(self, event: CallerHistoryPanel.Linked) -> None:
@@ -180,21 +173,14 @@ class IntakeScreen(Screen[SavedContact | None]):
             self.query_one(RoutingPanel).show(event.view)
             self.header.show_banner(banner_text(event.view))
 
-    @work(thread=True, group="lookup", exit_on_error=False)
-    def _lookup(self, phone: str) -> None:
-        try:
-            self.post_message(
-                self.HistoryFound(self._services.callers.history(self._principal, phone))
-            )
-        except Exception as error:
-            self.post_message(self.Status(describe(error)))
+    @on(CallerHistoryPanel.Found)
+    def _history(self, event: CallerHistoryPanel.Found) -> None:
+        if event.history.cases and self.has_class("-narrow"):
+            self.header.show_status(t("intake.history.narrow", cases=len(event.history.cases)))
 
-    @on(HistoryFound)
-    def _history(self, event: HistoryFound) -> None:
-        if event.history.phone_e164 == self._phone:
-            self.query_one(CallerHistoryPanel).show(event.history)
-            if event.history.cases and self.has_class("-narrow"):
-                self.header.show_status(t("intake.history.narrow", cases=len(event.history.cases)))
+    @on(CallerHistoryPanel.Failed)
+    def _history_failed(self, event: CallerHistoryPanel.Failed) -> None:
+        self.header.show_status(event.text)
 
     def _start_draft(self) -> None:
         values = self.form.values()
@@ -260,6 +246,15 @@ class IntakeScreen(Screen[SavedContact | None]):
             first.control.focus()
 
     # Other actions --------------------------------------------------------------------
+    def action_step(self) -> None:
+        self.form.step()
+
+    def action_pick(self, number: int) -> None:
+        self.form.pick(number)
+
+    def action_answer(self, yes: bool) -> None:
+        self.form.answer(yes)
+
     def action_danger(self) -> None:
         self.form.toggle_danger()
 

@@ -1,6 +1,6 @@
 """Repeat callers: the earlier contacts and cases of this phone number, found by blind index.
 
-Shown as soon as the number in the form is valid. Enter on a case links this contact to it (the
+Looked up in a worker a moment after the number in the form becomes valid. Enter on a case links this contact to it (the
 intake's ``case_id``), Enter again unlinks; a linked contact adds to that case instead of
 opening a new one.
 """
@@ -8,12 +8,14 @@ opening a new one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -22,7 +24,12 @@ from caseintake.domain.taxonomy import label
 from caseintake.i18n import t
 from caseintake.services.views import CallerHistory, CaseSummary
 from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.texts import describe
 from caseintake.tui.widgets.time_text import clock_time, duration_text
+
+if TYPE_CHECKING:
+    from caseintake.services.container import Services
+    from caseintake.services.principal import Principal
 
 MAX_CONTACTS_SHOWN = 5
 
@@ -54,6 +61,16 @@ class CallerHistoryPanel(Vertical):
     CallerHistoryPanel #history-contacts { color: $text-muted; }
     """
 
+    LOOKUP_DELAY = 0.3  # seconds after the number becomes valid, so typing on is not a lookup
+
+    @dataclass
+    class Found(Message):
+        history: CallerHistory
+
+    @dataclass
+    class Failed(Message):
+        text: str
+
     @dataclass
     class Linked(Message):
         """Link this contact to the case (or unlink, with None)."""
@@ -61,10 +78,41 @@ class CallerHistoryPanel(Vertical):
         case_id: str | None
         number: str | None
 
-    def __init__(self, id: str | None = None) -> None:
+    def __init__(self, services: Services, principal: Principal, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._services, self._principal = services, principal
         self.history: CallerHistory | None = None
         self.linked: str | None = None
+        self._phone: str | None = None
+        self._timer: Timer | None = None
+
+    def look_up(self, phone: str | None) -> None:
+        """The number in the form changed: look it up once the operator pauses."""
+        if phone == self._phone:
+            return
+        self._phone = phone
+        if self._timer is not None:
+            self._timer.stop()
+        if phone is None:
+            self.show(None)
+        else:
+            self._timer = self.set_timer(self.LOOKUP_DELAY, lambda: self._lookup(phone))
+
+    @work(thread=True, group="lookup", exit_on_error=False)
+    def _lookup(self, phone: str) -> None:
+        try:
+            history = self._services.callers.history(self._principal, phone)
+        except Exception as error:
+            self.post_message(self.Failed(describe(error)))
+        else:
+            self.post_message(self.Found(history))
+
+    @on(Found)
+    def _found(self, event: Found) -> None:
+        if event.history.phone_e164 == self._phone:  # not a number typed over since
+            self.show(event.history)
+        else:
+            event.stop()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="history-title")
@@ -94,8 +142,8 @@ class CallerHistoryPanel(Vertical):
         cases.clear_options()
         for case in self.history.cases if self.history else []:
             cases.add_option(Option(case_line(case, case.id == self.linked), id=case.id))
-        if highlighted is not None and highlighted < cases.option_count:
-            cases.highlighted = highlighted
+        if cases.option_count:
+            cases.highlighted = min(highlighted or 0, cases.option_count - 1)
 
     @on(OptionList.OptionSelected, "#history-cases")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -132,7 +132,7 @@ class SearchPicker(Widget, can_focus=True):
     def matches(self) -> list[Choice]:
         return self.choices(self.query)[:MAX_SHOWN]
 
-    def _choose(self, item: Choice, advance: bool) -> None:
+    def _choose(self, item: Choice) -> None:
         if self.multiple:
             if item.value in self._value:
                 self.value = tuple(v for v in self._value if v != item.value)
@@ -141,8 +141,6 @@ class SearchPicker(Widget, can_focus=True):
         else:
             self.value = item.value
         self.query, self.highlighted, self._browsing = "", 0, False
-        if advance:
-            self.post_message(self.Accepted(self))
 
     # Keys ------------------------------------------------------------------------------
     def on_key(self, event: events.Key) -> None:
@@ -151,15 +149,27 @@ class SearchPicker(Widget, can_focus=True):
         event.stop()
         event.prevent_default()
 
+    def accept(self) -> None:
+        """Enter: take the highlighted match when something was typed or browsed."""
+        shown = self.matches()
+        if (self.query or self._browsing) and shown:
+            self._choose(shown[min(self.highlighted, len(shown) - 1)])
+        self.query, self.highlighted, self._browsing = "", 0, False
+
+    def pick(self, number: int) -> bool:
+        """A number key: take the ``number``-th match shown; False when there is none."""
+        shown, index = self.matches(), number - 1
+        if not 0 <= index < self._visible or self._offset + index >= len(shown):
+            return False
+        self._choose(shown[self._offset + index])
+        return True
+
     def _handle(self, event: events.Key) -> bool:
         key, char = event.key, event.character
         shown = self.matches()
         if key == "enter":
-            if (self.query or self._browsing) and shown:
-                self._choose(shown[min(self.highlighted, len(shown) - 1)], advance=True)
-            else:
-                self.query = ""
-                self.post_message(self.Accepted(self))
+            self.accept()
+            self.post_message(self.Accepted(self))
         elif key in ("down", "up") and shown:
             step = 1 if key == "down" else -1
             self._browsing = True
@@ -174,11 +184,10 @@ class SearchPicker(Widget, can_focus=True):
         elif key == "escape" and self.query:
             self.query, self.highlighted = "", 0
         elif char == "+" and self.multiple and shown:
-            self._choose(shown[min(self.highlighted, len(shown) - 1)], advance=False)
+            self._choose(shown[min(self.highlighted, len(shown) - 1)])
         elif char and char.isdigit() and char != "0":
-            index = int(char) - 1
-            if index < self._visible and self._offset + index < len(shown):
-                self._choose(shown[self._offset + index], advance=not self.multiple)
+            if self.pick(int(char)) and not self.multiple:
+                self.post_message(self.Accepted(self))
         elif char and event.is_printable and (char.isalnum() or char in " -'.,"):
             self.query, self.highlighted = self.query + char, 0
         else:
