@@ -64,14 +64,9 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: 
 
 async def routed(pilot: Pilot[Any]) -> None:
     """Wait for the routing pane to show the decision for the current form values."""
-    screen = pilot.app.intake  # type: ignore[attr-defined]
-    await pilot.pause(screen.ROUTE_DELAY + 0.05)
-    await wait_until(pilot, lambda: not _running(pilot, "route"))
     await pilot.pause()
-
-
-def _running(pilot: Pilot[Any], group: str) -> bool:
-    return any(w.group == group and w.is_running for w in pilot.app.workers)
+    await wait_until(pilot, lambda: pilot.app.intake.routing_settled)  # type: ignore[attr-defined]
+    await pilot.pause()
 
 
 def set_text(screen: IntakeScreen, selector: str, value: str) -> None:

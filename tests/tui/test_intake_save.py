@@ -138,3 +138,19 @@ async def test_leaving_an_empty_form_saves_nothing(services, operator):
         await wait_until(pilot, lambda: app.dismissed)
     assert app.result is None
     assert sql(services, "select count(*) from contacts") == [(0,)]
+
+
+async def test_another_child_and_perpetrator_are_one_key_each(services, operator):
+    app = IntakeHost(services, operator)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.intake
+        fill(screen, danger=False)
+        await pilot.press("ctrl+n", "1", "2", "enter", "2")  # a boy of 12
+        await pilot.press("ctrl+b", "n", "g", "u", "o", "i", "space", "l", "enter")  # Người lạ
+        await routed(pilot)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.dismissed)
+    children = sql(services, "select position, age, sex from children order by position")
+    assert children == [(0, 9, "female"), (1, 12, "male")]
+    perpetrators = sql(services, "select relationship from perpetrators order by position")
+    assert perpetrators == [("parent",), ("stranger",)]

@@ -30,7 +30,6 @@ from caseintake.tui.bindings import localize_bindings
 from caseintake.tui.form_state import draft_payload, empty_values, from_draft, routing_intake
 from caseintake.tui.texts import describe
 from caseintake.tui.widgets.caller_history import CallerHistoryPanel
-from caseintake.tui.widgets.code_picker import CodePicker
 from caseintake.tui.widgets.intake_caller import CallerSection
 from caseintake.tui.widgets.intake_dialogs import DiscardDialog
 from caseintake.tui.widgets.intake_form import IntakeForm
@@ -105,7 +104,8 @@ class IntakeScreen(Screen[SavedContact | None]):
         self.edits = ReferralEdits.from_json(edits)
         self.keeper = ContactKeeper(services, principal, self.draft_id)
         self._debounce: dict[str, Timer] = {}
-        self._route_seq = 0
+        self._route_seq = self._shown_seq = 0
+        self._route_due = True  # an edit is waiting for routing (tests wait on this)
         self._saving = False
 
     def compose(self) -> ComposeResult:
@@ -144,6 +144,7 @@ class IntakeScreen(Screen[SavedContact | None]):
     @on(RoutingPanel.Edited)
     def _edited(self) -> None:
         if not self.keeper.finished:
+            self._route_due = True
             self._later("route", self.ROUTE_DELAY, self._start_route)
             self._later("draft", self.DRAFT_DELAY, self._start_draft)
 
@@ -156,7 +157,13 @@ class IntakeScreen(Screen[SavedContact | None]):
         self.form.link_case(event.case_id, event.number)
 
     # Workers --------------------------------------------------------------------------
+    @property
+    def routing_settled(self) -> bool:
+        """The pane shows the routing of the form as it is now."""
+        return not self._route_due and self._shown_seq == self._route_seq
+
     def _start_route(self) -> None:
+        self._route_due = False
         self._route_seq += 1
         self._route(self.form.values(), list(self.edits.added), self._route_seq)
 
@@ -170,6 +177,7 @@ class IntakeScreen(Screen[SavedContact | None]):
     @on(Routed)
     def _routed(self, event: Routed) -> None:
         if event.seq == self._route_seq:  # an older result arriving late is dropped
+            self._shown_seq = event.seq
             self.query_one(RoutingPanel).show(event.view)
             self.header.show_banner(banner_text(event.view))
 
@@ -240,10 +248,6 @@ class IntakeScreen(Screen[SavedContact | None]):
         self.header.show_status(status)
         if event.text:
             self.app.notify(event.text, severity="error")
-        rows = self.form.rows()
-        first = next((rows[p] for p in rows if rows[p].has_class("-error")), None)
-        if first is not None:
-            first.control.focus()
 
     # Other actions --------------------------------------------------------------------
     def action_step(self) -> None:
@@ -259,12 +263,10 @@ class IntakeScreen(Screen[SavedContact | None]):
         self.form.toggle_danger()
 
     async def action_add_child(self) -> None:
-        child = await self.form.add_child()
-        child.query_one("#age").focus()
+        await self.form.add_child()
 
     async def action_add_perpetrator(self) -> None:
-        perpetrator = await self.form.add_perpetrator()
-        perpetrator.query_one(CodePicker).focus()
+        await self.form.add_perpetrator()
 
     def action_routing(self) -> None:
         side = self.query_one("#intake-side")

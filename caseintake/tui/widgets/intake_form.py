@@ -121,9 +121,10 @@ class IntakeForm(VerticalScroll):
                 loose.append(error.message())
         self.set_class(bool(loose), "-has-errors")
         self.query_one("#form-errors", Static).update("\n".join(loose))
-        first = next((rows[p] for p in rows if p in shown), None)
+        first = next((rows[p] for p in rows if p in shown), None)  # in the form's order
         if first is not None:
             self.scroll_to_widget(first, animate=False)
+            first.control.focus()
 
     # Moving on -------------------------------------------------------------------------
     def advance(self, widget: Widget) -> None:
@@ -186,11 +187,15 @@ class IntakeForm(VerticalScroll):
             self._contact_type_shown(event.value)
         self.post_message(self.Changed(self))
 
-    async def add_child(self) -> Widget:
-        return await self.query_one("#children", PeopleList).add()
+    async def add_child(self) -> None:
+        """Another child (ctrl+n), with the cursor in its age."""
+        child = await self.query_one("#children", PeopleList).add()
+        child.query_one("#age").focus()
 
-    async def add_perpetrator(self) -> Widget:
-        return await self.query_one("#perpetrators", PeopleList).add()
+    async def add_perpetrator(self) -> None:
+        """Another alleged perpetrator (ctrl+b), with the cursor in the relationship."""
+        perpetrator = await self.query_one("#perpetrators", PeopleList).add()
+        perpetrator.query_one(CodePicker).focus()
 
     def first_field(self) -> Widget:
         """Where the cursor starts: the caller when the contact type came from home."""
