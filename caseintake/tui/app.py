@@ -17,7 +17,6 @@ from textual.binding import Binding
 from caseintake.i18n import set_language, t
 from caseintake.tui.bindings import BindingCommands, localize_bindings
 from caseintake.tui.messages import BackToLogin, LoggedIn, LoggedOut
-from caseintake.tui.screens.lock_screen import LockScreen
 from caseintake.tui.screens.login_screen import LoginScreen
 from caseintake.tui.texts import describe
 from caseintake.tui.theme import CASEINTAKE_THEME
@@ -26,13 +25,15 @@ if TYPE_CHECKING:
     from caseintake.services.container import Services
     from caseintake.services.principal import Principal
     from caseintake.services.settings import Settings
+    from caseintake.tui.screens.lock_screen import LockScreen
 
 BENCH_PAINTED_ENV = "CASEINTAKE_BENCH_PAINTED"
 _ACTIVITY = (events.Key, events.MouseDown, events.MouseMove, events.MouseScrollDown, events.Paste)
 
 
 class CaseIntakeApp(App[None]):
-    CSS_PATH = "app.tcss"
+    # The login screen is the default screen, whose own CSS_PATH Textual does not load.
+    CSS_PATH = ["app.tcss", "screens/login_screen.tcss"]
     COMMANDS = App.COMMANDS | {BindingCommands}
     BINDINGS = [Binding("ctrl+l", "lock", "Lock", id="app.lock")]
 
@@ -45,14 +46,17 @@ class CaseIntakeApp(App[None]):
         self._services_error: BaseException | None = None
         self._services_ready = threading.Event()
         self._last_activity = monotonic()
+        self._lock: LockScreen | None = None
         self.register_theme(CASEINTAKE_THEME)
         self.theme = CASEINTAKE_THEME.name
         set_language(settings.language)
         self.title = t("tui.app.title")
 
+    def get_default_screen(self) -> LoginScreen:
+        return LoginScreen(self.services_blocking)
+
     def on_mount(self) -> None:
         localize_bindings(self)
-        self.push_screen(LoginScreen(self.services_blocking))
         self.call_after_refresh(self._first_paint_done)
 
     def _first_paint_done(self) -> None:
@@ -99,7 +103,7 @@ class CaseIntakeApp(App[None]):
 
     @property
     def locked(self) -> bool:
-        return any(isinstance(screen, LockScreen) for screen in self.screen_stack)
+        return self._lock is not None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("lock", "logout"):
@@ -109,10 +113,14 @@ class CaseIntakeApp(App[None]):
     def action_lock(self) -> None:
         if self.principal is None or self.locked:
             return
+        from caseintake.tui.screens.lock_screen import LockScreen
+
         self.clear_notifications()  # a toast must not show over the lock what it hides
-        self.push_screen(LockScreen(self.services, self.principal), callback=self._unlocked)
+        self._lock = LockScreen(self.services, self.principal)
+        self.push_screen(self._lock, callback=self._unlocked)
 
     def _unlocked(self, _result: Any) -> None:
+        self._lock = None
         self._last_activity = monotonic()
 
     def action_command_palette(self) -> None:
@@ -120,13 +128,14 @@ class CaseIntakeApp(App[None]):
             super().action_command_palette()
 
     @on(LoggedIn)
-    def _start_shift(self, message: LoggedIn) -> None:
+    async def _start_shift(self, message: LoggedIn) -> None:
         from caseintake.tui.screens.home_screen import HomeScreen
 
         self.principal = message.principal
         self._last_activity = monotonic()
         localize_bindings(self)
-        self.switch_screen(HomeScreen(self.services, message.principal))
+        await self._back_to_base()
+        await self.push_screen(HomeScreen(self.services, message.principal))
 
     def action_logout(self) -> None:
         if self.principal is not None and not self.locked:
@@ -150,6 +159,10 @@ class CaseIntakeApp(App[None]):
 
     @on(BackToLogin)
     async def _show_login(self) -> None:
-        while len(self.screen_stack) > 2:  # the default screen, then the shift's first screen
+        await self._back_to_base()
+        self.screen_stack[0].query_one("#user").focus()
+
+    async def _back_to_base(self) -> None:
+        """The login screen stays at the bottom of the stack, under the whole shift."""
+        while len(self.screen_stack) > 1:
             await self.pop_screen()
-        await self.switch_screen(LoginScreen(self.services_blocking))

@@ -15,15 +15,17 @@ from textual.dom import DOMNode
 from caseintake.i18n import t
 
 
-def localize_bindings(node: DOMNode) -> None:
-    """Give the node's bindings their descriptions in the current language."""
+def localize_bindings(node: DOMNode, *, refresh: bool = True) -> None:
+    """Give the node's bindings their descriptions in the current language (``refresh``: the
+    node is on screen and its footer must redraw)."""
     # Textual keeps a per-instance copy of the bindings map; only its lists are shared.
     key_map = node._bindings.key_to_bindings
     for key, bindings in key_map.items():
         key_map[key] = [
             replace(b, description=t(f"tui.key.{b.id}")) if b.id else b for b in bindings
         ]
-    node.refresh_bindings()
+    if refresh:
+        node.refresh_bindings()
 
 
 class BindingCommands(Provider):

@@ -44,12 +44,13 @@ def quick_lock_app(make_app):  # type: ignore[no-untyped-def]
 
 
 async def settle(pilot: Any) -> None:
-    """Let workers finish and their messages land."""
-    for _ in range(50):
+    """Let workers finish and their messages land: quiet for three rounds in a row."""
+    quiet = 0
+    for _ in range(200):
         await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in pilot.app.workers):
-            await pilot.pause()
+        await pilot.pause(0.01)
+        quiet = 0 if any(w.is_running for w in pilot.app.workers) else quiet + 1
+        if quiet == 3:
             return
 
 

@@ -53,22 +53,21 @@ class LoginScreen(Screen[None]):
     def __init__(self, services: Callable[[], Services]) -> None:
         super().__init__()
         self._services = services
+        localize_bindings(self, refresh=False)
 
     def compose(self) -> ComposeResult:
+        # Words are set here, not on mount: one layout before the first paint (bench_startup).
         with Vertical(id="login-box"):
-            yield Static(id="login-title")
-            yield Static(id="login-subtitle")
-            yield Label(id="user-label")
+            yield Static(t(_TEXTS["#login-title"]), id="login-title")
+            yield Static(t(_TEXTS["#login-subtitle"]), id="login-subtitle")
+            yield Label(t(_TEXTS["#user-label"]), id="user-label")
             yield Input(id="user", max_length=64)
-            yield Label(id="password-label")
+            yield Label(t(_TEXTS["#password-label"]), id="password-label")
             yield Input(id="password", password=True, max_length=256)
-            yield Button(id="submit", variant="primary")
+            yield Button(t(_TEXTS["#submit"]), id="submit", variant="primary")
             yield LoadingIndicator(id="busy")
             yield Static(id="error")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self._retext()
 
     def _retext(self) -> None:
         apply_texts(self, _TEXTS)
@@ -113,9 +112,10 @@ class LoginScreen(Screen[None]):
             from caseintake.tui.screens.password_screen import PasswordScreen
 
             screen = PasswordScreen(self._services, message.principal.name, message.password)
-            self.app.switch_screen(screen)
+            self.app.push_screen(screen)
         else:
             self.post_message(LoggedIn(message.principal))
+        self._reset()
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
@@ -124,6 +124,11 @@ class LoginScreen(Screen[None]):
         password = self.query_one("#password", Input)
         password.clear()
         password.focus()
+
+    def _reset(self) -> None:
+        """Ready for the next login: no password left in the field, no old message."""
+        self.query_one("#password", Input).clear()
+        self._show_error("")
 
     def _show_error(self, text: str) -> None:
         error = self.query_one("#error", Static)
