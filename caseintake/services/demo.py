@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from caseintake.domain.synthetic import synthetic_intakes
 from caseintake.services.container import Services
+from caseintake.services.principal import Principal
 
 # Demo logins, printed by ``caseintake demo`` and listed in the README. Never for real data.
 DEMO_USERS = (
@@ -36,11 +37,37 @@ def build_demo(services: Services, contacts: int = 400, seed: int = 111) -> Demo
     operators = [p for p in principals if p.role == "operator"]
     rng = random.Random(seed)
     now = services.settings.clock()
+    supervisor = next(p for p in principals if p.role == "supervisor")
     cases = 0
     # The last 30 days, ending a few minutes ago so that today's shift already has contacts.
     for intake in synthetic_intakes(
         rng, contacts, now - timedelta(days=30), now - timedelta(minutes=5)
     ):
-        saved = services.intake.save(rng.choice(operators), intake)
-        cases += saved.case_id is not None
+        operator = rng.choice(operators)
+        saved = services.intake.save(operator, intake)
+        if saved.case_id is not None:
+            cases += 1
+            if now - intake.received_at > timedelta(days=2):
+                _follow_up(services, rng, operator, supervisor, saved.case_id)
     return DemoResult(DEMO_USERS, contacts, cases, recovery)
+
+
+_PROGRESS = ("sent", "acknowledged", "in_progress", "done")
+
+
+def _follow_up(
+    services: Services, rng: random.Random, operator: Principal, supervisor: Principal, case_id: str
+) -> None:
+    """Older cases have moved on, as in a real queue: most referrals sent and acknowledged, some
+    done, a few still waiting (overdue), and some cases closed by the supervisor."""
+    detail = services.cases.detail(operator, case_id)
+    finished = True
+    for ref in detail.referrals:
+        steps = rng.choice((0, 1, 2, 3, 4, 4))
+        for state in _PROGRESS[:steps]:
+            services.referrals.transition(operator, ref.id, state)
+        finished = finished and steps == 4
+    if finished and rng.random() < 0.6:
+        services.cases.transition(operator, case_id, "in_support")
+        services.cases.transition(operator, case_id, "monitoring")
+        services.cases.transition(supervisor, case_id, "closed", "Trẻ đã an toàn, ổn định (demo).")
