@@ -52,10 +52,13 @@ async def test_keys_of_single_and_multiple_pickers():
         sex.focus()
         await pilot.press("n", "a", "enter")  # "na" = Nam
         assert sex.value == "male" and app.accepted == ["sex"]
-        await pilot.press("2")  # the second of the list: Nam again
-        assert sex.value == "male"
-        await pilot.press("down", "enter")  # browsing: the second one
-        assert sex.value == "male"
+        assert app.focused is concerns  # Enter moved on at once
+        for keys in (("2",), ("down", "enter")):  # the second of the list: Nam again
+            sex.value = None
+            sex.focus()
+            await pilot.press(*keys)
+            assert sex.value == "male" and app.focused is concerns
+        sex.focus()
         await pilot.press("backspace")
         assert sex.value is None
 
@@ -67,7 +70,7 @@ async def test_keys_of_single_and_multiple_pickers():
         await pilot.press("backspace")
         assert concerns.value == ()
         await pilot.press("enter")  # nothing typed: keeps the value and moves on
-        assert app.accepted[-1] == "concerns"
+        assert app.accepted[-1] == "concerns" and app.focused is app.query_one("#province")
 
 
 async def test_commune_by_todays_or_former_name_fills_its_province():

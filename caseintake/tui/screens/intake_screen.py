@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import _time, events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -30,6 +30,7 @@ from caseintake.tui.bindings import localize_bindings
 from caseintake.tui.form_state import draft_payload, empty_values, from_draft, routing_intake
 from caseintake.tui.texts import describe
 from caseintake.tui.widgets.caller_history import CallerHistoryPanel
+from caseintake.tui.widgets.code_picker import pass_on
 from caseintake.tui.widgets.intake_caller import CallerSection
 from caseintake.tui.widgets.intake_dialogs import DiscardDialog
 from caseintake.tui.widgets.intake_form import IntakeForm
@@ -41,6 +42,9 @@ from caseintake.tui.widgets.routing_panel import RoutingPanel, RoutingView, bann
 if TYPE_CHECKING:
     from caseintake.services.container import Services
     from caseintake.services.principal import Principal
+
+
+_NOT_YET = float("inf")
 
 
 class IntakeScreen(Screen[SavedContact | None]):
@@ -55,12 +59,6 @@ class IntakeScreen(Screen[SavedContact | None]):
         Binding("ctrl+b", "add_perpetrator", "Perpetrator", id="intake.add_perpetrator"),
         Binding("ctrl+r", "routing", "Routing", id="intake.routing", priority=True),
         Binding("escape", "leave", "Leave", id="intake.leave"),
-        # Field keys act before the focused widget reads them, so typing ahead never lands in
-        # the field just finished; each one passes the key on when it does not apply.
-        Binding("enter", "step", show=False, priority=True),
-        Binding("c,y", "answer(True)", show=False, priority=True),
-        Binding("k,n", "answer(False)", show=False, priority=True),
-        *(Binding(str(n), f"pick({n})", show=False, priority=True) for n in range(1, 10)),
     ]
 
     @dataclass
@@ -107,6 +105,7 @@ class IntakeScreen(Screen[SavedContact | None]):
         self._route_seq = self._shown_seq = 0
         self._route_due = True  # an edit is waiting for routing (tests wait on this)
         self._saving = False
+        self._ready_at = _NOT_YET
 
     def compose(self) -> ComposeResult:
         yield IntakeHeader(self._clock, self._elapsed, self.restored)
@@ -121,8 +120,14 @@ class IntakeScreen(Screen[SavedContact | None]):
         localize_bindings(self)
         form = self.query_one(IntakeForm)
         start = form.first_field() if self._start_at_caller else form.query_one("#contact-type")
-        start.focus()
+        self.set_focus(start)
+        self._ready_at = _time.get_time()
         self.call_after_refresh(self._start_route)
+
+    def on_key(self, event: events.Key) -> None:
+        # Keys typed between "new contact" and the first field's cursor go to that field.
+        if event.time < self._ready_at:
+            pass_on(self, event)
 
     @property
     def form(self) -> IntakeForm:
@@ -250,15 +255,6 @@ class IntakeScreen(Screen[SavedContact | None]):
             self.app.notify(event.text, severity="error")
 
     # Other actions --------------------------------------------------------------------
-    def action_step(self) -> None:
-        self.form.step()
-
-    def action_pick(self, number: int) -> None:
-        self.form.pick(number)
-
-    def action_answer(self, yes: bool) -> None:
-        self.form.answer(yes)
-
     def action_danger(self) -> None:
         self.form.toggle_danger()
 

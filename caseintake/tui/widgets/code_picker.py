@@ -5,7 +5,8 @@
 
 * letters filter ("bl" or "bao" finds "Bạo lực", "hx" the initials of "Hàng xóm");
 * 1–9 choose the numbered match at once; Enter chooses the highlighted one (↑/↓ move it);
-* Enter with nothing typed keeps the value and moves on;
+* Enter with nothing typed keeps the value and moves on; moving on is immediate, so keys
+  typed ahead land in the next field;
 * in a multi-choice picker, ``+`` adds the highlighted match and stays, Backspace on an empty
   filter removes the last choice.
 """
@@ -54,6 +55,33 @@ def rank(query: str, item: Choice) -> int | None:
     if " " not in query and item.initials.startswith(query):
         return 3
     return 4 if query in item.folded else None
+
+
+def pass_on(widget: Widget, event: events.Key) -> bool:
+    """A key that reached a field after the cursor left it goes on to the focused field.
+
+    Keys typed in a burst are queued to the field that had the cursor when each arrived; a
+    field that took Enter and moved on hands the rest over, in order, so none is lost.
+    """
+    focused = widget.screen.focused
+    if focused is None or focused is widget:
+        return False
+    event.stop()
+    event.prevent_default()
+    focused._forward_event(events.Key(event.key, event.character))
+    return True
+
+
+def focus_next_step(widget: Widget) -> None:
+    """Move the cursor at once to the next field, skipping rows marked ``detail``."""
+    screen = widget.screen
+    chain = screen.focus_chain
+    if widget not in chain or screen.focused is not widget:
+        return
+    for candidate in chain[chain.index(widget) + 1 :]:
+        if not any(a.has_class("detail") for a in candidate.ancestors):
+            screen.set_focus(candidate)
+            return
 
 
 def best_matches(query: str, items: list[Choice]) -> list[Choice]:
@@ -144,10 +172,14 @@ class SearchPicker(Widget, can_focus=True):
 
     # Keys ------------------------------------------------------------------------------
     def on_key(self, event: events.Key) -> None:
-        if not self._handle(event):
+        if pass_on(self, event) or not self._handle(event):
             return
         event.stop()
         event.prevent_default()
+
+    def _done(self) -> None:
+        self.post_message(self.Accepted(self))
+        focus_next_step(self)
 
     def accept(self) -> None:
         """Enter: take the highlighted match when something was typed or browsed."""
@@ -169,7 +201,7 @@ class SearchPicker(Widget, can_focus=True):
         shown = self.matches()
         if key == "enter":
             self.accept()
-            self.post_message(self.Accepted(self))
+            self._done()
         elif key in ("down", "up") and shown:
             step = 1 if key == "down" else -1
             self._browsing = True
@@ -187,7 +219,7 @@ class SearchPicker(Widget, can_focus=True):
             self._choose(shown[min(self.highlighted, len(shown) - 1)])
         elif char and char.isdigit() and char != "0":
             if self.pick(int(char)) and not self.multiple:
-                self.post_message(self.Accepted(self))
+                self._done()
         elif char and event.is_printable and (char.isalnum() or char in " -'.,"):
             self.query, self.highlighted = self.query + char, 0
         else:

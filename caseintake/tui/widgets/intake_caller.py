@@ -35,7 +35,7 @@ class CallerSection(Vertical):
 
     DEFAULT_CSS = """
     CallerSection { height: auto; }
-    CallerSection #linked-case { padding: 0 0 0 17; color: $text-success; display: none; }
+    CallerSection #linked-case { padding: 0 0 0 16; color: $text-success; display: none; }
     CallerSection.-linked #linked-case { display: block; }
     """
 

@@ -23,6 +23,7 @@ from textual.widgets import Input, Label, Static
 from caseintake.domain.errors import FieldError
 from caseintake.domain.field_checks import validate_field
 from caseintake.i18n import t
+from caseintake.tui.widgets.code_picker import focus_next_step, pass_on
 
 # Fields whose partial input is normal while typing: their error waits for the field to be left.
 CHECK_ON_BLUR = frozenset({"phone"})
@@ -40,7 +41,7 @@ class FieldRow(Vertical):
     FieldRow { height: auto; }
     FieldRow > Horizontal { height: auto; }
     FieldRow .field-label { width: 16; color: $text-muted; padding: 0 0 0 1; }
-    FieldRow .field-error { color: $text-error; padding: 0 0 0 17; display: none; }
+    FieldRow .field-error { color: $text-error; padding: 0 0 0 16; display: none; }
     FieldRow.-error .field-error { display: block; }
     FieldRow.-error .field-label { color: $text-error; }
     """
@@ -88,6 +89,21 @@ class FieldRow(Vertical):
         self.check(leaving=True)
 
 
+class FormInput(Input):
+    """A one-line input where Enter moves on at once (and keys typed ahead follow)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if pass_on(self, event):
+            return
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Submitted(self, self.value))
+            focus_next_step(self)
+            return
+        await super()._on_key(event)
+
+
 def text_row(
     label: str,
     path: str,
@@ -99,7 +115,7 @@ def text_row(
     id: str | None = None,
 ) -> FieldRow:
     """A row with a one-line compact input checked as the domain field ``kind``."""
-    control = Input(value, placeholder=placeholder, compact=True, id=id, select_on_focus=False)
+    control = FormInput(value, placeholder=placeholder, compact=True, id=id, select_on_focus=False)
     return FieldRow(label, control, path, kind=kind, detail=detail)
 
 
@@ -144,6 +160,8 @@ class YesNo(Widget, can_focus=True):
         self.post_message(self.Changed(self, value))
 
     def on_key(self, event: events.Key) -> None:
+        if pass_on(self, event):
+            return
         char = (event.character or "").lower()
         if char in ("c", "y"):
             self.value = True
@@ -157,6 +175,7 @@ class YesNo(Widget, can_focus=True):
             return
         event.stop()
         self.post_message(self.Accepted(self))
+        focus_next_step(self)
 
     def on_click(self) -> None:
         self.value = not self.value

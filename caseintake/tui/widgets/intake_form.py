@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual import on
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
@@ -127,56 +126,11 @@ class IntakeForm(VerticalScroll):
             first.control.focus()
 
     # Moving on -------------------------------------------------------------------------
-    def advance(self, widget: Widget) -> None:
-        """Focus the next step of the conversation, skipping detail rows."""
-        chain = self.screen.focus_chain
-        if widget not in chain or self.screen.focused is not widget:
-            return
-        for candidate in chain[chain.index(widget) + 1 :]:
-            if not any(a.has_class("detail") for a in candidate.ancestors if a is not self):
-                # At once, not with focus(): keys typed ahead must land in the next field.
-                self.screen.set_focus(candidate)
-                return
-
-    # Keys the screen routes here before the focused widget sees them (priority bindings), so
-    # a field is finished and the next one focused before the next key is read.
-    def _own(self, kind: type[Widget]) -> Widget:
-        focused = self.screen.focused
-        if not isinstance(focused, kind) or self not in focused.ancestors:
-            raise SkipAction()
-        return focused
-
-    def step(self) -> None:
-        """Enter: finish the focused field and move on (the narrative keeps its newlines)."""
-        control = self._own(Widget)
-        if isinstance(control, TextArea):
-            raise SkipAction()
-        if isinstance(control, SearchPicker):
-            control.accept()
-        self.advance(control)
-
-    def pick(self, number: int) -> None:
-        """A number key in a picker: the numbered match; a one-choice picker moves on."""
-        picker = self._own(SearchPicker)
-        assert isinstance(picker, SearchPicker)
-        if picker.pick(number) and not picker.multiple:
-            self.advance(picker)
-
-    def answer(self, yes: bool) -> None:
-        """c/y or k/n on a yes/no field."""
-        toggle = self._own(YesNo)
-        assert isinstance(toggle, YesNo)
-        toggle.value = yes
-        self.advance(toggle)
-
     @on(Input.Submitted)
     @on(SearchPicker.Accepted)
     @on(YesNo.Accepted)
     def _accepted(self, event: Message) -> None:
-        event.stop()
-        control = getattr(event, "control", None) or getattr(event, "toggle", None)
-        if isinstance(control, Widget):
-            self.advance(control)
+        event.stop()  # the field has already moved the cursor on
 
     @on(Input.Changed)
     @on(SearchPicker.Changed)
