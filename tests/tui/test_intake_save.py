@@ -25,6 +25,8 @@ async def test_reference_report_typed_and_saved_with_its_referrals(services, ope
         clock.advance(seconds=95)  # the call lasted a minute and a half
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.dismissed)
+        shown = [n.message for n in app._notifications]
+        assert shown == ["Đã lưu hồ sơ 111-2026-000001 · 2 chuyển gửi."]
 
     saved = app.result
     assert saved is not None and saved.case_number == "111-2026-000001"
@@ -154,3 +156,58 @@ async def test_another_child_and_perpetrator_are_one_key_each(services, operator
     assert children == [(0, 9, "female"), (1, 12, "male")]
     perpetrators = sql(services, "select relationship from perpetrators order by position")
     assert perpetrators == [("parent",), ("stranger",)]
+
+
+async def test_counselling_shows_topics_and_opens_no_case(services, operator):
+    app = IntakeHost(services, operator, contact_type=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.intake
+        assert not screen.query_one("#topics-row").display
+        await pilot.press("t", "u", "enter")  # Tư vấn
+        assert screen.query_one("#contact-type").value == "counselling"
+        assert screen.query_one("#topics-row").display
+        screen.query_one("#topics").value = ("bullying", "mental_health")
+        set_text(screen, "#age", "14")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.dismissed)
+    assert app.result is not None and app.result.case_id is None
+    assert sql(services, "select contact_type, counselling_topics, case_id from contacts") == [
+        ("counselling", "bullying,mental_health", None)
+    ]
+    assert sql(services, "select count(*) from cases") == [(0,)]
+
+
+async def test_a_non_data_type_hides_the_case_fields_and_saves_time_only(services, operator):
+    app = IntakeHost(services, operator, contact_type=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.intake
+        set_text(screen, "#age", "9")  # typed before the caller hung up: not saved
+        await pilot.press("g", "a", "c", "enter")  # Gác máy
+        assert not screen.query_one("#children").display
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.dismissed)
+    assert sql(services, "select contact_type, caller_relationship from contacts") == [
+        ("hang_up", None)
+    ]
+
+
+async def test_a_failed_save_says_why_and_keeps_the_form(services, operator, monkeypatch):
+    from caseintake.domain.errors import DomainError
+
+    def disk_full(*args, **kwargs):
+        raise DomainError("db.unreachable", url="sqlite:///full-disk.db")
+
+    monkeypatch.setattr(services.intake, "save", disk_full)
+    app = IntakeHost(services, operator)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.intake
+        fill(screen)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not screen._saving)
+        assert not app.dismissed
+        assert "full-disk.db" in str(screen.header.query_one("#intake-title").render())
+        assert screen.query_one("#narrative", TextArea).text == REFERENCE_NARRATIVE
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")  # the disk has room again: the same form saves
+        await wait_until(pilot, lambda: app.dismissed)
+    assert sql(services, "select count(*) from cases") == [(1,)]
