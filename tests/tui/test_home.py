@@ -128,3 +128,40 @@ async def test_command_palette_offers_the_footer_actions(app) -> None:  # type: 
         provider = BindingCommands(app.screen)
         names = [hit.text async for hit in provider.discover()]
         assert "Tiếp nhận mới" in names and "Ghi nhanh" in names and "Đăng xuất" in names
+
+
+async def test_t_opens_a_report_and_c_a_contact_of_any_type(app) -> None:  # type: ignore[no-untyped-def]
+    from caseintake.tui.screens.intake_screen import IntakeScreen
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await login(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        assert app.screen.focused is not None and app.screen.focused.id == "caller-relationship"
+        await pilot.press("escape")  # nothing typed: leaves at once
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        assert app.screen.focused is not None and app.screen.focused.id == "contact-type"
+
+
+async def test_an_unsaved_form_comes_back_at_login(app, services, operator, clock) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import TextArea
+
+    from caseintake.tui.form_state import draft_payload, empty_values
+    from caseintake.tui.screens.intake_screen import IntakeScreen
+
+    values = empty_values("report") | {"narrative": "Cháu kể bị đánh."}
+    services.drafts.save(operator, "draft-1", draft_payload(values, clock.now, 30))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await login(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        assert app.screen.draft_id == "draft-1"
+        assert app.screen.query_one("#narrative", TextArea).text == "Cháu kể bị đánh."
+    restored = sql(services, "select count(*) from audit_events where action = 'draft_restored'")
+    assert restored == [(1,)]

@@ -93,3 +93,27 @@ async def test_ctrl_l_locks_and_the_palette_stays_shut(app) -> None:  # type: ig
         assert isinstance(app.screen, LockScreen)
         await unlock(pilot, OPERATOR_PW)
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_idle_lock_keeps_the_intake_form(make_app, services) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from textual.widgets import TextArea
+
+    from caseintake.tui.screens.intake_screen import IntakeScreen
+
+    app = make_app(idle_lock=timedelta(seconds=1.5))  # the form's workers take a moment
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await login(pilot)
+        await pilot.press("t")
+        await pilot.pause(0.2)
+        form = app.screen
+        assert isinstance(form, IntakeScreen)
+        form.query_one("#caller-phone", Input).value = "0912345678"
+        form.query_one("#narrative", TextArea).text = "Cháu kể bị đánh."
+        await wait_for_lock(pilot)
+        await unlock(pilot, OPERATOR_PW)
+        assert app.screen is form
+        assert form.query_one("#caller-phone", Input).value == "0912345678"
+        assert form.query_one("#narrative", TextArea).text == "Cháu kể bị đánh."

@@ -43,7 +43,7 @@ async def still(pilot: Any) -> None:
         for field in screen.query(Input):
             field.cursor_blink = False
     pilot.app.clear_notifications()
-    await pilot.pause(0.1)  # a table's header takes its new column widths on the next paint
+    await pilot.pause(0.1)  # let the last paint land
     await pilot.pause()
 
 

@@ -65,6 +65,30 @@ class Terminal:
             subprocess.run(["tmux", "kill-session", "-t", self.name], check=False)
 
 
+NARRATIVE = "Hàng xóm nghe tiếng cháu khóc và tiếng đánh."
+
+
+def log_reference_report(term: Terminal) -> None:
+    """The reference report (violence at home, a girl of 9, a parent, danger now) by keys."""
+    term.keys("t")  # a report, from the shift home
+    term.wait_for("Loại liên hệ")
+    term.keys("h", "Enter", "Enter")  # caller: neighbour (Hàng xóm); no name
+    term.keys("0912345678", literal=True)
+    term.keys("Enter", "9", "Enter", "1")  # phone; age 9; sex 1 = Nữ
+    term.keys("1", "Enter", "1")  # concern 1 = Bạo lực; setting 1 = Gia đình
+    term.wait_for("Gia đình")
+    term.keys("hcm", literal=True)
+    term.wait_for("1 Thành phố Hồ Chí Minh")  # the picker lists as the operator types
+    term.keys("Enter")
+    term.keys("ben th", literal=True)
+    term.wait_for("1 Phường Bến Thành")
+    term.keys("Enter", "1", "c")  # commune; perpetrator 1 = Cha, mẹ; danger: c = có
+    term.wait_for("GỌI 113")  # the emergency actions come first
+    term.keys(NARRATIVE, literal=True)
+    term.wait_for("tiếng đánh.")
+    term.keys("C-s")
+
+
 def cli(env: dict[str, str], *args: str) -> None:
     done = subprocess.run([str(BIN), *args], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
@@ -108,6 +132,8 @@ def test_log_in_log_a_call_and_quit(database: tuple[str, dict[str, str]], tmp_pa
         term.wait_for("Cuộc gọi im lặng")
         term.keys("s")
         term.wait_for("Cuộc gọi hôm nay của tôi (1)")
+        log_reference_report(term)
+        term.wait_for("Hồ sơ đang mở của tôi (1)")
         term.keys("C-q")
         term.wait_closed()
     finally:
@@ -120,6 +146,13 @@ def test_log_in_log_a_call_and_quit(database: tuple[str, dict[str, str]], tmp_pa
     try:
         operator = services.auth.login("lan", OPERATOR_PW)
         today = services.contacts.today(operator)
-        assert [c.contact_type for c in today] == ["silent"]
+        assert sorted(c.contact_type for c in today) == ["report", "silent"]
+        (case,) = services.cases.my_open(operator)
+        detail = services.cases.detail(operator, case.id)
+        assert detail.immediate_danger and detail.narrative == NARRATIVE
+        assert (case.province_code, case.ward_code, case.concerns) == (79, 26743, ("violence",))
+        assert [(c.age, c.sex) for c in detail.children] == [(9, "female")]
+        assert [p.relationship for p in detail.perpetrators] == ["parent"]
+        assert detail.referrals
     finally:
         services.close()

@@ -139,6 +139,8 @@ class CaseDetailScreen(Screen[None]):
             )
         if referrals:
             table.move_cursor(row=min(keep, len(referrals) - 1))
+        # An auto-height table paints its header before measuring the new rows: repaint it.
+        table.call_after_refresh(table.refresh)
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:

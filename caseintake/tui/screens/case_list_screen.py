@@ -64,6 +64,7 @@ class CaseListScreen(Screen[None]):
     @dataclass
     class Found(Message):
         page: CasePage
+        seq: int
 
     @dataclass
     class Failed(Message):
@@ -76,6 +77,7 @@ class CaseListScreen(Screen[None]):
         self._query: CaseQuery | None = None
         self._page = 0
         self._has_more = False
+        self._seq = 0
 
     def compose(self) -> ComposeResult:
         yield Static(t("tui.cases.title"), id="cases-title")
@@ -135,19 +137,22 @@ class CaseListScreen(Screen[None]):
 
     def _run(self, query: CaseQuery, page: int) -> None:
         self._status(t("tui.cases.busy"))
-        self._search(query, page)
+        self._seq += 1
+        self._search(query, page, self._seq)
 
-    @work(thread=True, exclusive=True, group="case-search", exit_on_error=False)
-    def _search(self, query: CaseQuery, page: int) -> None:
+    @work(thread=True, group="case-search", exit_on_error=False)
+    def _search(self, query: CaseQuery, page: int, seq: int) -> None:
         try:
             found = self._services.cases.search(self._principal, query, page, PAGE_SIZE)
         except Exception as error:
             self.post_message(self.Failed(describe(error)))
             return
-        self.post_message(self.Found(found))
+        self.post_message(self.Found(found, seq))
 
     @on(Found)
     def _found(self, message: Found) -> None:
+        if message.seq != self._seq:  # the operator changed the filters since: drop it
+            return
         found = message.page
         self._page, self._has_more = found.page, found.has_more
         self.query_one(CaseTable).show(found.items, self._services.settings.clock())

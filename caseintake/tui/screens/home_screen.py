@@ -4,7 +4,7 @@ my open cases with their next deadline, and the time in Viet Nam."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from caseintake.services.principal import Principal
 
 _CONTACT_COLUMNS = ("time", "type", "channel", "duration", "case")
+Draft = tuple[str, dict[str, Any]]  # (draft id, the form's values) from services.drafts
 
 
 class HomeScreen(Screen[None]):
@@ -40,6 +41,7 @@ class HomeScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
     BINDINGS = [
         Binding("c", "new_contact", "New contact", id="home.new_contact"),
+        Binding("t", "new_contact('report')", "Report", id="home.new_report"),
         Binding("n", "non_data", "Quick log", id="home.non_data"),
         Binding("f,slash", "cases", "Find cases", id="home.cases"),
         Binding("r", "refresh", "Refresh", id="home.refresh", show=False),
@@ -50,6 +52,7 @@ class HomeScreen(Screen[None]):
     class Loaded(Message):
         contacts: list[ContactSummary]
         cases: list[CaseSummary]
+        seq: int
 
     @dataclass
     class Logged(Message):
@@ -59,10 +62,15 @@ class HomeScreen(Screen[None]):
     class Failed(Message):
         text: str
 
+    @dataclass
+    class DraftFound(Message):
+        draft: Draft
+
     def __init__(self, services: Services, principal: Principal) -> None:
         super().__init__()
         self._services = services
         self._principal = principal
+        self._load_seq = 0
 
     def compose(self) -> ComposeResult:
         role = t(f"tui.role.{self._principal.role}")
@@ -83,25 +91,45 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#contacts", DataTable)
         for key in _CONTACT_COLUMNS:
             table.add_column(t(f"tui.home.col_{key}"), key=key)
+        self._find_draft()
+
+    @work(thread=True, group="home-draft", exit_on_error=False)
+    def _find_draft(self) -> None:
+        """A form left unsaved (crash, closed terminal, lost SSH) comes back at the next login."""
+        try:
+            draft = self._services.drafts.latest(self._principal)
+        except Exception as error:
+            self.post_message(self.Failed(describe(error)))
+            return
+        if draft is not None:
+            self.post_message(self.DraftFound(draft))
+
+    @on(DraftFound)
+    def _draft_found(self, message: DraftFound) -> None:
+        self.notify(t("tui.home.draft_restored"))
+        self._open_intake(None, message.draft)
 
     def on_screen_resume(self) -> None:
         self.action_refresh()
 
     def action_refresh(self) -> None:
-        self._load()
+        self._load_seq += 1
+        self._load(self._load_seq)
 
-    @work(thread=True, exclusive=True, group="home-load", exit_on_error=False)
-    def _load(self) -> None:
+    @work(thread=True, group="home-load", exit_on_error=False)
+    def _load(self, seq: int) -> None:
         try:
             contacts = self._services.contacts.today(self._principal)
             cases = self._services.cases.my_open(self._principal)
         except Exception as error:
             self.post_message(self.Failed(describe(error)))
             return
-        self.post_message(self.Loaded(contacts, cases))
+        self.post_message(self.Loaded(contacts, cases, seq))
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
+        if message.seq != self._load_seq:  # an older load finishing late must not win
+            return
         table = self.query_one("#contacts", DataTable)
         table.clear()
         for contact in message.contacts:
@@ -123,11 +151,15 @@ class HomeScreen(Screen[None]):
     def _failed(self, message: Failed) -> None:
         self.notify(message.text, severity="error", timeout=10)
 
-    def action_new_contact(self) -> None:
+    def action_new_contact(self, contact_type: str | None = None) -> None:
+        self._open_intake(contact_type)
+
+    def _open_intake(self, contact_type: str | None, draft: Draft | None = None) -> None:
         # The intake form (routing engine, directory) loads when first opened.
         from caseintake.tui.screens.intake_screen import IntakeScreen
 
-        self.app.push_screen(IntakeScreen(self._services, self._principal))
+        screen = IntakeScreen(self._services, self._principal, contact_type, draft=draft)
+        self.app.push_screen(screen)
 
     def action_non_data(self) -> None:
         dialog = NonDataDialog(self._services.settings.clock)

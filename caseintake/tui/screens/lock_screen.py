@@ -57,6 +57,8 @@ class LockScreen(ModalScreen[None]):
     @on(Input.Submitted, "#password")
     @on(Button.Pressed, "#submit")
     def submit(self) -> None:
+        if self.query_one("#submit", Button).disabled:
+            return  # one check at a time: the first one's answer is on its way
         password = self.query_one("#password", Input).value
         if not password:
             return

@@ -88,6 +88,8 @@ class LoginScreen(Screen[None]):
     @on(Input.Submitted, "#password")
     @on(Button.Pressed, "#submit")
     def submit(self) -> None:
+        if self.query_one("#submit", Button).disabled:
+            return  # one check at a time: the first one's answer is on its way
         name = self.query_one("#user", Input).value.strip()
         password = self.query_one("#password", Input).value
         if not name or not password:

@@ -83,6 +83,8 @@ class PasswordScreen(Screen[None]):
     @on(Input.Submitted, "#confirm")
     @on(Button.Pressed, "#submit")
     def submit(self) -> None:
+        if self.query_one("#submit", Button).disabled:
+            return  # one check at a time: the first one's answer is on its way
         new = self.query_one("#new", Input).value
         if new != self.query_one("#confirm", Input).value:
             self._show_error(t("tui.password.mismatch"))
