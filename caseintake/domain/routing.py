@@ -153,7 +153,9 @@ class _Place:
         if self.province_code is None and levels & {"commune", "province"}:
             return [RoutingWarning("location_unknown", "routing.warning.location_unknown")]
         if self.ward_code is None and "commune" in levels:
-            params = (("ward_code", self.given_ward), ("province_code", self.province_code))
+            known = geography.province(self.province_code)
+            name = known.name if known else str(self.province_code)
+            params = (("ward_code", self.given_ward), ("province", name))
             return [RoutingWarning("commune_unknown", "routing.warning.commune_unknown", params)]
         return []
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from caseintake.domain.errors import DomainError
 from caseintake.services.audit_log import AuditLog
 from caseintake.services.principal import Principal
 from caseintake.services.settings import Settings
@@ -27,7 +28,11 @@ class DraftService:
         self._audit = audit
 
     def save(self, principal: Principal, draft_id: str, payload: dict[str, Any]) -> None:
-        text = json.dumps(payload, ensure_ascii=False, default=str)[:MAX_DRAFT_BYTES]
+        text = json.dumps(payload, ensure_ascii=False, default=str)
+        if (
+            len(text) > MAX_DRAFT_BYTES
+        ):  # cutting the JSON would leave a draft that never reads back
+            raise DomainError("drafts.too_large", n=MAX_DRAFT_BYTES)
         blob = principal.keys.cipher.encrypt("drafts", "payload", draft_id, text)
         now = self._settings.clock()
         with self._db.write() as s:

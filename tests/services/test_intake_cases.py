@@ -112,3 +112,10 @@ def test_pagination(services: Services, operator) -> None:  # type: ignore[no-un
     first = services.cases.search(operator, CaseQuery(), page=0, page_size=2)
     last = services.cases.search(operator, CaseQuery(), page=2, page_size=2)
     assert (len(first.items), first.has_more, len(last.items), last.has_more) == (2, True, 1, False)
+
+
+def test_oversized_draft_is_refused_not_cut(services: Services, operator) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(DomainError) as err:
+        services.drafts.save(operator, "d-big", {"narrative": "x" * 300_000})
+    assert err.value.key == "drafts.too_large"
+    assert services.drafts.latest(operator) is None
