@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from textual.screen import Screen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Static
 
 from caseintake.domain.errors import DomainError
 from caseintake.i18n import t
@@ -19,7 +19,7 @@ def apply_texts(screen: Screen[object], texts: Mapping[str, str]) -> None:
             widget.placeholder = t(key)
         elif isinstance(widget, Button):
             widget.label = t(key)
-        elif isinstance(widget, (Label, Static)):
+        elif isinstance(widget, Static):
             widget.update(t(key))
 
 
