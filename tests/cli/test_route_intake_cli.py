@@ -9,28 +9,9 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from caseintake.store.models import Case, Contact
+from tests.samples import design_example
 
-REPORT = {
-    "received_at": "2026-03-02T08:15:00+07:00",
-    "channel": "phone",
-    "contact_type": "report",
-    "caller": {"relationship": "neighbour", "phone": "0912345678"},
-    "children": [
-        {
-            "age": 9,
-            "age_basis": "stated",
-            "sex": "female",
-            "ethnicity": "kinh",
-            "special_circumstances": [],
-        }
-    ],
-    "location": {"province_code": 79, "ward_code": 26740},
-    "concerns": ["violence"],
-    "setting": "family",
-    "perpetrators": [{"relationship": "step_parent"}],
-    "immediate_danger": True,
-    "narrative": "Bé bị cha dượng đánh, đang chảy máu.",
-}
+REPORT = design_example(narrative="Bé bị cha dượng đánh, đang chảy máu.")
 
 
 def write(tmp_path: Path, data: object, name: str = "in.json") -> str:

@@ -27,6 +27,7 @@ from tests.domain.routing_support import (
     plan,
     warnings,
 )
+from tests.samples import design_example
 
 AT_RECEIPT = datetime(2026, 3, 2, 8, 15)
 IN_12H = datetime(2026, 3, 2, 20, 15)
@@ -352,27 +353,7 @@ def test_decision_json() -> None:
 
 def test_design_example_through_validation() -> None:
     """The DESIGN §6 intake JSON, validated then routed."""
-    data = {
-        "received_at": "2026-03-02T08:15:00+07:00",
-        "channel": "phone",
-        "contact_type": "report",
-        "caller": {"relationship": "neighbour", "phone": "0912345678"},
-        "children": [
-            {
-                "age": 9,
-                "age_basis": "stated",
-                "sex": "female",
-                "ethnicity": "kinh",
-                "special_circumstances": [],
-            }
-        ],
-        "location": {"province_code": 79, "ward_code": 26737},
-        "concerns": ["violence"],
-        "setting": "family",
-        "perpetrators": [{"relationship": "step_parent"}],
-        "immediate_danger": True,
-        "narrative": "...",
-    }
+    data = design_example(location={"province_code": 79, "ward_code": 26737})
     d = route_intake(parse_intake(data), RULES, CAL)
     assert d.priority == "emergency"
     assert bodies(d) == {"commune_committee", "commune_police"}

@@ -15,33 +15,17 @@ from caseintake.domain.field_checks import VIETNAM_TIME
 from caseintake.domain.intake import Child, Intake
 from caseintake.domain.validation import parse_intake, validate_field
 from caseintake.i18n import LANGUAGES, catalogue, has
+from tests.samples import design_example
 
 NOW = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)  # 08:30 in Viet Nam
 
 
 def sample() -> dict[str, Any]:
     """The intake JSON of DESIGN §6, with today's code of Phường Sài Gòn."""
-    return {
-        "received_at": "2026-03-02T08:15:00+07:00",
-        "channel": "phone",
-        "contact_type": "report",
-        "caller": {"relationship": "neighbour", "phone": "0912 345 678"},
-        "children": [
-            {
-                "age": 9,
-                "age_basis": "stated",
-                "sex": "female",
-                "ethnicity": "kinh",
-                "special_circumstances": [],
-            }
-        ],
-        "location": {"province_code": 79, "ward_code": 26740},
-        "concerns": ["violence"],
-        "setting": "family",
-        "perpetrators": [{"relationship": "step_parent"}],
-        "immediate_danger": True,
-        "narrative": "  Hàng xóm nghe tiếng trẻ khóc.\r\nLần thứ hai trong tuần.  ",
-    }
+    return design_example(
+        caller={"relationship": "neighbour", "phone": "0912 345 678"},
+        narrative="  Hàng xóm nghe tiếng trẻ khóc.\r\nLần thứ hai trong tuần.  ",
+    )
 
 
 def errors_of(data: object) -> dict[str, str]:
