@@ -22,9 +22,19 @@ def _as_postgres(cmd: list[str]) -> list[str]:
     return cmd
 
 
+def _pg_bin(name: str) -> str | None:
+    """On PATH, or where Debian's postgresql package puts it."""
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
+    return str(candidates[-1]) if candidates else None
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[str]:
-    if not (shutil.which("initdb") and shutil.which("pg_ctl")):
+    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+    if not (initdb and pg_ctl):
         pytest.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed")
     base = Path(tempfile.mkdtemp(prefix="caseintake-pg-"))
     data, sock = base / "data", base / "sock"
@@ -33,13 +43,13 @@ def pg_server() -> Iterator[str]:
         shutil.chown(base, "postgres")
         shutil.chown(sock, "postgres")
     run = lambda cmd: subprocess.run(_as_postgres(cmd), check=True, capture_output=True)  # noqa: E731
-    run(["initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C"])
+    run([initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C"])
     opts = f"-c listen_addresses='' -c unix_socket_directories={sock} -c fsync=off"
-    run(["pg_ctl", "-D", str(data), "-o", opts, "-w", "-l", str(base / "log"), "start"])
+    run([pg_ctl, "-D", str(data), "-o", opts, "-w", "-l", str(base / "log"), "start"])
     try:
         yield f"postgresql+psycopg://postgres@/postgres?host={sock}"
     finally:
-        run(["pg_ctl", "-D", str(data), "-m", "immediate", "stop"])
+        run([pg_ctl, "-D", str(data), "-m", "immediate", "stop"])
         shutil.rmtree(base, ignore_errors=True)
 
 
