@@ -3,9 +3,11 @@ built by a thread worker after that, so launching costs little more than a bare 
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from time import monotonic
 from typing import TYPE_CHECKING, Any
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import ModalScreen
 
 from caseintake.i18n import set_language, t
 from caseintake.tui.bindings import BindingCommands, localize_bindings
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
     from caseintake.tui.screens.lock_screen import LockScreen
 
 BENCH_PAINTED_ENV = "CASEINTAKE_BENCH_PAINTED"
+KEY_SETTLE_SECONDS = 0.25
 _ACTIVITY = (events.Key, events.MouseDown, events.MouseMove, events.MouseScrollDown, events.Paste)
 
 
@@ -94,7 +98,32 @@ class CaseIntakeApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, _ACTIVITY):
             self._last_activity = monotonic()
-        await super().on_event(event)
+        target = self.focused if isinstance(event, events.Key) and not event.is_forwarded else None
+        if target is None:
+            await super().on_event(event)
+            return
+        if event.key in ("tab", "shift+tab") and not isinstance(self.screen, ModalScreen):
+            # Moved here, at once, rather than when the key bubbles back: typed-ahead keys
+            # after a Tab must find the cursor already in the next field.
+            self.screen.focus_next() if event.key == "tab" else self.screen.focus_previous()
+            return
+        # Keys typed in a burst: the field finishes with this key (which may move the cursor)
+        # before the next key is routed, so each lands where the operator meant it. Bounded, so
+        # a handler that waits on the app itself costs a pause, never a hang.
+        settled = asyncio.Event()
+
+        def _done(message: object) -> None:
+            if message is event:
+                settled.set()
+
+        target.message_signal.subscribe(self, _done, immediate=True)
+        try:
+            await super().on_event(event)
+            if event.is_forwarded:  # not taken by a priority binding
+                with suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(settled.wait(), KEY_SETTLE_SECONDS)
+        finally:
+            target.message_signal.unsubscribe(self)
 
     def _check_idle(self) -> None:
         idle = monotonic() - self._last_activity

@@ -70,11 +70,12 @@ async def test_no_lock_before_login(quick_lock_app) -> None:  # type: ignore[no-
 async def test_activity_postpones_the_lock(make_app) -> None:  # type: ignore[no-untyped-def]
     from datetime import timedelta
 
-    app = make_app(idle_lock=timedelta(seconds=0.6))
+    # Generous margins: a loaded CI machine delays each press by tenths of a second.
+    app = make_app(idle_lock=timedelta(seconds=1.5))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await login(pilot)
-        for _ in range(6):  # 1.2 s of typing, never 0.6 s idle
+        for _ in range(12):  # 2.4 s of typing, never 1.5 s idle
             await asyncio.sleep(0.2)
             await pilot.press("right")
         assert isinstance(app.screen, HomeScreen)

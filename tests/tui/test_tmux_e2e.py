@@ -156,3 +156,61 @@ def test_log_in_log_a_call_and_quit(database: tuple[str, dict[str, str]], tmp_pa
         assert detail.referrals
     finally:
         services.close()
+
+
+def test_a_fast_typist_in_one_burst(database: tuple[str, dict[str, str]], tmp_path: Path) -> None:
+    """The whole report sent as one burst of keys, as a practised operator types it: every key
+    must land in the field the cursor reaches by then (the app settles each key first)."""
+    url, env = database
+    exports = " ".join(
+        f"{k}={v}" for k, v in env.items() if k.startswith("CASEINTAKE_") and "PASSWORD" not in k
+    )
+    term = Terminal(f"env -u NO_COLOR {exports} TERM=xterm-256color {BIN} --db {url}")
+    try:
+        term.wait_for("Tên đăng nhập")
+        term.keys("lan", "Tab", OPERATOR_PW, "Enter")
+        term.wait_for("Cuộc gọi hôm nay của tôi (0)")
+        term.keys("t")
+        term.wait_for("Loại liên hệ")
+        burst = [
+            "h",
+            "Enter",
+            "Enter",
+            "0912345678",
+            "Enter",
+            "9",
+            "Enter",
+            "1",
+            "1",
+            "Enter",
+            "1",
+            "hcm",
+            "Enter",
+            "ben th",
+            "Enter",
+            "1",
+            "c",
+            NARRATIVE,
+            "C-s",
+        ]
+        term.keys(*burst)
+        term.wait_for("Hồ sơ đang mở của tôi (1)")
+        term.keys("C-q")
+        term.wait_closed()
+    finally:
+        term.kill()
+
+    from caseintake.services.container import open_existing
+    from caseintake.services.settings import Settings
+
+    services = open_existing(Settings(db_url=url, state_dir=tmp_path / "state"))
+    try:
+        operator = services.auth.login("lan", OPERATOR_PW)
+        (case,) = services.cases.my_open(operator)
+        detail = services.cases.detail(operator, case.id)
+        assert (case.province_code, case.ward_code, case.concerns) == (79, 26743, ("violence",))
+        assert detail.immediate_danger and detail.narrative == NARRATIVE
+        assert [(c.age, c.sex) for c in detail.children] == [(9, "female")]
+        assert [p.relationship for p in detail.perpetrators] == ["parent"]
+    finally:
+        services.close()
