@@ -139,7 +139,8 @@ class SearchPicker(Widget, can_focus=True):
 
     # What subclasses provide -------------------------------------------------------------
     def choices(self, query: str) -> list[Choice]:
-        raise NotImplementedError
+        """The matches for ``query``; each picker (codes, provinces, communes) supplies its own."""
+        return []
 
     def label_of(self, value: Any) -> str:
         return str(value)
