@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-MAC_BYTES = 32
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -66,7 +65,6 @@ class ChainReport:
     ok: bool
     checked: int
     last_seq: int
-    last_mac: bytes
     first_bad_seq: int | None = None
     problem: str | None = None  # a message key: audit.modified, audit.missing, ...
 
@@ -86,23 +84,28 @@ def verify_chain(
     for seq, body, mac in rows:
         if seq != expected:
             problem = "audit.missing" if _int(seq) > expected else "audit.reordered"
-            return ChainReport(False, expected - 1, expected - 1, prev, expected, problem)
+            return ChainReport(False, expected - 1, expected - 1, expected, problem)
         try:
             computed = mac_of(prev, body)
             intact = same(computed, mac)
         except TypeError:  # a value of the wrong type, as only tampering leaves behind
             intact = False
         if not intact:
-            return ChainReport(False, expected - 1, seq - 1, prev, seq, "audit.modified")
+            return ChainReport(False, expected - 1, seq - 1, seq, "audit.modified")
         prev = computed
         expected += 1
-    return ChainReport(True, expected - 1, expected - 1, prev)
+    return ChainReport(True, expected - 1, expected - 1)
 
 
 def verify_links(
-    audit_key: bytes, lo: int, hi: int, rows: Iterable[tuple[int, bytes, bytes]]
+    audit_key: bytes,
+    lo: int,
+    hi: int,
+    rows: Iterable[tuple[int, bytes, bytes]],
+    anchor: bytes | None = None,
 ) -> tuple[int | None, str | None]:
-    """Check links lo..hi given rows lo - 1..hi: each against the MAC stored before it.
+    """Check links lo..hi, each against the MAC stored before it: ``anchor`` for the first
+    (the genesis MAC when lo is 1), else the MAC of row lo - 1, then given first in ``rows``.
 
     Returns the first bad seq and its problem, or (None, None). Used to split verification
     across processes; with the genesis-anchored first range it proves the same as a full walk.
@@ -110,10 +113,12 @@ def verify_links(
     mac_of = ChainKey(audit_key).mac
     same = hmac.compare_digest
     it = iter(rows)
-    head = next(it, None)
-    if head is None or head[0] != lo - 1:
-        return lo - 1, "audit.missing"
-    prev = head[2]
+    if anchor is None:
+        head = next(it, None)
+        if head is None or head[0] != lo - 1:
+            return lo - 1, "audit.missing"
+        anchor = head[2]
+    prev = anchor
     expected = lo
     for seq, body, mac in it:
         if seq != expected:

@@ -43,9 +43,6 @@ class DataKey:
     def audit_key(self) -> bytes:
         return _hkdf(self.secret, "caseintake/audit-mac")
 
-    def draft_key(self) -> bytes:
-        return _hkdf(self.secret, f"caseintake/draft/v{self.version}")
-
     @cached_property
     def signing_key(self) -> Ed25519PrivateKey:
         """Ed25519 key for checkpoints, deterministic so every session signs alike."""

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from caseintake.crypto.audit_chain import ChainReport, verify_chain, verify_links
+from caseintake.crypto.audit_chain import ChainReport, genesis_mac, verify_links
 
 # The canonical bytes of each event (crypto/audit_chain.py ``canonical``), built by the database.
 _FIELDS = ("actor", "action", "entity", "entity_id")
@@ -50,17 +50,17 @@ def stream(driver: Any, is_sqlite: bool, bounds: tuple[int, int] | None = None) 
     cursor.close()
 
 
-def _verify_part(
-    url: str, is_sqlite: bool, key: bytes, lo: int, hi: int
+def _verify_range(
+    url: str, is_sqlite: bool, key: bytes, lo: int, hi: int, anchor: bytes | None
 ) -> tuple[int | None, str | None]:
-    """In a worker: links lo..hi, starting from the MAC stored at lo - 1."""
+    """In a worker: links lo..hi, from ``anchor`` (genesis) or from the MAC stored at lo - 1."""
     from sqlalchemy import create_engine
 
     engine = create_engine(url)
     conn = engine.raw_connection()
     try:
-        rows = stream(conn.driver_connection, is_sqlite, (lo - 1, hi))
-        return verify_links(key, lo, hi, rows)
+        rows = stream(conn.driver_connection, is_sqlite, (lo if anchor else lo - 1, hi))
+        return verify_links(key, lo, hi, rows, anchor)
     finally:
         conn.close()
         engine.dispose()
@@ -72,29 +72,15 @@ def verify_parallel(
     """Split seq 1..last into ranges, one per worker; the first bad link of any range wins."""
     size = -(-last // workers)
     ranges = [(lo, min(lo + size - 1, last)) for lo in range(1, last + 1, size)]
+    genesis = genesis_mac(key, db_id)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(len(ranges), mp_context=context) as pool:
-        first = pool.submit(_verify_first, url, is_sqlite, key, db_id, ranges[0][1])
-        rest = [pool.submit(_verify_part, url, is_sqlite, key, lo, hi) for lo, hi in ranges[1:]]
-        results = [first.result(), *(f.result() for f in rest)]
+        futures = [
+            pool.submit(_verify_range, url, is_sqlite, key, lo, hi, genesis if lo == 1 else None)
+            for lo, hi in ranges
+        ]
+        results = [f.result() for f in futures]
     for bad, problem in results:  # ranges in seq order: the first bad link overall
         if bad is not None:
-            return ChainReport(False, bad - 1, bad - 1, b"", bad, problem)
-    return ChainReport(True, last, last, b"")
-
-
-def _verify_first(
-    url: str, is_sqlite: bool, key: bytes, db_id: str, hi: int
-) -> tuple[int | None, str | None]:
-    from sqlalchemy import create_engine
-
-    engine = create_engine(url)
-    conn = engine.raw_connection()
-    try:
-        report = verify_chain(key, db_id, stream(conn.driver_connection, is_sqlite, (1, hi)))
-        if report.ok and report.last_seq < hi:
-            return report.last_seq + 1, "audit.missing"
-        return report.first_bad_seq, report.problem
-    finally:
-        conn.close()
-        engine.dispose()
+            return ChainReport(False, bad - 1, bad - 1, bad, problem)
+    return ChainReport(True, last, last)

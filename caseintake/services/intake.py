@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from caseintake.domain import states
-from caseintake.domain.deadlines import due_at
+from caseintake.domain.deadlines import due_at, to_local
 from caseintake.domain.errors import DomainError
 from caseintake.domain.intake import Intake
 from caseintake.domain.validation import parse_intake
@@ -300,8 +300,6 @@ class IntakeService:
     @staticmethod
     def _next_number(s: Session, line: str, received_at: datetime) -> str:
         """``111-2026-000123``: per line and year, gapless because writes are serialised."""
-        from caseintake.domain.deadlines import to_local
-
         year = to_local(received_at).year
         counter = s.execute(
             select(CaseCounter).where(CaseCounter.line == line, CaseCounter.year == year)
