@@ -12,7 +12,14 @@ from datetime import datetime
 from typing import Any
 
 DATA_CONTACT_TYPES = ("report", "counselling", "information", "follow_up")
-NON_DATA_CONTACT_TYPES = ("silent", "hang_up", "prank_abusive", "wrong_number", "thanks")
+NON_DATA_CONTACT_TYPES = (
+    "silent",
+    "hang_up",
+    "prank_abusive",
+    "wrong_number",
+    "thanks",
+    "dropped",
+)
 
 
 @dataclass(frozen=True)
@@ -20,6 +27,8 @@ class Caller:
     relationship: str = "anonymous"
     name: str | None = None
     phone: str | None = None  # as typed; normalised to E.164 by validation when possible
+    age_group: str | None = None  # the caller's own age group and sex, for statistics
+    sex: str | None = None
 
 
 @dataclass(frozen=True)

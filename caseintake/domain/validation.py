@@ -147,7 +147,14 @@ def _caller(errors: _Errors, value: object) -> Caller:
         ),
         name=_text(errors, "caller.name", data.get("name"), MAX_NAME, False),
         phone=errors.check("caller.phone", check_phone, data.get("phone"), None),
+        age_group=_optional_code(errors, "caller.age_group", "caller_age_group", data),
+        sex=_optional_code(errors, "caller.sex", "sex", data),
     )
+
+
+def _optional_code(errors: _Errors, path: str, kind: str, data: dict[str, Any]) -> str | None:
+    value = data.get(path.rsplit(".", 1)[1])
+    return None if value is None else errors.check(path, lambda v: check_code(kind, v), value, None)
 
 
 def _child(errors: _Errors, path: str, value: object) -> Child:

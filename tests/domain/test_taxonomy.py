@@ -53,6 +53,7 @@ def test_kinds_cover_the_intake_vocabulary() -> None:
         "setting",
         "perpetrator_relationship",
         "caller_relationship",
+        "caller_age_group",
         "special_circumstance",
         "ethnicity",
         "sex",

@@ -13,7 +13,7 @@ from caseintake.store.models.cases import (
 from caseintake.store.models.contacts import Contact
 from caseintake.store.models.directory import DirectoryEntryRow
 from caseintake.store.models.drafts import Draft
-from caseintake.store.models.referrals import Referral
+from caseintake.store.models.referrals import Referral, ReferralUpdate
 from caseintake.store.models.security import KeySlotRow, Meta, User
 
 __all__ = [
@@ -32,5 +32,6 @@ __all__ = [
     "PendingAuthEvent",
     "Perpetrator",
     "Referral",
+    "ReferralUpdate",
     "User",
 ]

@@ -25,6 +25,11 @@ class Contact(Base):
     caller_name: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     caller_phone: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     caller_phone_index: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # For statistics: the caller's own age group and sex (counselling is mostly children).
+    caller_age_group: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    caller_sex: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    narrative: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # this call's words
+    notes: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # the operator's notes
     case_id: Mapped[str | None] = mapped_column(ForeignKey("cases.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

@@ -41,3 +41,20 @@ class Referral(Base):
         Index("ix_referrals_status_due", "status", "due_at"),
         Index("ix_referrals_body_status", "body", "status"),
     )
+
+
+class ReferralUpdate(Base):
+    """One step the receiving body reported: who recorded it, how they were reached, and whom."""
+
+    __tablename__ = "referral_updates"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    referral_id: Mapped[str] = mapped_column(ForeignKey("referrals.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    from_status: Mapped[str] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    via: Mapped[str | None] = mapped_column(String(16), nullable=True)  # phone, letter, dispatch...
+    contacted: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # "whom, how"
+    note: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+    __table_args__ = (Index("ix_referral_updates_referral", "referral_id", "at"),)
