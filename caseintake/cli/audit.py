@@ -17,6 +17,7 @@ app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
 @app.command("verify")
 @handles_errors
 def verify(
+    ctx: typer.Context,
     user: UserOption,
     database: DbOption = None,
     checkpoint: Annotated[
@@ -24,7 +25,7 @@ def verify(
     ] = None,
 ) -> None:
     """Check the whole chain; exit 1 naming the first bad event."""
-    services = open_services(database)
+    services = open_services(ctx, database)
     result = services.audit.verify(login(services, user), checkpoint, workers=os.cpu_count() or 1)
     if result.ok:
         key = "audit.intact_checkpoint" if result.checkpoint_seq else "audit.intact"
@@ -45,12 +46,13 @@ def verify(
 @app.command("checkpoint")
 @handles_errors
 def checkpoint(
+    ctx: typer.Context,
     out: Annotated[Path, typer.Option(help="Where to write the signed checkpoint.")],
     user: UserOption,
     database: DbOption = None,
 ) -> None:
     """Write a signed checkpoint of the chain's head (also kept in the state directory)."""
-    services = open_services(database)
+    services = open_services(ctx, database)
     principal = login(services, user)
     path, seq = services.audit.write_checkpoint(principal, out)
     typer.echo(t("audit.checkpoint_written", seq=seq, path=path))

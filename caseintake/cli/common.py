@@ -6,10 +6,12 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 import typer
 
+from caseintake.cli.terminal_text import escaped, has_bad_utf8
 from caseintake.i18n import t
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -21,8 +23,16 @@ DbOption = Annotated[
 UserOption = Annotated[str, typer.Option("--user", "-u", help="Your user name.")]
 
 
+@dataclass(frozen=True)
+class CliState:
+    """What the callback reads before the command: ``caseintake --db URL <command>``."""
+
+    database: str | None = None
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
-    typer.echo(message, err=True)
+    """One sentence on stderr: stored or typed text in it is shown escaped, never obeyed."""
+    typer.echo(escaped(message), err=True)
     return typer.Exit(code)
 
 
@@ -39,6 +49,8 @@ def handles_errors(func: F) -> F:
             raise fail(err.message()) from None
         except OSError as err:
             raise fail(t("cli.os_error", detail=f"{err.strerror or err}")) from None
+        except UnicodeError:  # bytes that are not UTF-8 where a check below did not look
+            raise fail(t("cli.not_utf8")) from None
         except Exception as err:  # a database error must still be one sentence, not a traceback
             from sqlalchemy.exc import SQLAlchemyError
 
@@ -60,6 +72,10 @@ def secret(env: str, prompt: str, confirm: bool = False) -> str:
     """A password from the environment, else a hidden prompt when a terminal is attached."""
     value = os.environ.get(env)
     if value is not None:
+        if has_bad_utf8(value):
+            from caseintake.domain.errors import DomainError
+
+            raise DomainError("cli.env_not_utf8", env=env)
         return value
     if not sys.stdin.isatty():
         from caseintake.domain.errors import DomainError
@@ -68,23 +84,51 @@ def secret(env: str, prompt: str, confirm: bool = False) -> str:
     return str(typer.prompt(prompt, hide_input=True, confirmation_prompt=confirm))
 
 
-def settings_for(db: str | None) -> Any:
+def given_text(option: str, value: str) -> str:
+    """A name or value from the command line, refused when its bytes are not UTF-8."""
+    if has_bad_utf8(value):
+        from caseintake.domain.errors import DomainError
+
+        raise DomainError("cli.arg_not_utf8", option=option)
+    return value
+
+
+def chosen_db(ctx: typer.Context, database: str | None) -> str | None:
+    """The ``--db`` given after the command, else the one given before it; both must agree."""
+    state = ctx.find_object(CliState)
+    before = state.database if state is not None else None
+    if database and before and database != before:
+        from caseintake.domain.errors import DomainError
+
+        raise DomainError("cli.two_databases")
+    chosen = database or before
+    return None if chosen is None else given_text("--db", chosen)
+
+
+def settings_for(ctx: typer.Context, db: str | None) -> Any:
+    """Settings for the chosen database: ``--db``, then ``$CASEINTAKE_DB``, then the default."""
     from caseintake.services.settings import Settings
 
-    return Settings.from_env(db)
+    chosen = chosen_db(ctx, db)
+    if chosen is None and has_bad_utf8(os.environ.get("CASEINTAKE_DB", "")):
+        from caseintake.domain.errors import DomainError
+
+        raise DomainError("cli.env_not_utf8", env="CASEINTAKE_DB")
+    return Settings.from_env(chosen)
 
 
-def open_services(db: str | None) -> Any:
+def open_services(ctx: typer.Context, db: str | None) -> Any:
     from caseintake.services.container import open_existing
 
-    return open_existing(settings_for(db))
+    return open_existing(settings_for(ctx, db))
 
 
 def login(services: Any, user: str, allow_one_time: bool = False) -> Any:
     """Log in from ``CASEINTAKE_PASSWORD``; refuse a one-time password except to change it."""
     from caseintake.domain.errors import DomainError
 
-    principal = services.auth.login(user, secret("CASEINTAKE_PASSWORD", t("cli.password_prompt")))
+    name = given_text("--user", user)
+    principal = services.auth.login(name, secret("CASEINTAKE_PASSWORD", t("cli.password_prompt")))
     if principal.must_change_password and not allow_one_time:
         raise DomainError("auth.must_change_password")
     return principal

@@ -12,13 +12,13 @@ app = typer.Typer(help="The database schema.", no_args_is_help=True)
 
 @app.command("upgrade")
 @handles_errors
-def upgrade(database: DbOption = None) -> None:
+def upgrade(ctx: typer.Context, database: DbOption = None) -> None:
     """Bring the schema to this version's head by running the migrations."""
     from caseintake.domain.errors import DomainError
     from caseintake.services.container import Services, sqlite_path
     from caseintake.store import migrate
 
-    settings = settings_for(database)
+    settings = settings_for(ctx, database)
     path = sqlite_path(settings.db_url)
     if path is not None and not path.exists():
         raise DomainError("db.missing", path=str(path))

@@ -16,6 +16,7 @@ def register(app: typer.Typer) -> None:
 
 @handles_errors
 def demo(
+    ctx: typer.Context,
     database: DbOption = None,
     contacts: Annotated[int, typer.Option(min=0, max=100_000, help="How many contacts.")] = 400,
 ) -> None:
@@ -23,7 +24,7 @@ def demo(
     from caseintake.services.container import Services, sqlite_path
     from caseintake.services.demo import build_demo
 
-    settings = settings_for(database)
+    settings = settings_for(ctx, database)
     path = sqlite_path(settings.db_url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ import typer
 
 from caseintake.cli.common import DbOption, UserOption, handles_errors, login, open_services
 from caseintake.cli.files import read_text
+from caseintake.cli.terminal_text import escaped
 from caseintake.i18n import t
 
 app = typer.Typer(help="The directory of bodies and their contacts.", no_args_is_help=True)
@@ -18,6 +19,7 @@ rules_app = typer.Typer(help="Routing rules.", no_args_is_help=True)
 @app.command("import")
 @handles_errors
 def import_csv(
+    ctx: typer.Context,
     file: Annotated[
         Path,
         typer.Argument(help="CSV: id,body,name,province_code,ward_code,phones,email,hours,source"),
@@ -27,7 +29,7 @@ def import_csv(
 ) -> None:
     """Add or update directory entries from a CSV file (all rows or none)."""
     text = read_text(file)
-    services = open_services(database)
+    services = open_services(ctx, database)
     added, updated = services.directory.import_csv(login(services, user), text, file.name)
     typer.echo(t("directory.imported", added=added, updated=updated))
 
@@ -35,15 +37,17 @@ def import_csv(
 @app.command("list")
 @handles_errors
 def list_entries(
+    ctx: typer.Context,
     database: DbOption = None,
     body: Annotated[str | None, typer.Option(help="Only this body code.")] = None,
     province: Annotated[int | None, typer.Option(help="Only this province code.")] = None,
 ) -> None:
-    """List the directory (not secret: no login needed)."""
-    services = open_services(database)
+    """List the directory (not secret: no login needed); one tab-separated line per entry."""
+    services = open_services(ctx, database)
     for e in services.directory.list(body, province):
         area = e.ward_code or e.province_code or "VN"
-        typer.echo(f"{e.id}\t{e.body}\t{area}\t{e.name}\t{', '.join(e.phones)}\t{e.hours}")
+        cells = (e.id, e.body, str(area), e.name, ", ".join(e.phones), e.hours or "")
+        typer.echo("\t".join(escaped(cell) for cell in cells))  # a stored escape never runs
 
 
 @rules_app.command("check")

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from caseintake.cli import audit, db, demo, directory, route, setup, user
-from caseintake.cli.common import DbOption
+from caseintake.cli.common import CliState, DbOption
 
 app = typer.Typer(
     name="caseintake",
@@ -35,6 +35,8 @@ def main(
 ) -> None:
     """Without a command: open the terminal application."""
     import os
+
+    ctx.obj = CliState(database)  # every command's settings_for() falls back to it
 
     from caseintake.i18n import set_language
 

@@ -8,11 +8,20 @@ from typing import Annotated, Any
 
 import typer
 
-from caseintake.cli.common import DbOption, UserOption, handles_errors, login, open_services
+from caseintake.cli.common import (
+    DbOption,
+    chosen_db,
+    handles_errors,
+    login,
+    open_services,
+    settings_for,
+)
 from caseintake.cli.files import read_json
+from caseintake.cli.terminal_text import escaped
 from caseintake.i18n import language, t
 
-FileArg = Annotated[Path, typer.Argument(help="An intake in the JSON shape of DESIGN §6.")]
+_FILE_HELP = "An intake JSON file: see `caseintake intake --schema` and README “Intake JSON”."
+FileArg = Annotated[Path, typer.Argument(help=_FILE_HELP)]
 
 
 def register(app: typer.Typer) -> None:
@@ -22,6 +31,7 @@ def register(app: typer.Typer) -> None:
 
 @handles_errors
 def route(
+    ctx: typer.Context,
     file: FileArg,
     as_json: Annotated[bool, typer.Option("--json", help="Print the decision as JSON.")] = False,
     database: DbOption = None,
@@ -30,7 +40,7 @@ def route(
     from caseintake.domain.validation import parse_intake
 
     intake = parse_intake(read_json(file))
-    routed = _decide(intake, database)
+    routed = _decide(ctx, intake, database)
     if as_json:
         out = routed.decision.to_json(language())
         for item, proposed in zip(out["referrals"], routed.referrals, strict=True):
@@ -45,13 +55,20 @@ def route(
         typer.echo(render_decision(routed))
 
 
-def _decide(intake: Any, database: str | None) -> Any:
-    """With ``--db``, that database's directory names the desks; without, the shipped seed."""
+def _decide(ctx: typer.Context, intake: Any, database: str | None) -> Any:
+    """The desks come from the chosen database's directory (``--db``, ``$CASEINTAKE_DB``, or
+    the default file when it exists); with no database at all, from the shipped seed."""
+    import os
+
     from caseintake.domain.directory import load_directory
+    from caseintake.services.container import open_existing, sqlite_path
     from caseintake.services.routing import RoutedDecision, RoutingService
 
-    if database:
-        return open_services(database).routing.decide(intake)
+    settings = settings_for(ctx, database)
+    named = chosen_db(ctx, database) or os.environ.get("CASEINTAKE_DB")
+    path = sqlite_path(settings.db_url)
+    if named or path is None or path.exists():
+        return open_existing(settings).routing.decide(intake)
     from caseintake.domain.deadlines import WorkingCalendar
     from caseintake.domain.routing import route_intake
     from caseintake.domain.rules import load_rules
@@ -76,7 +93,7 @@ def render_decision(routed: Any) -> str:
         lines.append(t("route.referrals"))
     for p in routed.referrals:
         plan, entry = p.plan, p.entry
-        desk = f"{entry.name} ({', '.join(entry.phones)})" if entry else t("route.no_desk")
+        desk = escaped(f"{entry.name} ({', '.join(entry.phones)})") if entry else t("route.no_desk")
         lines.append(f"  - {label('body', plan.body)}: {desk}")
         lines.append("    " + t("route.due", due=format_local(plan.due_at), spec=plan.due_spec))
         lines.append("    " + t("route.rules", rules=", ".join(plan.rule_ids)))
@@ -88,12 +105,30 @@ def render_decision(routed: Any) -> str:
 
 
 @handles_errors
-def intake(file: FileArg, user: UserOption, database: DbOption = None) -> None:
+def intake(
+    ctx: typer.Context,
+    file: Annotated[Path | None, typer.Argument(help=_FILE_HELP)] = None,
+    user: Annotated[str | None, typer.Option("--user", "-u", help="Your user name.")] = None,
+    database: DbOption = None,
+    schema: Annotated[
+        bool, typer.Option("--schema", help="Print the JSON Schema of the intake JSON and exit.")
+    ] = False,
+) -> None:
     """Save a contact from JSON (integrations, imports) and print its case number."""
+    from caseintake.domain.errors import DomainError
     from caseintake.domain.validation import parse_intake
 
+    if schema:  # documentation: needs no database and no password
+        from caseintake.domain.intake_schema import intake_schema
+
+        typer.echo(json.dumps(intake_schema(), ensure_ascii=False, indent=2))
+        return
+    if file is None:
+        raise DomainError("cli.intake_needs_file")
+    if user is None:
+        raise DomainError("cli.intake_needs_user")
     data = read_json(file)
-    services = open_services(database)
+    services = open_services(ctx, database)
     parsed = parse_intake(data, now=services.settings.clock())
     saved = services.intake.save(login(services, user), parsed)
     if saved.case_number:

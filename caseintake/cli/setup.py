@@ -16,6 +16,7 @@ def register(app: typer.Typer) -> None:
 
 @handles_errors
 def init(
+    ctx: typer.Context,
     admin: Annotated[str, typer.Option("--admin", help="Name of the first administrator.")],
     database: DbOption = None,
     line: Annotated[str, typer.Option(help="111 or provincial.")] = "111",
@@ -23,7 +24,7 @@ def init(
     """Create a database: schema, data key, first admin, recovery key (printed once)."""
     from caseintake.services.container import Services, sqlite_path
 
-    settings = settings_for(database)
+    settings = settings_for(ctx, database)
     path = sqlite_path(settings.db_url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from caseintake.cli.common import DbOption, UserOption, handles_errors, login, open_services, secret
+from caseintake.cli.common import (
+    DbOption,
+    UserOption,
+    given_text,
+    handles_errors,
+    login,
+    open_services,
+    secret,
+)
+from caseintake.cli.terminal_text import escaped
 from caseintake.i18n import t
 
 app = typer.Typer(help="Users and roles.", no_args_is_help=True)
@@ -16,16 +25,17 @@ app = typer.Typer(help="Users and roles.", no_args_is_help=True)
 @app.command("add")
 @handles_errors
 def add(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The new user's name.")],
     role: Annotated[str, typer.Option(help="operator, supervisor or admin.")],
     user: UserOption,
     database: DbOption = None,
 ) -> None:
     """Add a user with a one-time password ($CASEINTAKE_NEW_PASSWORD, or generated, shown once)."""
-    services = open_services(database)
+    services = open_services(ctx, database)
     admin = login(services, user)
     given = os.environ.get("CASEINTAKE_NEW_PASSWORD")
-    otp = services.users.add(admin, name, role, given)
+    otp = services.users.add(admin, given_text("NAME", name), given_text("--role", role), given)
     typer.echo(t("cli.user_added", name=name, role=role))
     if given is None:
         typer.echo(t("cli.one_time_password", password=otp))
@@ -33,33 +43,34 @@ def add(
 
 @app.command("passwd")
 @handles_errors
-def passwd(user: UserOption, database: DbOption = None) -> None:
+def passwd(ctx: typer.Context, user: UserOption, database: DbOption = None) -> None:
     """Change your password (current: $CASEINTAKE_PASSWORD, new: $CASEINTAKE_NEW_PASSWORD)."""
-    services = open_services(database)
+    services = open_services(ctx, database)
     current = secret("CASEINTAKE_PASSWORD", t("cli.password_prompt"))
     new = secret("CASEINTAKE_NEW_PASSWORD", t("cli.new_password_prompt"), confirm=True)
-    services.auth.change_password(user, current, new)
+    services.auth.change_password(given_text("--user", user), current, new)
     typer.echo(t("cli.password_changed", name=user))
 
 
 @app.command("disable")
 @handles_errors
 def disable(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The user to disable.")],
     user: UserOption,
     database: DbOption = None,
 ) -> None:
     """Disable a user: they can no longer log in; their records stay."""
-    services = open_services(database)
-    services.users.disable(login(services, user), name)
+    services = open_services(ctx, database)
+    services.users.disable(login(services, user), given_text("NAME", name))
     typer.echo(t("cli.user_disabled", name=name))
 
 
 @app.command("list")
 @handles_errors
-def list_users(user: UserOption, database: DbOption = None) -> None:
+def list_users(ctx: typer.Context, user: UserOption, database: DbOption = None) -> None:
     """List users, roles and state."""
-    services = open_services(database)
+    services = open_services(ctx, database)
     for info in services.users.list(login(services, user)):
         flags = [
             f
@@ -70,17 +81,18 @@ def list_users(user: UserOption, database: DbOption = None) -> None:
             )
             if on
         ]
-        typer.echo(f"{info.name}\t{info.role}\t{','.join(flags) or 'active'}")
+        typer.echo(f"{escaped(info.name)}\t{info.role}\t{','.join(flags) or 'active'}")
 
 
 @app.command("reset")
 @handles_errors
 def reset(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The user whose password was lost.")],
     database: DbOption = None,
 ) -> None:
     """Give a user a new one-time password using the recovery key ($CASEINTAKE_RECOVERY_KEY)."""
-    services = open_services(database)
+    services = open_services(ctx, database)
     recovery = services.auth.recover(secret("CASEINTAKE_RECOVERY_KEY", t("cli.recovery_prompt")))
-    otp = services.users.reset_with_recovery(recovery, name)
+    otp = services.users.reset_with_recovery(recovery, given_text("NAME", name))
     typer.echo(t("cli.one_time_password", password=otp))

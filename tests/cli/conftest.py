@@ -14,6 +14,7 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., object
     """Run a command as a script would: env for secrets, a real SQLite file."""
     monkeypatch.setenv("CASEINTAKE_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.delenv("CASEINTAKE_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # the default database, here
     runner = CliRunner()
 
     def run(*args: str, password: str | None = None, new_password: str | None = None, **env: str):  # type: ignore[no-untyped-def]

@@ -1,0 +1,38 @@
+"""Text for the terminal: stored or typed values printed as text, never as terminal commands.
+
+A directory entry, a user name or a CSV cell can hold an escape sequence (``\\x1b]0;…\\x07``
+sets the window title, ``\\x1b[31m`` the colour) or a newline that fakes a second line. Each
+such character is shown escaped (``\\x1b``), as is a byte of invalid UTF-8 (``\\udcff``, which
+would otherwise crash the output) and the bidirectional controls that reorder what follows.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Explicit bidirectional embeddings, overrides and isolates (Unicode TR 9): "Trojan Source".
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _shown(ch: str) -> str:
+    category = unicodedata.category(ch)
+    if category not in ("Cc", "Cs") and ch not in _BIDI:
+        return ch
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+def escaped(text: str, keep_newlines: bool = False) -> str:
+    """``text`` with control, surrogate and bidi characters written as escapes."""
+    if text.isprintable():  # the usual case: nothing to do
+        return text
+    if keep_newlines:
+        return "\n".join(escaped(line) for line in text.split("\n"))
+    return "".join(_shown(ch) for ch in text)
+
+
+def has_bad_utf8(text: str) -> bool:
+    """True when ``text`` came from bytes that are not UTF-8 (Python keeps them as surrogates)."""
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
