@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from caseintake.crypto.blind_index import blind_index
 from caseintake.domain.phones import normalise_phone
@@ -55,6 +55,11 @@ class CallerService:
                 )
             )
             cases = case_summaries(s, case_ids[:HISTORY_LIMIT])
+            silent = s.execute(
+                select(func.count()).where(
+                    Contact.caller_phone_index == index, Contact.contact_type == "silent"
+                )
+            ).scalar_one()
             self._audit.append(
                 s,
                 principal.keys,
@@ -64,4 +69,4 @@ class CallerService:
                 index[:16],
                 {"found": len(contacts)},
             )
-        return CallerHistory(e164, contacts, cases)
+        return CallerHistory(e164, contacts, cases, silent)

@@ -5,13 +5,23 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
+from caseintake.domain.deadline_state import deadline_state
 from caseintake.services.views import CaseSummary, ContactSummary
 from caseintake.store.models import Case, CaseConcern, Contact, Referral
 
 OPEN_REFERRAL_STATES = ("pending", "sent", "acknowledged", "in_progress")
+
+
+def unmet_deadline() -> ColumnElement[bool]:
+    """Referrals whose deadline step is not done (domain.deadline_state, in SQL): not yet sent,
+    or sent but not acknowledged where the deadline is counted to acknowledgement."""
+    return or_(
+        Referral.status == "pending",
+        and_(Referral.status == "sent", Referral.due_spec != "immediately"),
+    )
 
 
 def contact_summaries(s: Session, ids: list[str]) -> list[ContactSummary]:
@@ -25,6 +35,7 @@ def contact_summaries(s: Session, ids: list[str]) -> list[ContactSummary]:
             Contact.channel,
             Contact.duration_seconds,
             Case.number,
+            Contact.case_id,
         )
         .outerjoin(Case, Case.id == Contact.case_id)
         .where(Contact.id.in_(ids))
@@ -33,8 +44,9 @@ def contact_summaries(s: Session, ids: list[str]) -> list[ContactSummary]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def case_summaries(s: Session, ids: list[str]) -> list[CaseSummary]:
-    """Summaries in the order of ``ids``, each with its next open referral deadline."""
+def case_summaries(s: Session, ids: list[str], now: datetime | None = None) -> list[CaseSummary]:
+    """Summaries in the order of ``ids``, each with its nearest deadline not met yet (and,
+    given ``now``, where that deadline stands)."""
     if not ids:
         return []
     cases = {c.id: c for c in s.execute(select(Case).where(Case.id.in_(ids))).scalars()}
@@ -43,25 +55,39 @@ def case_summaries(s: Session, ids: list[str]) -> list[CaseSummary]:
         select(CaseConcern.case_id, CaseConcern.concern).where(CaseConcern.case_id.in_(ids))
     ):
         concerns[case_id].append(concern)
-    next_due: dict[str, tuple[datetime, str]] = {}
-    first = (
-        select(Referral.case_id, func.min(Referral.due_at).label("due"))
-        .where(Referral.case_id.in_(ids), Referral.status.in_(OPEN_REFERRAL_STATES))
-        .group_by(Referral.case_id)
-        .subquery()
-    )
-    for case_id, due, body in s.execute(
-        select(Referral.case_id, Referral.due_at, Referral.body)
-        .join(first, (first.c.case_id == Referral.case_id) & (first.c.due == Referral.due_at))
-        .where(Referral.status.in_(OPEN_REFERRAL_STATES))
+    next_due: dict[str, tuple[datetime | None, str | None, str | None]] = {}
+    for r in s.execute(
+        select(
+            Referral.case_id,
+            Referral.due_at,
+            Referral.body,
+            Referral.due_spec,
+            Referral.status,
+            Referral.sent_at,
+            Referral.acknowledged_at,
+        )
+        .where(Referral.case_id.in_(ids), unmet_deadline())
+        .order_by(Referral.due_at)
     ):
-        next_due.setdefault(case_id, (due, body))
+        if r.case_id in next_due:
+            continue
+        state = None
+        if now is not None:
+            state = deadline_state(
+                r.due_spec,
+                r.due_at,
+                r.status,
+                sent_at=r.sent_at,
+                acknowledged_at=r.acknowledged_at,
+                now=now,
+            )
+        next_due[r.case_id] = (r.due_at, r.body, state)
     out = []
     for i in ids:
         c = cases.get(i)
         if c is None:
             continue
-        due, body = next_due.get(i, (None, None))
+        due, body, state = next_due.get(i, (None, None, None))
         out.append(
             CaseSummary(
                 c.id,
@@ -74,6 +100,7 @@ def case_summaries(s: Session, ids: list[str]) -> list[CaseSummary]:
                 tuple(sorted(concerns[i])),
                 due,
                 body,
+                state,
             )
         )
     return out

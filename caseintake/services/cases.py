@@ -7,40 +7,21 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
-from caseintake.crypto.audit_chain import from_micros
 from caseintake.domain import states
 from caseintake.domain.deadlines import VN_TZ
 from caseintake.domain.errors import DomainError
+from caseintake.domain.intake import Intake
+from caseintake.services import case_reading as reading
 from caseintake.services.audit_log import AuditLog
 from caseintake.services.callers import phone_index
-from caseintake.services.case_queries import case_summaries
+from caseintake.services.case_queries import case_summaries, unmet_deadline
 from caseintake.services.principal import Principal
 from caseintake.services.settings import Settings
-from caseintake.services.views import (
-    CaseDetail,
-    CasePage,
-    ChildView,
-    HistoryItem,
-    NoteView,
-    PerpetratorView,
-    ReferralView,
-    split_codes,
-)
+from caseintake.services.views import CaseDetail, CasePage, CaseSummary
 from caseintake.store.db import Database
-from caseintake.store.models import (
-    AuditEvent,
-    Case,
-    CaseConcern,
-    CaseNote,
-    Child,
-    Contact,
-    DirectoryEntryRow,
-    Perpetrator,
-    Referral,
-    User,
-)
+from caseintake.store.models import Case, CaseConcern, CaseNote, Contact, Referral
 
 CASE_ROLES = ("operator", "supervisor")  # an admin does not read case content (DESIGN §1)
 _NUMBER = re.compile(r"^[A-Za-z0-9]*-?\d{4}-\d{1,6}$|^\d{1,6}$")
@@ -68,20 +49,27 @@ class CaseService:
         self._settings = settings
         self._audit = audit
 
-    def my_open(self, principal: Principal, limit: int = 50) -> list:  # type: ignore[type-arg]
+    def my_open(self, principal: Principal, limit: int = 50) -> list[CaseSummary]:
+        """The operator's open cases, the nearest deadline not yet met first (overdue ones are
+        the earliest), then cases with nothing pending, newest first."""
         principal.require(*CASE_ROLES)
+        mine = select(Case.id).where(Case.assigned_to == principal.user_id, Case.status != "closed")
+        nearest = (
+            select(Referral.case_id, func.min(Referral.due_at).label("due"))
+            .where(Referral.case_id.in_(mine), unmet_deadline())
+            .group_by(Referral.case_id)
+            .subquery()
+        )
+        stmt = (
+            select(Case.id)
+            .outerjoin(nearest, nearest.c.case_id == Case.id)
+            .where(Case.assigned_to == principal.user_id, Case.status != "closed")
+            .order_by(nearest.c.due.is_(None), nearest.c.due, Case.opened_at.desc())
+            .limit(limit)
+        )
         with self._db.read() as s:
-            ids = (
-                s.execute(
-                    select(Case.id)
-                    .where(Case.assigned_to == principal.user_id, Case.status != "closed")
-                    .order_by(Case.opened_at.desc())
-                    .limit(limit)
-                )
-                .scalars()
-                .all()
-            )
-            return case_summaries(s, list(ids))
+            ids = s.execute(stmt).scalars().all()
+            return case_summaries(s, list(ids), self._settings.clock())
 
     def search(
         self, principal: Principal, query: CaseQuery, page: int = 0, page_size: int = 20
@@ -130,103 +118,53 @@ class CaseService:
         )
         with self._db.read() as s:
             ids = list(s.execute(stmt).scalars())
-            items = case_summaries(s, ids[:page_size])
+            items = case_summaries(s, ids[:page_size], self._settings.clock())
         return CasePage(items, page, len(ids) > page_size)
 
     def detail(self, principal: Principal, case_id: str) -> CaseDetail:
         """Decrypts the case for reading; the view itself is an audit event (DESIGN §4)."""
         principal.require(*CASE_ROLES)
-        enc = principal.keys.cipher
+        now = self._settings.clock()
         with self._db.write() as s:
             case = s.get(Case, case_id)
             if case is None:
                 raise DomainError("cases.not_found", case=case_id)
-            summary = case_summaries(s, [case_id])[0]
-            children = [
-                ChildView(
-                    c.age,
-                    c.age_basis,
-                    c.sex,
-                    c.ethnicity,
-                    c.disability,
-                    split_codes(c.special_circumstances),
-                    enc.decrypt_opt("children", "name", c.id, c.name),
-                    enc.decrypt_opt("children", "address", c.id, c.address),
-                )
-                for c in s.execute(
-                    select(Child).where(Child.case_id == case_id).order_by(Child.position)
-                ).scalars()
-            ]
-            perps = [
-                PerpetratorView(
-                    p.relationship, enc.decrypt_opt("perpetrators", "name", p.id, p.name)
-                )
-                for p in s.execute(
-                    select(Perpetrator)
-                    .where(Perpetrator.case_id == case_id)
-                    .order_by(Perpetrator.position)
-                ).scalars()
-            ]
-            referrals = [
-                ReferralView(
-                    r.id,
-                    r.body,
-                    e.name if e else None,
-                    split_codes(e.phones) if e else (),
-                    r.province_code,
-                    r.ward_code,
-                    r.due_spec,
-                    r.due_at,
-                    r.status,
-                    split_codes(r.rule_ids),
-                    tuple(r.basis.splitlines()),
-                    enc.decrypt_opt("referrals", "reason", r.id, r.reason),
-                )
-                for r, e in s.execute(
-                    select(Referral, DirectoryEntryRow)
-                    .outerjoin(
-                        DirectoryEntryRow, DirectoryEntryRow.id == Referral.directory_entry_id
-                    )
-                    .where(Referral.case_id == case_id)
-                    .order_by(Referral.due_at)
-                )
-            ]
-            notes = [
-                NoteView(n.at, author, enc.decrypt("case_notes", "body", n.id, n.body))
-                for n, author in s.execute(
-                    select(CaseNote, User.name)
-                    .join(User, User.id == CaseNote.author_id)
-                    .where(CaseNote.case_id == case_id)
-                    .order_by(CaseNote.at)
-                )
-            ]
-            ref_ids = [r.id for r in referrals]
-            history = [
-                HistoryItem(seq, from_micros(at_us), actor, action)
-                for seq, at_us, actor, action in s.execute(
-                    select(AuditEvent.seq, AuditEvent.at_us, AuditEvent.actor, AuditEvent.action)
-                    .where(
-                        or_(
-                            (AuditEvent.entity == "case") & (AuditEvent.entity_id == case_id),
-                            (AuditEvent.entity == "referral") & AuditEvent.entity_id.in_(ref_ids),
-                        )
-                    )
-                    .order_by(AuditEvent.seq)
-                )
-            ]
-            narrative = enc.decrypt_opt("cases", "narrative", case_id, case.narrative) or ""
+            summary = case_summaries(s, [case_id], now)[0]
+            refs = reading.referrals(s, principal, case_id, now)
+            detail = CaseDetail(
+                summary,
+                principal.keys.cipher.decrypt_opt("cases", "narrative", case_id, case.narrative)
+                or "",
+                case.setting,
+                case.immediate_danger,
+                reading.children(s, principal, case_id),
+                reading.perpetrators(s, principal, case_id),
+                refs,
+                reading.notes(s, principal, case_id),
+                reading.history(s, case_id, [r.id for r in refs]),
+                reading.timeline(s, principal, case),
+            )
             self._audit.append(s, principal.keys, principal.name, "case_viewed", "case", case_id)
-        return CaseDetail(
-            summary,
-            narrative,
-            case.setting,
-            case.immediate_danger,
-            children,
-            perps,
-            referrals,
-            notes,
-            history,
-        )
+        return detail
+
+    def linked_intake(self, principal: Principal, case_id: str) -> Intake:
+        """The case's facts for a repeat call to start from; audited as a view of the case."""
+        principal.require(*CASE_ROLES)
+        with self._db.write() as s:
+            case = s.get(Case, case_id)
+            if case is None:
+                raise DomainError("cases.not_found", case=case_id)
+            intake = reading.linked_intake(s, principal, case, self._settings.clock())
+            self._audit.append(
+                s,
+                principal.keys,
+                principal.name,
+                "case_viewed",
+                "case",
+                case_id,
+                {"for": "linked_call"},
+            )
+        return intake
 
     def transition(
         self, principal: Principal, case_id: str, to_state: str, reason: str | None = None

@@ -1,4 +1,8 @@
-"""The operator's own contacts of the day (shift home)."""
+"""Contacts: the operator's own of the day (shift home), and any one contact opened to read.
+
+Opening a contact decrypts its words, and showing a caller's phone (for a call-back) is asked
+for on its own: each is an audit event, in the same transaction as the read.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,24 @@ from datetime import datetime, time
 from sqlalchemy import select
 
 from caseintake.domain.deadlines import VN_TZ, to_local
+from caseintake.domain.errors import DomainError
+from caseintake.services.audit_log import AuditLog
 from caseintake.services.case_queries import contact_summaries
+from caseintake.services.case_reading import contact_view
 from caseintake.services.principal import Principal
 from caseintake.services.settings import Settings
-from caseintake.services.views import ContactSummary
+from caseintake.services.views import ContactSummary, ContactView
 from caseintake.store.db import Database
-from caseintake.store.models import Contact
+from caseintake.store.models import Case, Contact, User
+
+CONTACT_ROLES = ("operator", "supervisor")  # an admin does not read case content (DESIGN §1)
 
 
 class ContactService:
-    def __init__(self, db: Database, settings: Settings) -> None:
+    def __init__(self, db: Database, settings: Settings, audit: AuditLog) -> None:
         self._db = db
         self._settings = settings
+        self._audit = audit
 
     def today(self, principal: Principal, limit: int = 50) -> list[ContactSummary]:
         start = datetime.combine(to_local(self._settings.clock()).date(), time(0), VN_TZ)
@@ -34,3 +44,43 @@ class ContactService:
                 .all()
             )
             return contact_summaries(s, list(ids))
+
+    def detail(self, principal: Principal, contact_id: str) -> ContactView:
+        """One contact with its words decrypted; audited as ``contact_viewed``."""
+        principal.require(*CONTACT_ROLES)
+        with self._db.write() as s:
+            row = s.execute(
+                select(Contact, User.name, Case.number)
+                .join(User, User.id == Contact.operator_id)
+                .outerjoin(Case, Case.id == Contact.case_id)
+                .where(Contact.id == contact_id)
+            ).first()
+            if row is None:
+                raise DomainError("contacts.not_found")
+            contact, operator, number = row
+            view = contact_view(principal, contact, operator, number)
+            self._audit.append(
+                s, principal.keys, principal.name, "contact_viewed", "contact", contact_id
+            )
+        return view
+
+    def reveal_phone(self, principal: Principal, contact_id: str) -> str | None:
+        """The caller's phone for a call-back, shown only on request; audited."""
+        principal.require(*CONTACT_ROLES)
+        with self._db.write() as s:
+            contact = s.get(Contact, contact_id)
+            if contact is None:
+                raise DomainError("contacts.not_found")
+            phone = principal.keys.cipher.decrypt_opt(
+                "contacts", "caller_phone", contact_id, contact.caller_phone
+            )
+            self._audit.append(
+                s,
+                principal.keys,
+                principal.name,
+                "phone_revealed",
+                "contact",
+                contact_id,
+                {"case": contact.case_id},
+            )
+        return phone

@@ -39,7 +39,7 @@ class Services:
         self.routing = RoutingService(self.db, settings)
         self.intake = IntakeService(*args, self.routing)
         self.callers = CallerService(self.db, self.audit_log)
-        self.contacts = ContactService(self.db, settings)
+        self.contacts = ContactService(*args)
         self.cases = CaseService(*args)
         self.referrals = ReferralService(*args)
         self.drafts = DraftService(*args)

@@ -1,5 +1,9 @@
 """Saving a contact: contact, case, children, perpetrators, referrals and audit in one transaction.
 
+Every contact keeps its own words (narrative, encrypted) whatever its type; the operator's notes
+become the case's note when there is a case, else stay on the contact. A call linked to a case
+brings the case up to date and merges its referrals with the open ones (``referral_merge``).
+
 The service validates again whatever it is given (the TUI and the CLI already did), so every
 entry point obeys the same rules (STYLE §6).
 """
@@ -13,28 +17,21 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from caseintake.domain import states
-from caseintake.domain.deadlines import due_at, to_local
+from caseintake.domain.deadlines import due_at
 from caseintake.domain.errors import DomainError
-from caseintake.domain.intake import Intake
+from caseintake.domain.intake import Caller, Intake
+from caseintake.domain.referral_merge import OpenReferral, merge_referrals
 from caseintake.domain.validation import parse_intake
 from caseintake.services.audit_log import AuditLog
 from caseintake.services.callers import phone_index
+from caseintake.services.case_queries import OPEN_REFERRAL_STATES
+from caseintake.services.case_writer import CaseWriter
 from caseintake.services.principal import Principal
 from caseintake.services.routing import ProposedReferral, RoutingService
 from caseintake.services.settings import Settings
-from caseintake.services.views import SavedContact, join_codes
+from caseintake.services.views import SavedContact, join_codes, split_codes
 from caseintake.store.db import Database
-from caseintake.store.models import (
-    Case,
-    CaseConcern,
-    CaseCounter,
-    Child,
-    Contact,
-    Draft,
-    Perpetrator,
-    Referral,
-)
+from caseintake.store.models import Case, Contact, Draft, Referral
 
 INTAKE_ROLES = ("operator", "supervisor")
 
@@ -74,6 +71,7 @@ class IntakeService:
         self._settings = settings
         self._audit = audit
         self._routing = routing
+        self._cases = CaseWriter(audit)
 
     def log_non_data(
         self,
@@ -82,13 +80,16 @@ class IntakeService:
         received_at: datetime,
         duration_seconds: int | None,
         channel: str = "phone",
+        phone: str | None = None,
     ) -> SavedContact:
-        """A silent call, hang-up, prank, wrong number or thanks: time and duration only."""
+        """A silent call, hang-up, prank, wrong number, thanks or dropped call: time, duration
+        and, when the operator has it, the phone (repeated silent calls are a sign too)."""
         intake = Intake(
             received_at=received_at,
             contact_type=contact_type,
             channel=channel,
             duration_seconds=duration_seconds,
+            caller=Caller(phone=phone or None),
         )
         return self.save(principal, intake, [])
 
@@ -108,7 +109,6 @@ class IntakeService:
                 [ReferralChoice.from_proposed(p) for p in routed.referrals] if routed else []
             )
         now = self._settings.clock()
-        keys, enc = principal.keys, principal.keys.cipher
         contact_id = str(uuid.uuid4())
         with self._db.write() as s:
             case_id, number = intake.case_id, None
@@ -117,41 +117,26 @@ class IntakeService:
                 if case is None:
                     raise DomainError("intake.no_such_case", case=case_id)
                 number = case.number
-            elif intake.contact_type == "report" and decision is not None:
-                case_id, number = self._open_case(
+                if intake.is_data:
+                    priority = decision.priority if decision else None
+                    level = decision.protection_level if decision else None
+                    self._cases.update(s, principal, case, intake, priority, level, now)
+            elif decision is not None and _opens_case(intake, referrals):
+                case_id, number = self._cases.open(
                     s, principal, intake, decision.priority, decision.protection_level, now
                 )
-            phone = intake.caller.phone
-            s.add(
-                Contact(
-                    id=contact_id,
-                    received_at=intake.received_at,
-                    channel=intake.channel,
-                    line=intake.line,
-                    contact_type=intake.contact_type,
-                    operator_id=principal.user_id,
-                    duration_seconds=intake.duration_seconds,
-                    counselling_topics=join_codes(intake.counselling_topics),
-                    caller_relationship=intake.caller.relationship if intake.is_data else None,
-                    caller_name=enc.encrypt_opt(
-                        "contacts", "caller_name", contact_id, intake.caller.name
-                    ),
-                    caller_phone=enc.encrypt_opt("contacts", "caller_phone", contact_id, phone),
-                    caller_phone_index=phone_index(keys.blind_key, phone),
-                    case_id=case_id,
-                    created_at=now,
-                )
-            )
-            s.flush()
+            self._add_contact(s, principal, intake, contact_id, case_id, now)
             self._audit.append(
                 s,
-                keys,
+                principal.keys,
                 principal.name,
                 "contact_created",
                 "contact",
                 contact_id,
                 {"type": intake.contact_type, "case": number},
             )
+            if case_id is not None and intake.notes:
+                self._cases.add_note(s, principal, case_id, intake.notes, now)
             created = 0
             if case_id is not None:
                 created = self._referrals(s, principal, case_id, intake.received_at, referrals, now)
@@ -161,77 +146,45 @@ class IntakeService:
                 )
         return SavedContact(contact_id, case_id, number, created)
 
-    def _open_case(
-        self,
+    @staticmethod
+    def _add_contact(
         s: Session,
         principal: Principal,
         intake: Intake,
-        priority: str,
-        level: str,
+        contact_id: str,
+        case_id: str | None,
         now: datetime,
-    ) -> tuple[str, str]:
-        enc = principal.keys.cipher
-        case_id = str(uuid.uuid4())
-        number = self._next_number(s, intake.line, intake.received_at)
+    ) -> None:
+        keys, enc = principal.keys, principal.keys.cipher
+        phone, caller = intake.caller.phone, intake.caller
         s.add(
-            Case(
-                id=case_id,
-                number=number,
+            Contact(
+                id=contact_id,
+                received_at=intake.received_at,
+                channel=intake.channel,
                 line=intake.line,
-                status="assessed",  # the call itself is the hotline's initial assessment
-                priority=priority,
-                protection_level=level,
-                setting=intake.setting,
-                province_code=intake.location.province_code,
-                ward_code=intake.location.ward_code,
-                immediate_danger=intake.immediate_danger,
-                narrative=enc.encrypt("cases", "narrative", case_id, intake.narrative),
-                assigned_to=principal.user_id,
-                opened_at=now,
-                updated_at=now,
+                contact_type=intake.contact_type,
+                operator_id=principal.user_id,
+                duration_seconds=intake.duration_seconds,
+                counselling_topics=join_codes(intake.counselling_topics),
+                caller_relationship=caller.relationship if intake.is_data else None,
+                caller_age_group=caller.age_group if intake.is_data else None,
+                caller_sex=caller.sex if intake.is_data else None,
+                caller_name=enc.encrypt_opt("contacts", "caller_name", contact_id, caller.name),
+                caller_phone=enc.encrypt_opt("contacts", "caller_phone", contact_id, phone),
+                caller_phone_index=phone_index(keys.blind_key, phone),
+                narrative=enc.encrypt_opt(
+                    "contacts", "narrative", contact_id, intake.narrative or None
+                ),
+                # With a case, the notes become the case's note (one place to read them).
+                notes=None
+                if case_id is not None
+                else enc.encrypt_opt("contacts", "notes", contact_id, intake.notes or None),
+                case_id=case_id,
+                created_at=now,
             )
         )
         s.flush()
-        for concern in dict.fromkeys(intake.concerns):
-            s.add(CaseConcern(case_id=case_id, concern=concern))
-        for i, child in enumerate(intake.children):
-            cid = str(uuid.uuid4())
-            s.add(
-                Child(
-                    id=cid,
-                    case_id=case_id,
-                    position=i,
-                    age=child.age,
-                    age_basis=child.age_basis,
-                    sex=child.sex,
-                    ethnicity=child.ethnicity,
-                    disability=child.disability,
-                    special_circumstances=join_codes(child.special_circumstances),
-                    name=enc.encrypt_opt("children", "name", cid, child.name),
-                    address=enc.encrypt_opt("children", "address", cid, child.address),
-                )
-            )
-        for i, perp in enumerate(intake.perpetrators):
-            pid = str(uuid.uuid4())
-            s.add(
-                Perpetrator(
-                    id=pid,
-                    case_id=case_id,
-                    position=i,
-                    relationship=perp.relationship,
-                    name=enc.encrypt_opt("perpetrators", "name", pid, perp.name),
-                )
-            )
-        self._audit.append(
-            s,
-            principal.keys,
-            principal.name,
-            "case_opened",
-            "case",
-            case_id,
-            {"number": number, "priority": priority, "concerns": list(intake.concerns)},
-        )
-        return case_id, number
 
     def _referrals(
         self,
@@ -242,71 +195,102 @@ class IntakeService:
         choices: list[ReferralChoice],
         now: datetime,
     ) -> int:
-        created = 0
+        """Removed choices are audited; the rest merge with the case's open referrals."""
+        kept = []
         for choice in choices:
-            details = {"body": choice.body, "rules": list(choice.rule_ids), "due": choice.due_spec}
-            if choice.removed_reason is not None:
-                details["reason"] = choice.removed_reason
-                self._audit.append(
-                    s, principal.keys, principal.name, "referral_removed", "case", case_id, details
-                )
+            if choice.removed_reason is None:
+                kept.append((choice, due_at(received_at, choice.due_spec, self._routing.calendar)))
                 continue
-            rid = str(uuid.uuid4())
-            s.add(
-                Referral(
-                    id=rid,
-                    case_id=case_id,
-                    body=choice.body,
-                    directory_entry_id=choice.entry_id,
-                    province_code=choice.province_code,
-                    ward_code=choice.ward_code,
-                    due_spec=choice.due_spec,
-                    due_at=due_at(received_at, choice.due_spec, self._routing.calendar),
-                    rule_ids=join_codes(choice.rule_ids),
-                    basis="\n".join(choice.basis),
-                    added_by_operator=choice.added_by_operator,
-                    status="pending",
-                    created_at=now,
-                )
-            )
-            s.flush()
-            action = "referral_added" if choice.added_by_operator else "referral_created"
+            details = {"body": choice.body, "rules": list(choice.rule_ids), "due": choice.due_spec}
+            details["reason"] = choice.removed_reason
             self._audit.append(
-                s,
-                principal.keys,
-                principal.name,
-                action,
-                "referral",
-                rid,
-                dict(details, case=case_id),
+                s, principal.keys, principal.name, "referral_removed", "case", case_id, details
             )
-            created += 1
-        if created:
-            case = s.get(Case, case_id)
-            if case is not None and case.status == "assessed":
-                states.transition("case", "assessed", "referred", principal.role)
-                case.status, case.updated_at = "referred", now
-                self._audit.append(
-                    s,
-                    principal.keys,
-                    principal.name,
-                    "case_status_changed",
-                    "case",
-                    case_id,
-                    {"from": "assessed", "to": "referred"},
+        open_rows = {
+            r.id: r
+            for r in s.execute(
+                select(Referral).where(
+                    Referral.case_id == case_id, Referral.status.in_(OPEN_REFERRAL_STATES)
                 )
+            ).scalars()
+        }
+        steps = merge_referrals(
+            [
+                OpenReferral(r.id, r.body, r.province_code, r.ward_code, r.due_at)
+                for r in open_rows.values()
+            ],
+            [(c.body, c.province_code, c.ward_code, due) for c, due in kept],
+        )
+        created = 0
+        for step in steps:
+            choice, due = kept[step.index]
+            if step.step == "create":
+                self._create_referral(s, principal, case_id, choice, due, now)
+                created += 1
+            elif step.step == "tighten" and step.open_id is not None:
+                self._tighten(s, principal, open_rows[step.open_id], choice, due)
         return created
 
-    @staticmethod
-    def _next_number(s: Session, line: str, received_at: datetime) -> str:
-        """``111-2026-000123``: per line and year, gapless because writes are serialised."""
-        year = to_local(received_at).year
-        counter = s.execute(
-            select(CaseCounter).where(CaseCounter.line == line, CaseCounter.year == year)
-        ).scalar_one_or_none()
-        if counter is None:
-            counter = CaseCounter(line=line, year=year, last=0)
-            s.add(counter)
-        counter.last += 1
-        prefix = "111" if line == "111" else "PL"
-        return f"{prefix}-{year}-{counter.last:06d}"
+    def _create_referral(
+        self,
+        s: Session,
+        principal: Principal,
+        case_id: str,
+        choice: ReferralChoice,
+        due: datetime,
+        now: datetime,
+    ) -> None:
+        rid = str(uuid.uuid4())
+        s.add(
+            Referral(
+                id=rid,
+                case_id=case_id,
+                body=choice.body,
+                directory_entry_id=choice.entry_id,
+                province_code=choice.province_code,
+                ward_code=choice.ward_code,
+                due_spec=choice.due_spec,
+                due_at=due,
+                rule_ids=join_codes(choice.rule_ids),
+                basis="\n".join(choice.basis),
+                added_by_operator=choice.added_by_operator,
+                status="pending",
+                created_at=now,
+            )
+        )
+        s.flush()
+        action = "referral_added" if choice.added_by_operator else "referral_created"
+        details = {"body": choice.body, "rules": list(choice.rule_ids), "due": choice.due_spec}
+        self._audit.append(
+            s, principal.keys, principal.name, action, "referral", rid, dict(details, case=case_id)
+        )
+
+    def _tighten(
+        self, s: Session, principal: Principal, row: Referral, choice: ReferralChoice, due: datetime
+    ) -> None:
+        """A shorter deadline for a desk already referred: the open referral takes it."""
+        before = (row.due_spec, row.due_at.isoformat() if row.due_at else None)
+        row.due_spec, row.due_at = choice.due_spec, due
+        row.rule_ids = join_codes(
+            tuple(dict.fromkeys((*split_codes(row.rule_ids), *choice.rule_ids)))
+        )
+        lines = row.basis.splitlines()
+        row.basis = "\n".join(dict.fromkeys((*lines, *choice.basis)))
+        self._audit.append(
+            s,
+            principal.keys,
+            principal.name,
+            "referral_deadline_tightened",
+            "referral",
+            row.id,
+            {"from": list(before), "to": [choice.due_spec, due.isoformat()], "case": row.case_id},
+        )
+
+
+def _opens_case(intake: Intake, referrals: list[ReferralChoice]) -> bool:
+    """A report opens a case; a follow-up that is not linked opens one when it discloses
+    something to refer (its new concerns are a report, Decree 56/2017 ch. III)."""
+    if intake.contact_type == "report":
+        return True
+    wanted = any(c.removed_reason is None for c in referrals)
+    return intake.contact_type == "follow_up" and wanted

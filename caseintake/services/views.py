@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 
@@ -22,6 +22,7 @@ class ContactSummary:
     channel: str
     duration_seconds: int | None
     case_number: str | None
+    case_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,9 @@ class CaseSummary:
     province_code: int | None
     ward_code: int | None
     concerns: tuple[str, ...]
-    next_due_at: datetime | None
+    next_due_at: datetime | None  # the nearest deadline whose step is not done yet
     next_due_body: str | None
+    next_due_state: str | None = None  # domain.deadline_state: now, due_soon, pending, overdue
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,30 @@ class ReferralView:
     status: str
     rule_ids: tuple[str, ...]
     basis: tuple[str, ...]
-    reason: str | None
+    reason: str | None  # why it was declined or revoked
+    deadline_state: str = "pending"
+    outcome: str | None = None
+
+
+@dataclass(frozen=True)
+class ContactView:
+    """One call in a case's timeline, or opened on its own from home or search."""
+
+    id: str
+    received_at: datetime
+    contact_type: str
+    channel: str
+    operator: str
+    duration_seconds: int | None
+    caller_relationship: str | None
+    caller_age_group: str | None
+    caller_sex: str | None
+    counselling_topics: tuple[str, ...]
+    has_phone: bool
+    narrative: str
+    notes: str
+    case_id: str | None = None
+    case_number: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +123,7 @@ class CaseDetail:
     referrals: list[ReferralView]
     notes: list[NoteView]
     history: list[HistoryItem]
+    contacts: list[ContactView] = field(default_factory=list)  # newest first
 
 
 @dataclass(frozen=True)
@@ -105,6 +131,7 @@ class CallerHistory:
     phone_e164: str | None
     contacts: list[ContactSummary]
     cases: list[CaseSummary]
+    silent_count: int = 0  # silent calls from this number, all time (a sign on its own)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,251 @@
+"""Writing a case from an intake: opening a new one, or bringing a linked one up to date.
+
+Both run inside the intake's transaction (``IntakeService.save``) and audit what they change;
+neither commits. A linked call starts from the case (``CaseService.linked_intake``), so what the
+operator sends back is the case as they now know it: coded facts are updated, names and
+addresses are re-encrypted only when given, and nothing already recorded is dropped (concerns
+are added, never removed; a priority or protection level only rises).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from caseintake.domain.deadlines import to_local
+from caseintake.domain.intake import Child as ChildIn
+from caseintake.domain.intake import Intake
+from caseintake.domain.intake import Perpetrator as PerpetratorIn
+from caseintake.domain.rules import PRIORITIES, PROTECTION_LEVELS
+from caseintake.services.audit_log import AuditLog
+from caseintake.services.principal import Principal
+from caseintake.services.views import join_codes
+from caseintake.store.models import Case, CaseConcern, CaseCounter, CaseNote, Child, Perpetrator
+
+
+class CaseWriter:
+    def __init__(self, audit: AuditLog) -> None:
+        self._audit = audit
+
+    def open(
+        self,
+        s: Session,
+        principal: Principal,
+        intake: Intake,
+        priority: str,
+        level: str,
+        now: datetime,
+    ) -> tuple[str, str]:
+        enc = principal.keys.cipher
+        case_id = str(uuid.uuid4())
+        number = next_number(s, intake.line, intake.received_at)
+        s.add(
+            Case(
+                id=case_id,
+                number=number,
+                line=intake.line,
+                status="assessed",  # the call itself is the hotline's initial assessment
+                priority=priority,
+                protection_level=level,
+                setting=intake.setting,
+                province_code=intake.location.province_code,
+                ward_code=intake.location.ward_code,
+                immediate_danger=intake.immediate_danger,
+                narrative=enc.encrypt("cases", "narrative", case_id, intake.narrative),
+                assigned_to=principal.user_id,
+                opened_at=now,
+                updated_at=now,
+            )
+        )
+        s.flush()
+        for concern in dict.fromkeys(intake.concerns):
+            s.add(CaseConcern(case_id=case_id, concern=concern))
+        for i, child in enumerate(intake.children):
+            s.add(_child_row(principal, case_id, i, child))
+        for i, perp in enumerate(intake.perpetrators):
+            s.add(_perpetrator_row(principal, case_id, i, perp))
+        self._audit.append(
+            s,
+            principal.keys,
+            principal.name,
+            "case_opened",
+            "case",
+            case_id,
+            {"number": number, "priority": priority, "concerns": list(intake.concerns)},
+        )
+        return case_id, number
+
+    def update(
+        self,
+        s: Session,
+        principal: Principal,
+        case: Case,
+        intake: Intake,
+        priority: str | None,
+        level: str | None,
+        now: datetime,
+    ) -> None:
+        """The linked case brought up to what this call says; audited as ``case_updated``."""
+        changed: dict[str, Any] = {}
+        known = set(
+            s.execute(select(CaseConcern.concern).where(CaseConcern.case_id == case.id)).scalars()
+        )
+        added = [c for c in dict.fromkeys(intake.concerns) if c not in known]
+        for concern in added:
+            s.add(CaseConcern(case_id=case.id, concern=concern))
+        if added:
+            changed["concerns_added"] = added
+        if priority and _rank(PRIORITIES, priority) > _rank(PRIORITIES, case.priority):
+            changed["priority"] = [case.priority, priority]
+            case.priority = priority
+        if level and _rank(PROTECTION_LEVELS, level) > _rank(
+            PROTECTION_LEVELS, case.protection_level
+        ):
+            changed["protection_level"] = [case.protection_level, level]
+            case.protection_level = level
+        if intake.immediate_danger and not case.immediate_danger:
+            case.immediate_danger = changed["immediate_danger"] = True
+        if intake.setting and intake.setting != case.setting:
+            changed["setting"] = [case.setting, intake.setting]
+            case.setting = intake.setting
+        place = (intake.location.province_code, intake.location.ward_code)
+        if place[0] is not None and place != (case.province_code, case.ward_code):
+            changed["location"] = [[case.province_code, case.ward_code], list(place)]
+            case.province_code, case.ward_code = place
+        children = self._update_children(s, principal, case.id, intake.children)
+        perpetrators = self._update_perpetrators(s, principal, case.id, intake.perpetrators)
+        if children:
+            changed["children"] = children
+        if perpetrators:
+            changed["perpetrators"] = perpetrators
+        case.updated_at = now
+        if changed:
+            self._audit.append(
+                s, principal.keys, principal.name, "case_updated", "case", case.id, changed
+            )
+
+    def _update_children(
+        self, s: Session, principal: Principal, case_id: str, given: tuple[ChildIn, ...]
+    ) -> list[str]:
+        """Children by position: coded facts replaced, name and address only when given."""
+        enc, changes = principal.keys.cipher, []
+        rows = list(
+            s.execute(select(Child).where(Child.case_id == case_id).order_by(Child.position))
+            .scalars()
+            .all()
+        )
+        for i, child in enumerate(given):
+            if i >= len(rows):
+                s.add(_child_row(principal, case_id, i, child))
+                changes.append(f"added {i + 1}")
+                continue
+            row = rows[i]
+            before = (row.age, row.age_basis, row.sex, row.ethnicity, row.disability)
+            row.age, row.age_basis, row.sex = child.age, child.age_basis, child.sex
+            row.ethnicity, row.disability = child.ethnicity, child.disability
+            row.special_circumstances = join_codes(child.special_circumstances)
+            touched = before != (row.age, row.age_basis, row.sex, row.ethnicity, row.disability)
+            if child.name is not None:
+                row.name, touched = enc.encrypt("children", "name", row.id, child.name), True
+            if child.address is not None:
+                row.address = enc.encrypt("children", "address", row.id, child.address)
+                touched = True
+            if touched:
+                changes.append(f"updated {i + 1}")
+        return changes
+
+    def _update_perpetrators(
+        self, s: Session, principal: Principal, case_id: str, given: tuple[PerpetratorIn, ...]
+    ) -> list[str]:
+        enc, changes = principal.keys.cipher, []
+        rows = list(
+            s.execute(
+                select(Perpetrator)
+                .where(Perpetrator.case_id == case_id)
+                .order_by(Perpetrator.position)
+            )
+            .scalars()
+            .all()
+        )
+        for i, perp in enumerate(given):
+            if i >= len(rows):
+                s.add(_perpetrator_row(principal, case_id, i, perp))
+                changes.append(f"added {i + 1}")
+                continue
+            row, touched = rows[i], rows[i].relationship != perp.relationship
+            row.relationship = perp.relationship
+            if perp.name is not None:
+                row.name, touched = enc.encrypt("perpetrators", "name", row.id, perp.name), True
+            if touched:
+                changes.append(f"updated {i + 1}")
+        return changes
+
+    def add_note(
+        self, s: Session, principal: Principal, case_id: str, text: str, now: datetime
+    ) -> str:
+        note_id = str(uuid.uuid4())
+        s.add(
+            CaseNote(
+                id=note_id,
+                case_id=case_id,
+                author_id=principal.user_id,
+                at=now,
+                body=principal.keys.cipher.encrypt("case_notes", "body", note_id, text),
+            )
+        )
+        self._audit.append(
+            s, principal.keys, principal.name, "note_added", "case", case_id, {"note": note_id}
+        )
+        return note_id
+
+
+def _rank(order: tuple[str, ...], value: str | None) -> int:
+    return order.index(value) if value in order else -1
+
+
+def _child_row(principal: Principal, case_id: str, position: int, child: ChildIn) -> Child:
+    enc, cid = principal.keys.cipher, str(uuid.uuid4())
+    return Child(
+        id=cid,
+        case_id=case_id,
+        position=position,
+        age=child.age,
+        age_basis=child.age_basis,
+        sex=child.sex,
+        ethnicity=child.ethnicity,
+        disability=child.disability,
+        special_circumstances=join_codes(child.special_circumstances),
+        name=enc.encrypt_opt("children", "name", cid, child.name),
+        address=enc.encrypt_opt("children", "address", cid, child.address),
+    )
+
+
+def _perpetrator_row(
+    principal: Principal, case_id: str, position: int, perp: PerpetratorIn
+) -> Perpetrator:
+    pid = str(uuid.uuid4())
+    return Perpetrator(
+        id=pid,
+        case_id=case_id,
+        position=position,
+        relationship=perp.relationship,
+        name=principal.keys.cipher.encrypt_opt("perpetrators", "name", pid, perp.name),
+    )
+
+
+def next_number(s: Session, line: str, received_at: datetime) -> str:
+    """``111-2026-000123``: per line and year, gapless because writes are serialised."""
+    year = to_local(received_at).year
+    counter = s.execute(
+        select(CaseCounter).where(CaseCounter.line == line, CaseCounter.year == year)
+    ).scalar_one_or_none()
+    if counter is None:
+        counter = CaseCounter(line=line, year=year, last=0)
+        s.add(counter)
+    counter.last += 1
+    prefix = "111" if line == "111" else "PL"
+    return f"{prefix}-{year}-{counter.last:06d}"
