@@ -83,8 +83,8 @@ def verify_chain(
     same = hmac.compare_digest
     for seq, body, mac in rows:
         if seq != expected:
-            problem = "audit.missing" if _int(seq) > expected else "audit.reordered"
-            return ChainReport(False, expected - 1, expected - 1, expected, problem)
+            bad, problem = out_of_place(seq, expected)
+            return ChainReport(False, expected - 1, expected - 1, bad, problem)
         try:
             computed = mac_of(prev, body)
             intact = same(computed, mac)
@@ -122,7 +122,7 @@ def verify_links(
     expected = lo
     for seq, body, mac in it:
         if seq != expected:
-            return expected, "audit.missing" if _int(seq) > expected else "audit.reordered"
+            return out_of_place(seq, expected)
         try:
             intact = same(mac_of(prev, body), mac)
         except TypeError:
@@ -136,5 +136,14 @@ def verify_links(
     return None, None
 
 
-def _int(value: object) -> int:
-    return value if isinstance(value, int) else -1
+def out_of_place(seq: object, expected: int) -> tuple[int, str]:
+    """The event to name when ``seq`` arrives where ``expected`` should: a gap names the first
+    missing event; a seq below the chain's start (0, -1: inserted before event 1, issue 10
+    item 4) or of the wrong type names the intruder itself."""
+    if not isinstance(seq, int) or isinstance(seq, bool):
+        return expected, "audit.reordered"
+    if seq > expected:
+        return expected, "audit.missing"
+    if seq < 1:
+        return seq, "audit.inserted"
+    return expected, "audit.reordered"

@@ -61,3 +61,52 @@ def load_checkpoint(text: str, key: Ed25519PrivateKey) -> Checkpoint:
     except InvalidSignature:
         raise CryptoError("crypto.checkpoint_signature") from None
     return cp
+
+
+FAILURE_FORMAT = "caseintake-audit-failure/1"
+
+
+@dataclass(frozen=True)
+class FailureMark:
+    """ "Verification of ``db_id`` failed at ``seq`` with ``problem``": kept beside the
+    checkpoints so that later appends cannot mask it, until an admin acknowledges it."""
+
+    db_id: str
+    seq: int
+    problem: str
+    at: str
+
+    def _payload(self) -> bytes:
+        fields = {
+            "format": FAILURE_FORMAT,
+            "db_id": self.db_id,
+            "seq": self.seq,
+            "problem": self.problem,
+            "at": self.at,
+        }
+        return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
+
+    def sign(self, key: Ed25519PrivateKey) -> str:
+        doc = json.loads(self._payload())
+        doc["signature"] = key.sign(self._payload()).hex()
+        return json.dumps(doc, indent=2, sort_keys=True) + "\n"
+
+
+def load_failure(text: str, key: Ed25519PrivateKey) -> FailureMark:
+    """Parse a failure mark; one with a bad signature still counts as a failure (its damage is
+    itself tampering), so callers treat CryptoError here as 'failed, details unknown'."""
+    try:
+        doc = json.loads(text)
+        if doc.get("format") != FAILURE_FORMAT:
+            raise CryptoError("crypto.checkpoint_format")
+        mark = FailureMark(str(doc["db_id"]), int(doc["seq"]), str(doc["problem"]), str(doc["at"]))
+        signature = bytes.fromhex(doc["signature"])
+    except CryptoError:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise CryptoError("crypto.checkpoint_format") from None
+    try:
+        key.public_key().verify(signature, mark._payload())
+    except InvalidSignature:
+        raise CryptoError("crypto.checkpoint_signature") from None
+    return mark

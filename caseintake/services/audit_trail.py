@@ -1,21 +1,35 @@
-"""Verifying the audit trail and writing signed checkpoints outside the database."""
+"""Verifying the audit trail, writing signed checkpoints outside the database, and an admin's
+acknowledgement of a failed trail (issue 10 items 1, 4, 10).
+
+Every kept checkpoint must match the event at its seq byte for byte, for ever: a tail deleted
+and then grown again, or an older copy of the file restored, shows as a mismatch however many
+events follow. A failed verification leaves a signed mark beside the checkpoints, so the trail
+stays failed, whatever is appended, until an admin acknowledges it (audited).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hmac
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from caseintake.crypto.audit_chain import ChainReport, verify_chain
-from caseintake.crypto.checkpoint import Checkpoint, load_checkpoint
+from caseintake.crypto.checkpoint import Checkpoint, FailureMark, load_checkpoint
 from caseintake.crypto.errors import CryptoError
+from caseintake.domain.errors import DomainError
+from caseintake.domain.field_checks import FieldRejected, check_text
 from caseintake.services.audit_log import AuditLog
 from caseintake.services.chain_reader import PARALLEL_FROM, stream, verify_parallel
+from caseintake.services.checkpoint_store import CheckpointStore, Kept
 from caseintake.services.principal import Principal
+from caseintake.services.private_files import check_output_path, write_private
 from caseintake.services.settings import Settings
 from caseintake.store.db import Database
 from caseintake.store.models import AuditEvent
+
+MAX_REASON = 500
 
 
 @dataclass(frozen=True)
@@ -26,80 +40,77 @@ class VerifyResult:
     first_bad_seq: int | None
     problem: str | None  # message key
     checkpoint_seq: int | None
+    # Checkpoints an acknowledgement sets aside: those past the head or not matching it.
+    stale_checkpoints: tuple[int, ...] = field(default=(), compare=False)
+    chain_ok: bool = field(default=True, compare=False)
 
 
 class AuditTrailService:
-    def __init__(self, db: Database, settings: Settings, audit: AuditLog) -> None:
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        audit: AuditLog,
+        parallel_from: int = PARALLEL_FROM,
+    ) -> None:
         self._db = db
         self._settings = settings
         self._audit = audit
+        self.parallel_from = parallel_from  # injectable so tests force the parallel path
+
+    def store(self, db_id: str) -> CheckpointStore:
+        return CheckpointStore(self._settings.state_dir, db_id)
 
     def checkpoint_dir(self, db_id: str) -> Path:
-        return self._settings.state_dir / "checkpoints" / db_id
+        return self.store(db_id).folder
 
     def write_checkpoint(self, principal: Principal, out: Path | None = None) -> tuple[Path, int]:
-        """Sign the chain's head; kept in the state dir, and also at ``out`` when asked."""
+        """Sign the chain's head as it is, keep it in the state dir (and at ``out`` when asked),
+        then audit what was written. A failed write leaves no ``checkpoint_written`` event."""
         principal.require("admin", "supervisor", "operator")
+        if out is not None:
+            check_output_path(out)
+        with self._db.read() as s:
+            store = self.store(self._audit.db_id(s))
+            seq, mac = s.execute(
+                select(AuditEvent.seq, AuditEvent.mac).order_by(AuditEvent.seq.desc()).limit(1)
+            ).one()
+        at = self._settings.clock().isoformat()
+        text = Checkpoint(store.db_id, seq, mac, at).sign(principal.keys.data_key.signing_key)
+        kept = store.keep(seq, text)
+        if out is not None:
+            write_private(out, text)
         with self._db.write() as s:
-            seq = self._audit.append(
+            self._audit.append(
                 s,
                 principal.keys,
                 principal.name,
                 "checkpoint_written",
                 "audit",
                 "-",
-                {"out": str(out) if out else None},
+                {"seq": seq, "out": str(out) if out else None},
             )
-            mac = s.execute(select(AuditEvent.mac).where(AuditEvent.seq == seq)).scalar_one()
-            db_id = self._audit.db_id(s)
-        at = self._settings.clock().isoformat()
-        text = Checkpoint(db_id, seq, mac, at).sign(principal.keys.data_key.signing_key)
-        folder = self.checkpoint_dir(db_id)
-        folder.mkdir(parents=True, exist_ok=True)
-        kept = folder / f"{seq:012d}.json"
-        _write_durably(kept, text)
-        if out is not None:
-            _write_durably(out, text)
         return out or kept, seq
 
     def latest_checkpoint(self, principal: Principal, db_id: str) -> Checkpoint | None:
-        folder = self.checkpoint_dir(db_id)
-        files = sorted(folder.glob("*.json")) if folder.is_dir() else []
-        for path in reversed(files):
-            try:
-                return load_checkpoint(path.read_text(), principal.keys.data_key.signing_key)
-            except (CryptoError, OSError):
-                continue
-        return None
+        kept = self.store(db_id).read(principal.keys.data_key.signing_key).checkpoints
+        return max(kept, key=lambda cp: cp.seq, default=None)
 
     def verify(
         self, principal: Principal, checkpoint_file: Path | None = None, workers: int = 1
     ) -> VerifyResult:
-        """Walk the whole chain, then hold it against the checkpoint (given, or the newest kept)."""
+        """Walk the whole chain, hold it against every kept checkpoint (and the given one), and
+        remember a failure until an admin acknowledges it."""
         principal.require("admin", "supervisor")
-        signing = principal.keys.data_key.signing_key
-        key = principal.keys.audit_key
-        with self._db.read() as s:
-            db_id = self._audit.db_id(s)
-            last = s.execute(select(func.max(AuditEvent.seq))).scalar_one() or 0
-            if workers > 1 and last >= PARALLEL_FROM and isinstance(last, int):
-                report = verify_parallel(
-                    self._db.url, self._db.is_sqlite, key, db_id, last, workers
-                )
-            else:
-                driver = s.connection().connection.driver_connection
-                report = verify_chain(key, db_id, stream(driver, self._db.is_sqlite))
-        if checkpoint_file is not None:
-            try:
-                text = checkpoint_file.read_text()
-            except OSError:
-                raise CryptoError(
-                    "audit.checkpoint_unreadable", path=str(checkpoint_file)
-                ) from None
-            cp: Checkpoint | None = load_checkpoint(text, signing)
-        else:
-            cp = self.latest_checkpoint(principal, db_id)
-        result = _against(report, cp, db_id)
+        result, store = self._inspect(principal, checkpoint_file, workers)
+        if not result.ok and result.problem != "audit.still_failed":
+            mark = FailureMark(
+                store.db_id,
+                result.first_bad_seq if result.first_bad_seq is not None else 0,
+                result.problem or "audit.modified",
+                self._settings.clock().isoformat(),
+            )
+            store.mark_failed(mark, principal.keys.data_key.signing_key)
         with self._db.write() as s:
             self._audit.append(
                 s,
@@ -108,38 +119,127 @@ class AuditTrailService:
                 "audit_verified",
                 "audit",
                 "-",
-                {"ok": result.ok, "first_bad_seq": result.first_bad_seq},
+                {"ok": result.ok, "first_bad_seq": result.first_bad_seq, "problem": result.problem},
             )
         return result
 
-
-def _against(report: ChainReport, cp: Checkpoint | None, db_id: str) -> VerifyResult:
-    cp_seq = cp.seq if cp else None
-    if not report.ok:
-        return VerifyResult(
-            False, report.checked, report.last_seq, report.first_bad_seq, report.problem, cp_seq
-        )
-    if cp is not None:
-        if cp.db_id != db_id:
-            raise CryptoError("audit.checkpoint_other_db")
-        if report.last_seq < cp.seq:
-            return VerifyResult(
-                False,
-                report.checked,
-                report.last_seq,
-                report.last_seq + 1,
-                "audit.truncated",
-                cp_seq,
+    def acknowledge(self, admin: Principal, reason: str) -> VerifyResult:
+        """An admin accepts a failed trail as it now stands (audited, with the reason): failure
+        marks and the checkpoints it no longer matches are set aside and a new checkpoint is
+        signed. A chain broken inside cannot be accepted: restore a good copy first."""
+        admin.require("admin")
+        try:
+            reason = check_text(reason, max_length=MAX_REASON, multiline=False)
+        except FieldRejected:
+            raise DomainError("security.bad_reason", n=MAX_REASON) from None
+        if not reason:
+            raise DomainError("security.bad_reason", n=MAX_REASON)
+        result, store = self._inspect(admin, None, 1)
+        if result.ok:
+            raise DomainError("audit.nothing_to_acknowledge")
+        if not result.chain_ok:
+            raise DomainError("audit.cannot_acknowledge", seq=result.first_bad_seq)
+        with self._db.write() as s:
+            self._audit.append(
+                s,
+                admin.keys,
+                admin.name,
+                "audit_failure_acknowledged",
+                "audit",
+                "-",
+                {
+                    "reason": reason,
+                    "problem": result.problem,
+                    "first_bad_seq": result.first_bad_seq,
+                    "set_aside_checkpoints": list(result.stale_checkpoints),
+                },
             )
-    return VerifyResult(True, report.checked, report.last_seq, None, None, cp_seq)
+        store.set_aside(list(result.stale_checkpoints))
+        self.write_checkpoint(admin)
+        return result
+
+    def _inspect(
+        self, principal: Principal, checkpoint_file: Path | None, workers: int
+    ) -> tuple[VerifyResult, CheckpointStore]:
+        signing = principal.keys.data_key.signing_key
+        key = principal.keys.audit_key
+        given: Checkpoint | None = None
+        if checkpoint_file is not None:
+            try:
+                text = checkpoint_file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                raise CryptoError(
+                    "audit.checkpoint_unreadable", path=str(checkpoint_file)
+                ) from None
+            given = load_checkpoint(text, signing)
+        with self._db.read() as s:
+            store = self.store(self._audit.db_id(s))
+            if given is not None and given.db_id != store.db_id:
+                raise CryptoError("audit.checkpoint_other_db")
+            last = s.execute(select(func.max(AuditEvent.seq))).scalar_one() or 0
+            if workers > 1 and isinstance(last, int) and last >= self.parallel_from:
+                report = verify_parallel(
+                    self._db.url, self._db.is_sqlite, key, store.db_id, last, workers
+                )
+            else:
+                driver = s.connection().connection.driver_connection
+                report = verify_chain(key, store.db_id, stream(driver, self._db.is_sqlite))
+            kept = store.read(signing)
+            if given is not None:
+                kept.checkpoints.append(given)
+            stored = _stored_macs(s, sorted({cp.seq for cp in kept.checkpoints}))
+        return _judge(report, kept, stored), store
 
 
-def _write_durably(path: Path, text: str) -> None:
-    import os
+def _stored_macs(s: object, seqs: list[int]) -> dict[int, object]:
+    from sqlalchemy.orm import Session
 
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    assert isinstance(s, Session)
+    found: dict[int, object] = {}
+    for i in range(0, len(seqs), 500):
+        chunk = seqs[i : i + 500]
+        for seq, mac in s.execute(
+            select(AuditEvent.seq, AuditEvent.mac).where(AuditEvent.seq.in_(chunk))
+        ):
+            found[seq] = mac
+    return found
+
+
+def _judge(report: ChainReport, kept: Kept, stored: dict[int, object]) -> VerifyResult:
+    """The chain's own verdict first, then every checkpoint byte for byte, then a damaged
+    checkpoint file, then an earlier failure not yet acknowledged."""
+    last = report.last_seq
+    beyond = sorted({cp.seq for cp in kept.checkpoints if cp.seq > last})
+    mismatched = sorted(
+        {
+            cp.seq
+            for cp in kept.checkpoints
+            if cp.seq <= last and not _same(stored.get(cp.seq), cp.mac)
+        }
+    )
+    stale = tuple(sorted({*beyond, *mismatched, *kept.damaged}))
+    matching = [cp.seq for cp in kept.checkpoints if cp.seq <= last and cp.seq not in mismatched]
+    cp_seq = max(matching, default=None)
+
+    def failed(seq: int | None, problem: str, chain_ok: bool = True) -> VerifyResult:
+        at_cp = max(beyond, default=cp_seq)
+        return VerifyResult(False, report.checked, last, seq, problem, at_cp, stale, chain_ok)
+
+    if not report.ok:
+        return failed(report.first_bad_seq, report.problem or "audit.modified", chain_ok=False)
+    if mismatched:
+        return failed(mismatched[0], "audit.checkpoint_mismatch")
+    if beyond:
+        return failed(last + 1, "audit.truncated")
+    if kept.damaged:
+        return failed(kept.damaged[0], "audit.checkpoint_damaged")
+    if kept.failures:
+        seqs = [f.seq for f in kept.failures if f is not None]
+        return failed(min(seqs, default=0), "audit.still_failed")
+    return VerifyResult(True, report.checked, last, None, None, cp_seq)
+
+
+def _same(stored: object, signed: bytes) -> bool:
+    if isinstance(stored, memoryview):
+        stored = bytes(stored)
+    return isinstance(stored, bytes) and hmac.compare_digest(stored, signed)
