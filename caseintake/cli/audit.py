@@ -1,4 +1,4 @@
-"""``caseintake audit verify|checkpoint``."""
+"""``caseintake audit verify|checkpoint|acknowledge``."""
 
 from __future__ import annotations
 
@@ -47,8 +47,10 @@ def verify(
 @handles_errors
 def checkpoint(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option(help="Where to write the signed checkpoint.")],
     user: UserOption,
+    out: Annotated[
+        Path | None, typer.Option(help="Also write the signed checkpoint here (a new file).")
+    ] = None,
     database: DbOption = None,
 ) -> None:
     """Write a signed checkpoint of the chain's head (also kept in the state directory)."""
@@ -56,3 +58,17 @@ def checkpoint(
     principal = login(services, user)
     path, seq = services.audit.write_checkpoint(principal, out)
     typer.echo(t("audit.checkpoint_written", seq=seq, path=path))
+
+
+@app.command("acknowledge")
+@handles_errors
+def acknowledge(
+    ctx: typer.Context,
+    reason: Annotated[str, typer.Option(help="Why the failed trail is accepted as it stands.")],
+    user: UserOption,
+    database: DbOption = None,
+) -> None:
+    """Admin: accept a failed trail as it now stands (audited); a new checkpoint is signed."""
+    services = open_services(ctx, database)
+    result = services.audit.acknowledge(login(services, user), reason)
+    typer.echo(t("audit.acknowledged", problem=t(result.problem, seq=result.first_bad_seq)))

@@ -23,3 +23,35 @@ def test_cli_refuses_a_fifo_in_one_sentence(cli, initialised: str, tmp_path: Pat
     assert result.exit_code == 1
     assert "out.fifo" in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_failed_trail_then_acknowledged_from_the_cli(cli, initialised: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    root = {"password": "root-password-1"}
+    assert cli("audit", "checkpoint", "--user", "root", "--db", initialised, **root).exit_code == 0
+    conn = sqlite3.connect(initialised.removeprefix("sqlite:///"), isolation_level=None)
+    conn.execute("DROP TRIGGER audit_events_no_delete")
+    conn.execute("DELETE FROM audit_events WHERE seq > (SELECT max(seq) - 2 FROM audit_events)")
+    conn.close()
+    failed = cli("audit", "verify", "--user", "root", "--db", initialised, **root)
+    assert failed.exit_code == 1 and len(failed.output.strip().splitlines()) == 1
+    again = cli("audit", "verify", "--user", "root", "--db", initialised, **root)
+    assert again.exit_code == 1  # appending (verify's own event) never masks it
+    ack = cli(
+        "audit", "acknowledge", "--reason", "test", "--user", "root", "--db", initialised, **root
+    )
+    assert ack.exit_code == 0, ack.output
+    assert cli("audit", "verify", "--user", "root", "--db", initialised, **root).exit_code == 0
+    bad = cli(
+        "audit",
+        "acknowledge",
+        "--reason",
+        "x\x1b]0;PWNED\x07",
+        "--user",
+        "root",
+        "--db",
+        initialised,
+        **root,
+    )
+    assert bad.exit_code == 1 and "\x1b" not in bad.output
