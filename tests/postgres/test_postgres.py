@@ -72,16 +72,14 @@ def test_concurrent_appends_stay_gapless(pg_url: str, tmp_path: Path) -> None:
     svc.close()
 
 
-def test_parallel_verification_on_postgres(pg_url: str, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_parallel_verification_on_postgres(pg_url: str, tmp_path: Path) -> None:
     """The trail split across processes, each with a server-side cursor, names the bad link."""
-    from caseintake.services import audit_trail
-
     svc = Services(Settings(db_url=pg_url, state_dir=tmp_path / "state"))
     admin, _ = svc.setup.init("root", "root-password-1")
     with svc.db.write() as s:
         for i in range(40):
             svc.audit_log.append(s, admin.keys, "root", "bench", "bench", str(i))
-    monkeypatch.setattr(audit_trail, "PARALLEL_FROM", 10)
+    svc.audit.parallel_from = 10  # injected: force the parallel path on a small trail
     assert svc.audit.verify(admin, workers=3).ok
     with svc.db.engine.begin() as c:
         c.execute(text("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change"))
