@@ -6,7 +6,19 @@ from typing import Annotated
 
 import typer
 
-from caseintake.cli import audit, db, demo, directory, route, setup, user
+from caseintake.cli import (
+    audit,
+    audit_list,
+    case,
+    db,
+    demo,
+    directory,
+    escalation,
+    referral,
+    route,
+    setup,
+    user,
+)
 from caseintake.cli.common import CliState, DbOption
 
 app = typer.Typer(
@@ -22,6 +34,10 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(db.app, name="db")
 app.add_typer(directory.app, name="directory")
 app.add_typer(directory.rules_app, name="rules")
+app.add_typer(referral.app, name="referral")
+app.add_typer(escalation.app, name="escalation")
+app.add_typer(case.app, name="case")
+audit_list.register(audit.app)
 setup.register(app)
 route.register(app)
 demo.register(app)

@@ -125,7 +125,7 @@ def test_fifty_four_ethnic_groups_plus_foreign_and_unknown() -> None:
         ("setting", 8),
         ("perpetrator_relationship", 13),
         ("channel", 8),
-        ("body", 13),
+        ("body", 14),
         ("protection_level", 4),
         ("priority", 5),
     ],

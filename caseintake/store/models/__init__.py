@@ -14,12 +14,14 @@ from caseintake.store.models.contacts import Contact
 from caseintake.store.models.directory import DirectoryEntryRow
 from caseintake.store.models.drafts import Draft
 from caseintake.store.models.referrals import Referral, ReferralUpdate
+from caseintake.store.models.review import CaseApproval, EscalationRow
 from caseintake.store.models.security import KeySlotRow, Meta, User
 
 __all__ = [
     "AuditEvent",
     "Base",
     "Case",
+    "CaseApproval",
     "CaseConcern",
     "CaseCounter",
     "CaseNote",
@@ -27,6 +29,7 @@ __all__ = [
     "Contact",
     "DirectoryEntryRow",
     "Draft",
+    "EscalationRow",
     "KeySlotRow",
     "Meta",
     "PendingAuthEvent",

@@ -1,0 +1,101 @@
+"""``caseintake case show|close|reopen|assign|approve-plan``: case review from scripts."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from caseintake.cli.common import DbOption, UserOption, handles_errors, login, open_services
+from caseintake.cli.json_out import echo_json, iso, plain
+from caseintake.i18n import t
+
+app = typer.Typer(help="Case review: show, close, reopen, assign.", no_args_is_help=True)
+NumberArgument = Annotated[str, typer.Argument(help="The case number, e.g. 111-2026-000123.")]
+
+
+def _desk(ctx: typer.Context, database: str | None, user: str) -> tuple[Any, Any]:
+    from caseintake.services.supervisor_desk import SupervisorDesk
+
+    services = open_services(ctx, database)
+    return SupervisorDesk(services), login(services, user)
+
+
+@app.command("show")
+@handles_errors
+def show(
+    ctx: typer.Context,
+    number: NumberArgument,
+    user: UserOption,
+    database: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+) -> None:
+    """The whole case, decrypted for reading (audited as a view of case content)."""
+    desk, principal = _desk(ctx, database, user)
+    detail = desk.services.cases.detail(principal, desk.review.case_id(principal, number))
+    if as_json:
+        echo_json(detail)
+        return
+    summary = detail.summary
+    typer.echo(f"{summary.number}\t{summary.status}\t{summary.priority}")
+    typer.echo(plain(detail.narrative))
+    for r in detail.referrals:
+        typer.echo(f"{r.id}\t{r.body}\t{r.status}\t{iso(r.due_at) or '-'}")
+    for n in detail.notes:
+        typer.echo(f"{iso(n.at)}\t{plain(n.author)}\t{plain(n.text)}")
+
+
+@app.command("close")
+@handles_errors
+def close(
+    ctx: typer.Context,
+    number: NumberArgument,
+    user: UserOption,
+    note: Annotated[str | None, typer.Option(help="The closing note.")] = None,
+    database: DbOption = None,
+) -> None:
+    """Close a case whose referrals are all done, declined or revoked (supervisors)."""
+    desk, principal = _desk(ctx, database, user)
+    desk.review.close(principal, desk.review.case_id(principal, number), note or "")
+    typer.echo(t("supervisor.cli.closed", number=number))
+
+
+@app.command("reopen")
+@handles_errors
+def reopen(
+    ctx: typer.Context,
+    number: NumberArgument,
+    user: UserOption,
+    reason: Annotated[str | None, typer.Option(help="Why the case is reopened.")] = None,
+    database: DbOption = None,
+) -> None:
+    """Reopen a closed case, with a reason (supervisors)."""
+    desk, principal = _desk(ctx, database, user)
+    desk.review.reopen(principal, desk.review.case_id(principal, number), reason or "")
+    typer.echo(t("supervisor.cli.reopened", number=number))
+
+
+@app.command("assign")
+@handles_errors
+def assign(
+    ctx: typer.Context,
+    number: NumberArgument,
+    to: Annotated[str, typer.Option("--to", help="The operator to assign the case to.")],
+    user: UserOption,
+    database: DbOption = None,
+) -> None:
+    """Reassign a case to another operator (supervisors)."""
+    desk, principal = _desk(ctx, database, user)
+    desk.review.assign(principal, desk.review.case_id(principal, number), to)
+    typer.echo(t("supervisor.cli.assigned", number=number, user=to))
+
+
+@app.command("approve-plan")
+@handles_errors
+def approve_plan(
+    ctx: typer.Context, number: NumberArgument, user: UserOption, database: DbOption = None
+) -> None:
+    """Approve the support plan: the case moves from referred to in support (supervisors)."""
+    desk, principal = _desk(ctx, database, user)
+    desk.review.approve_plan(principal, desk.review.case_id(principal, number))
+    typer.echo(t("supervisor.cli.plan_approved", number=number))

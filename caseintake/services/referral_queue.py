@@ -1,0 +1,270 @@
+"""The supervisor's queue: every open referral of every operator, overdue first, then those due
+within the hour, then the rest, paged in SQL (issue 8, item 1).
+
+Escalations are computed here, from the rows of the page, each time the queue is read: no
+background job has to have run for an overdue referral to raise one (issue 8, item 3). The
+"escalations only" filter is the same condition written in SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+
+from sqlalchemy import and_, case, exists, false, func, or_, select
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
+
+from caseintake.domain.deadline_state import DUE_SOON, NOW_WINDOW, DeadlineState, deadline_state
+from caseintake.domain.deadlines import WorkingCalendar
+from caseintake.domain.escalation import (
+    EscalationRules,
+    ProposedEscalation,
+    load_escalation_rules,
+    propose,
+)
+from caseintake.services.case_queries import OPEN_REFERRAL_STATES
+from caseintake.services.principal import Principal
+from caseintake.services.settings import Settings
+from caseintake.store.db import Database
+from caseintake.store.models import Case, DirectoryEntryRow, EscalationRow, Referral, User
+
+QUEUE_ROLES = ("supervisor", "operator")
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    body: str | None = None
+    province_code: int | None = None
+    ward_code: int | None = None
+    priority: str | None = None
+    operator: str | None = None  # user name of the case's assigned operator
+    status: str | None = None  # default: every open state
+    overdue_only: bool = False
+    escalations_only: bool = False
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    id: str
+    case_id: str
+    case_number: str
+    case_status: str
+    priority: str
+    operator: str | None
+    body: str
+    entry_name: str | None
+    province_code: int | None
+    ward_code: int | None
+    status: str
+    due_spec: str
+    due_at: datetime | None
+    deadline: DeadlineState
+    escalation: ProposedEscalation | None
+    escalation_decision: str | None  # confirmed / dismissed, once the supervisor decided
+
+    @property
+    def overdue(self) -> bool:
+        return self.deadline == "overdue"
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    page: int
+    has_more: bool
+    now: datetime
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    open: int
+    overdue: int
+    due_soon: int
+    escalations: int
+
+
+class ReferralQueueService:
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self._db = db
+        self._settings = settings
+
+    @cached_property
+    def rules(self) -> EscalationRules:
+        return load_escalation_rules()
+
+    @cached_property
+    def calendar(self) -> WorkingCalendar:
+        return WorkingCalendar()
+
+    def page(
+        self,
+        principal: Principal,
+        where: QueueFilter = QueueFilter(),
+        page: int = 0,
+        page_size: int = PAGE_SIZE,
+    ) -> QueuePage:
+        principal.require(*QUEUE_ROLES)
+        now = self._settings.clock()
+        conds = self._filters(where, now)
+        overdue, soon = self.overdue_clause(now), self._unmet_clause(now, soon=True)
+        rank = case((overdue, 0), (soon, 1), else_=2)
+        stmt = (
+            select(
+                Referral,
+                Case.number,
+                Case.status,
+                Case.priority,
+                Case.province_code,
+                Case.ward_code,
+                User.name,
+                DirectoryEntryRow.name,
+                EscalationRow.decision,
+            )
+            .join(Case, Case.id == Referral.case_id)
+            .outerjoin(User, User.id == Case.assigned_to)
+            .outerjoin(DirectoryEntryRow, DirectoryEntryRow.id == Referral.directory_entry_id)
+            .outerjoin(EscalationRow, EscalationRow.referral_id == Referral.id)
+            .where(*conds)
+            .order_by(rank, Referral.due_at, Referral.id)
+            .limit(page_size + 1)
+            .offset(page * page_size)
+        )
+        with self._db.read() as s:
+            rows = s.execute(stmt).all()
+        items = [self._row(r, now) for r in rows[:page_size]]
+        return QueuePage(items, page, len(rows) > page_size, now)
+
+    def counts(self, principal: Principal, where: QueueFilter = QueueFilter()) -> QueueCounts:
+        """Totals for the queue's header, in one aggregate query."""
+        principal.require(*QUEUE_ROLES)
+        now = self._settings.clock()
+        one = func.sum
+        stmt = (
+            select(
+                func.count(),
+                one(case((self.overdue_clause(now), 1), else_=0)),
+                one(
+                    case((self.overdue_clause(now), 0), (self._unmet_clause(now, True), 1), else_=0)
+                ),
+                one(case((self.escalation_clause(now), 1), else_=0)),
+            )
+            .select_from(Referral)
+            .join(Case, Case.id == Referral.case_id)
+            .outerjoin(User, User.id == Case.assigned_to)
+            .where(*self._filters(where, now))
+        )
+        with self._db.read() as s:
+            total, overdue, soon, esc = s.execute(stmt).one()
+        return QueueCounts(total, overdue or 0, soon or 0, esc or 0)
+
+    def _filters(self, where: QueueFilter, now: datetime) -> list[ColumnElement[bool]]:
+        conds: list[ColumnElement[bool]] = [
+            Referral.status == where.status
+            if where.status
+            else Referral.status.in_(OPEN_REFERRAL_STATES)
+        ]
+        if where.body:
+            conds.append(Referral.body == where.body)
+        if where.province_code is not None:
+            conds.append(Case.province_code == where.province_code)
+        if where.ward_code is not None:
+            conds.append(Case.ward_code == where.ward_code)
+        if where.priority:
+            conds.append(Case.priority == where.priority)
+        if where.operator:
+            conds.append(User.name == where.operator)
+        if where.overdue_only:
+            conds.append(self.overdue_clause(now))
+        if where.escalations_only:
+            conds.append(self.escalation_clause(now))
+        return conds
+
+    @staticmethod
+    def overdue_clause(now: datetime) -> ColumnElement[bool]:
+        """domain.deadline_state's "overdue", in SQL: the step not done and past due."""
+        return or_(
+            and_(
+                Referral.due_spec == "immediately",
+                Referral.status == "pending",
+                Referral.due_at < now - NOW_WINDOW,
+            ),
+            and_(
+                Referral.due_spec != "immediately",
+                Referral.status.in_(("pending", "sent")),
+                Referral.due_at < now,
+            ),
+        )
+
+    @staticmethod
+    def _unmet_clause(now: datetime, soon: bool) -> ColumnElement[bool]:
+        unmet = or_(
+            and_(Referral.due_spec == "immediately", Referral.status == "pending"),
+            and_(Referral.due_spec != "immediately", Referral.status.in_(("pending", "sent"))),
+        )
+        return and_(unmet, Referral.due_at <= now + DUE_SOON) if soon else unmet
+
+    def escalation_clause(self, now: datetime) -> ColumnElement[bool]:
+        """domain.escalation.needs_escalation for the rule of each body, undecided, in SQL."""
+        per_rule: list[ColumnElement[bool]] = []
+        for rule in self.rules.rules:
+            late = [self.overdue_clause(now)]
+            window = rule.ack_window()
+            if window is not None:
+                late.append(
+                    and_(
+                        Referral.due_spec == "immediately",
+                        Referral.status == "sent",
+                        Referral.due_at < now - window,
+                    )
+                )
+            per_rule.append(and_(Referral.body.in_(rule.from_bodies), or_(*late)))
+        decided = aliased(EscalationRow)
+        undecided = ~exists().where(decided.referral_id == Referral.id).correlate(Referral)
+        return and_(or_(*per_rule), undecided) if per_rule else false()
+
+    def _row(self, r: Any, now: datetime) -> QueueRow:
+        ref: Referral = r[0]
+        number, case_status, priority, province, ward, operator, entry, decision = r[1:]
+        state = deadline_state(
+            ref.due_spec,
+            ref.due_at,
+            ref.status,
+            sent_at=ref.sent_at,
+            acknowledged_at=ref.acknowledged_at,
+            now=now,
+        )
+        proposal = None
+        if decision is None:
+            proposal = propose(
+                self.rules,
+                referral_id=ref.id,
+                body=ref.body,
+                due_spec=ref.due_spec,
+                due=ref.due_at,
+                status=ref.status,
+                province_code=province,
+                now=now,
+                calendar=self.calendar,
+            )
+        return QueueRow(
+            ref.id,
+            ref.case_id,
+            number,
+            case_status,
+            priority,
+            operator,
+            ref.body,
+            entry,
+            province,
+            ward,
+            ref.status,
+            ref.due_spec,
+            ref.due_at,
+            state,
+            proposal,
+            decision,
+        )
