@@ -59,6 +59,10 @@ def check_rules(ruleset_or_path: RuleSet | Path | str | None = None) -> list[Pro
     """All problems of a rule set, or of a rules file (None: the shipped one)."""
     if isinstance(ruleset_or_path, RuleSet):
         ruleset = ruleset_or_path
+    elif ruleset_or_path is not None and _is_escalation_file(ruleset_or_path):
+        from caseintake.domain.escalation_check import check_escalation_rules
+
+        return check_escalation_rules(ruleset_or_path)
     else:
         try:
             ruleset = load_rules(ruleset_or_path)
@@ -74,7 +78,20 @@ def check_rules(ruleset_or_path: RuleSet | Path | str | None = None) -> list[Pro
         problems.append(Problem("-", "rules.problem.no_rules", {}, "warning"))
     for rule in ruleset.rules:
         problems.extend(_check_rule(rule))
+    if ruleset_or_path is None:  # the shipped rules include the escalation rules (issue 8)
+        from caseintake.domain.escalation_check import check_escalation_rules
+
+        problems.extend(check_escalation_rules())
     return problems
+
+
+def _is_escalation_file(path: Path | str) -> bool:
+    from caseintake.domain.escalation import is_escalation_text
+
+    try:
+        return is_escalation_text(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _check_rule(rule: Rule) -> list[Problem]:
