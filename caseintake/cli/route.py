@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,7 +16,7 @@ from caseintake.cli.common import (
     settings_for,
 )
 from caseintake.cli.files import read_json
-from caseintake.cli.terminal_text import escaped
+from caseintake.cli.terminal_text import escaped, json_text
 from caseintake.i18n import language, t
 
 _FILE_HELP = "An intake JSON file: see `caseintake intake --schema` and README “Intake JSON”."
@@ -50,7 +49,7 @@ def route(
                 if entry is None
                 else {"id": entry.id, "name": entry.name, "phones": list(entry.phones)}
             )
-        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        typer.echo(json_text(out))
     else:
         typer.echo(render_decision(routed))
 
@@ -121,7 +120,7 @@ def intake(
     if schema:  # documentation: needs no database and no password
         from caseintake.domain.intake_schema import intake_schema
 
-        typer.echo(json.dumps(intake_schema(), ensure_ascii=False, indent=2))
+        typer.echo(json_text(intake_schema()))
         return
     if file is None:
         raise DomainError("cli.intake_needs_file")

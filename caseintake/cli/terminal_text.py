@@ -8,7 +8,9 @@ would otherwise crash the output) and the bidirectional controls that reorder wh
 
 from __future__ import annotations
 
+import json
 import unicodedata
+from typing import Any
 
 # Explicit bidirectional embeddings, overrides and isolates (Unicode TR 9): "Trojan Source".
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -36,3 +38,16 @@ def escaped(text: str, keep_newlines: bool = False) -> str:
 def has_bad_utf8(text: str) -> bool:
     """True when ``text`` came from bytes that are not UTF-8 (Python keeps them as surrogates)."""
     return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def json_text(document: Any) -> str:
+    """``document`` as indented JSON for the terminal: letters kept, and the characters that
+    ``json.dumps`` leaves raw (DEL, C1 controls such as the 8-bit CSI, bidi controls, lone
+    surrogates) written as ``\\uXXXX``, which is the same JSON."""
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    if text.replace("\n", "").isprintable():
+        return text
+    return "\n".join(
+        "".join(ch if _shown(ch) == ch else f"\\u{ord(ch):04x}" for ch in line)
+        for line in text.split("\n")
+    )

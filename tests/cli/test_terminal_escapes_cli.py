@@ -61,6 +61,18 @@ def test_route_names_a_planted_desk_as_text(cli, initialised: str, tmp_path: Pat
     assert f"UBND {SHOWN}phường\\x0afake line" in result.output
 
 
+def test_route_json_escapes_what_json_leaves_raw(cli, initialised: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """json.dumps(ensure_ascii=False) writes C1 controls and bidi overrides raw: not here."""
+    plant_entry(initialised)
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps(design_example()), encoding="utf-8")
+    result = cli("route", str(report), "--json", "--db", initialised)
+    assert result.exit_code == 0, result.output
+    assert no_raw_controls(result.output)
+    desks = {r["body"]: r["entry"] for r in json.loads(result.output)["referrals"]}
+    assert desks["commune_committee"]["name"] == f"UBND {TITLE_AND_COLOUR}phường\nfake line\u202e"
+
+
 def test_csv_error_message_shows_escapes_as_text(cli, initialised: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     csv = tmp_path / "bad.csv"
     csv.write_text(
