@@ -68,14 +68,20 @@ def _db_sentence(err: Exception) -> str:
     return t("db.error", detail=text)
 
 
+def env_text(env: str) -> str | None:
+    """An environment variable, refused in one sentence when its bytes are not UTF-8."""
+    value = os.environ.get(env)
+    if value is not None and has_bad_utf8(value):
+        from caseintake.domain.errors import DomainError
+
+        raise DomainError("cli.env_not_utf8", env=env)
+    return value
+
+
 def secret(env: str, prompt: str, confirm: bool = False) -> str:
     """A password from the environment, else a hidden prompt when a terminal is attached."""
-    value = os.environ.get(env)
+    value = env_text(env)
     if value is not None:
-        if has_bad_utf8(value):
-            from caseintake.domain.errors import DomainError
-
-            raise DomainError("cli.env_not_utf8", env=env)
         return value
     if not sys.stdin.isatty():
         from caseintake.domain.errors import DomainError
@@ -110,10 +116,8 @@ def settings_for(ctx: typer.Context, db: str | None) -> Any:
     from caseintake.services.settings import Settings
 
     chosen = chosen_db(ctx, db)
-    if chosen is None and has_bad_utf8(os.environ.get("CASEINTAKE_DB", "")):
-        from caseintake.domain.errors import DomainError
-
-        raise DomainError("cli.env_not_utf8", env="CASEINTAKE_DB")
+    if chosen is None:
+        env_text("CASEINTAKE_DB")
     return Settings.from_env(chosen)
 
 

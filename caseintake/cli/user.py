@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Annotated
 
 import typer
@@ -10,6 +9,7 @@ import typer
 from caseintake.cli.common import (
     DbOption,
     UserOption,
+    env_text,
     given_text,
     handles_errors,
     login,
@@ -34,7 +34,7 @@ def add(
     """Add a user with a one-time password ($CASEINTAKE_NEW_PASSWORD, or generated, shown once)."""
     services = open_services(ctx, database)
     admin = login(services, user)
-    given = os.environ.get("CASEINTAKE_NEW_PASSWORD")
+    given = env_text("CASEINTAKE_NEW_PASSWORD")
     otp = services.users.add(admin, given_text("NAME", name), given_text("--role", role), given)
     typer.echo(t("cli.user_added", name=name, role=role))
     if given is None:

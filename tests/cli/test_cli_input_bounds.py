@@ -107,6 +107,22 @@ def test_user_name_that_is_not_utf8(cli, initialised: str, tmp_path: Path) -> No
     assert rows(initialised) == (0, 0)
 
 
+def test_new_password_that_is_not_utf8(cli, initialised: str) -> None:  # type: ignore[no-untyped-def]
+    for args in (
+        ("user", "add", "minh", "--role", "operator", "--user", "root"),
+        ("user", "passwd", "--user", "root"),
+    ):
+        result = cli(
+            "--lang", "en", *args, "--db", initialised,
+            password="root-password-1", new_password="new-" + NOT_UTF8,
+        )  # fmt: skip
+        assert one_sentence(result) == (
+            "The environment variable CASEINTAKE_NEW_PASSWORD is not valid UTF-8 text."
+        ), args
+    listed = cli("user", "list", "--user", "root", "--db", initialised, password="root-password-1")
+    assert listed.exit_code == 0 and "minh" not in listed.output  # nobody was added
+
+
 def test_recovery_key_that_is_not_utf8(cli, initialised: str) -> None:  # type: ignore[no-untyped-def]
     result = cli(
         "--lang", "en", "user", "reset", "lan", "--db", initialised,
