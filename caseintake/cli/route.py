@@ -77,7 +77,10 @@ def _decide(ctx: typer.Context, intake: Any, database: str | None) -> Any:
 
 
 def render_decision(routed: Any) -> str:
-    from caseintake.domain.deadlines import format_local
+    """The decision as an operator reads it, in the chosen language: the legal basis in full,
+    no rule ids (those are in ``--json``)."""
+    from caseintake.domain.citations import basis_texts
+    from caseintake.domain.deadlines import Deadline, format_local
     from caseintake.domain.taxonomy import label
 
     d = routed.decision
@@ -87,18 +90,23 @@ def render_decision(routed: Any) -> str:
     ]
     if d.actions_now:
         lines.append(t("route.actions_now"))
-        lines += [f"  ! {label('body', a.code)}  [{', '.join(a.rule_ids)}]" for a in d.actions_now]
+    for a in d.actions_now:
+        lines.append(f"  ! {label('body', a.code)}")
+        lines += [f"    · {b}" for b in basis_texts(a.basis)]
     if d.referrals:
         lines.append(t("route.referrals"))
     for p in routed.referrals:
         plan, entry = p.plan, p.entry
         desk = escaped(f"{entry.name} ({', '.join(entry.phones)})") if entry else t("route.no_desk")
         lines.append(f"  - {label('body', plan.body)}: {desk}")
-        lines.append("    " + t("route.due", due=format_local(plan.due_at), spec=plan.due_spec))
-        lines.append("    " + t("route.rules", rules=", ".join(plan.rule_ids)))
-        lines += [f"    · {b}" for b in plan.basis]
+        spec = Deadline.parse(plan.due_spec).label()
+        lines.append("    " + t("route.due", due=format_local(plan.due_at), spec=spec))
+        lines += [f"    · {b}" for b in basis_texts(plan.basis)]
     if not d.referrals and not d.actions_now:
         lines.append(t("route.nothing"))
+    if d.implied:
+        lines.append(t("routing_display.implied") + ":")
+        lines += [f"  → {t(i.reason)}" for i in d.implied]
     lines += [f"  ⚠ {w.message()}" for w in d.warnings]
     return "\n".join(lines)
 

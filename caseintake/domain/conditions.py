@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from caseintake.domain import taxonomy
 from caseintake.domain.intake import Intake
-from caseintake.domain.rules import Conditions
+from caseintake.domain.rules import Conditions, Implication
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,12 @@ def concern_flags(code: str) -> tuple[bool, bool]:
 
 
 def facts_of(intake: Intake) -> IntakeFacts:
-    flags = [concern_flags(c) for c in intake.concerns]
+    is_abuse, crime_sign = _flags(intake.concerns)
     return IntakeFacts(
         contact_type=intake.contact_type,
         concerns=tuple(intake.concerns),
-        is_abuse=any(abuse for abuse, _ in flags),
-        crime_sign=any(crime for _, crime in flags),
+        is_abuse=is_abuse,
+        crime_sign=crime_sign,
         setting=intake.setting,
         immediate_danger=bool(intake.immediate_danger),
         ages=tuple(c.age for c in intake.children if c.age is not None),
@@ -50,6 +51,47 @@ def facts_of(intake: Intake) -> IntakeFacts:
         perpetrators=frozenset(p.relationship for p in intake.perpetrators),
         line=intake.line,
     )
+
+
+def _flags(concerns: Iterable[str]) -> tuple[bool, bool]:
+    flags = [concern_flags(c) for c in concerns]
+    return any(abuse for abuse, _ in flags), any(crime for _, crime in flags)
+
+
+def implied_by(facts: IntakeFacts, implications: Iterable[Implication]) -> IntakeFacts:
+    """``facts`` as the given implications read them: their concerns added, and the contact
+    read as their ``contact_type`` where one is given."""
+    concerns = list(facts.concerns)
+    contact_type = facts.contact_type
+    for implication in implications:
+        concerns.extend(c for c in implication.concerns if c not in concerns)
+        contact_type = implication.contact_type or contact_type
+    is_abuse, crime_sign = _flags(concerns)
+    return replace(
+        facts,
+        contact_type=contact_type,
+        concerns=tuple(concerns),
+        is_abuse=is_abuse,
+        crime_sign=crime_sign,
+    )
+
+
+def implications_of(
+    facts: IntakeFacts, implications: Iterable[Implication]
+) -> tuple[Implication, ...]:
+    """Every implication that holds, applied until nothing new follows (one may enable another:
+    a special circumstance adds a concern, which makes a follow-up call a report)."""
+    pending, fired = list(implications), list[Implication]()
+    changed = True
+    while changed:
+        changed = False
+        current = implied_by(facts, fired)
+        for implication in list(pending):
+            if matches(implication.when, current):
+                fired.append(implication)
+                pending.remove(implication)
+                changed = True
+    return tuple(fired)
 
 
 def concern_matches(concern: str, prefix: str) -> bool:

@@ -2,6 +2,8 @@
 
 Every action and referral carries the rules that produced it and their legal basis, so an
 operator (and an auditor) can see why a body was chosen and where its deadline comes from.
+The basis is kept as citation keys; the JSON adds their texts in the chosen language. Rule ids
+are for the JSON and the details view, never for the operator's normal reading.
 """
 
 from __future__ import annotations
@@ -10,8 +12,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from caseintake.domain.citations import basis_texts
 from caseintake.domain.deadlines import to_local
 from caseintake.i18n import t
+
+
+def _texts(
+    out: dict[str, Any], reasons: tuple[str, ...], basis: tuple[str, ...], lang: str
+) -> None:
+    out["reason_texts"] = [t(r, lang) for r in reasons]
+    out["basis_texts"] = basis_texts(basis, lang)
 
 
 @dataclass(frozen=True)
@@ -37,7 +47,7 @@ class Action:
     code: str
     reasons: tuple[str, ...]  # message keys
     rule_ids: tuple[str, ...]
-    basis: tuple[str, ...]
+    basis: tuple[str, ...]  # citation keys
 
     @property
     def rule_id(self) -> str:
@@ -51,7 +61,7 @@ class Action:
             "reasons": list(self.reasons),
         }
         if lang:
-            out["reason_texts"] = [t(r, lang) for r in self.reasons]
+            _texts(out, self.reasons, self.basis, lang)
         return out
 
 
@@ -82,8 +92,8 @@ class ReferralPlan:
     area: Area
     due_spec: str  # the spec of the earliest deadline among the merged rules
     due_at: datetime  # UTC
-    rule_ids: tuple[str, ...]  # the rule of the earliest deadline first
-    basis: tuple[str, ...]
+    rule_ids: tuple[str, ...]  # the rule of the earliest deadline first, then implications
+    basis: tuple[str, ...]  # citation keys
     reasons: tuple[str, ...]  # message keys
     milestones: tuple[Milestone, ...] = ()
 
@@ -104,7 +114,7 @@ class ReferralPlan:
             "milestones": [m.to_json() for m in self.milestones],
         }
         if lang:
-            out["reason_texts"] = [t(r, lang) for r in self.reasons]
+            _texts(out, self.reasons, self.basis, lang)
         return out
 
 
@@ -127,6 +137,30 @@ class RoutingWarning:
 
 
 @dataclass(frozen=True)
+class Implied:
+    """What the record implied (DOMAIN §2), e.g. a married 14-year-old: signs of sexual abuse."""
+
+    id: str
+    reason: str  # message key
+    basis: tuple[str, ...]  # citation keys
+    concerns: tuple[str, ...] = ()
+    contact_type: str | None = None  # the contact is read as this type (a follow-up as a report)
+
+    def to_json(self, lang: str | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "concerns": list(self.concerns),
+            "contact_type": self.contact_type,
+            "reason": self.reason,
+            "basis": list(self.basis),
+        }
+        if lang:
+            out["reason_text"] = t(self.reason, lang)
+            out["basis_texts"] = basis_texts(self.basis, lang)
+        return out
+
+
+@dataclass(frozen=True)
 class Decision:
     priority: str  # emergency / high / medium / low / none
     protection_level: str  # intervention / support / prevention / none
@@ -134,6 +168,7 @@ class Decision:
     referrals: tuple[ReferralPlan, ...] = ()
     warnings: tuple[RoutingWarning, ...] = ()
     matched_rules: tuple[str, ...] = ()
+    implied: tuple[Implied, ...] = ()
 
     def to_json(self, lang: str | None = None) -> dict[str, Any]:
         """The ``route --json`` output (DESIGN §6); with ``lang``, readable texts are added."""
@@ -144,4 +179,5 @@ class Decision:
             "referrals": [r.to_json(lang) for r in self.referrals],
             "warnings": [w.to_json(lang) for w in self.warnings],
             "matched_rules": list(self.matched_rules),
+            "implied": [i.to_json(lang) for i in self.implied],
         }

@@ -2,8 +2,11 @@
 
 A pure function of the intake, the rules and the working calendar: it saves nothing and reads
 no clock, so ``caseintake route FILE.json`` and the TUI show the same decision for the same
-input. Rules that match all contribute (no rule shadows another); referrals to the same body
-and area merge, keeping the earliest deadline and every rule id and legal basis.
+input. First the record's implications are drawn (DOMAIN §2: a married 14-year-old carries signs
+of sexual abuse, a special circumstance its abuse form, a follow-up with a concern is a report);
+then rules that match all contribute (no rule shadows another); referrals to the same body
+and area merge, keeping the earliest deadline and every rule id and legal basis. A rule that
+matched only because of an implication also carries the implication's id, reason and basis.
 """
 
 from __future__ import annotations
@@ -13,18 +16,25 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from caseintake.domain import geography
-from caseintake.domain.conditions import facts_of, matches
+from caseintake.domain.conditions import (
+    IntakeFacts,
+    facts_of,
+    implications_of,
+    implied_by,
+    matches,
+)
 from caseintake.domain.deadlines import Deadline, WorkingCalendar
 from caseintake.domain.decision import (
     Action,
     Area,
     Decision,
+    Implied,
     Milestone,
     ReferralPlan,
     RoutingWarning,
 )
 from caseintake.domain.intake import Intake
-from caseintake.domain.rules import PRIORITIES, PROTECTION_LEVELS, Rule, RuleSet
+from caseintake.domain.rules import PRIORITIES, PROTECTION_LEVELS, Implication, Rule, RuleSet
 
 CHILD_AGE_LIMIT = 16  # Luật Trẻ em 2016 Art. 1: trẻ em is a person under 16
 ADULT_AGE = 18  # Bộ luật Dân sự 2015 Art. 20: adult from 18
@@ -43,14 +53,22 @@ class _Merging:
     reasons: list[str] = field(default_factory=list)
     milestones: dict[str, Milestone] = field(default_factory=dict)
 
-    def add(self, rule: Rule, due_spec: str, due_at: datetime, ms: list[Milestone]) -> None:
+    def add(
+        self,
+        rule: Rule,
+        due_spec: str,
+        due_at: datetime,
+        ms: list[Milestone],
+        because: tuple[Implication, ...] = (),
+    ) -> None:
         if due_at < self.due_at:
             self.due_spec, self.due_at = due_spec, due_at
             self.rule_ids = [rule.id, *(r for r in self.rule_ids if r != rule.id)]
         elif rule.id not in self.rule_ids:
             self.rule_ids.append(rule.id)
-        _extend(self.basis, rule.basis)
-        _extend(self.reasons, (rule.description,))
+        _extend(self.rule_ids, tuple(i.id for i in because))
+        _extend(self.basis, rule.basis + tuple(b for i in because for b in i.basis))
+        _extend(self.reasons, (rule.description, *(i.description for i in because)))
         for m in ms:
             if m.code not in self.milestones or m.due_at < self.milestones[m.code].due_at:
                 self.milestones[m.code] = m
@@ -73,17 +91,20 @@ def route_intake(intake: Intake, rules: RuleSet, calendar: WorkingCalendar) -> D
     if not intake.is_data:
         return Decision(priority="none", protection_level="none")
     facts = facts_of(intake)
-    matched = tuple(rule for rule in rules.rules if matches(rule.when, facts))
+    fired = implications_of(facts, rules.implications)
+    implied = implied_by(facts, fired)
+    matched = tuple(rule for rule in rules.rules if matches(rule.when, implied))
     place = _Place.of(intake)
     warnings = place.map_warnings() + _age_warnings(intake)
     referrals: dict[tuple[str, Area], _Merging] = {}
     actions: dict[str, tuple[list[str], list[str], list[str]]] = {}
     for rule in matched:
+        because = _because(rule, facts, fired)
         for code in rule.actions_now:
             reasons, rule_ids, basis = actions.setdefault(code, ([], [], []))
-            _extend(reasons, (rule.description,))
-            _extend(rule_ids, (rule.id,))
-            _extend(basis, rule.basis)
+            _extend(reasons, (rule.description, *(i.description for i in because)))
+            _extend(rule_ids, (rule.id, *(i.id for i in because)))
+            _extend(basis, rule.basis + tuple(b for i in because for b in i.basis))
         if not rule.refer:
             continue
         deadline = Deadline.parse(rule.due or "immediately")
@@ -97,7 +118,7 @@ def route_intake(intake: Intake, rules: RuleSet, calendar: WorkingCalendar) -> D
             merging = referrals.setdefault(
                 (target.body, area), _Merging(target.body, area, deadline.spec, due)
             )
-            merging.add(rule, deadline.spec, due, ms)
+            merging.add(rule, deadline.spec, due, ms, because)
     warnings.extend(place.warnings({t.area for rule in matched for t in rule.refer}))
     if intake.contact_type == "report" and not intake.concerns:
         warnings.append(RoutingWarning("report_without_concern", "routing.warning.no_concern"))
@@ -112,7 +133,20 @@ def route_intake(intake: Intake, rules: RuleSet, calendar: WorkingCalendar) -> D
         referrals=tuple(plans),
         warnings=tuple(warnings),
         matched_rules=tuple(r.id for r in matched),
+        implied=tuple(
+            Implied(i.id, i.description, i.basis, i.concerns, i.contact_type) for i in fired
+        ),
     )
+
+
+def _because(
+    rule: Rule, facts: IntakeFacts, fired: tuple[Implication, ...]
+) -> tuple[Implication, ...]:
+    """The implications a matched rule owes its match to (none if the record alone matches)."""
+    if matches(rule.when, facts):
+        return ()
+    alone = tuple(i for i in fired if matches(rule.when, implied_by(facts, (i,))))
+    return alone or fired
 
 
 @dataclass(frozen=True)

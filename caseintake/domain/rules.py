@@ -2,7 +2,9 @@
 
 A rule says *when* (every condition given must hold; a list matches when any item does) and
 *then* (bodies to refer with their area level and deadline, a priority and protection-level
-floor, actions to take now, milestones on the referrals) and cites its legal ``basis``.
+floor, actions to take now, milestones on the referrals) and cites its legal ``basis`` by
+citation key (``domain/citations.py``). An implication says what a record implies (DOMAIN §2):
+further concerns, or a follow-up read as a report, before the rules are matched.
 This module only checks the shape; ``rules_check`` checks codes, specs and reachability.
 """
 
@@ -33,6 +35,7 @@ _BOOL_CONDITIONS = ("has_concern", "immediate_danger", "is_abuse", "crime_sign")
 _INT_CONDITIONS = ("min_age", "max_age")
 _KIND_NAMES: dict[type, str] = {bool: "true or false", int: "a whole number"}
 _THEN_KEYS = ("refer", "due", "priority", "protection_level", "actions_now", "milestones")
+_IMPLIES_KEYS = ("concerns", "contact_type")
 
 
 @dataclass(frozen=True)
@@ -83,10 +86,25 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Implication:
+    """What a record implies whatever box it was ticked in (DOMAIN §2): when its conditions
+    hold, routing also sees ``concerns`` and, if given, reads the contact as ``contact_type``."""
+
+    id: str
+    description: str  # message key, shown to the operator as a note
+    basis: tuple[str, ...]  # citation keys
+    when: Conditions
+    concerns: tuple[str, ...] = ()
+    contact_type: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class RuleSet:
     rules: tuple[Rule, ...]
     version: str = ""
     source: str = ""
+    implications: tuple[Implication, ...] = ()
 
     def by_id(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -115,30 +133,64 @@ def parse_rules(text: str, source: str = "") -> RuleSet:
     raw_rules = data.get("rule", [])
     if not isinstance(raw_rules, list):
         raise DomainError("rules.error.shape", rule="-", field="rule", expected="[[rule]] tables")
+    raw_implications = data.get("implication", [])
+    if not isinstance(raw_implications, list):
+        raise DomainError(
+            "rules.error.shape", rule="-", field="implication", expected="[[implication]] tables"
+        )
     rules = tuple(_rule(raw, index) for index, raw in enumerate(raw_rules, start=1))
-    return RuleSet(rules=rules, version=str(data.get("version", "")), source=source)
+    implications = tuple(
+        _implication(raw, index) for index, raw in enumerate(raw_implications, start=1)
+    )
+    return RuleSet(
+        rules=rules,
+        version=str(data.get("version", "")),
+        source=source,
+        implications=implications,
+    )
 
 
-def _rule(raw: object, index: int) -> Rule:
+def _head(
+    raw: object, index: int, kind: str
+) -> tuple[str, Mapping[str, Any], Mapping[str, Any], Conditions]:
+    """The id, the table, its ``then`` and its parsed ``when`` (a rule or an implication)."""
     if not isinstance(raw, Mapping):
-        raise DomainError("rules.error.shape", rule=f"#{index}", field="rule", expected="a table")
+        raise DomainError("rules.error.shape", rule=f"#{index}", field=kind, expected="a table")
     rule_id = raw.get("id")
     if not isinstance(rule_id, str) or not rule_id.strip():
         raise DomainError("rules.error.missing_id", index=index)
     when = _table(raw, "when", rule_id)
-    then = _table(raw, "then", rule_id)
     _no_unknown_keys(
         rule_id, "when", when, (*_LIST_CONDITIONS, *_BOOL_CONDITIONS, *_INT_CONDITIONS)
     )
-    _no_unknown_keys(rule_id, "then", then, _THEN_KEYS)
     fields: dict[str, Any] = {k: _strings(when, k, rule_id) for k in _LIST_CONDITIONS if k in when}
     fields.update({k: _typed(when, k, bool, rule_id) for k in _BOOL_CONDITIONS if k in when})
     fields.update({k: _typed(when, k, int, rule_id) for k in _INT_CONDITIONS if k in when})
-    conditions = Conditions(**fields)
+    return rule_id, raw, _table(raw, "then", rule_id), Conditions(**fields)
+
+
+def _implication(raw: object, index: int) -> Implication:
+    implication_id, table, then, conditions = _head(raw, index, "implication")
+    _no_unknown_keys(implication_id, "then", then, _IMPLIES_KEYS)
+    return Implication(
+        id=implication_id,
+        description=_opt_str(table, "description", implication_id)
+        or f"routing.implication.{implication_id}",
+        basis=_strings(table, "basis", implication_id),
+        when=conditions,
+        concerns=_strings(then, "concerns", implication_id),
+        contact_type=_opt_str(then, "contact_type", implication_id),
+        note=_opt_str(table, "note", implication_id) or "",
+    )
+
+
+def _rule(raw: object, index: int) -> Rule:
+    rule_id, table, then, conditions = _head(raw, index, "rule")
+    _no_unknown_keys(rule_id, "then", then, _THEN_KEYS)
     return Rule(
         id=rule_id,
-        description=_opt_str(raw, "description", rule_id) or f"routing.rule.{rule_id}",
-        basis=_strings(raw, "basis", rule_id),
+        description=_opt_str(table, "description", rule_id) or f"routing.rule.{rule_id}",
+        basis=_strings(table, "basis", rule_id),
         when=conditions,
         refer=tuple(_refer(item, rule_id) for item in _list(then, "refer", rule_id)),
         due=_opt_str(then, "due", rule_id),
@@ -146,7 +198,7 @@ def _rule(raw: object, index: int) -> Rule:
         protection_level=_opt_str(then, "protection_level", rule_id),
         actions_now=_strings(then, "actions_now", rule_id),
         milestones=tuple(_milestone(m, rule_id) for m in _list(then, "milestones", rule_id)),
-        note=_opt_str(raw, "note", rule_id) or "",
+        note=_opt_str(table, "note", rule_id) or "",
     )
 
 

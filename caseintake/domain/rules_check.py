@@ -1,7 +1,9 @@
 """``caseintake rules check``: every problem of a rules file, each naming its rule.
 
-Errors make a rules file unusable (unknown codes, bad deadlines, no legal basis, duplicate ids,
-rules that can never match); warnings point at something odd but harmless.
+Errors make a rules file unusable (unknown codes, bad deadlines, no legal basis or a basis that
+is not a citation key with a Vietnamese and an English text, a citation that shows internal
+notes, duplicate ids, rules and implications that can never match); warnings point at
+something odd but harmless.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from caseintake.domain import taxonomy
+from caseintake.domain.citations import basis_text, internal_markers, is_citation
 from caseintake.domain.conditions import concern_flags
 from caseintake.domain.deadlines import is_valid_spec
 from caseintake.domain.errors import DomainError
@@ -20,11 +23,13 @@ from caseintake.domain.rules import (
     AREA_LEVELS,
     PRIORITIES,
     PROTECTION_LEVELS,
+    Conditions,
+    Implication,
     Rule,
     RuleSet,
     load_rules,
 )
-from caseintake.i18n import has, t
+from caseintake.i18n import LANGUAGES, has, t
 
 Severity = Literal["error", "warning"]
 _Report = Callable[..., None]
@@ -70,7 +75,7 @@ def check_rules(ruleset_or_path: RuleSet | Path | str | None = None) -> list[Pro
             key = "rules.problem." + exc.key.rsplit(".", 1)[-1]  # same text, without "Rule X:"
             return [Problem(str(exc.params.get("rule", "-")), key, dict(exc.params))]
     problems: list[Problem] = []
-    counts = Counter(rule.id for rule in ruleset.rules)
+    counts = Counter([*(r.id for r in ruleset.rules), *(i.id for i in ruleset.implications)])
     for rule_id, count in counts.items():
         if count > 1:
             problems.append(Problem(rule_id, "rules.problem.duplicate_id", {"count": count}))
@@ -78,6 +83,8 @@ def check_rules(ruleset_or_path: RuleSet | Path | str | None = None) -> list[Pro
         problems.append(Problem("-", "rules.problem.no_rules", {}, "warning"))
     for rule in ruleset.rules:
         problems.extend(_check_rule(rule))
+    for implication in ruleset.implications:
+        problems.extend(_check_implication(implication))
     if ruleset_or_path is None:  # the shipped rules include the escalation rules (issue 8)
         from caseintake.domain.escalation_check import check_escalation_rules
 
@@ -94,30 +101,21 @@ def _is_escalation_file(path: Path | str) -> bool:
         return False
 
 
-def _check_rule(rule: Rule) -> list[Problem]:
-    out: list[Problem] = []
-
+def _reporters(item_id: str, out: list[Problem]) -> tuple[_Report, _Report]:
     def error(key: str, **params: object) -> None:
-        out.append(Problem(rule.id, f"rules.problem.{key}", params))
+        out.append(Problem(item_id, f"rules.problem.{key}", params))
 
     def warning(key: str, **params: object) -> None:
-        out.append(Problem(rule.id, f"rules.problem.{key}", params, "warning"))
+        out.append(Problem(item_id, f"rules.problem.{key}", params, "warning"))
 
-    if not any(b.strip() for b in rule.basis):
-        error("missing_basis")
-    if not has(rule.description, "vi") or not has(rule.description, "en"):
-        warning("missing_description", message_key=rule.description)
-    when = rule.when
-    for name, kind in _CODED_FIELDS:
-        for code in getattr(when, name):
-            if not taxonomy.is_code(kind, code):
-                error("unknown_code", field=f"when.{name}", code=code)
-    for code in when.any_concern:
-        if not taxonomy.is_code("concern", code):
-            error("unknown_code", field="when.any_concern", code=code)
-    for code in when.line:
-        if code not in LINES:
-            error("unknown_code", field="when.line", code=code)
+    return error, warning
+
+
+def _check_rule(rule: Rule) -> list[Problem]:
+    out: list[Problem] = []
+    error, warning = _reporters(rule.id, out)
+    _check_texts(rule.basis, rule.description, error, warning)
+    _check_conditions(rule.when, error)
     for target in rule.refer:
         if not taxonomy.is_code("body", target.body):
             error("unknown_code", field="then.refer.body", code=target.body)
@@ -131,11 +129,61 @@ def _check_rule(rule: Rule) -> list[Problem]:
     if rule.protection_level is not None and rule.protection_level not in PROTECTION_LEVELS:
         error("unknown_code", field="then.protection_level", code=rule.protection_level)
     _check_deadlines(rule, error, warning)
-    for reason in _unreachable(rule):
+    for reason in _unreachable(rule.when):
         error("unreachable", reason=reason)
     if not (rule.refer or rule.actions_now or rule.priority or rule.protection_level):
         warning("no_effect")
     return out
+
+
+def _check_implication(implication: Implication) -> list[Problem]:
+    out: list[Problem] = []
+    error, warning = _reporters(implication.id, out)
+    _check_texts(implication.basis, implication.description, error, warning)
+    _check_conditions(implication.when, error)
+    for code in implication.concerns:
+        if not taxonomy.is_code("concern", code):
+            error("unknown_code", field="then.concerns", code=code)
+    data_types = taxonomy.codes("contact_type") - taxonomy.non_data_contact_types()
+    if implication.contact_type is not None and implication.contact_type not in data_types:
+        error("unknown_code", field="then.contact_type", code=implication.contact_type)
+    for reason in _unreachable(implication.when):
+        error("unreachable", reason=reason)
+    if not implication.concerns and implication.contact_type is None:
+        warning("implies_nothing")
+    return out
+
+
+def _check_texts(
+    basis: tuple[str, ...], description: str, error: _Report, warning: _Report
+) -> None:
+    """The basis is citation keys with a text in every language, fit for a user (no internal
+    notes); the description has a text in every language."""
+    if not any(b.strip() for b in basis):
+        error("missing_basis")
+    for key in (b for b in basis if b.strip()):
+        if not is_citation(key):
+            error("unknown_citation", citation=key)
+            continue
+        for lang in LANGUAGES:
+            for short in (False, True):
+                if found := internal_markers(basis_text(key, lang, short=short)):
+                    error("internal_citation", citation=key, lang=lang, marker=found[0])
+    if not all(has(description, lang) for lang in LANGUAGES):
+        warning("missing_description", message_key=description)
+
+
+def _check_conditions(when: Conditions, error: _Report) -> None:
+    for name, kind in _CODED_FIELDS:
+        for code in getattr(when, name):
+            if not taxonomy.is_code(kind, code):
+                error("unknown_code", field=f"when.{name}", code=code)
+    for code in when.any_concern:
+        if not taxonomy.is_code("concern", code):
+            error("unknown_code", field="when.any_concern", code=code)
+    for code in when.line:
+        if code not in LINES:
+            error("unknown_code", field="when.line", code=code)
 
 
 def _check_deadlines(rule: Rule, error: _Report, warning: _Report) -> None:
@@ -154,9 +202,9 @@ def _check_deadlines(rule: Rule, error: _Report, warning: _Report) -> None:
         error("milestones_without_refer")
 
 
-def _unreachable(rule: Rule) -> list[str]:
-    """Why the rule's conditions can never all hold (empty when they can)."""
-    when, reasons = rule.when, []
+def _unreachable(when: Conditions) -> list[str]:
+    """Why the conditions of a rule or implication can never all hold (empty when they can)."""
+    reasons: list[str] = []
     if when.min_age is not None and when.max_age is not None and when.min_age > when.max_age:
         reasons.append(f"min_age {when.min_age} > max_age {when.max_age}")
     if when.max_age is not None and when.max_age < 0:

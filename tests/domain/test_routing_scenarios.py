@@ -165,9 +165,10 @@ def test_drowning_in_progress() -> None:
 
 
 def test_child_marriage() -> None:
-    """A 15-year-old girl to be married next month (Luật HN&GĐ 2014 Art. 5; seeds 003, 004):
-    the commune and the Women's Union."""
-    d = call(concerns=("child_marriage",), ages=(15,), province=42, ward=THANH_SEN)
+    """A 17-year-old girl to be married next month (Luật HN&GĐ 2014 Art. 5; seeds 003, 004):
+    the commune and the Women's Union (under 16 it is also a crime sign: see
+    test_routing_implications)."""
+    d = call(concerns=("child_marriage",), ages=(17,), province=42, ward=THANH_SEN)
     assert (d.priority, d.protection_level) == ("medium", "support")
     assert bodies(d) == {"commune_committee", "womens_union"}
     union = plan(d, "womens_union")
@@ -284,10 +285,12 @@ def test_serious_violence_goes_to_the_police() -> None:
 
 
 def test_follow_up_with_immediate_danger() -> None:
-    """A follow-up call: the abuser is back and threatening: emergency despite the type."""
+    """A follow-up call: the abuser is back and threatening: emergency despite the type, and
+    the commune at once (a follow-up with a concern is a report, DOMAIN §2)."""
     d = call("follow_up", concerns=("violence",), perpetrators=("parent",), danger=True)
     assert d.priority == "emergency" and "emergency_113" in actions(d)
-    assert local(plan(d, "commune_committee").due_at) == IN_12H
+    assert local(plan(d, "commune_committee").due_at) == AT_RECEIPT
+    assert local(plan(d, "commune_police").due_at) == IN_12H
 
 
 def test_provincial_line_informs_111() -> None:

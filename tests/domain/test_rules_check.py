@@ -13,7 +13,7 @@ from caseintake.domain.rules_check import check_rules, has_errors
 GOOD = """
 [[rule]]
 id = "{id}"
-basis = ["Luật Trẻ em 2016 Art. 4"]
+basis = ["ltre.art4"]
 description = "routing.rule.report_to_commune"
 [rule.when]
 {when}
@@ -133,7 +133,7 @@ def test_satisfiable_combinations_are_not_flagged(tmp_path: Path) -> None:
 
 
 def test_missing_basis_and_duplicate_ids(tmp_path: Path) -> None:
-    no_basis = _rule("nobasis").replace('basis = ["Luật Trẻ em 2016 Art. 4"]', 'basis = ["  "]')
+    no_basis = _rule("nobasis").replace('basis = ["ltre.art4"]', 'basis = ["  "]')
     problems = check_rules(_write(tmp_path, no_basis, _rule("twice"), _rule("twice")))
     keys = {(p.rule_id, p.key) for p in problems}
     assert ("nobasis", "rules.problem.missing_basis") in keys

@@ -3,9 +3,10 @@
 Emergency actions (call 113 / 114 / 115) come first and loud, because the operator acts on them
 while the caller is still on the line (Nghị định 56/2017/NĐ-CP ch. III: emergency measures
 within 12 hours). Each referral shows its body, the concrete desk of the directory with phones,
-the local due time, and the rule and legal basis it comes from, so the operator can check why.
-The cursor (↑/↓) picks a referral; ``x`` removes it with a reason (or restores it), ``a`` adds
-one.
+the local due time, and its legal basis (short form), so the operator can check why; ``i``
+opens the details: the full citations and the rule ids. What the record implied (a married
+14-year-old: signs of sexual abuse) is listed with the warnings. The cursor (↑/↓) picks a
+referral; ``x`` removes it with a reason (or restores it), ``a`` adds one.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from caseintake.domain import geography
+from caseintake.domain.citations import basis_texts
 from caseintake.domain.deadlines import Deadline, format_local
 from caseintake.domain.decision import Decision
 from caseintake.domain.directory import DirectoryEntry
@@ -83,6 +85,7 @@ class RoutingPanel(VerticalScroll, can_focus=True):
         Binding("down", "cursor(1)", "Next", show=False),
         Binding("x,delete", "remove", "Remove referral", id="intake.referral_remove"),
         Binding("a", "add", "Add referral", id="intake.referral_add"),
+        Binding("i", "details", "Basis details", id="intake.routing_details"),
     ]
 
     @dataclass
@@ -94,6 +97,7 @@ class RoutingPanel(VerticalScroll, can_focus=True):
         self.edits = edits
         self.view: RoutingView | None = None
         self.cursor = 0
+        self.details = False  # full citations and rule ids instead of the short basis
 
     def compose(self) -> ComposeResult:
         yield Static(t("intake.routing.waiting"), id="routing-head", markup=False)
@@ -155,9 +159,7 @@ class RoutingPanel(VerticalScroll, can_focus=True):
                 call = t("intake.routing.call", number=number, body=label("body", action.code))
                 text.append(f"☎ {call}\n", style="bold red")
                 text.append(f"    {' · '.join(t(r) for r in action.reasons)}\n")
-                text.append(
-                    f"    {', '.join(action.rule_ids)} · {'; '.join(action.basis)}\n", "dim"
-                )
+                self._basis(text, action.basis, action.rule_ids)
         rows = self._rows()
         text.append(f"\n{t('intake.routing.referrals', count=len(rows))}", style="bold")
         if not rows:
@@ -166,12 +168,31 @@ class RoutingPanel(VerticalScroll, can_focus=True):
 
     def render_notes(self) -> Text:
         text = Text()
-        if self.view is None or not self.view.routed.decision.warnings:
+        if self.view is None:
             return text
-        text.append(f"{t('intake.routing.warnings')}\n", style="bold yellow")
-        for warning in self.view.routed.decision.warnings:
-            text.append(f"! {warning.message()}\n", style="yellow")
+        decision = self.view.routed.decision
+        if decision.implied:
+            text.append(f"{t('routing_display.implied')}\n", style="bold")
+            for implied in decision.implied:
+                text.append(f"→ {t(implied.reason)}\n")
+                if self.details:
+                    self._basis(text, implied.basis, (implied.id,))
+        if decision.warnings:
+            text.append(f"{t('intake.routing.warnings')}\n", style="bold yellow")
+            for warning in decision.warnings:
+                text.append(f"! {warning.message()}\n", style="yellow")
         return text
+
+    def _basis(self, text: Text, basis: tuple[str, ...], rule_ids: tuple[str, ...]) -> None:
+        """The short basis on one line; in the details view, every full citation and the ids."""
+        if not self.details:
+            short = "; ".join(basis_texts(basis, short=True))
+            text.append(f"    {t('intake.routing.basis', basis=short)}\n", "dim")
+            return
+        text.append(f"    {t('routing_display.basis')}\n", "dim")
+        for citation in basis_texts(basis):
+            text.append(f"    · {citation}\n", "dim")
+        text.append(f"    {t('routing_display.rules', rules=', '.join(rule_ids))}\n", "dim")
 
     def _row(self, text: Text, i: int, row: ProposedReferral | AddedReferral) -> None:
         mark = "›" if i == self.cursor and self.has_focus else " "
@@ -194,8 +215,11 @@ class RoutingPanel(VerticalScroll, can_focus=True):
         spec = Deadline.parse(plan.due_spec).label()
         due = t("intake.routing.due", due=format_local(plan.due_at), spec=spec)
         text.append(f"    {due}\n", style="bold")
-        text.append(f"    {t('intake.routing.rules', rules=', '.join(plan.rule_ids))}\n", "dim")
-        text.append(f"    {t('intake.routing.basis', basis='; '.join(plan.basis))}\n", "dim")
+        self._basis(text, plan.basis, plan.rule_ids)
+
+    def action_details(self) -> None:
+        self.details = not self.details
+        self._draw()
 
     def on_focus(self) -> None:
         self._draw()
