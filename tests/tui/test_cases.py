@@ -125,8 +125,8 @@ async def test_opening_a_case_is_audited(app, services, report_case) -> None:  #
         screen = pilot.app.screen
         assert isinstance(screen, CaseDetailScreen)
         assert report_case.case_number in str(screen.query_one("#detail-header", Static).render())
-        summary = str(screen.query_one("#summary", Static).render())
-        assert "[to]" in summary  # typed text is shown as typed, never as markup
+        calls = str(screen.query_one("#contacts", Static).render())
+        assert "[to]" in calls  # typed text is shown as typed, never as markup
         assert screen.query_one("#referrals", DataTable).row_count == report_case.referral_count
     viewed = sql(
         services,

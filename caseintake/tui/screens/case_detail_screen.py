@@ -1,5 +1,10 @@
-"""One case: children, concerns, referrals with their deadlines, notes and history. Opening it
-is a view of case content, audited by the service (DESIGN §4)."""
+"""One case: its calls as a timeline (newest first), children, alleged perpetrators, referrals
+with their deadlines and legal basis, notes and history. Opening it is a view of case content,
+audited by the service (DESIGN §4); so is showing the caller's phone, asked for with one key.
+
+The body scrolls with the keyboard wherever the cursor is (PageUp/PageDown, Home/End), so a long
+narrative never hides the referrals below it.
+"""
 
 from __future__ import annotations
 
@@ -25,8 +30,16 @@ from caseintake.tui.screens.note_dialog import NoteDialog
 from caseintake.tui.screens.transition_dialog import TransitionDialog
 from caseintake.tui.texts import describe
 from caseintake.tui.widgets.case_table import short_body
-from caseintake.tui.widgets.case_text import action_label, case_text, children_text, lines_text
-from caseintake.tui.widgets.time_text import deadline_text
+from caseintake.tui.widgets.case_text import (
+    action_label,
+    case_text,
+    children_text,
+    lines_text,
+    perpetrators_text,
+    referral_details_text,
+    timeline_text,
+)
+from caseintake.tui.widgets.time_text import deadline_state_text
 
 if TYPE_CHECKING:
     from caseintake.services.container import Services
@@ -34,16 +47,21 @@ if TYPE_CHECKING:
     from caseintake.services.views import CaseDetail, ReferralView
 
 _REFERRAL_COLUMNS = ("body", "entry", "phones", "due", "status")
-_SECTIONS = ("children", "perpetrators", "referrals", "notes", "history")
+_SECTIONS = ("contacts", "children", "perpetrators", "referrals", "notes", "history")
 
 
 class CaseDetailScreen(Screen[None]):
     CSS_PATH = "case_detail_screen.tcss"
-    AUTO_FOCUS = "#referrals"
+    AUTO_FOCUS = "#detail-body"
     BINDINGS = [
         Binding("n", "add_note", "Note", id="detail.add_note"),
         Binding("s", "referral_status", "Status", id="detail.referral_status"),
+        Binding("p", "phone", "Phone", id="detail.phone"),
         Binding("r", "reload", "Reload", id="detail.reload", show=False),
+        Binding("pagedown", "scroll('page_down')", "Page down", show=False, priority=True),
+        Binding("pageup", "scroll('page_up')", "Page up", show=False, priority=True),
+        Binding("ctrl+end", "scroll('scroll_end')", "End", show=False, priority=True),
+        Binding("ctrl+home", "scroll('scroll_home')", "Top", show=False, priority=True),
         Binding("escape", "app.pop_screen", "Back", id="detail.back"),
     ]
 
@@ -58,6 +76,11 @@ class CaseDetailScreen(Screen[None]):
         text: str
 
     @dataclass
+    class PhoneShown(Message):
+        contact_id: str
+        phone: str | None
+
+    @dataclass
     class Failed(Message):
         text: str
 
@@ -67,6 +90,8 @@ class CaseDetailScreen(Screen[None]):
         self._principal = principal
         self._case_id = case_id
         self._referrals: dict[str, ReferralView] = {}
+        self._detail: CaseDetail | None = None
+        self._phones: dict[str, str | None] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(t("tui.detail.loading"), id="detail-header")
@@ -76,6 +101,7 @@ class CaseDetailScreen(Screen[None]):
                 yield Static(t(f"tui.detail.{section}"), classes="section-title")
                 if section == "referrals":
                     yield DataTable(id="referrals", cursor_type="row")
+                    yield Static(id="referral-details", classes="section")
                 else:
                     yield Static(id=section, classes="section")
         yield Footer()
@@ -86,6 +112,15 @@ class CaseDetailScreen(Screen[None]):
         for key in _REFERRAL_COLUMNS:
             table.add_column(t(f"tui.detail.col_{key}"), key=key)
         self.action_reload()
+
+    def action_scroll(self, how: str) -> None:
+        body = self.query_one("#detail-body", VerticalScroll)
+        {
+            "page_down": body.scroll_page_down,
+            "page_up": body.scroll_page_up,
+            "scroll_end": body.scroll_end,
+            "scroll_home": body.scroll_home,
+        }[how](animate=False)
 
     def action_reload(self) -> None:
         self._load()
@@ -102,6 +137,7 @@ class CaseDetailScreen(Screen[None]):
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
         detail, summary = message.detail, message.detail.summary
+        self._detail = detail
         header = t(
             "tui.detail.header",
             number=summary.number,
@@ -110,9 +146,9 @@ class CaseDetailScreen(Screen[None]):
         )
         self.query_one("#detail-header", Static).update(Text(header))
         self.query_one("#summary", Static).update(case_text(detail))
+        self._show_contacts()
         self.query_one("#children", Static).update(children_text(detail.children))
-        perps = [label("perpetrator_relationship", p.relationship) for p in detail.perpetrators]
-        self.query_one("#perpetrators", Static).update(lines_text(perps))
+        self.query_one("#perpetrators", Static).update(perpetrators_text(detail.perpetrators))
         self._show_referrals(detail.referrals)
         notes = [f"{format_local(n.at)}  {n.author}: {n.text}" for n in detail.notes]
         self.query_one("#notes", Static).update(lines_text(notes, t("tui.detail.no_notes")))
@@ -122,23 +158,28 @@ class CaseDetailScreen(Screen[None]):
         ]
         self.query_one("#history", Static).update(lines_text(history))
 
+    def _show_contacts(self) -> None:
+        if self._detail is not None:
+            text = timeline_text(self._detail.contacts, self._phones)
+            self.query_one("#contacts", Static).update(text)
+
     def _show_referrals(self, referrals: list[ReferralView]) -> None:
         table = self.query_one("#referrals", DataTable)
         keep = table.cursor_row
         table.clear()
-        now = self._services.settings.clock()
         self._referrals = {r.id: r for r in referrals}
         for r in referrals:
             table.add_row(
                 short_body(r.body),
-                r.entry_name or "",
+                Text(r.entry_name or ""),
                 ", ".join(r.phones),
-                deadline_text(r.due_at, now, done=states.is_final("referral", r.status)),
+                deadline_state_text(r.due_at, r.deadline_state),
                 states.state_label("referral", r.status),
                 key=r.id,
             )
         if referrals:
             table.move_cursor(row=min(keep, len(referrals) - 1))
+        self.query_one("#referral-details", Static).update(referral_details_text(referrals))
         # An auto-height table paints its header before measuring the new rows: repaint it.
         table.call_after_refresh(table.refresh)
 
@@ -151,6 +192,33 @@ class CaseDetailScreen(Screen[None]):
         self.notify(message.text)
         self.action_reload()
 
+    # Phone for a call-back -------------------------------------------------------------
+    def action_phone(self) -> None:
+        """The phone of the newest call that has one, shown on request and audited."""
+        if self._detail is None:
+            return
+        contact = next((c for c in self._detail.contacts if c.has_phone), None)
+        if contact is None:
+            self.notify(t("tui.detail.no_phone"), severity="warning")
+            return
+        self._reveal(contact.id)
+
+    @work(thread=True, group="case-phone", exit_on_error=False)
+    def _reveal(self, contact_id: str) -> None:
+        try:
+            phone = self._services.contacts.reveal_phone(self._principal, contact_id)
+        except Exception as error:
+            self.post_message(self.Failed(describe(error)))
+            return
+        self.post_message(self.PhoneShown(contact_id, phone))
+
+    @on(PhoneShown)
+    def _phone_shown(self, message: PhoneShown) -> None:
+        self._phones[message.contact_id] = message.phone
+        self._show_contacts()
+        self.notify(t("tui.detail.phone_shown", phone=message.phone or "–"))
+
+    # Notes and referral moves ----------------------------------------------------------
     def action_add_note(self) -> None:
         self.app.push_screen(NoteDialog(), callback=self._note_typed)
 

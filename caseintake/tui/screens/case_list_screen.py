@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -14,20 +14,22 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
+from caseintake.domain.phones import normalise_phone
 from caseintake.domain.states import CASE_STATES, state_label
 from caseintake.domain.taxonomy import label, top_concerns
 from caseintake.i18n import t
 from caseintake.services.cases import CaseQuery
 from caseintake.tui.bindings import localize_bindings
 from caseintake.tui.screens.case_detail_screen import CaseDetailScreen
+from caseintake.tui.screens.contact_detail_screen import ContactDetailScreen
 from caseintake.tui.texts import describe
-from caseintake.tui.widgets.case_table import CaseTable
+from caseintake.tui.widgets.case_table import CaseTable, ContactTable
 from caseintake.tui.widgets.commune_filter import CommuneFilter
 
 if TYPE_CHECKING:
     from caseintake.services.container import Services
     from caseintake.services.principal import Principal
-    from caseintake.services.views import CasePage
+    from caseintake.services.views import CasePage, ContactSummary
 
 PAGE_SIZE = 15
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d")
@@ -65,6 +67,7 @@ class CaseListScreen(Screen[None]):
     class Found(Message):
         page: CasePage
         seq: int
+        contacts: list[ContactSummary] = field(default_factory=list)  # from a phone number
 
     @dataclass
     class Failed(Message):
@@ -93,6 +96,8 @@ class CaseListScreen(Screen[None]):
             yield Select(states, prompt=t("tui.cases.status"), compact=True, id="status")
         yield Static(id="cases-error")
         yield CaseTable(id="results")
+        yield Static(t("tui.cases.contacts"), id="contacts-title", classes="-hidden")
+        yield ContactTable(id="contacts-found", classes="-hidden")
         yield Static(id="cases-status")
         yield Footer()
 
@@ -144,10 +149,14 @@ class CaseListScreen(Screen[None]):
     def _search(self, query: CaseQuery, page: int, seq: int) -> None:
         try:
             found = self._services.cases.search(self._principal, query, page, PAGE_SIZE)
+            contacts = []
+            if page == 0 and normalise_phone(query.text):
+                # Every contact from that number, silent calls and counselling included.
+                contacts = self._services.callers.history(self._principal, query.text).contacts
         except Exception as error:
             self.post_message(self.Failed(describe(error)))
             return
-        self.post_message(self.Found(found, seq))
+        self.post_message(self.Found(found, seq, contacts))
 
     @on(Found)
     def _found(self, message: Found) -> None:
@@ -155,8 +164,12 @@ class CaseListScreen(Screen[None]):
             return
         found = message.page
         self._page, self._has_more = found.page, found.has_more
-        self.query_one(CaseTable).show(found.items, self._services.settings.clock())
-        if not found.items and found.page == 0:
+        self.query_one(CaseTable).show(found.items)
+        if found.page == 0:
+            self.query_one(ContactTable).show(message.contacts)
+            for selector in ("#contacts-title", "#contacts-found"):
+                self.query_one(selector).set_class(not message.contacts, "-hidden")
+        if not found.items and not message.contacts and found.page == 0:
             self._status(t("tui.cases.none"))
             return
         text = t("tui.cases.page", page=found.page + 1)
@@ -176,3 +189,8 @@ class CaseListScreen(Screen[None]):
     def _open(self, event: DataTable.RowSelected) -> None:
         case_id = str(event.row_key.value)
         self.app.push_screen(CaseDetailScreen(self._services, self._principal, case_id))
+
+    @on(DataTable.RowSelected, "#contacts-found")
+    def _open_contact(self, event: DataTable.RowSelected) -> None:
+        contact_id = str(event.row_key.value)
+        self.app.push_screen(ContactDetailScreen(self._services, self._principal, contact_id))

@@ -19,11 +19,12 @@ from caseintake.i18n import t
 from caseintake.tui.bindings import localize_bindings
 from caseintake.tui.screens.case_detail_screen import CaseDetailScreen
 from caseintake.tui.screens.case_list_screen import CaseListScreen
+from caseintake.tui.screens.contact_detail_screen import ContactDetailScreen
 from caseintake.tui.screens.non_data_dialog import NonDataCall, NonDataDialog
 from caseintake.tui.texts import describe
-from caseintake.tui.widgets.case_table import CaseTable
+from caseintake.tui.widgets.case_table import CaseTable, ContactTable
 from caseintake.tui.widgets.live_clock import LiveClock
-from caseintake.tui.widgets.time_text import clock_time, duration_text
+from caseintake.tui.widgets.time_text import duration_text
 
 if TYPE_CHECKING:
     from caseintake.services.cases import CaseSummary
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from caseintake.services.container import Services
     from caseintake.services.principal import Principal
 
-_CONTACT_COLUMNS = ("time", "type", "channel", "duration", "case")
 Draft = tuple[str, dict[str, Any]]  # (draft id, the form's values) from services.drafts
 
 
@@ -80,7 +80,7 @@ class HomeScreen(Screen[None]):
         with Container(id="panels"):
             with Vertical(id="contacts-panel", classes="panel"):
                 yield Static(t("tui.home.contacts", count=0), id="contacts-title")
-                yield DataTable(id="contacts", cursor_type="row", zebra_stripes=True)
+                yield ContactTable(id="contacts")
             with Vertical(id="cases-panel", classes="panel"):
                 yield Static(t("tui.home.cases", count=0), id="cases-title")
                 yield CaseTable(id="cases")
@@ -88,9 +88,6 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         localize_bindings(self)
-        table = self.query_one("#contacts", DataTable)
-        for key in _CONTACT_COLUMNS:
-            table.add_column(t(f"tui.home.col_{key}"), key=key)
         self._find_draft()
 
     @work(thread=True, group="home-draft", exit_on_error=False)
@@ -130,18 +127,8 @@ class HomeScreen(Screen[None]):
     def _show(self, message: Loaded) -> None:
         if message.seq != self._load_seq:  # an older load finishing late must not win
             return
-        table = self.query_one("#contacts", DataTable)
-        table.clear()
-        for contact in message.contacts:
-            table.add_row(
-                clock_time(contact.received_at),
-                label("contact_type", contact.contact_type),
-                label("channel", contact.channel),
-                duration_text(contact.duration_seconds),
-                contact.case_number or "",
-                key=contact.id,
-            )
-        self.query_one("#cases", CaseTable).show(message.cases, self._services.settings.clock())
+        self.query_one("#contacts", ContactTable).show(message.contacts)
+        self.query_one("#cases", CaseTable).show(message.cases)
         contacts_title = t("tui.home.contacts", count=len(message.contacts))
         self.query_one("#contacts-title", Static).update(contacts_title)
         cases_title = t("tui.home.cases", count=len(message.cases))
@@ -173,7 +160,11 @@ class HomeScreen(Screen[None]):
     def _save_non_data(self, call: NonDataCall) -> None:
         try:
             self._services.intake.log_non_data(
-                self._principal, call.contact_type, call.received_at, call.duration_seconds
+                self._principal,
+                call.contact_type,
+                call.received_at,
+                call.duration_seconds,
+                phone=call.phone,
             )
         except Exception as error:
             self.post_message(self.Failed(describe(error)))
@@ -194,3 +185,9 @@ class HomeScreen(Screen[None]):
     def _open_case(self, event: DataTable.RowSelected) -> None:
         case_id = str(event.row_key.value)
         self.app.push_screen(CaseDetailScreen(self._services, self._principal, case_id))
+
+    @on(DataTable.RowSelected, "#contacts")
+    def _open_contact(self, event: DataTable.RowSelected) -> None:
+        """Any contact opens, a silent call or a counselling session as much as a report."""
+        contact_id = str(event.row_key.value)
+        self.app.push_screen(ContactDetailScreen(self._services, self._principal, contact_id))

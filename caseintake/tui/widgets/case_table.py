@@ -1,9 +1,8 @@
-"""A table of cases, shared by the shift home and the case list: one row per case summary."""
+"""Tables of cases and of contacts, shared by the shift home and the search screen."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual.widgets import DataTable
@@ -11,10 +10,10 @@ from textual.widgets import DataTable
 from caseintake.domain.states import state_label
 from caseintake.domain.taxonomy import label
 from caseintake.i18n import t
-from caseintake.tui.widgets.time_text import deadline_text
+from caseintake.tui.widgets.time_text import clock_time, deadline_state_text, duration_text
 
 if TYPE_CHECKING:
-    from caseintake.services.cases import CaseSummary
+    from caseintake.services.views import CaseSummary, ContactSummary
 
 _COLUMNS = ("number", "status", "priority", "due", "body", "concerns")
 
@@ -34,15 +33,41 @@ class CaseTable(DataTable[object]):
         for key in _COLUMNS:
             self.add_column(t(f"tui.case.col_{key}"), key=key)
 
-    def show(self, cases: Sequence[CaseSummary], now: datetime) -> None:
+    def show(self, cases: Sequence[CaseSummary]) -> None:
         self.clear()
         for case in cases:
             self.add_row(
                 case.number,
                 state_label("case", case.status),
                 label("priority", case.priority),
-                deadline_text(case.next_due_at, now),
+                deadline_state_text(case.next_due_at, case.next_due_state),
                 short_body(case.next_due_body) if case.next_due_body else "",
                 ", ".join(label("concern", c) for c in case.concerns),
                 key=case.id,
+            )
+
+
+_CONTACT_COLUMNS = ("time", "type", "channel", "duration", "case")
+
+
+class ContactTable(DataTable[object]):
+    """Rows keyed by contact id: any contact opens, whatever its type."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        for key in _CONTACT_COLUMNS:
+            self.add_column(t(f"tui.home.col_{key}"), key=key)
+
+    def show(self, contacts: Sequence[ContactSummary]) -> None:
+        self.clear()
+        for contact in contacts:
+            self.add_row(
+                clock_time(contact.received_at),
+                label("contact_type", contact.contact_type),
+                label("channel", contact.channel),
+                duration_text(contact.duration_seconds),
+                contact.case_number or "",
+                key=contact.id,
             )

@@ -11,9 +11,16 @@ from caseintake.domain.deadlines import format_local
 from caseintake.domain.geography import province, ward
 from caseintake.domain.taxonomy import label
 from caseintake.i18n import has, t
+from caseintake.tui.widgets.time_text import duration_text
 
 if TYPE_CHECKING:
-    from caseintake.services.views import CaseDetail, ChildView
+    from caseintake.services.views import (
+        CaseDetail,
+        ChildView,
+        ContactView,
+        PerpetratorView,
+        ReferralView,
+    )
 
 
 def place_text(province_code: int | None, ward_code: int | None) -> str:
@@ -38,8 +45,6 @@ def case_text(detail: CaseDetail) -> Text:
     if detail.setting:
         out.append(f"{t('tui.detail.setting')}: ", style="bold")
         out.append(label("setting", detail.setting) + "\n")
-    out.append(f"{t('tui.detail.narrative')}: ", style="bold")
-    out.append(detail.narrative or "–")
     return out
 
 
@@ -71,3 +76,78 @@ def action_label(action: str) -> str:
     """An audit action in words when the catalogue knows it, else its code."""
     key = f"tui.action.{action}"
     return t(key) if has(key) else action
+
+
+def perpetrators_text(perpetrators: Sequence[PerpetratorView]) -> Text:
+    lines = [
+        "; ".join(x for x in (label("perpetrator_relationship", p.relationship), p.name) if x)
+        for p in perpetrators
+    ]
+    return lines_text([f"{i}. {line}" for i, line in enumerate(lines, 1)])
+
+
+def contact_heading(contact: ContactView) -> str:
+    """``08:15 02/03/2026 · Điện thoại · Tố giác · lan · 4:05``"""
+    parts = [
+        format_local(contact.received_at),
+        label("channel", contact.channel),
+        label("contact_type", contact.contact_type),
+        contact.operator,
+    ]
+    if contact.duration_seconds is not None:
+        parts.append(duration_text(contact.duration_seconds))
+    return " · ".join(parts)
+
+
+def contact_body(contact: ContactView, phone: str | None = None) -> Text:
+    """What was said on one call; typed text is appended as plain text, never markup."""
+    out = Text()
+    caller = [
+        label(kind, code)
+        for kind, code in (
+            ("caller_relationship", contact.caller_relationship),
+            ("caller_age_group", contact.caller_age_group),
+            ("sex", contact.caller_sex),
+        )
+        if code
+    ]
+    if caller:
+        out.append(f"{t('tui.contact.caller')}: ", style="bold").append(", ".join(caller) + "\n")
+    if phone:
+        out.append(f"{t('tui.contact.phone')}: ", style="bold").append(phone + "\n")
+    if contact.counselling_topics:
+        topics = ", ".join(label("counselling_topic", c) for c in contact.counselling_topics)
+        out.append(f"{t('tui.contact.topics')}: ", style="bold").append(topics + "\n")
+    out.append(f"{t('tui.detail.narrative')}: ", style="bold")
+    out.append((contact.narrative or "–") + "\n")
+    if contact.notes:
+        out.append(f"{t('tui.detail.notes')}: ", style="bold").append(contact.notes + "\n")
+    return out
+
+
+def timeline_text(contacts: Sequence[ContactView], phones: dict[str, str | None]) -> Text:
+    """The case's calls, newest first, each with its heading and its own words."""
+    if not contacts:
+        return Text("–")
+    out = Text()
+    for contact in contacts:
+        out.append(contact_heading(contact) + "\n", style="bold")
+        out.append_text(contact_body(contact, phones.get(contact.id)))
+        out.append("\n")
+    out.rstrip()
+    return out
+
+
+def referral_details_text(referrals: Sequence[ReferralView]) -> Text:
+    """Per referral: its legal basis, and why it was declined or revoked, and its outcome."""
+    out = Text()
+    for i, r in enumerate(referrals, 1):
+        out.append(f"{i}. {label('body', r.body)}\n", style="bold")
+        for line in r.basis:
+            out.append(f"   {t('tui.detail.basis')}: ").append(line + "\n")
+        if r.reason:
+            out.append(f"   {t('tui.detail.reason')}: ").append(r.reason + "\n")
+        if r.outcome:
+            out.append(f"   {t('tui.detail.outcome')}: ").append(r.outcome + "\n")
+    out.rstrip()
+    return out or Text("–")

@@ -31,3 +31,25 @@ def deadline_text(due_at: datetime | None, now: datetime, *, done: bool = False)
     if not done and (due_at - now).total_seconds() < 4 * 3600:
         return Text(shown, style="yellow")
     return Text(shown)
+
+
+# How each deadline state reads: always words, colour only as a second cue (16 colours, NO_COLOR).
+_STATE_STYLE = {
+    "now": "bold yellow",
+    "due_soon": "yellow",
+    "pending": "",
+    "overdue": "bold red",
+    "met": "green",
+    "late": "",
+    "settled": "dim",
+}
+
+
+def deadline_state_text(due_at: datetime | None, state: str | None) -> Text:
+    """The due time with where it stands (domain.deadline_state): "now", "QUÁ HẠN", "met"…"""
+    if due_at is None:
+        return Text("–")
+    shown = format_local(due_at)
+    if state is None or state == "pending":
+        return Text(shown)
+    return Text(f"{shown} {t(f'tui.deadline.{state}')}", style=_STATE_STYLE.get(state, ""))

@@ -1,0 +1,65 @@
+"""The admin's home: what an admin does, and from where. An admin reads no case content
+(DESIGN §1), so there is no intake form, no case list and no contact here; the admin's own
+desk (users, directory, keys, backups) is at the command line until it has screens."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from caseintake.i18n import t
+from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.widgets.live_clock import LiveClock
+
+if TYPE_CHECKING:
+    from caseintake.services.container import Services
+    from caseintake.services.principal import Principal
+
+# (what, the command that does it): the admin's tasks, in the order of a first day.
+_TASKS = (
+    ("users", "caseintake user add NAME --role operator --user {name}"),
+    ("roles", "caseintake user list --user {name} · caseintake user disable NAME --user {name}"),
+    ("reset", "caseintake user reset NAME"),
+    ("directory", "caseintake directory import FILE.csv --user {name} · directory list"),
+    ("rules", "caseintake rules check"),
+    ("audit", "caseintake audit verify --user {name} · audit checkpoint --out FILE --user {name}"),
+    ("upgrade", "caseintake db upgrade"),
+)
+
+
+class AdminHomeScreen(Screen[None]):
+    CSS_PATH = "admin_home_screen.tcss"
+    AUTO_FOCUS = "#admin-body"
+    BINDINGS = [Binding("ctrl+o", "app.logout", "Log out", id="home.logout")]
+
+    def __init__(self, services: Services, principal: Principal) -> None:
+        super().__init__()
+        self._services = services
+        self._principal = principal
+
+    def compose(self) -> ComposeResult:
+        role = t(f"tui.role.{self._principal.role}")
+        with Horizontal(id="home-bar"):
+            yield Static(t("tui.home.who", name=self._principal.name, role=role), id="who")
+            yield LiveClock(self._services.settings.clock, id="clock")
+        with VerticalScroll(id="admin-body"):
+            yield Static(self._tasks(), id="admin-tasks")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        localize_bindings(self)
+
+    def _tasks(self) -> Text:
+        out = Text()
+        out.append(t("tui.admin.intro") + "\n\n")
+        for key, command in _TASKS:
+            out.append(f"• {t(f'tui.admin.task.{key}')}\n", style="bold")
+            out.append(f"  {command.format(name=self._principal.name)}\n")
+        out.append("\n" + t("tui.admin.no_content"), style="italic")
+        return out
