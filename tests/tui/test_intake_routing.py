@@ -74,6 +74,8 @@ async def test_details_show_the_full_basis_and_the_rule_ids(services, operator):
         await routed(pilot)
         panel = screen.query_one("#routing")
         panel.focus()
+        await pilot.pause()
+        assert "i: chi tiết căn cứ" in panel.render_head().plain  # the key, while focused
         await pilot.press("i")
         rows = [str(r.render()) for r in screen.query("#routing-rows > Static")]
         assert "Mã quy tắc: report_to_commune" in rows[0]

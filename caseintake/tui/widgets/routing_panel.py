@@ -85,7 +85,8 @@ class RoutingPanel(VerticalScroll, can_focus=True):
         Binding("down", "cursor(1)", "Next", show=False),
         Binding("x,delete", "remove", "Remove referral", id="intake.referral_remove"),
         Binding("a", "add", "Add referral", id="intake.referral_add"),
-        Binding("i", "details", "Basis details", id="intake.routing_details"),
+        # Not in the footer (it is full at 80×24): the pane's head shows the key while focused.
+        Binding("i", "details", "Basis details", id="intake.routing_details", show=False),
     ]
 
     @dataclass
@@ -162,6 +163,8 @@ class RoutingPanel(VerticalScroll, can_focus=True):
                 self._basis(text, action.basis, action.rule_ids)
         rows = self._rows()
         text.append(f"\n{t('intake.routing.referrals', count=len(rows))}", style="bold")
+        if self.has_focus and (rows or decision.actions_now):
+            text.append(f"  {t('routing_display.details_hint')}", style="dim")
         if not rows:
             text.append("\n" + t("intake.routing.none"), style="dim")
         return text
