@@ -53,6 +53,7 @@ def build_demo(services: Services, contacts: int = 400, seed: int = 111) -> Demo
 
 
 _PROGRESS = ("sent", "acknowledged", "in_progress", "done")
+_OUTCOME = "Đã xác minh, trẻ được hỗ trợ tại địa phương (demo)."
 
 
 def _follow_up(
@@ -65,7 +66,8 @@ def _follow_up(
     for ref in detail.referrals:
         steps = rng.choice((0, 1, 2, 3, 4, 4))
         for state in _PROGRESS[:steps]:
-            services.referrals.transition(operator, ref.id, state)
+            outcome = _OUTCOME if state == "done" else None  # done says what the body did
+            services.referrals.transition(operator, ref.id, state, outcome)
         finished = finished and steps == 4
     if finished and rng.random() < 0.6:
         services.cases.transition(operator, case_id, "in_support")

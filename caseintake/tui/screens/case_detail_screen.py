@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from caseintake.services.principal import Principal
     from caseintake.services.views import CaseDetail, ReferralView
 
-_REFERRAL_COLUMNS = ("body", "entry", "phones", "due", "status")
+_REFERRAL_COLUMNS = ("body", "status", "due", "entry", "phones")  # what matters first at 80
 _SECTIONS = ("contacts", "children", "perpetrators", "referrals", "notes", "history")
 
 
@@ -171,10 +171,10 @@ class CaseDetailScreen(Screen[None]):
         for r in referrals:
             table.add_row(
                 short_body(r.body),
+                states.state_label("referral", r.status),
+                deadline_state_text(r.due_at, r.deadline_state, short=True),
                 Text(r.entry_name or ""),
                 ", ".join(r.phones),
-                deadline_state_text(r.due_at, r.deadline_state),
-                states.state_label("referral", r.status),
                 key=r.id,
             )
         if referrals:

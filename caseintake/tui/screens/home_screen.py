@@ -22,7 +22,7 @@ from caseintake.tui.screens.case_list_screen import CaseListScreen
 from caseintake.tui.screens.contact_detail_screen import ContactDetailScreen
 from caseintake.tui.screens.non_data_dialog import NonDataCall, NonDataDialog
 from caseintake.tui.texts import describe
-from caseintake.tui.widgets.case_table import CaseTable, ContactTable
+from caseintake.tui.widgets.case_table import HOME_COLUMNS, CaseTable, ContactTable
 from caseintake.tui.widgets.live_clock import LiveClock
 from caseintake.tui.widgets.time_text import duration_text
 
@@ -83,8 +83,8 @@ class HomeScreen(Screen[None]):
                 yield ContactTable(id="contacts")
             with Vertical(id="cases-panel", classes="panel"):
                 yield Static(t("tui.home.cases", count=0), id="cases-title")
-                yield CaseTable(id="cases")
-        yield Footer()
+                yield CaseTable(id="cases", columns=HOME_COLUMNS)
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         localize_bindings(self)

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from caseintake.services.views import CaseSummary, ContactSummary
 
 _COLUMNS = ("number", "status", "priority", "due", "body", "concerns")
+# The shift home lists only open cases: no status column, short dates, so it fits 80 columns.
+HOME_COLUMNS = ("number", "priority", "due", "body", "concerns")
+_WIDTHS = {"body": 16}
 
 
 def short_body(code: str) -> str:
@@ -26,25 +29,27 @@ def short_body(code: str) -> str:
 class CaseTable(DataTable[object]):
     """Rows are keyed by case id; ``RowSelected`` gives it back as ``event.row_key.value``."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, columns: tuple[str, ...] = _COLUMNS) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self._columns = columns
 
     def on_mount(self) -> None:
-        for key in _COLUMNS:
-            self.add_column(t(f"tui.case.col_{key}"), key=key)
+        for key in self._columns:
+            self.add_column(t(f"tui.case.col_{key}"), key=key, width=_WIDTHS.get(key))
 
     def show(self, cases: Sequence[CaseSummary]) -> None:
         self.clear()
+        short = "status" not in self._columns
         for case in cases:
-            self.add_row(
-                case.number,
-                state_label("case", case.status),
-                label("priority", case.priority),
-                deadline_state_text(case.next_due_at, case.next_due_state),
-                short_body(case.next_due_body) if case.next_due_body else "",
-                ", ".join(label("concern", c) for c in case.concerns),
-                key=case.id,
-            )
+            cells = {
+                "number": case.number,
+                "status": state_label("case", case.status),
+                "priority": label("priority", case.priority),
+                "due": deadline_state_text(case.next_due_at, case.next_due_state, short=short),
+                "body": short_body(case.next_due_body) if case.next_due_body else "",
+                "concerns": ", ".join(label("concern", c) for c in case.concerns),
+            }
+            self.add_row(*(cells[k] for k in self._columns), key=case.id)
 
 
 _CONTACT_COLUMNS = ("time", "type", "channel", "duration", "case")

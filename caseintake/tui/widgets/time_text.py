@@ -45,11 +45,12 @@ _STATE_STYLE = {
 }
 
 
-def deadline_state_text(due_at: datetime | None, state: str | None) -> Text:
-    """The due time with where it stands (domain.deadline_state): "now", "QUÁ HẠN", "met"…"""
+def deadline_state_text(due_at: datetime | None, state: str | None, *, short: bool = False) -> Text:
+    """The due time with where it stands (domain.deadline_state): "now", "QUÁ HẠN", "met"…
+    ``short`` leaves the year out, for narrow tables."""
     if due_at is None:
         return Text("–")
-    shown = format_local(due_at)
+    shown = to_local(due_at).strftime("%d/%m %H:%M") if short else format_local(due_at)
     if state is None or state == "pending":
         return Text(shown)
     return Text(f"{shown} {t(f'tui.deadline.{state}')}", style=_STATE_STYLE.get(state, ""))
