@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from caseintake.domain.citations import basis_texts
 from caseintake.domain.deadlines import format_local
 from caseintake.domain.geography import province, ward
 from caseintake.domain.taxonomy import label
@@ -143,7 +144,7 @@ def referral_details_text(referrals: Sequence[ReferralView]) -> Text:
     out = Text()
     for i, r in enumerate(referrals, 1):
         out.append(f"{i}. {label('body', r.body)}\n", style="bold")
-        for line in r.basis:
+        for line in basis_texts(r.basis):  # citation keys read in the chosen language
             out.append(f"   {t('tui.detail.basis')}: ").append(line + "\n")
         if r.reason:
             out.append(f"   {t('tui.detail.reason')}: ").append(r.reason + "\n")
