@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from caseintake.store.models.base import Base
@@ -33,7 +33,15 @@ class Case(Base):
         Index("ix_cases_status_opened", "status", "opened_at"),
         Index("ix_cases_assigned_status", "assigned_to", "status"),
         Index("ix_cases_place", "province_code", "ward_code"),
-        Index("ix_cases_opened_at", "opened_at"),
+        # Issue 11: the home's open cases, and the case list's (opened_at, id) keyset.
+        Index(
+            "ix_cases_open_assigned",
+            "assigned_to",
+            "opened_at",
+            sqlite_where=text("status != 'closed'"),
+            postgresql_where=text("status != 'closed'"),
+        ),
+        Index("ix_cases_opened_id", "opened_at", "id"),
     )
 
 

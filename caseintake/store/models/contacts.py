@@ -34,7 +34,8 @@ class Contact(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     __table_args__ = (
-        Index("ix_contacts_received_at", "received_at"),
+        # Date first, type in the index: statistics count a period by type from the index alone.
+        Index("ix_contacts_received_type", "received_at", "contact_type"),
         Index("ix_contacts_operator_received", "operator_id", "received_at"),
         Index("ix_contacts_phone_index", "caller_phone_index", "received_at"),
         Index("ix_contacts_case_id", "case_id"),

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from caseintake.store.models.base import Base
 from caseintake.store.types import UTCDateTime
+
+_OPEN = "status IN ('pending', 'sent', 'acknowledged', 'in_progress')"
 
 
 class Referral(Base):
@@ -40,6 +42,13 @@ class Referral(Base):
     __table_args__ = (
         Index("ix_referrals_status_due", "status", "due_at"),
         Index("ix_referrals_body_status", "body", "status"),
+        # Issue 11: the supervisor queue, open referrals by deadline.
+        Index(
+            "ix_referrals_open_due",
+            "due_at",
+            sqlite_where=text(_OPEN),
+            postgresql_where=text(_OPEN),
+        ),
     )
 
 
