@@ -62,7 +62,9 @@ def check_text(value: object, *, max_length: int, multiline: bool) -> str:
     """Text stripped of surrounding space; control characters other than newline/tab refused."""
     if not isinstance(value, str):
         raise FieldRejected("not_text")
-    text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    # NFC: an input method may send "a" + combining marks where another sends "ắ"; both are stored
+    # (and so found and counted) as the one composed form.
+    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
     for ch in text:
         category = unicodedata.category(ch)
         if category == "Cs":
