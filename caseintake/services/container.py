@@ -21,6 +21,7 @@ from caseintake.services.referrals import ReferralService
 from caseintake.services.routing import RoutingService
 from caseintake.services.settings import Settings
 from caseintake.services.setup import SetupService
+from caseintake.services.statistics import StatisticsService
 from caseintake.services.users import UserService
 from caseintake.store import migrate
 from caseintake.store.db import Database, parse_url
@@ -44,6 +45,7 @@ class Services:
         self.referrals = ReferralService(*args)
         self.drafts = DraftService(*args)
         self.directory = DirectoryService(self.db, self.audit_log, self.routing)
+        self.statistics = StatisticsService(*args, self.audit)
 
     def check_ready(self) -> None:
         """One clear sentence when the database is missing, too old or too new."""
