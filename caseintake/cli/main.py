@@ -17,6 +17,7 @@ from caseintake.cli import (
     referral,
     route,
     setup,
+    stats,
     user,
 )
 from caseintake.cli.common import CliState, DbOption
@@ -34,6 +35,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(db.app, name="db")
 app.add_typer(directory.app, name="directory")
 app.add_typer(directory.rules_app, name="rules")
+app.add_typer(stats.app, name="stats")
 app.add_typer(referral.app, name="referral")
 app.add_typer(escalation.app, name="escalation")
 app.add_typer(case.app, name="case")

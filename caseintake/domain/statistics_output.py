@@ -122,7 +122,7 @@ def _write_xlsx(report: StatisticsReport, path: Path, lang: str | None) -> None:
             else:
                 sheet.write_number(r, len(dims), value)
         sheet.set_column(0, len(dims), 24)
-    if report.medians:
+    if report.median_asked:
         sheet = book.add_worksheet(t("stats.sheet.medians", lang)[:31])
         sheet.write(0, 0, t("stats.indicator.median_hours_to_acknowledgement", lang), bold)
         sheet.write(1, 0, period)

@@ -40,6 +40,7 @@ class StatisticsReport:
     threshold: int
     tables: tuple[IndicatorTable, ...]
     medians: tuple[MedianCell, ...] = ()
+    median_asked: bool = False  # the medians block is shown, even with no cell to publish
 
     def to_json(self) -> dict[str, Any]:
         """The JSON contract of issue 9 (plus each indicator's unit and the medians)."""
@@ -73,7 +74,7 @@ class StatisticsReport:
                     ],
                 }
             ]
-            if self.medians
+            if self.median_asked
             else [],
         }
 

@@ -123,7 +123,7 @@ class StatisticsService:
                     medians.append(MedianCell(body, shown))
                 if progress:
                     progress(steps, steps)
-        return StatisticsReport(period, threshold, tuple(tables), tuple(medians))
+        return StatisticsReport(period, threshold, tuple(tables), tuple(medians), with_median)
 
     def export(
         self,
@@ -162,7 +162,7 @@ class StatisticsService:
                     "from": period.start.isoformat(),
                     "to": period.end.isoformat(),
                     "indicators": [it.indicator.id for it in report.tables]
-                    + ([MEDIAN_ACK_ID] if report.medians else []),
+                    + ([MEDIAN_ACK_ID] if report.median_asked else []),
                     "threshold": threshold,
                     "format": fmt,
                     "file": out.name if out is not None else "-",

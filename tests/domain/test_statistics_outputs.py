@@ -34,7 +34,7 @@ def report() -> StatisticsReport:
         tuple(ordered_keys(table, {"contact_type": ("report", "counselling", "silent")})),
     )
     return StatisticsReport(
-        Period.six_months(2026, 1), 10, (it,), (MedianCell("commune_police", 1.5),)
+        Period.six_months(2026, 1), 10, (it,), (MedianCell("commune_police", 1.5),), True
     )
 
 

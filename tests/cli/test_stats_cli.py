@@ -1,0 +1,158 @@
+"""``caseintake stats export|calendar`` as scripts use them: the JSON contract, CSV and XLSX
+files, and every bad input as one sentence, exit 1 and nothing written."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from caseintake.domain.deadlines import VN_TZ
+from tests.conftest import FrozenClock
+
+ROOT_PW = "root-password-1"
+
+
+def one_sentence(result) -> str:  # type: ignore[no-untyped-def]
+    assert result.exit_code == 1, result.output
+    text = result.output.strip()
+    assert "Traceback" not in text and len(text.splitlines()) == 1, text
+    return text
+
+
+@pytest.fixture
+def with_calls(initialised: str, tmp_path: Path) -> str:
+    """15 silent calls and 4 hang-ups in March 2026, logged by the operator."""
+    from caseintake.services.container import Services
+    from caseintake.services.settings import Settings
+
+    clock = FrozenClock(datetime(2026, 3, 31, 3, 0, tzinfo=UTC))
+    svc = Services(Settings(db_url=initialised, state_dir=tmp_path / "state", clock=clock))
+    operator = svc.auth.login("lan", "lan-password-1")
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=VN_TZ)
+    for i in range(15):
+        svc.intake.log_non_data(operator, "silent", start + timedelta(hours=i), 20)
+    for i in range(4):
+        svc.intake.log_non_data(operator, "hang_up", start + timedelta(days=1, hours=i), 5)
+    svc.close()
+    return initialised
+
+
+def export(cli, url: str, *args: str, password: str = ROOT_PW, user: str = "root"):  # type: ignore[no-untyped-def]
+    return cli(
+        "--lang", "en", "stats", "export", "--from", "2026-01-01", "--to", "2026-06-30",
+        "--user", user, "--db", url, *args, password=password,
+    )  # fmt: skip
+
+
+def test_json_contract_on_stdout(cli, with_calls: str) -> None:  # type: ignore[no-untyped-def]
+    result = export(cli, with_calls, "--indicator", "contacts_by_type")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["from"], data["to"], data["threshold"]) == ("2026-01-01", "2026-06-30", 10)
+    (ind,) = data["indicators"]
+    assert ind["id"] == "contacts_by_type" and ind["dimensions"] == ["contact_type"]
+    assert ind["cells"] == [
+        # 4 hang-ups are below 10; the 15 silent calls would give them away from the total.
+        {"contact_type": "silent", "value": None, "suppressed": True},
+        {"contact_type": "hang_up", "value": None, "suppressed": True},
+        {"contact_type": "*", "value": 19, "suppressed": False},
+    ]
+    assert data["medians"] == []  # not asked for
+
+
+def test_threshold_option_and_all_indicators(cli, with_calls: str) -> None:  # type: ignore[no-untyped-def]
+    result = export(cli, with_calls, "--threshold", "4")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["threshold"] == 4 and len(data["indicators"]) == 9
+    cells = {c["contact_type"]: c["value"] for c in data["indicators"][0]["cells"]}
+    assert cells == {"silent": 15, "hang_up": 4, "*": 19}
+    assert data["medians"][0]["cells"] == []  # no referral acknowledged: nothing to publish
+
+
+def test_csv_and_xlsx_files(cli, with_calls: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    csv_out, xlsx_out = tmp_path / "h1.csv", tmp_path / "h1.xlsx"
+    made = export(cli, with_calls, "--format", "csv", "--out", str(csv_out))
+    assert made.exit_code == 0, made.output
+    assert "Exported 10 indicators" in made.output
+    rows = csv_out.read_text().splitlines()
+    assert rows[0].startswith("from,to,threshold,indicator,unit")
+    assert "2026-01-01,2026-06-30,10,contacts_by_type,contacts,contact_type,*,,,,,19,false" in rows
+    made = export(cli, with_calls, "--format", "xlsx", "--out", str(xlsx_out), "--lang", "vi")
+    assert made.exit_code == 0, made.output
+    with zipfile.ZipFile(xlsx_out) as book:
+        shared = book.read("xl/sharedStrings.xml").decode()
+        sheets = [n for n in book.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert "Loại liên hệ" in shared and "Quy tắc ẩn số liệu" in shared
+    assert len(sheets) == 11  # nine indicators, the medians and the suppression rule
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("--indicator", "children_by_name"), "children_by_name"),
+        (("--threshold", "2"), "at least 3"),
+        (("--format", "pdf"), "pdf"),
+        (("--format", "xlsx"), "--out"),
+    ],
+)
+def test_bad_input_is_one_sentence_and_writes_nothing(  # type: ignore[no-untyped-def]
+    cli, with_calls: str, tmp_path: Path, args: tuple[str, ...], words: str
+) -> None:
+    out = tmp_path / "never.json"
+    extra = ("--out", str(out)) if "--out" not in words else ()
+    text = one_sentence(export(cli, with_calls, *args, *extra))
+    assert words in text
+    assert not out.exists()
+
+
+def test_from_after_to(cli, with_calls: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "never.json"
+    result = cli(
+        "--lang", "en", "stats", "export", "--from", "2026-07-01", "--to", "2026-06-30",
+        "--user", "root", "--db", with_calls, "--out", str(out), password=ROOT_PW,
+    )  # fmt: skip
+    assert "after the end day" in one_sentence(result)
+    assert not out.exists()
+
+
+def test_unwritable_output_path(cli, with_calls: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "no-such-folder" / "h1.json"
+    assert "Cannot write" in one_sentence(export(cli, with_calls, "--out", str(out)))
+    assert not out.parent.exists()
+    assert "folder" in one_sentence(export(cli, with_calls, "--out", str(tmp_path)))
+
+
+def test_an_operator_asking_is_refused(cli, with_calls: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "never.json"
+    result = export(cli, with_calls, "--out", str(out), user="lan", password="lan-password-1")
+    one_sentence(result)
+    assert not out.exists()
+    assert not list((tmp_path / "state").glob("checkpoints/*/*.json"))
+
+
+def test_an_export_leaves_a_checkpoint(cli, with_calls: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert export(cli, with_calls, "--out", str(tmp_path / "h1.json")).exit_code == 0
+    assert list((tmp_path / "state").glob("checkpoints/*/*.json"))
+
+
+def test_calendar_text_and_json(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("stats", "calendar", "--json", "--today", "2026-06-06", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [(r["id"], r["due"], r["from"], r["to"]) for r in rows] == [
+        ("month_of_action", "2026-07-05", "2026-06-01", "2026-06-30"),
+        ("yearly", "2026-11-05", "2026-01-01", "2026-10-31"),
+        ("six_months", "2027-06-05", "2027-01-01", "2027-05-31"),
+    ]
+    assert rows[0]["source_short"] == "CV Sở LĐTBXH Lạng Sơn 25/4/2019"
+    text = cli("stats", "calendar", "--today", "2026-03-02")
+    assert text.exit_code == 0
+    assert text.output.splitlines()[0].startswith("Báo cáo 6 tháng: hạn 05/06/2026")
+    assert "Công văn của Ban Thường vụ Hội LHPN tỉnh Sóc Trăng ngày 06/4/2023" in text.output
+    bad = cli("stats", "calendar", "--today", "June")
+    assert bad.exit_code == 1 and "June" in bad.output
