@@ -41,6 +41,7 @@ def plan(ref: dict[str, Any]) -> list[Step]:
         Step("caller phone, Enter", ("enter",), ("#caller-phone", ref["caller"]["phone"])),
         Step("child age 9, Enter", ("9", "enter")),
         Step("child sex: 1 → Nữ", ("1",)),
+        Step("child name, address: not given, Enter twice", ("enter", "enter")),
         Step("concerns: 1 → Bạo lực, Enter", ("1", "enter")),
         Step("setting: 1 → Gia đình", ("1",)),
         Step("province: hcm, Enter", ("h", "c", "m", "enter")),
@@ -48,6 +49,7 @@ def plan(ref: dict[str, Any]) -> list[Step]:
             "commune: ben th, Enter → Phường Bến Thành", ("b", "e", "n", "space", "t", "h", "enter")
         ),
         Step("perpetrator: 1 → Cha, mẹ", ("1",)),
+        Step("perpetrator name: not given, Enter", ("enter",)),
         Step("immediate danger: c → có", ("c",)),
         Step("narrative", (), ("#narrative", ref["narrative"])),
         Step("save", ("ctrl+s",)),

@@ -180,6 +180,51 @@ class CaseIntakeApp(App[None]):
             return
         self.post_message(LoggedOut(seq))
 
+    # Leaving (ctrl+q, and ctrl+c outside a text field) ----------------------------------
+    async def action_quit(self) -> None:
+        """Ask first when a form holds unsaved words; then keep it as the encrypted draft,
+        write the audit checkpoint, log out, and exit."""
+        from caseintake.tui.screens.quit_dialog import QuitDialog
+
+        if isinstance(self.screen, QuitDialog):  # ctrl+q again: the answer is yes
+            self.screen.dismiss(True)
+        elif self.principal is None:
+            self.exit()
+        elif any(getattr(screen, "unsaved", False) for screen in self.screen_stack):
+            self.push_screen(QuitDialog(), self._quit_answered)
+        else:
+            self._leave(self.principal)
+
+    async def action_help_quit(self) -> None:
+        # Textual's ctrl+c shows an English toast; here it is the same quit as ctrl+q.
+        await self.action_quit()
+
+    def _quit_answered(self, confirmed: bool | None) -> None:
+        if confirmed and self.principal is not None:
+            self._leave(self.principal)
+
+    def _leave(self, principal: Principal) -> None:
+        drafts = [
+            write
+            for screen in self.screen_stack
+            if (pending := getattr(screen, "pending_draft", None)) is not None
+            and (write := pending()) is not None
+        ]
+        self._quit(principal, drafts)
+
+    @work(thread=True, exclusive=True, group="session", exit_on_error=False)
+    def _quit(self, principal: Principal, drafts: list[Callable[[], object]]) -> None:
+        try:
+            for write in drafts:
+                write()
+            self.services.audit.write_checkpoint(principal)
+            self.services.auth.logout(principal)
+        except Exception as error:  # stays open: nothing is lost, the operator can try again
+            detail = t("tui.quit.failed", detail=describe(error))
+            self.call_from_thread(self.notify, detail, severity="error")
+            return
+        self.call_from_thread(self.exit)
+
     @on(LoggedOut)
     async def _ended(self, message: LoggedOut) -> None:
         self.principal = None

@@ -46,7 +46,13 @@ def empty_values(contact_type: str | None = None) -> Values:
     return {
         "contact_type": contact_type or "report",
         "channel": "phone",
-        "caller": {"relationship": "anonymous", "name": "", "phone": ""},
+        "caller": {
+            "relationship": "anonymous",
+            "name": "",
+            "phone": "",
+            "age_group": None,
+            "sex": None,
+        },
         "children": [empty_child()],
         "concerns": [],
         "setting": None,
@@ -109,6 +115,8 @@ def intake_payload(
             "relationship": caller.get("relationship") or None,
             "name": _opt(caller.get("name")),
             "phone": _opt(caller.get("phone")),
+            "age_group": caller.get("age_group") or None,
+            "sex": caller.get("sex") or None,
         },
     }
     paths: dict[str, str] = {}
@@ -125,7 +133,9 @@ def intake_payload(
         item["name"], item["address"] = _opt(child.get("name")), _opt(child.get("address"))
         children.append(item)
     perpetrators = []
-    for i, perp in enumerate(values.get("perpetrators") or []):
+    # A counselling call has no alleged perpetrator (the section is hidden): none is saved.
+    counselling = values.get("contact_type") == "counselling"
+    for i, perp in enumerate([] if counselling else values.get("perpetrators") or []):
         if _is_empty_perpetrator(perp):
             continue
         paths[f"perpetrators[{len(perpetrators)}]"] = f"perpetrators[{i}]"
@@ -214,6 +224,37 @@ def routing_intake(values: Values, received_at: datetime) -> Intake:
         immediate_danger=bool(payload.get("immediate_danger")),
         counselling_topics=_codes("counselling_topic", payload.get("counselling_topics")),
     )
+
+
+def values_from_intake(intake: Intake, current: Values) -> Values:
+    """The form for a call linked to a case: children, location, concerns, setting and
+    perpetrators from the case (``services.cases.linked_intake``), and everything else (the
+    contact type, the caller, danger now, the narrative being typed) as the operator has it."""
+    values = copy.deepcopy(current)
+    values["children"] = [
+        dict(
+            empty_child(),
+            age="" if child.age is None else str(child.age),
+            age_basis=child.age_basis,
+            sex=child.sex,
+            ethnicity=child.ethnicity,
+            disability=child.disability,
+            special_circumstances=list(child.special_circumstances),
+            name=child.name or "",
+            address=child.address or "",
+        )
+        for child in intake.children
+    ] or [empty_child()]
+    values["perpetrators"] = [
+        {"relationship": p.relationship, "name": p.name or ""} for p in intake.perpetrators
+    ] or [empty_perpetrator()]
+    values["concerns"] = list(intake.concerns)
+    values["setting"] = intake.setting
+    values["location"] = {
+        "province_code": intake.location.province_code,
+        "ward_code": intake.location.ward_code,
+    }
+    return values
 
 
 def draft_payload(

@@ -106,11 +106,13 @@ REFERENCE_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("caller phone (typed digits are free text)", ("enter",)),
     ("child age 9", ("9", "enter")),
     ("child sex: 1 = Nữ", ("1",)),
+    ("child name and address: not given", ("enter", "enter")),
     ("concern: 1 = Bạo lực, Enter", ("1", "enter")),
     ("setting: 1 = Gia đình", ("1",)),
     ("province: hcm", ("h", "c", "m", "enter")),
     ("commune: ben th", ("b", "e", "n", "space", "t", "h", "enter")),
     ("perpetrator: 1 = Cha, mẹ", ("1",)),
+    ("perpetrator name: not given", ("enter",)),
     ("immediate danger: c = có", ("c",)),
 )
 REFERENCE_PHONE = "0912345678"

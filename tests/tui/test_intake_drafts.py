@@ -90,9 +90,9 @@ async def test_leaving_with_typed_values_asks_then_deletes_the_draft(services, o
         fill(app.intake)
         await wait_until(pilot, lambda: draft_count(services) == 1)
         await pilot.press("escape")
-        await pilot.press("k")  # keep typing
+        await pilot.press("enter")  # the default: keep typing
         assert not app.dismissed
-        await pilot.press("escape", "c")  # discard
+        await pilot.press("escape", "x")  # discard: opened by mistake, nothing logged
         await wait_until(pilot, lambda: app.dismissed)
         await wait_until(pilot, lambda: draft_count(services) == 0)
     assert app.result is None

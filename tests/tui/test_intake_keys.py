@@ -40,7 +40,8 @@ async def test_keys_typed_while_the_screen_opens_land_in_their_fields(services, 
             await asyncio.sleep(0)
         screen = app.screen
         assert not screen.is_mounted
-        for key in ("enter", "h", "enter", "enter", "enter", "9", "enter", "1", "1"):
+        keys = ("enter", "h", "enter", "enter", "enter", "9", "enter", "1", "enter", "enter", "1")
+        for key in keys:  # ... sex 1, then Enter through the child's name and address
             type_now(app, key)
         await wait_until(pilot, lambda: screen.is_mounted)
         await wait_until(pilot, lambda: screen.query_one("#sex").value == "female")

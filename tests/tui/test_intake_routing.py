@@ -13,13 +13,13 @@ async def test_immediate_danger_puts_the_emergency_calls_first(services, operato
         await routed(pilot)
         panel = screen.query_one("#routing")
         assert "HÀNH ĐỘNG NGAY" not in panel.render_head().plain
-        assert "Chuyển gửi (1)" in panel.render_head().plain
+        assert "Chuyển tuyến (1)" in panel.render_head().plain
 
         await pilot.press("ctrl+g")  # one key, from any field
         await routed(pilot)
         head = panel.render_head().plain
-        assert head.index("Khẩn cấp") < head.index("HÀNH ĐỘNG NGAY") < head.index("Chuyển gửi")
-        assert head.index("Gọi 113") < head.index("Gọi 115") < head.index("Chuyển gửi (2)")
+        assert head.index("Khẩn cấp") < head.index("HÀNH ĐỘNG NGAY") < head.index("Chuyển tuyến")
+        assert head.index("Gọi 113") < head.index("Gọi 115") < head.index("Chuyển tuyến (2)")
         # The short basis, the emergency line as what it is; no rule id in the normal view.
         assert "NĐ 56/2017/NĐ-CP" in head and "Số khẩn cấp 113 (Cảnh sát)" in head
         assert "immediate_danger" not in head and "DOMAIN" not in head
@@ -38,14 +38,14 @@ async def test_routing_follows_the_form_as_it_fills_in(services, operator):
     async with app.run_test(size=(100, 30)) as pilot:
         await routed(pilot)
         panel = app.intake.query_one("#routing")
-        assert "Chuyển gửi (0)" in panel.render_head().plain
+        assert "Chuyển tuyến (0)" in panel.render_head().plain
         assert "vấn đề" in panel.render_notes().plain  # a report needs a concern
         await pilot.press("enter", "enter", "enter", "1", "7", "enter")  # age 17
         await routed(pilot)
         assert "17" in panel.render_notes().plain  # 16–17: not "trẻ em" in the indicators
-        await pilot.press("enter", "1", "enter")  # concerns: violence
+        await pilot.press("enter", "enter", "enter", "1", "enter")  # no name, address; violence
         await routed(pilot)
-        assert "Chuyển gửi (1)" in panel.render_head().plain
+        assert "Chuyển tuyến (1)" in panel.render_head().plain
 
 
 async def test_narrow_terminal_keeps_the_banner_and_swaps_in_the_routing(services, operator):
@@ -89,3 +89,4 @@ async def test_details_show_the_full_basis_and_the_rule_ids(services, operator):
         await pilot.press("i")
         rows = [str(r.render()) for r in screen.query("#routing-rows > Static")]
         assert "Mã quy tắc" not in rows[0] and "Căn cứ: NĐ 56/2017" in rows[0]
+

@@ -26,7 +26,7 @@ async def test_reference_report_typed_and_saved_with_its_referrals(services, ope
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.dismissed)
         shown = [n.message for n in app._notifications]
-        assert shown == ["Đã lưu hồ sơ 111-2026-000001 · 2 chuyển gửi."]
+        assert shown == ["Đã lưu hồ sơ 111-2026-000001 · 2 chuyển tuyến."]
 
     saved = app.result
     assert saved is not None and saved.case_number == "111-2026-000001"
@@ -133,10 +133,10 @@ async def test_operator_adds_a_referral_by_typing_a_few_letters(services, operat
     assert [a["body"] for a in audit(services, operator, "referral_added")] == ["womens_union"]
 
 
-async def test_leaving_an_empty_form_saves_nothing(services, operator):
+async def test_an_empty_form_opened_by_mistake_saves_nothing(services, operator):
     app = IntakeHost(services, operator)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("escape")
+        await pilot.press("escape", "x")  # x: opened by mistake (d would log a dropped call)
         await wait_until(pilot, lambda: app.dismissed)
     assert app.result is None
     assert sql(services, "select count(*) from contacts") == [(0,)]

@@ -75,6 +75,7 @@ def log_reference_report(term: Terminal) -> None:
     term.keys("h", "Enter", "Enter")  # caller: neighbour (Hàng xóm); no name
     term.keys("0912345678", literal=True)
     term.keys("Enter", "9", "Enter", "1")  # phone; age 9; sex 1 = Nữ
+    term.keys("Enter", "Enter")  # the child's name and address: not given
     term.keys("1", "Enter", "1")  # concern 1 = Bạo lực; setting 1 = Gia đình
     term.wait_for("Gia đình")
     term.keys("hcm", literal=True)
@@ -82,7 +83,7 @@ def log_reference_report(term: Terminal) -> None:
     term.keys("Enter")
     term.keys("ben th", literal=True)
     term.wait_for("1 Phường Bến Thành")
-    term.keys("Enter", "1", "c")  # commune; perpetrator 1 = Cha, mẹ; danger: c = có
+    term.keys("Enter", "1", "Enter", "c")  # commune; perpetrator 1 = Cha, mẹ, no name; danger
     term.wait_for("GỌI 113")  # the emergency actions come first
     term.keys(NARRATIVE, literal=True)
     term.wait_for("tiếng đánh.")
@@ -181,6 +182,8 @@ def test_a_fast_typist_in_one_burst(database: tuple[str, dict[str, str]], tmp_pa
             "9",
             "Enter",
             "1",
+            "Enter",
+            "Enter",
             "1",
             "Enter",
             "1",
@@ -189,6 +192,7 @@ def test_a_fast_typist_in_one_burst(database: tuple[str, dict[str, str]], tmp_pa
             "ben th",
             "Enter",
             "1",
+            "Enter",
             "c",
             NARRATIVE,
             "C-s",

@@ -12,9 +12,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual import _time, events, on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -24,27 +25,32 @@ from textual.timer import Timer
 from textual.widgets import Footer
 
 from caseintake.domain.errors import FieldError, IntakeInvalid
+from caseintake.domain.intake import Intake
 from caseintake.i18n import t
 from caseintake.services.views import SavedContact
 from caseintake.tui.bindings import localize_bindings
-from caseintake.tui.form_state import draft_payload, empty_values, from_draft, routing_intake
+from caseintake.tui.form_state import (
+    draft_payload,
+    empty_values,
+    from_draft,
+    routing_intake,
+    values_from_intake,
+)
 from caseintake.tui.texts import describe
 from caseintake.tui.widgets.caller_history import CallerHistoryPanel
 from caseintake.tui.widgets.code_picker import pass_on
 from caseintake.tui.widgets.intake_caller import CallerSection
 from caseintake.tui.widgets.intake_dialogs import DiscardDialog
+from caseintake.tui.widgets.intake_fields import YesNo
 from caseintake.tui.widgets.intake_form import IntakeForm
 from caseintake.tui.widgets.intake_header import IntakeHeader
-from caseintake.tui.widgets.intake_persistence import ContactKeeper
+from caseintake.tui.widgets.intake_persistence import ContactKeeper, DroppedCall
 from caseintake.tui.widgets.referral_edits import ReferralEdits
 from caseintake.tui.widgets.routing_panel import RoutingPanel, RoutingView, banner_text
 
 if TYPE_CHECKING:
     from caseintake.services.container import Services
     from caseintake.services.principal import Principal
-
-
-_NOT_YET = float("inf")
 
 
 class IntakeScreen(Screen[SavedContact | None]):
@@ -60,6 +66,14 @@ class IntakeScreen(Screen[SavedContact | None]):
         Binding("ctrl+r", "routing", "Routing", id="intake.routing", priority=True),
         Binding("escape", "leave", "Leave", id="intake.leave"),
     ]
+
+    class Ready(Message):
+        """Posted when the form has its cursor: keys queued to the screen before it pass on."""
+
+    @dataclass
+    class CaseLoaded(Message):
+        intake: Intake
+        case_id: str
 
     @dataclass
     class Routed(Message):
@@ -105,7 +119,7 @@ class IntakeScreen(Screen[SavedContact | None]):
         self._route_seq = self._shown_seq = 0
         self._route_due = True  # an edit is waiting for routing (tests wait on this)
         self._saving = False
-        self._ready_at = _NOT_YET
+        self._ready = False
 
     def compose(self) -> ComposeResult:
         yield IntakeHeader(self._clock, self._elapsed, self.restored)
@@ -121,12 +135,18 @@ class IntakeScreen(Screen[SavedContact | None]):
         form = self.query_one(IntakeForm)
         start = form.first_field() if self._start_at_caller else form.query_one("#contact-type")
         self.set_focus(start)
-        self._ready_at = _time.get_time()
+        # Keys typed before this point are already queued to the screen, so they come before
+        # ``Ready``; a key that reaches the screen later bubbled up from a field.
+        self.post_message(self.Ready())
         self.call_after_refresh(self._start_route)
+
+    @on(Ready)
+    def _now_ready(self) -> None:
+        self._ready = True
 
     def on_key(self, event: events.Key) -> None:
         # Keys typed between "new contact" and the first field's cursor go to that field.
-        if event.time < self._ready_at:
+        if not self._ready:
             pass_on(self, event)
 
     @property
@@ -160,6 +180,28 @@ class IntakeScreen(Screen[SavedContact | None]):
     @on(CallerHistoryPanel.Linked)
     def _linked(self, event: CallerHistoryPanel.Linked) -> None:
         self.form.link_case(event.case_id, event.number)
+        if event.case_id is not None:
+            self._load_case(event.case_id)
+
+    @work(thread=True, group="linked-case", exclusive=True, exit_on_error=False)
+    def _load_case(self, case_id: str) -> None:
+        try:
+            intake = self._services.cases.linked_intake(self._principal, case_id)
+        except Exception as error:  # the link stays; the operator fills in what is missing
+            self.post_message(self.Status(describe(error)))
+        else:
+            self.post_message(self.CaseLoaded(intake, case_id))
+
+    @on(CaseLoaded)
+    async def _case_loaded(self, event: CaseLoaded) -> None:
+        if event.case_id != self.form.case_id or self.keeper.finished:
+            return  # unlinked, or another case linked, since
+        await self.form.load_case(values_from_intake(event.intake, self.form.values()))
+        self.header.show_status(t("intake.case_loaded"))
+
+    @on(YesNo.Changed, "#danger")
+    def _danger_changed(self, event: YesNo.Changed) -> None:
+        self.header.flash(t("intake.danger.now_on" if event.value else "intake.danger.now_off"))
 
     # Workers --------------------------------------------------------------------------
     @property
@@ -274,17 +316,43 @@ class IntakeScreen(Screen[SavedContact | None]):
             self.query_one(RoutingPanel).focus()
 
     def action_leave(self) -> None:
-        if not self.restored and self.form.values() == self.initial:
-            self._discard(True)
-            return
+        """Ask first: a call that happened is logged as dropped unless opened by mistake."""
         self.app.push_screen(DiscardDialog(), self._discard)
 
-    def _discard(self, confirmed: bool | None) -> None:
-        if not confirmed:
-            return
+    def _discard(self, choice: str | None) -> None:
+        if choice not in ("dropped", "mistake") or self.keeper.finished:
+            return  # the default: keep the form
         self.keeper.finished = True  # no new draft from here on; discard() waits for one in flight
         for timer in self._debounce.values():
             timer.stop()
+        dropped = None
+        if choice == "dropped":
+            phone = self.form.values()["caller"].get("phone")
+            dropped = DroppedCall(self.received_at, self.header.timer.seconds, phone)
         # An app worker, not the screen's: it must outlive the screen being dismissed.
-        self.app.run_worker(self.keeper.discard, thread=True, exit_on_error=False)
+        discard = partial(self.keeper.discard, dropped, self._discard_failed)
+        self.app.run_worker(discard, thread=True, exit_on_error=False)
         self.dismiss(None)
+
+    def _discard_failed(self, error: Exception) -> None:
+        """From the worker thread: the dropped call could not be logged; say so."""
+        self.app.call_from_thread(self.app.notify, describe(error), severity="error")
+
+    @property
+    def unsaved(self) -> bool:
+        """Something was typed that is not saved (quitting asks first)."""
+        if self.keeper.finished:
+            return False
+        return self.restored or self.form.values() != self.initial or bool(self.edits.added)
+
+    def pending_draft(self) -> Callable[[], bool] | None:
+        """Before quitting: the form as it is now, for a worker to store as the encrypted draft
+        (brought back at the next login); None when nothing is unsaved."""
+        if not self.unsaved:
+            return None
+        for timer in self._debounce.values():
+            timer.stop()
+        payload = draft_payload(
+            self.form.values(), self.received_at, self.header.timer.seconds, self.edits.to_json()
+        )
+        return partial(self.keeper.write_draft, payload, self.keeper.next_draft())

@@ -1,5 +1,8 @@
 """Quick log of a non-data call: the contact opens with this dialog and its timer starts; one
-key names the kind of call and ends it (``n`` then ``s`` logs a silent call from home)."""
+key names the kind of call and ends it (``n`` then ``s`` logs a silent call from home).
+
+The caller's number is optional on any of them (repeated silent calls from one number are a
+sign): ``0`` or ``+`` starts typing it, and the kind's letter still logs the call."""
 
 from __future__ import annotations
 
@@ -7,14 +10,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from caseintake.domain.field_checks import validate_field
+from caseintake.domain.phones import normalise_phone
 from caseintake.domain.taxonomy import label
 from caseintake.i18n import t
 from caseintake.tui.bindings import localize_bindings
@@ -30,11 +35,28 @@ NON_DATA_KEYS = (
 )
 
 
+PHONE_CHARACTERS = frozenset("0123456789+ .-()")
+
+
 @dataclass(frozen=True)
 class NonDataCall:
     contact_type: str
     received_at: datetime
     duration_seconds: int
+    phone: str | None = None  # E.164, when the operator typed a valid number
+
+
+class PhoneField(Input):
+    """The number: digits go in, any other letter goes on to the dialog's one-key kinds."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.is_printable and (event.character or "") not in PHONE_CHARACTERS:
+            return  # not stopped: it bubbles to the dialog's bindings ("s" logs silent)
+        if event.key == "enter":
+            event.stop()
+            self.screen.query_one("#kinds").focus()
+            return
+        await super()._on_key(event)
 
 
 class NonDataDialog(ModalScreen[NonDataCall | None]):
@@ -64,7 +86,10 @@ class NonDataDialog(ModalScreen[NonDataCall | None]):
                 id="kinds",
             )
             yield Static(id="timer")
+            yield PhoneField(placeholder=t("intake.quick.phone"), id="quick-phone", compact=True)
+            yield Static("", id="phone-error", markup=False)
             yield Static(t("tui.non_data.hint"), id="hint")
+            yield Static(t("intake.quick.phone_hint"), id="phone-hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -79,8 +104,23 @@ class NonDataDialog(ModalScreen[NonDataCall | None]):
         timer = t("tui.non_data.timer", duration=duration_text(self._elapsed()))
         self.query_one("#timer", Static).update(timer)
 
+    def on_key(self, event: events.Key) -> None:
+        """``0`` or ``+`` in the list starts the phone number."""
+        phone = self.query_one("#quick-phone", PhoneField)
+        if self.focused is not phone and event.character in ("0", "+"):
+            event.stop()
+            phone.focus()
+            phone.insert_text_at_cursor(event.character)
+
     def action_log(self, kind: str) -> None:
-        self.dismiss(NonDataCall(kind, self._opened_at, self._elapsed()))
+        typed = self.query_one("#quick-phone", PhoneField).value
+        error = validate_field("phone", typed, "caller.phone") if typed.strip() else None
+        if error is not None:  # a wrong number is said, not dropped silently
+            self.query_one("#phone-error", Static).update(t(error.key, **error.params))
+            self.query_one("#quick-phone").focus()
+            return
+        call = NonDataCall(kind, self._opened_at, self._elapsed(), normalise_phone(typed))
+        self.dismiss(call)
 
     @on(OptionList.OptionSelected, "#kinds")
     def _picked(self, event: OptionList.OptionSelected) -> None:

@@ -1,8 +1,9 @@
 """Repeat callers: the earlier contacts and cases of this phone number, found by blind index.
 
-Looked up in a worker a moment after the number in the form becomes valid. Enter on a case links this contact to it (the
-intake's ``case_id``), Enter again unlinks; a linked contact adds to that case instead of
-opening a new one.
+Looked up in a worker a moment after the number in the form becomes valid; silent calls from
+the number are counted too. Enter on a case links this contact to it (the intake's
+``case_id``) and the form starts from the case; Enter again unlinks; a linked contact adds to
+that case instead of opening a new one.
 """
 
 from __future__ import annotations
@@ -126,6 +127,8 @@ class CallerHistoryPanel(Vertical):
         if history is None or not shown:
             return
         title = t("intake.history.title", contacts=len(history.contacts), cases=len(history.cases))
+        if history.silent_count:  # repeated silent calls from one number are a sign of their own
+            title += " · " + t("intake.history.silent", count=history.silent_count)
         self.query_one("#history-title", Static).update(title)
         self._draw_cases()
         lines = [

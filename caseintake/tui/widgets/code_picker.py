@@ -26,6 +26,7 @@ from caseintake.domain import taxonomy
 from caseintake.domain.geography import fold
 
 MAX_SHOWN = 9
+SUGGESTION_LINES = 3  # lines of numbered matches under a focused picker
 
 
 @dataclass(frozen=True)
@@ -45,16 +46,21 @@ def choice(value: Any, label: str, extra: str = "") -> Choice:
 
 
 def rank(query: str, item: Choice) -> int | None:
-    """0: the label starts with the query; 1: a word does; 2: the code; 3: initials; 4: inside."""
+    """0: the label starts with the query; 1: a word does; 2: every typed word starts a word
+    ("bat mang" finds "Bắt nạt trên mạng"); 3: the code; 4: initials; 5: inside a word."""
     if item.folded.startswith(query):
         return 0
-    if f" {query}" in f" {item.folded.replace(',', ' ')}":
+    words = f" {item.folded.replace(',', ' ')}"
+    if f" {query}" in words:
         return 1
-    if item.extra and f" {query}" in f" {item.extra}":
+    typed = query.split()
+    if len(typed) > 1 and all(f" {word}" in words for word in typed):
         return 2
-    if " " not in query and item.initials.startswith(query):
+    if item.extra and f" {query}" in f" {item.extra}":
         return 3
-    return 4 if query in item.folded else None
+    if " " not in query and item.initials.startswith(query):
+        return 4
+    return 5 if query in item.folded or (item.extra and query in item.extra) else None
 
 
 def pass_on(widget: Widget, event: events.Key) -> bool:
@@ -72,15 +78,21 @@ def pass_on(widget: Widget, event: events.Key) -> bool:
     return True
 
 
-def focus_next_step(widget: Widget) -> None:
-    """Move the cursor at once to the next field, skipping rows marked ``detail``."""
+def focus_next_step(widget: Widget, *, auto: bool = False) -> None:
+    """Move the cursor at once to the next field, skipping rows marked ``detail``.
+
+    ``auto``: the field moved on by itself (a number chose a match, a letter answered yes/no).
+    Then the cursor never lands on a one-letter toggle: the next letters may be a name being
+    typed, and "c" of "Cao" must not answer "yes, immediate danger" (issue 7, item 3).
+    """
     screen = widget.screen
     chain = screen.focus_chain
     if widget not in chain or screen.focused is not widget:
         return
     for candidate in chain[chain.index(widget) + 1 :]:
         if not any(a.has_class("detail") for a in candidate.ancestors):
-            screen.set_focus(candidate)
+            if not (auto and getattr(candidate, "one_letter_answers", False)):
+                screen.set_focus(candidate)
             return
 
 
@@ -178,9 +190,9 @@ class SearchPicker(Widget, can_focus=True):
         event.stop()
         event.prevent_default()
 
-    def _done(self) -> None:
+    def _done(self, *, auto: bool = False) -> None:
         self.post_message(self.Accepted(self))
-        focus_next_step(self)
+        focus_next_step(self, auto=auto)
 
     def accept(self) -> None:
         """Enter: take the highlighted match when something was typed or browsed."""
@@ -220,7 +232,7 @@ class SearchPicker(Widget, can_focus=True):
             self._choose(shown[min(self.highlighted, len(shown) - 1)])
         elif char and char.isdigit() and char != "0":
             if self.pick(int(char)) and not self.multiple:
-                self._done()
+                self._done(auto=True)
         elif char and event.is_printable and (char.isalnum() or char in " -'.,"):
             self.query, self.highlighted = self.query + char, 0
         else:
@@ -266,20 +278,27 @@ class SearchPicker(Widget, can_focus=True):
         return Text("\n", no_wrap=True, overflow="ellipsis").join([line, suggestions])
 
     def _suggestions(self, matches: list[Choice], start: int) -> Text:
-        """As many numbered matches as fit on one line from ``start``; 1 is the first shown."""
-        out, width = Text(no_wrap=True, style="dim"), max(1, self.content_size.width)
+        """The numbered matches from ``start`` that fit on a few lines; 1 is the first shown.
+
+        Long labels (concerns, communes) take a line each, so the third match is not cut off
+        behind the first ("mạng" shows "Bắt nạt trên mạng" too)."""
+        width = max(1, self.content_size.width)
+        lines: list[Text] = [Text(no_wrap=True, style="dim")]
         self._visible = 0
         for i, item in enumerate(matches[start:], start=start):
             chosen = "✓" if self.multiple and item.value in self._value else ""
             lit = i == self.highlighted and (self.query or self._browsing)
             piece = Text(f" {i + 1 - start}", style="bold")
             piece.append(f" {chosen}{item.label} ", style="reverse" if lit else "")
-            if self._visible and out.cell_len + piece.cell_len > width:
-                break
-            out.append_text(piece)
+            if lines[-1].cell_len and lines[-1].cell_len + piece.cell_len > width:
+                if len(lines) == SUGGESTION_LINES:
+                    break
+                lines.append(Text(no_wrap=True, style="dim"))
+            lines[-1].append_text(piece)
             self._visible += 1
-        out.truncate(width, overflow="ellipsis")
-        return out
+        for line in lines:
+            line.truncate(width, overflow="ellipsis")
+        return Text("\n", no_wrap=True).join(lines)
 
 
 class CodePicker(SearchPicker):

@@ -1,7 +1,9 @@
 """The first part of the call: what kind of contact it is and who is calling.
 
 The phone number, once it is valid, is announced with ``PhoneEntered`` so the screen can show
-the caller's earlier contacts and cases; a case chosen there is shown here as the link.
+the caller's earlier contacts and cases; a case chosen there is shown here as the link. The
+caller's own age group and sex (for statistics) come last: on the way of Enter for counselling
+and information calls, where the caller is usually the person helped; a detail (Tab) otherwise.
 """
 
 from __future__ import annotations
@@ -68,13 +70,34 @@ class CallerSection(Vertical):
             placeholder=t("intake.placeholder.phone"),
         )
         yield Static("", id="linked-case")
+        yield FieldRow(
+            t("intake.field.caller_age_group"),
+            CodePicker("caller_age_group", v.get("age_group"), id="caller-age-group"),
+            "caller.age_group",
+            detail=True,
+            id="caller-age-row",
+        )
+        yield FieldRow(
+            t("intake.field.caller_sex"),
+            CodePicker("sex", v.get("sex"), id="caller-sex"),
+            "caller.sex",
+            detail=True,
+            id="caller-sex-row",
+        )
 
     def values(self) -> dict[str, Any]:
         return {
             "relationship": self.query_one("#caller-relationship", CodePicker).value,
             "name": self.query_one("#caller-name", Input).value,
             "phone": self.query_one("#caller-phone", Input).value,
+            "age_group": self.query_one("#caller-age-group", CodePicker).value,
+            "sex": self.query_one("#caller-sex", CodePicker).value,
         }
+
+    def about_the_caller(self, on: bool) -> None:
+        """Counselling or information: the caller's age group and sex are on the way of Enter."""
+        for row in self.query("#caller-age-row, #caller-sex-row"):
+            row.set_class(not on, "detail")
 
     def show_link(self, case_number: str | None) -> None:
         self.set_class(case_number is not None, "-linked")

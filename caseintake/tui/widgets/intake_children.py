@@ -1,8 +1,9 @@
 """The child or children the call is about, and the alleged perpetrators.
 
-Age and sex come first (Enter moves through them); age basis, ethnicity, disability, special
-circumstances (Luật Trẻ em 2016 Art. 10), name and address are detail rows reached with Tab.
-Untouched rows are not saved (``form_state``), so the first child's row costs nothing.
+Enter moves through age, sex, name and address (a free-text field is never skipped: a name
+typed after the sex must land in the name); age basis, ethnicity, disability and special
+circumstances (Luật Trẻ em 2016 Art. 10) are detail rows reached with Tab. The perpetrator's
+name follows the relationship the same way. Untouched rows are not saved (``form_state``).
 """
 
 from __future__ import annotations
@@ -61,7 +62,6 @@ class ChildForm(Vertical):
             f"{p}.name",
             "name",
             value=v["name"],
-            detail=True,
             id="child-name",
         )
         yield text_row(
@@ -69,7 +69,6 @@ class ChildForm(Vertical):
             f"{p}.address",
             "address",
             value=v["address"],
-            detail=True,
             id="address",
         )
 
@@ -107,7 +106,6 @@ class PerpetratorForm(Vertical):
             f"{p}.name",
             "name",
             value=self.initial["name"],
-            detail=True,
             id="perp-name",
         )
 
@@ -140,3 +138,8 @@ class PeopleList(Vertical):
         form = self.form(len(self.query_children(self.form)))
         await self.mount(form)
         return form
+
+    async def replace(self, items: list[dict[str, Any]]) -> None:
+        """Other people in the list (a linked case's children or perpetrators)."""
+        await self.remove_children()
+        await self.mount_all([self.form(i, item) for i, item in enumerate(items or [{}])])

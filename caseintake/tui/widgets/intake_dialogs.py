@@ -1,5 +1,6 @@
 """Small dialogs of the intake screen: remove a referral (with a reason), add one (a body
-code), and leave the form (which deletes its draft). Each is a ``ModalScreen`` that dismisses
+code), and leave the form (which deletes its draft and, unless opened by mistake, logs a
+dropped call). Each is a ``ModalScreen`` that dismisses
 with its answer, so the caller gets a value or None."""
 
 from __future__ import annotations
@@ -85,19 +86,26 @@ class AddReferralDialog(ModalScreen[str | None]):
             self.dismiss(event.picker.value)
 
 
-class DiscardDialog(ModalScreen[bool]):
-    """Leave without saving: the draft is deleted, so say so and ask once."""
+class DiscardDialog(ModalScreen[str | None]):
+    """Leave without saving. Enter (the default) and Esc keep the form; ``d`` deletes the draft
+    and logs that a call happened (type "dropped": time, duration, phone); ``x`` deletes it
+    and logs nothing, for a form opened by mistake. The hint names exactly the footer's keys.
+    """
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="DiscardDialog")
     BINDINGS = [
-        Binding("y,c,enter", "dismiss(True)", "Discard", id="intake.discard_yes"),
-        Binding("n,k,escape", "dismiss(False)", "Keep", id="intake.discard_no"),
+        Binding("enter", "dismiss(None)", "Keep", id="intake.discard_keep"),
+        Binding("escape", "dismiss(None)", "Keep", show=False),
+        Binding("d", "dismiss('dropped')", "Dropped", id="intake.discard_dropped"),
+        Binding("x", "dismiss('mistake')", "Mistake", id="intake.discard_mistake"),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(t("intake.discard.title"), classes="dialog-title")
-            yield Static(t("intake.discard.hint"), classes="dialog-hint")
+            yield Static(t("intake.discard.keep"), classes="dialog-hint")
+            yield Static(t("intake.discard.dropped"), classes="dialog-hint")
+            yield Static(t("intake.discard.mistake"), classes="dialog-hint")
         yield Footer()
 
     def on_mount(self) -> None:

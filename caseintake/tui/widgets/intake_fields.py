@@ -3,8 +3,10 @@ checked live by the domain's own field checks, and a yes/no toggle.
 
 Rules live once (STYLE §6): a row runs ``validate_field`` of the domain on every change and
 shows the message under the field; the typed text is never touched, so nothing is lost.
-Rows marked ``detail`` are reached with Tab but skipped by Enter, so a typical report moves
-from one conversation step to the next with Enter alone.
+Rows marked ``detail`` (pickers and toggles only: a free-text field is never skipped, or the
+name being typed lands in the next field) are reached with Tab but skipped by Enter, so a
+typical report moves from one conversation step to the next with Enter alone. The row with
+the cursor is drawn reversed, which shows in 16 colours too.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ class FieldRow(Vertical):
     FieldRow .field-error { color: $text-error; padding: 0 0 0 16; display: none; }
     FieldRow.-error .field-error { display: block; }
     FieldRow.-error .field-label { color: $text-error; }
+    FieldRow:focus-within { background: $boost; }
+    FieldRow:focus-within .field-label { text-style: reverse bold; color: $text; }
     """
 
     def __init__(
@@ -84,6 +88,16 @@ class FieldRow(Vertical):
     def _changed(self) -> None:
         self.check()
 
+    def on_search_picker_changed(self) -> None:
+        # A choice answers what the save said was missing ("at least one concern"); the
+        # service checks again on the next save.
+        if self.has_class("-error"):
+            self.set_error(None)
+
+    def on_yes_no_changed(self) -> None:
+        if self.has_class("-error"):
+            self.set_error(None)
+
     @on(Input.Blurred)
     def _left(self) -> None:
         self.check(leaving=True)
@@ -110,23 +124,27 @@ def text_row(
     kind: str,
     *,
     value: str = "",
-    detail: bool = False,
     placeholder: str = "",
     id: str | None = None,
 ) -> FieldRow:
-    """A row with a one-line compact input checked as the domain field ``kind``."""
+    """A row with a one-line compact input checked as the domain field ``kind``; never a
+    ``detail`` row, so Enter always stops in it."""
     control = FormInput(value, placeholder=placeholder, compact=True, id=id, select_on_focus=False)
-    return FieldRow(label, control, path, kind=kind, detail=detail)
+    return FieldRow(label, control, path, kind=kind)
 
 
 class YesNo(Widget, can_focus=True):
-    """A yes/no answer in one key: c/y yes, k/n no (and move on), Space toggles."""
+    """A yes/no answer in one key: c/y yes, k/n no (and move on), Space toggles.
+
+    A field that moves on by itself never lands here (``focus_next_step``): the cursor arrives
+    by Enter, Tab or a click, so a letter typed here was meant as the answer."""
 
     DEFAULT_CSS = """
     YesNo { height: 1; width: 1fr; }
-    YesNo:focus { background: $boost; }
+    YesNo:focus { background: $boost; text-style: bold; }
     YesNo.danger.-on { background: $error; color: $text; text-style: bold; }
     """
+    one_letter_answers = True
 
     value: reactive[bool] = reactive(False)
 
@@ -175,7 +193,7 @@ class YesNo(Widget, can_focus=True):
             return
         event.stop()
         self.post_message(self.Accepted(self))
-        focus_next_step(self)
+        focus_next_step(self, auto=event.key != "enter")
 
     def on_click(self) -> None:
         self.value = not self.value

@@ -1,9 +1,10 @@
 """The whole intake form, in the order of the conversation, with Enter moving to the next step.
 
 Order: contact type, caller, child(ren), what happened and where, alleged perpetrator(s),
-immediate danger, narrative. ``values()`` returns the plain dict of ``form_state``; ``load``
-puts one back (a restored draft); ``show_errors`` puts the domain's field errors under their
-rows and keeps every typed value.
+immediate danger, narrative; the cursor follows it as drawn. ``values()`` returns the plain
+dict of ``form_state``; ``load_case`` puts a linked case's children, place, concerns and
+perpetrators in; ``show_errors`` puts the domain's field errors under their rows and keeps
+every typed value. When the caller is the child, the caller's name is the child's name.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from caseintake.tui.widgets.intake_children import ChildForm, PeopleList, Perpet
 from caseintake.tui.widgets.intake_fields import FieldRow, YesNo, error_text
 from caseintake.tui.widgets.intake_situation import DangerRow, SituationSection
 
+# Contacts about the caller themself: their age group and sex are asked on the way of Enter.
+ABOUT_THE_CALLER = ("counselling", "information")
+
 
 class IntakeForm(VerticalScroll):
     """The form; it announces every edit with one ``Changed`` message."""
@@ -37,6 +41,7 @@ class IntakeForm(VerticalScroll):
     IntakeForm #form-errors { color: $text-error; display: none; padding: 0 1; }
     IntakeForm.-has-errors #form-errors { display: block; }
     IntakeForm.-non-data .case-data { display: none; }
+    IntakeForm.-counselling #perpetrators { display: none; }
     IntakeForm #narrative { height: 5; background: $boost; }
     """
 
@@ -48,6 +53,7 @@ class IntakeForm(VerticalScroll):
         super().__init__(id=id)
         self.initial = values or empty_values()
         self.case_id: str | None = self.initial.get("case_id")
+        self._copied_name = ""  # the caller's name last copied to child 1 (caller is the child)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="form-errors", markup=False)
@@ -96,9 +102,30 @@ class IntakeForm(VerticalScroll):
         toggle = self.query_one("#danger", YesNo)
         toggle.value = not toggle.value
 
+    async def load_case(self, values: Values) -> None:
+        """A linked case's children, location, concerns, setting and perpetrators (the
+        operator then edits what changed); the caller and the narrative stay as typed."""
+        await self.query_one("#children", PeopleList).replace(values["children"])
+        await self.query_one("#perpetrators", PeopleList).replace(values["perpetrators"])
+        self.query_one(SituationSection).load(values)
+        self.post_message(self.Changed(self))
+
     def _contact_type_shown(self, contact_type: str | None) -> None:
         self.set_class(contact_type in non_data_contact_types(), "-non-data")
+        self.set_class(contact_type == "counselling", "-counselling")
         self.query_one(SituationSection).show_counselling(contact_type == "counselling")
+        self.query_one(CallerSection).about_the_caller(contact_type in ABOUT_THE_CALLER)
+
+    def _copy_name_to_child(self) -> None:
+        """The caller is the child: child 1's name is the caller's, unless typed apart."""
+        caller = self.query_one(CallerSection).values()
+        if caller["relationship"] != "self":
+            return
+        first = self.query_one("#children", PeopleList).query(ChildForm).first()
+        name = first.query_one("#child-name", Input)
+        if name.value in ("", self._copied_name) and name.value != caller["name"]:
+            name.value = caller["name"]
+        self._copied_name = caller["name"]
 
     # Errors ----------------------------------------------------------------------------
     def rows(self) -> dict[str, FieldRow]:
@@ -139,6 +166,9 @@ class IntakeForm(VerticalScroll):
     def _edited(self, event: Message) -> None:
         if isinstance(event, SearchPicker.Changed) and event.picker.id == "contact-type":
             self._contact_type_shown(event.value)
+        control = getattr(event, "control", None)
+        if control is not None and control.id in ("caller-name", "caller-relationship"):
+            self._copy_name_to_child()
         self.post_message(self.Changed(self))
 
     async def add_child(self) -> None:

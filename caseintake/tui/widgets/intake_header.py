@@ -14,6 +14,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.timer import Timer
 from textual.widgets import Static
 
 from caseintake.i18n import t
@@ -50,15 +51,20 @@ class IntakeHeader(Horizontal):
     IntakeHeader { height: 1; background: $panel; }
     IntakeHeader #intake-title { width: 1fr; padding: 0 1; text-style: bold; }
     IntakeHeader #intake-banner { width: auto; }
+    IntakeHeader #intake-flash { width: auto; display: none; text-style: reverse bold; }
+    IntakeHeader #intake-flash.-shown { display: block; }
     """
+    FLASH_SECONDS = 4.0
 
     def __init__(self, clock: Callable[[], datetime], already: int, restored: bool) -> None:
         super().__init__()
         self._clock, self._already, self._restored = clock, already, restored
+        self._flash_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         key = "intake.title_restored" if self._restored else "intake.title"
         yield Static(t(key), id="intake-title")
+        yield Static("", id="intake-flash", markup=False)
         yield Static("", id="intake-banner")
         yield CallTimer(self._clock, self._already, id="call-timer")
 
@@ -68,6 +74,16 @@ class IntakeHeader(Horizontal):
 
     def show_banner(self, text: Text) -> None:
         self.query_one("#intake-banner", Static).update(text)
+
+    def flash(self, text: str) -> None:
+        """A change the operator must see at once (danger now turned on or off), drawn
+        reversed for a few seconds, so it shows in 16 colours too."""
+        flash = self.query_one("#intake-flash", Static)
+        flash.update(f" {text} ")
+        flash.add_class("-shown")
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+        self._flash_timer = self.set_timer(self.FLASH_SECONDS, lambda: flash.remove_class("-shown"))
 
     def show_status(self, text: str) -> None:
         """A short state after the title: draft saved, saving, an error."""

@@ -9,10 +9,13 @@ worker threads; nothing touches a widget.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from caseintake.domain.errors import FieldError, IntakeInvalid
+from caseintake.domain.phones import normalise_phone
 from caseintake.domain.validation import parse_intake
 from caseintake.services.views import SavedContact
 from caseintake.tui.form_state import Values, form_path, intake_payload
@@ -21,6 +24,15 @@ from caseintake.tui.widgets.referral_edits import ReferralEdits
 if TYPE_CHECKING:
     from caseintake.services.container import Services
     from caseintake.services.principal import Principal
+
+
+@dataclass(frozen=True)
+class DroppedCall:
+    """A form left without saving that was a real call: logged as "dropped" (issue 7 item 4)."""
+
+    received_at: datetime
+    duration_seconds: int
+    phone: str | None  # as typed; kept only when it is a valid number
 
 
 class ContactKeeper:
@@ -76,11 +88,29 @@ class ContactKeeper:
             self.finished = True
         return saved
 
-    def discard(self) -> None:
-        """Leave without saving: no more drafts, and the stored one is deleted."""
+    def discard(
+        self,
+        dropped: DroppedCall | None = None,
+        failed: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """Leave without saving: no more drafts, the stored one is deleted, and a call that
+        happened is logged as dropped (time, duration, the phone if one was typed)."""
         with self._lock:
             self.finished = True
-        self.services.drafts.discard(self.principal, self.draft_id)
+        try:
+            self.services.drafts.discard(self.principal, self.draft_id)
+            if dropped is not None:
+                self.services.intake.log_non_data(
+                    self.principal,
+                    "dropped",
+                    dropped.received_at,
+                    dropped.duration_seconds,
+                    phone=normalise_phone(dropped.phone or ""),
+                )
+        except Exception as error:
+            if failed is None:
+                raise
+            failed(error)
 
     def stop(self) -> None:
         with self._lock:

@@ -55,6 +55,14 @@ class SituationSection(Vertical):
             "counselling_topics": list(self.query_one("#topics", CodePicker).value),
         }
 
+    def load(self, values: dict[str, Any]) -> None:
+        self.query_one("#concerns", CodePicker).value = values["concerns"]
+        self.query_one("#setting", CodePicker).value = values["setting"]
+        location = self.query_one(LocationPicker)
+        location.province.value = values["location"]["province_code"]
+        location.ward.province_code = values["location"]["province_code"]
+        location.ward.value = values["location"]["ward_code"]
+
     def show_counselling(self, on: bool) -> None:
         self.set_class(on, "-counselling")
 
