@@ -89,4 +89,3 @@ async def test_details_show_the_full_basis_and_the_rule_ids(services, operator):
         await pilot.press("i")
         rows = [str(r.render()) for r in screen.query("#routing-rows > Static")]
         assert "Mã quy tắc" not in rows[0] and "Căn cứ: NĐ 56/2017" in rows[0]
-
