@@ -1,0 +1,150 @@
+"""The supervisor's statistics screen, driven by Pilot and checked against the database."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.widgets import DataTable, Input, ProgressBar, Select, Static
+
+from caseintake.tui.screens.stats_screen import StatsChart, StatsScreen
+from tests.tui.conftest import settle, sql
+
+
+class Host(App[None]):
+    def __init__(self, screen: StatsScreen) -> None:
+        super().__init__()
+        self._stats = screen
+
+    def on_mount(self) -> None:
+        self.push_screen(self._stats)
+
+
+@pytest.fixture
+def calls(services, operator, clock) -> None:  # type: ignore[no-untyped-def]
+    """25 silent calls, 12 hang-ups and 3 wrong numbers on 1 March 2026."""
+    start = clock() - timedelta(days=1)
+    for kind, n in (("silent", 25), ("hang_up", 12), ("wrong_number", 3)):
+        for i in range(n):
+            services.intake.log_non_data(operator, kind, start - timedelta(minutes=i), 10)
+
+
+def rows(screen: StatsScreen) -> list[list[str]]:
+    grid = screen.query_one("#stats-table", DataTable)
+    return [[str(c) for c in grid.get_row_at(i)] for i in range(grid.row_count)]
+
+
+def text_of(screen: StatsScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def show(pilot: Any, start: str, end: str, threshold: str = "10") -> None:
+    screen = pilot.app.screen
+    screen.query_one("#from", Input).value = start
+    screen.query_one("#to", Input).value = end
+    screen.query_one("#threshold", Input).value = threshold
+    screen.action_show()
+    await settle(pilot)
+
+
+async def test_table_marks_suppressed_cells_and_draws_bars(services, supervisor, calls) -> None:  # type: ignore[no-untyped-def]
+    app = Host(StatsScreen(services, supervisor))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await show(pilot, "2026-03-01", "2026-03-31")
+        screen = pilot.app.screen
+        got = rows(screen)
+        # 3 wrong numbers are hidden, and so is the 12 hang-ups that would give them away.
+        assert ["Cuộc gọi im lặng", "25"] in got
+        assert ["Gác máy", "(ẩn)"] in got and ["Nhầm số", "(ẩn)"] in got
+        assert got[-1] == ["Tổng", "40"]
+        bars = screen.query_one(StatsChart).query(ProgressBar)
+        assert sorted(b.progress for b in bars) == [0, 0, 25]  # no bar for a hidden cell
+        assert "2 ô bị ẩn" in text_of(screen, "#stats-status")
+
+
+async def test_a_due_report_fills_its_period(services, supervisor) -> None:  # type: ignore[no-untyped-def]
+    app = Host(StatsScreen(services, supervisor))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        # The clock reads 2 March 2026: the six-month report is due first, by 5 June.
+        assert screen.query_one("#from", Input).value == "2026-01-01"
+        assert screen.query_one("#to", Input).value == "2026-05-31"
+        screen.query_one("#due", Select).value = "1"  # the Month of Action report
+        await settle(pilot)
+        assert screen.query_one("#from", Input).value == "2026-06-01"
+        assert screen.query_one("#to", Input).value == "2026-06-30"
+        assert rows(screen) == [["Tổng", "0"]]
+        assert "Không có số liệu" in text_of(screen, "#stats-status")
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "threshold", "words"),
+    [
+        ("2026-03-31", "2026-03-01", "10", "sau ngày kết thúc"),
+        ("2026-03-01", "2026-03-31", "2", "từ 3 trở lên"),
+        ("01/03/2026", "2026-03-31", "10", "không hợp lệ"),
+    ],
+)
+async def test_bad_input_is_an_inline_sentence(  # type: ignore[no-untyped-def]
+    services, supervisor, calls, start: str, end: str, threshold: str, words: str
+) -> None:
+    app = Host(StatsScreen(services, supervisor))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        before = rows(pilot.app.screen)
+        await show(pilot, start, end, threshold)
+        assert words in text_of(pilot.app.screen, "#stats-error")
+        assert rows(pilot.app.screen) == before  # the last good table stays
+
+
+async def test_an_operator_sees_the_refusal(services, operator) -> None:  # type: ignore[no-untyped-def]
+    app = Host(StatsScreen(services, operator))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        assert "operator" in text_of(pilot.app.screen, "#stats-error")
+        assert rows(pilot.app.screen) == []
+
+
+async def test_export_runs_in_a_worker_with_progress(  # type: ignore[no-untyped-def]
+    services, supervisor, calls, tmp_path: Path
+) -> None:
+    out = tmp_path / "march.xlsx"
+    app = Host(StatsScreen(services, supervisor))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await show(pilot, "2026-03-01", "2026-03-31")
+        screen = pilot.app.screen
+        screen.query_one("#out", Input).value = str(out)
+        screen.action_export()
+        await settle(pilot)
+        bar = screen.query_one("#progress", ProgressBar)
+        assert bar.total == 10 and bar.progress == 10  # nine indicators and the medians
+        assert str(out) in text_of(screen, "#stats-status")
+    assert out.stat().st_size > 0
+    exported = sql(
+        services, "SELECT count(*) FROM audit_events WHERE action = :a", a="statistics_exported"
+    )
+    assert exported == [(1,)]
+
+
+async def test_export_to_a_missing_folder_is_refused_inline(  # type: ignore[no-untyped-def]
+    services, supervisor, tmp_path: Path
+) -> None:
+    out = tmp_path / "nowhere" / "x.xlsx"
+    app = Host(StatsScreen(services, supervisor))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        pilot.app.screen.query_one("#out", Input).value = str(out)
+        pilot.app.screen.action_export()
+        await settle(pilot)
+        assert "Không ghi được" in text_of(pilot.app.screen, "#stats-error")
+    assert not out.parent.exists()
+    exported = sql(
+        services, "SELECT count(*) FROM audit_events WHERE action = :a", a="statistics_exported"
+    )
+    assert exported == [(0,)]
