@@ -143,3 +143,15 @@ priority = "low"
     ]
     assert "seeds/003" in problems[0].message("en")
     assert problems[0].message("vi").startswith("quy tắc raw_basis: căn cứ")
+
+
+def test_reasons_and_milestones_read_in_each_language() -> None:
+    """The reasons beside a referral (rule and implication descriptions) and the milestones."""
+    from caseintake.i18n import catalogue
+
+    keys = [r.description for r in RULES.rules] + [i.description for i in RULES.implications]
+    keys += [k for k in catalogue("vi") if k.startswith("routing.milestone.")]
+    for lang in LANGUAGES:
+        for key in keys:
+            text = catalogue(lang)[key]  # present in both languages, no fallback
+            _clean(text, lang)
