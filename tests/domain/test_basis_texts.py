@@ -155,3 +155,24 @@ def test_reasons_and_milestones_read_in_each_language() -> None:
         for key in keys:
             text = catalogue(lang)[key]  # present in both languages, no fallback
             _clean(text, lang)
+
+
+def test_the_taxonomy_source_is_never_shown() -> None:
+    """taxonomy.toml keeps provenance (DOMAIN sections, seed files) in ``source``: allowed only
+    while no screen, command or service shows it. Showing it means citing it like a basis."""
+    import re
+    from pathlib import Path
+
+    import caseintake
+
+    root = Path(caseintake.__file__).parent
+    pattern = re.compile(
+        r"taxonomy\.source\(|from caseintake\.domain\.taxonomy import[^\n]*\bsource\b"
+    )
+    users = [
+        p.relative_to(root).as_posix()
+        for folder in ("tui", "cli", "services")
+        for p in (root / folder).rglob("*.py")
+        if pattern.search(p.read_text(encoding="utf-8"))
+    ]
+    assert users == []
