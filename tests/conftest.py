@@ -35,6 +35,19 @@ class FrozenClock:
         self.now = self.now + timedelta(**kwargs)
 
 
+# Key slots in tests cost ~1 ms, not the ~0.6 s of a real database: the cost is a database
+# setting chosen at init, so every database a test creates is made cheap here (issue 10 item 7).
+CHEAP_KDF_ARGS = (256, 1, 1)  # memory KiB, passes, lanes
+
+
+@pytest.fixture(autouse=True)
+def cheap_key_slots(monkeypatch: pytest.MonkeyPatch) -> None:
+    from caseintake.crypto.kdf import KdfCost
+    from caseintake.services.setup import SetupService
+
+    monkeypatch.setattr(SetupService, "default_kdf", KdfCost(*CHEAP_KDF_ARGS))
+
+
 @pytest.fixture
 def clock() -> FrozenClock:
     # A Monday morning, 09:00 in Viet Nam.

@@ -11,7 +11,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from caseintake.crypto.errors import CryptoError
-from caseintake.crypto.kdf import KdfParams, derive_key
+from caseintake.crypto.kdf import STRONG, KdfCost, KdfParams, derive_key
 from caseintake.crypto.keys import DataKey, _hkdf
 
 SLOT_FORMAT = 1
@@ -32,8 +32,10 @@ def _aad(slot_id: str, kind: str, key_version: int) -> bytes:
     return f"caseintake/slot/{SLOT_FORMAT}|{slot_id}|{kind}|{key_version}".encode()
 
 
-def wrap_with_password(data_key: DataKey, password: str, slot_id: str) -> KeySlot:
-    params = KdfParams.fresh()
+def wrap_with_password(
+    data_key: DataKey, password: str, slot_id: str, cost: KdfCost = STRONG
+) -> KeySlot:
+    params = KdfParams.fresh(cost)
     kek = derive_key(password, params)
     return _wrap(data_key, kek, slot_id, "password", params)
 
@@ -50,13 +52,31 @@ def _wrap(
     return KeySlot(kind, params, nonce, wrapped, data_key.version)
 
 
+def check_slot(slot: KeySlot) -> KeySlot:
+    """A slot read from the file, refused in one sentence when its shape was tampered with."""
+    ok = (
+        slot.kind in ("password", "recovery")
+        and (slot.kdf is not None) == (slot.kind == "password")
+        and isinstance(slot.nonce, bytes)
+        and len(slot.nonce) == 12
+        and isinstance(slot.wrapped, bytes)
+        and len(slot.wrapped) == 32 + 16
+        and isinstance(slot.key_version, int)
+        and 1 <= slot.key_version <= 0xFFFF
+    )
+    if not ok:
+        raise CryptoError("crypto.slot_damaged")
+    return slot
+
+
 def unwrap(slot: KeySlot, secret: str, slot_id: str) -> DataKey:
     """The data key, or CryptoError when the password or recovery key is wrong."""
     if slot.kind == "recovery":
         kek = _recovery_kek(secret)
-    else:
-        assert slot.kdf is not None
+    elif slot.kdf is not None:
         kek = derive_key(secret, slot.kdf)
+    else:
+        raise CryptoError("crypto.slot_damaged")
     try:
         raw = AESGCM(kek).decrypt(
             slot.nonce, slot.wrapped, _aad(slot_id, slot.kind, slot.key_version)
@@ -73,10 +93,13 @@ def new_recovery_key() -> str:
 
 
 def _recovery_kek(recovery_key: str) -> bytes:
-    canonical = recovery_key.replace("-", "").replace(" ", "").upper().encode()
+    canonical = (
+        recovery_key.replace("-", "").replace(" ", "").upper().encode("utf-8", "surrogatepass")
+    )
     return _hkdf(canonical, "caseintake/recovery-slot")
 
 
-def burn_time(password: str) -> None:
-    """Spend one key derivation, so an unknown user costs what a known one does."""
-    derive_key(password, KdfParams(salt=b"\0" * 16))
+def burn_time(password: str, cost: KdfCost = STRONG) -> None:
+    """Spend one key derivation at the database's cost, so an unknown user costs what a known
+    one does."""
+    derive_key(password, KdfParams(salt=b"\0" * 16, cost=cost))

@@ -1,8 +1,10 @@
-"""Login, lockout, password changes and recovery (DESIGN §4, issue 2 item 4).
+"""Login, lockout, password changes and recovery (DESIGN §4, issue 2 item 4, issue 10 items 5-7).
 
 The password check *is* the unwrapping of the user's key slot: there is no separate hash to
-steal. Failures are recorded before anyone holds the key, so their details are sealed to the
-database's public key and chained into the audit trail by the next successful login.
+steal. Each attempt is admitted and counted before the key derivation (services/
+login_throttle.py); an unknown name runs the same derivation at the database's cost and gets
+the same answers. Failures are recorded before anyone holds the key, so every field of them is
+sealed to the database's public key and chained into the audit trail by the next login.
 """
 
 from __future__ import annotations
@@ -14,18 +16,24 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from caseintake.crypto.errors import CryptoError
-from caseintake.crypto.sealing import open_sealed, seal
+from caseintake.crypto.keys import DataKey
+from caseintake.crypto.sealing import open_sealed
 from caseintake.crypto.slots import burn_time, unwrap
 from caseintake.domain.errors import DomainError
 from caseintake.services.audit_log import AuditLog
 from caseintake.services.keyring import put_password_slot, slot_of
+from caseintake.services.login_throttle import SEAL_CONTEXT, Admission, Throttle, record_pending
 from caseintake.services.passwords import check_new_password
 from caseintake.services.principal import Keys, Principal
+from caseintake.services.security_settings import read_policy
 from caseintake.services.settings import Settings
 from caseintake.store.db import Database
-from caseintake.store.models import KeySlotRow, Meta, PendingAuthEvent, User
+from caseintake.store.models import KeySlotRow, PendingAuthEvent, User
 
-SEAL_CONTEXT = "caseintake/pending-auth"
+# What a sealed record may claim to be; anything else is chained as unrecognised.
+PENDING_ACTIONS = frozenset(
+    {"login_failed", "lockout", "login_refused_locked", "login_refused_disabled", "recovery_failed"}
+)
 
 
 class AuthError(DomainError):
@@ -37,53 +45,84 @@ class AuthService:
         self._db = db
         self._settings = settings
         self._audit = audit
+        self._throttle = Throttle(db)
 
     def login(self, name: str, password: str) -> Principal:
         now = self._settings.clock()
-        with self._db.read() as s:
-            user = s.execute(select(User).where(User.name == name)).scalar_one_or_none()
-            row = (
-                None
-                if user is None
-                else s.execute(
-                    select(KeySlotRow).where(KeySlotRow.user_id == user.id)
-                ).scalar_one_or_none()
-            )
-        if user is None or row is None:
-            burn_time(password)  # the same cost, and below the same answer, as a wrong password
-            self._record_failure(None, name, now)
-            raise AuthError("auth.bad_credentials")
-        if user.locked_until is not None and user.locked_until > now:
-            self._record_pending(user.id, "login_refused_locked", {"name": name}, now)
-            raise AuthError("auth.locked", minutes=_minutes_left(user.locked_until, now))
-        try:
-            data_key = unwrap(slot_of(row), password, row.id)
-        except CryptoError:
-            locked = self._record_failure(user.id, name, now)
-            raise AuthError("auth.locked_now" if locked else "auth.bad_credentials") from None
-        if user.disabled:
-            self._record_pending(user.id, "login_refused_disabled", {"name": name}, now)
+        adm = self._throttle.admit(name, now)
+        if adm.locked_until is not None:
+            raise AuthError("auth.locked", minutes=_minutes_left(adm.locked_until, now))
+        data_key = self._unlock(adm, password)
+        if data_key is None or adm.account is None:
+            locked = self._throttle.failed(adm, name, now)
+            raise AuthError("auth.locked_now" if locked else "auth.bad_credentials")
+        account = adm.account
+        if account.disabled:
+            with self._db.write() as s:
+                Throttle.succeeded(s, adm.digest)
+                record_pending(s, "login_refused_disabled", account.id, {"name": name}, now)
             raise AuthError("auth.disabled")
         principal = Principal(
-            user.id, user.name, user.role, Keys(data_key), user.must_change_password, user.language
+            account.id,
+            account.name,
+            account.role,
+            Keys(data_key),
+            account.must_change_password,
+            account.language,
         )
         with self._db.write() as s:
-            fresh = s.get(User, user.id)
-            assert fresh is not None
-            fresh.failed_count, fresh.first_failed_at, fresh.locked_until = 0, None, None
+            Throttle.succeeded(s, adm.digest)
             self.seal_pending(s, principal)
-            self._audit.append(s, principal.keys, principal.name, "login", "user", user.id)
+            self._audit.append(s, principal.keys, principal.name, "login", "user", account.id)
+            self._upgrade_slot(s, adm, principal, password, now)
         return principal
+
+    def _unlock(self, adm: Admission, password: str) -> DataKey | None:
+        if adm.slot is None or adm.slot_id is None:
+            burn_time(password, adm.policy.kdf)  # the same cost, and answer, as a wrong password
+            return None
+        try:
+            return unwrap(adm.slot, password, adm.slot_id)
+        except CryptoError:
+            return None
+
+    def _upgrade_slot(
+        self, s: Session, adm: Admission, principal: Principal, password: str, now: datetime
+    ) -> None:
+        """A slot wrapped at less than the database now asks for is re-wrapped (item 7)."""
+        if adm.slot is None or adm.slot.kdf is None or not adm.slot.kdf.cost.below(adm.policy.kdf):
+            return
+        old = adm.slot.kdf.cost
+        put_password_slot(
+            s, principal.keys.data_key, principal.user_id, password, now, adm.policy.kdf
+        )
+        self._audit.append(
+            s,
+            principal.keys,
+            principal.name,
+            "key_slot_upgraded",
+            "user",
+            principal.user_id,
+            {
+                "from": {"memory_kib": old.memory_kib, "iterations": old.iterations},
+                "to": {
+                    "memory_kib": adm.policy.kdf.memory_kib,
+                    "iterations": adm.policy.kdf.iterations,
+                },
+            },
+        )
 
     def recover(self, recovery_key: str) -> Principal:
         """Unlock the data key with the recovery key printed at init (for a lost password)."""
         now = self._settings.clock()
         with self._db.read() as s:
             row = s.execute(select(KeySlotRow).where(KeySlotRow.kind == "recovery")).scalar_one()
+            slot = slot_of(row)
         try:
-            data_key = unwrap(slot_of(row), recovery_key, row.id)
+            data_key = unwrap(slot, recovery_key, row.id)
         except CryptoError:
-            self._record_pending(None, "recovery_failed", {}, now)
+            with self._db.write() as s:
+                record_pending(s, "recovery_failed", None, {}, now)
             raise AuthError("auth.bad_recovery_key") from None
         principal = Principal("-", "recovery-key", "admin", Keys(data_key))
         with self._db.write() as s:
@@ -110,7 +149,8 @@ class AuthService:
         check_new_password(name, new, current)
         now = self._settings.clock()
         with self._db.write() as s:
-            put_password_slot(s, principal.keys.data_key, principal.user_id, new, now)
+            cost = read_policy(s).kdf
+            put_password_slot(s, principal.keys.data_key, principal.user_id, new, now, cost)
             user = s.get(User, principal.user_id)
             assert user is not None
             user.must_change_password = False
@@ -125,64 +165,36 @@ class AuthService:
         )
 
     def seal_pending(self, s: Session, principal: Principal) -> int:
-        """Move the failed attempts recorded before this login into the audit chain."""
+        """Move the attempts recorded before this login into the audit chain.
+
+        A sealed record can be written by anyone holding the file (the public key is in it), so
+        it proves only that *someone* reported it: the event is dated when it is chained, by
+        this session, and what the record claims (its time included) stays in its details.
+        """
         pending = s.execute(select(PendingAuthEvent).order_by(PendingAuthEvent.id)).scalars().all()
         private = principal.keys.data_key.sealing_key
         for event in pending:
             try:
-                details = json.loads(open_sealed(private, event.sealed, SEAL_CONTEXT))
-            except CryptoError:
-                details = {"error": "sealed details damaged"}
-            details["recorded_at"] = event.at.isoformat()
+                claimed = json.loads(open_sealed(private, event.sealed, SEAL_CONTEXT))
+                if not isinstance(claimed, dict):
+                    raise ValueError
+            except (CryptoError, ValueError, RecursionError):
+                claimed = {"error": "sealed record damaged or not in this format"}
+            action = claimed.get("action")
+            user_id = claimed.get("user_id")
+            details = {"claimed": claimed, "unauthenticated": True}
             self._audit.append(
                 s,
                 principal.keys,
                 "-",
-                event.action,
+                action if action in PENDING_ACTIONS else "pending_auth_unrecognised",
                 "user",
-                event.user_id or "-",
+                user_id if isinstance(user_id, str) and len(user_id) <= 64 else "-",
                 details,
-                at=event.at,
             )
         if pending:
             s.execute(delete(PendingAuthEvent).where(PendingAuthEvent.id <= pending[-1].id))
         return len(pending)
-
-    def _record_failure(self, user_id: str | None, name: str, now: datetime) -> bool:
-        """Count a failure; returns True when this one locks the account."""
-        locked = False
-        with self._db.write() as s:
-            self._pending(s, user_id, "login_failed", {"name": name}, now)
-            user = s.get(User, user_id) if user_id else None
-            if user is not None:
-                window_open = (
-                    user.first_failed_at
-                    and now - user.first_failed_at <= self._settings.lockout_window
-                )
-                if window_open:
-                    user.failed_count += 1
-                else:
-                    user.failed_count, user.first_failed_at = 1, now
-                if user.failed_count >= self._settings.lockout_failures:
-                    user.locked_until = now + self._settings.lockout_duration
-                    user.failed_count, user.first_failed_at = 0, None
-                    self._pending(s, user_id, "lockout", {"name": name}, now)
-                    locked = True
-        return locked
-
-    def _record_pending(
-        self, user_id: str | None, action: str, details: dict[str, str], now: datetime
-    ) -> None:
-        with self._db.write() as s:
-            self._pending(s, user_id, action, details, now)
-
-    @staticmethod
-    def _pending(
-        s: Session, user_id: str | None, action: str, details: dict[str, str], now: datetime
-    ) -> None:
-        public = s.execute(select(Meta.sealing_public_key)).scalar_one()
-        sealed = seal(public, json.dumps(details, ensure_ascii=False).encode(), SEAL_CONTEXT)
-        s.add(PendingAuthEvent(at=now, action=action, user_id=user_id, sealed=sealed))
 
 
 def _minutes_left(until: datetime, now: datetime) -> int:

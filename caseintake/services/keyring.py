@@ -1,4 +1,8 @@
-"""Reading and writing key slots rows; the one place that turns rows into KeySlot values."""
+"""Reading and writing key slots rows; the one place that turns rows into KeySlot values.
+
+A row comes from a file an attacker may have written: its KDF parameters, nonce, length and
+kind are checked before any derivation runs (issue 10 item 9).
+"""
 
 from __future__ import annotations
 
@@ -9,26 +13,40 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseintake.crypto.kdf import KdfParams
+from caseintake.crypto.errors import CryptoError
+from caseintake.crypto.kdf import KdfCost, KdfParams
 from caseintake.crypto.keys import DataKey
-from caseintake.crypto.slots import KeySlot, wrap_with_password, wrap_with_recovery
+from caseintake.crypto.slots import KeySlot, check_slot, wrap_with_password, wrap_with_recovery
 from caseintake.store.models import KeySlotRow
+
+MAX_KDF_JSON = 1000
 
 
 def slot_of(row: KeySlotRow) -> KeySlot:
-    kdf = KdfParams.from_json(json.loads(row.kdf)) if row.kdf else None
-    return KeySlot(row.kind, kdf, row.nonce, row.wrapped, row.key_version)
+    """The slot of a row, or CryptoError('crypto.slot_damaged') in one sentence."""
+    try:
+        if row.kdf is not None and (not isinstance(row.kdf, str) or len(row.kdf) > MAX_KDF_JSON):
+            raise CryptoError("crypto.slot_damaged")
+        kdf = KdfParams.from_json(json.loads(row.kdf)) if row.kdf is not None else None
+    except (ValueError, RecursionError):
+        raise CryptoError("crypto.slot_damaged") from None
+    return check_slot(KeySlot(row.kind, kdf, row.nonce, row.wrapped, row.key_version))
 
 
 def put_password_slot(
-    session: Session, data_key: DataKey, user_id: str, password: str, now: datetime
+    session: Session,
+    data_key: DataKey,
+    user_id: str,
+    password: str,
+    now: datetime,
+    cost: KdfCost,
 ) -> None:
     """Create or replace the user's slot (a password change re-wraps the same data key)."""
     row = session.execute(
         select(KeySlotRow).where(KeySlotRow.user_id == user_id)
     ).scalar_one_or_none()
     slot_id = row.id if row is not None else str(uuid.uuid4())
-    slot = wrap_with_password(data_key, password, slot_id)
+    slot = wrap_with_password(data_key, password, slot_id, cost)
     if row is None:
         row = KeySlotRow(id=slot_id, user_id=user_id)
         session.add(row)

@@ -39,9 +39,6 @@ def default_state_dir() -> Path:
 class Settings:
     db_url: str
     state_dir: Path
-    lockout_failures: int = 5  # DESIGN §4: 5 failures in 15 minutes
-    lockout_window: timedelta = timedelta(minutes=15)
-    lockout_duration: timedelta = timedelta(minutes=15)
     idle_lock: timedelta = timedelta(minutes=5)
     language: str = "vi"
     clock: Clock = field(default=utc_now, compare=False)
@@ -54,8 +51,8 @@ class Settings:
             "state_dir": default_state_dir(),
             "language": env.get("CASEINTAKE_LANG", "vi"),
         }
-        if "CASEINTAKE_LOCKOUT_FAILURES" in env:
-            values["lockout_failures"] = int(env["CASEINTAKE_LOCKOUT_FAILURES"])
+        # Lockout and key derivation cost are not here: they live in the database, set by an
+        # admin (services/security_settings.py), never in the caller's environment (issue 10).
         if "CASEINTAKE_IDLE_LOCK_SECONDS" in env:
             values["idle_lock"] = timedelta(seconds=int(env["CASEINTAKE_IDLE_LOCK_SECONDS"]))
         values.update(overrides)

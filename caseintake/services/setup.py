@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from sqlalchemy import inspect, select
 
+from caseintake.crypto.kdf import STRONG, KdfCost
 from caseintake.crypto.keys import DataKey
 from caseintake.crypto.sealing import public_bytes
 from caseintake.crypto.slots import new_recovery_key
@@ -15,6 +17,7 @@ from caseintake.services.directory import seed_directory
 from caseintake.services.keyring import put_password_slot, put_recovery_slot
 from caseintake.services.passwords import check_new_password
 from caseintake.services.principal import Keys, Principal
+from caseintake.services.security_settings import DEFAULT_POLICY, write_policy
 from caseintake.services.settings import Settings
 from caseintake.store import migrate
 from caseintake.store.db import Database
@@ -22,6 +25,8 @@ from caseintake.store.models import Meta, User
 
 
 class SetupService:
+    default_kdf: KdfCost = STRONG
+
     def __init__(self, db: Database, settings: Settings, audit: AuditLog) -> None:
         self._db = db
         self._settings = settings
@@ -33,8 +38,14 @@ class SetupService:
         with self._db.read() as s:
             return s.execute(select(Meta.id)).first() is not None
 
-    def init(self, admin_name: str, password: str, line: str = "111") -> tuple[Principal, str]:
-        """Returns the admin's principal and the recovery key, shown once and never stored."""
+    def init(
+        self, admin_name: str, password: str, line: str = "111", kdf: KdfCost | None = None
+    ) -> tuple[Principal, str]:
+        """Returns the admin's principal and the recovery key, shown once and never stored.
+
+        ``kdf`` is the key derivation cost of every password slot of this database (default
+        ``STRONG``; test fixtures choose a cheap one), kept in the database, never in the
+        environment; an admin may raise it later and slots follow at their next login."""
         if self.is_initialised():
             raise DomainError("db.already_initialised")
         check_user_name(admin_name)
@@ -63,12 +74,13 @@ class SetupService:
                     role="admin",
                     must_change_password=False,
                     disabled=False,
-                    failed_count=0,
                     created_at=now,
                 )
             )
             s.flush()
-            put_password_slot(s, data_key, admin_id, password, now)
+            cost = kdf or self.default_kdf
+            write_policy(s, replace(DEFAULT_POLICY, kdf=cost), now)
+            put_password_slot(s, data_key, admin_id, password, now, cost)
             put_recovery_slot(s, data_key, recovery, now)
             seeded = seed_directory(s)
             self._audit.append(
@@ -78,7 +90,10 @@ class SetupService:
                 "db_initialised",
                 "database",
                 "-",
-                {"directory_entries": seeded},
+                {
+                    "directory_entries": seeded,
+                    "kdf": {"memory_kib": cost.memory_kib, "iterations": cost.iterations},
+                },
             )
             self._audit.append(
                 s,

@@ -10,8 +10,10 @@ from sqlalchemy import select
 from caseintake.domain.errors import DomainError
 from caseintake.services.audit_log import AuditLog
 from caseintake.services.keyring import put_password_slot
+from caseintake.services.login_throttle import Throttle, name_digest
 from caseintake.services.passwords import check_new_password, one_time_password
 from caseintake.services.principal import ROLES, Principal
+from caseintake.services.security_settings import read_policy
 from caseintake.services.settings import Settings
 from caseintake.services.setup import check_user_name
 from caseintake.store.db import Database
@@ -53,12 +55,11 @@ class UserService:
                     role=role,
                     must_change_password=True,
                     disabled=False,
-                    failed_count=0,
                     created_at=now,
                 )
             )
             s.flush()
-            put_password_slot(s, admin.keys.data_key, user_id, otp, now)
+            put_password_slot(s, admin.keys.data_key, user_id, otp, now, read_policy(s).kdf)
             self._audit.append(
                 s,
                 admin.keys,
@@ -75,14 +76,9 @@ class UserService:
         now = self._settings.clock()
         with self._db.read() as s:
             rows = s.execute(select(User).order_by(User.name)).scalars().all()
+            locked = Throttle.locked_names(s, self._audit.db_id(s), [u.name for u in rows], now)
             return [
-                UserInfo(
-                    u.name,
-                    u.role,
-                    u.disabled,
-                    u.must_change_password,
-                    bool(u.locked_until and u.locked_until > now),
-                )
+                UserInfo(u.name, u.role, u.disabled, u.must_change_password, u.name in locked)
                 for u in rows
             ]
 
@@ -107,9 +103,10 @@ class UserService:
             user = s.execute(select(User).where(User.name == name)).scalar_one_or_none()
             if user is None:
                 raise DomainError("auth.no_such_user", name=name)
-            put_password_slot(s, recovery_principal.keys.data_key, user.id, otp, now)
+            cost = read_policy(s).kdf
+            put_password_slot(s, recovery_principal.keys.data_key, user.id, otp, now, cost)
             user.must_change_password = True
-            user.locked_until, user.failed_count, user.first_failed_at = None, 0, None
+            Throttle.succeeded(s, name_digest(self._audit.db_id(s), name))
             self._audit.append(
                 s,
                 recovery_principal.keys,

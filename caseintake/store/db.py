@@ -7,8 +7,10 @@ write transactions so concurrent operators queue for the write lock instead of f
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -48,6 +50,41 @@ def parse_url(url: str) -> str:
     return url
 
 
+def sqlite_file(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def make_private(path: Path) -> list[Path]:
+    """Before SQLite opens a new file: create it 0600 (and its missing folders 0700), so the
+    WAL and shared-memory files SQLite derives from it are 0600 too, whatever the umask.
+    Returns the files of the database that other users of the machine can read (issue 10 #7)."""
+    if not path.exists():
+        missing = []
+        here = path.parent
+        while not here.exists() and here != here.parent:
+            missing.append(here)
+            here = here.parent
+        try:
+            for folder in reversed(missing):
+                folder.mkdir(mode=0o700, exist_ok=True)
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+        except FileExistsError:
+            pass
+        except OSError:
+            return []  # SQLite will say what is wrong, in its own words
+    exposed = []
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            if candidate.stat().st_mode & 0o077:
+                exposed.append(candidate)
+        except OSError:
+            continue
+    return exposed
+
+
 class Database:
     """One engine and two session factories: deferred reads, immediate writes."""
 
@@ -55,6 +92,9 @@ class Database:
         self.url = parse_url(url)
         backend = make_url(url).get_backend_name()
         self.is_sqlite = backend == "sqlite"
+        file = sqlite_file(url) if self.is_sqlite else None
+        # Files and folders of this database that others on the machine can read: the CLI warns.
+        self.exposed: list[Path] = make_private(file) if file is not None else []
         kwargs: dict[str, Any] = {"echo": echo}
         if self.is_sqlite:
             kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}

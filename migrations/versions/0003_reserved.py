@@ -1,10 +1,11 @@
-"""Reserved for trust: security bindings (issue 10); empty until that work needs schema.
+"""Security (issue 10): settings an admin sets in the database, one login throttle for known and
+unknown names, failed-login records sealed whole.
 
 Revision ID: 0003
 Revises: 0002
 """
-from alembic import op  # noqa: F401
-import sqlalchemy as sa  # noqa: F401
+from alembic import op
+import sqlalchemy as sa
 
 
 revision = '0003'
@@ -14,8 +15,37 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table('security_settings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('lockout_failures', sa.Integer(), nullable=False),
+    sa.Column('lockout_window_s', sa.Integer(), nullable=False),
+    sa.Column('lockout_duration_s', sa.Integer(), nullable=False),
+    sa.Column('kdf_memory_kib', sa.Integer(), nullable=False),
+    sa.Column('kdf_iterations', sa.Integer(), nullable=False),
+    sa.Column('kdf_lanes', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_security_settings'))
+    )
+    op.create_table('login_throttle',
+    sa.Column('name_digest', sa.String(length=64), nullable=False),
+    sa.Column('failed_count', sa.Integer(), nullable=False),
+    sa.Column('first_failed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('name_digest', name=op.f('pk_login_throttle'))
+    )
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite >= 3.35): no table copy under foreign keys.
+    for column in ('at', 'action', 'user_id'):
+        op.drop_column('pending_auth_events', column)
+    for column in ('failed_count', 'first_failed_at', 'locked_until'):
+        op.drop_column('users', column)
 
 
 def downgrade() -> None:
-    pass
+    op.add_column('users', sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True))
+    op.add_column('users', sa.Column('first_failed_at', sa.DateTime(timezone=True), nullable=True))
+    op.add_column('users', sa.Column('failed_count', sa.Integer(), nullable=False, server_default='0'))
+    op.add_column('pending_auth_events', sa.Column('user_id', sa.String(length=36), nullable=True))
+    op.add_column('pending_auth_events', sa.Column('action', sa.String(length=48), nullable=False, server_default='login_failed'))
+    op.add_column('pending_auth_events', sa.Column('at', sa.DateTime(timezone=True), nullable=False, server_default='1970-01-01 00:00:00'))
+    op.drop_table('login_throttle')
+    op.drop_table('security_settings')

@@ -24,11 +24,17 @@ def test_password_slot_round_trip_and_wrong_password() -> None:
         unwrap(slot, "mật khẩu đúng 1", "slot-2")
 
 
-def test_key_derivation_costs_under_a_second() -> None:
+def test_default_key_derivation_costs_half_a_second_to_a_second() -> None:
+    """Issue 10 item 7: offline guessing costs ~0.5-1 s per guess and core (was 48 ms).
+    CPU time, not wall time: lanes = 1 runs on one core, and other load on the machine must
+    not make the figure lie either way."""
     key = DataKey.generate()
-    start = time.perf_counter()
-    wrap_with_password(key, "pw-for-timing", "s")
-    assert time.perf_counter() - start < 1.0
+    spent = []
+    for _ in range(2):
+        start = time.process_time()
+        wrap_with_password(key, "pw-for-timing", "s")
+        spent.append(time.process_time() - start)
+    assert 0.4 <= min(spent) <= 1.0, spent
 
 
 def test_recovery_key_is_forgiving_about_format_only() -> None:

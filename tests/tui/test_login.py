@@ -37,7 +37,7 @@ async def test_wrong_password_shows_the_service_message(app, services) -> None: 
         assert error_text(app) == t("auth.bad_credentials")
         assert app.screen.query_one("#password", Input).value == ""
         assert app.screen.focused is app.screen.query_one("#password", Input)
-    failures = sql(services, "select count(*) from pending_auth_events where action='login_failed'")
+    failures = sql(services, "select count(*) from pending_auth_events")  # sealed whole: no action column
     assert failures[0][0] == 1
 
 

@@ -15,7 +15,13 @@ from caseintake.store.models.directory import DirectoryEntryRow
 from caseintake.store.models.drafts import Draft
 from caseintake.store.models.referrals import Referral, ReferralUpdate
 from caseintake.store.models.review import CaseApproval, EscalationRow
-from caseintake.store.models.security import KeySlotRow, Meta, User
+from caseintake.store.models.security import (
+    KeySlotRow,
+    LoginThrottle,
+    Meta,
+    SecuritySettings,
+    User,
+)
 
 __all__ = [
     "AuditEvent",
@@ -31,10 +37,12 @@ __all__ = [
     "Draft",
     "EscalationRow",
     "KeySlotRow",
+    "LoginThrottle",
     "Meta",
     "PendingAuthEvent",
     "Perpetrator",
     "Referral",
     "ReferralUpdate",
+    "SecuritySettings",
     "User",
 ]

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import BigInteger, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from caseintake.store.models.base import Base
-from caseintake.store.types import UTCDateTime
 
 
 class AuditEvent(Base):
@@ -29,12 +26,10 @@ class AuditEvent(Base):
 
 
 class PendingAuthEvent(Base):
-    """A failed login or lockout seen before anyone held the key; sealed to the database's
-    public key and moved into the chain by the next authenticated session."""
+    """A failed login or lockout seen before anyone held the key; every field (what, who, when)
+    is sealed to the database's public key, and the next authenticated session moves it into
+    the chain (issue 10 item 5). Anyone with the file can add one: it proves nothing alone."""
 
     __tablename__ = "pending_auth_events"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    action: Mapped[str] = mapped_column(String(48))
-    user_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     sealed: Mapped[bytes] = mapped_column(LargeBinary)

@@ -30,9 +30,6 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    failed_count: Mapped[int] = mapped_column(Integer, default=0)
-    first_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     language: Mapped[str] = mapped_column(String(8), default="vi")
 
@@ -49,3 +46,29 @@ class KeySlotRow(Base):
     wrapped: Mapped[bytes] = mapped_column(LargeBinary)
     key_version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SecuritySettings(Base):
+    """One row, set at init and changed only by an admin (audited): lockout and the key
+    derivation cost of new slots. Never read from the caller's environment (issue 10 item 6)."""
+
+    __tablename__ = "security_settings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lockout_failures: Mapped[int] = mapped_column(Integer)
+    lockout_window_s: Mapped[int] = mapped_column(Integer)
+    lockout_duration_s: Mapped[int] = mapped_column(Integer)
+    kdf_memory_kib: Mapped[int] = mapped_column(Integer)
+    kdf_iterations: Mapped[int] = mapped_column(Integer)
+    kdf_lanes: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class LoginThrottle(Base):
+    """Failed logins per typed name, known or not, so an unknown name is refused and locked
+    exactly as a real one is. The name is stored as a salted digest, never as typed."""
+
+    __tablename__ = "login_throttle"
+    name_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failed_count: Mapped[int] = mapped_column(Integer, default=0)
+    first_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
