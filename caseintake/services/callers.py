@@ -32,7 +32,9 @@ class CallerService:
         if e164 is None:
             return CallerHistory(None, [], [])
         index = blind_index(principal.keys.blind_key, e164)
-        with self._db.write() as s:
+        # Read first, outside the write lock; then the lookup's audit event in a short write.
+        # Nothing is returned unless that event has committed.
+        with self._db.read() as s:
             rows = (
                 s.execute(
                     select(Contact.id)
@@ -48,9 +50,9 @@ class CallerService:
                 dict.fromkeys(
                     c
                     for c in s.execute(
-                        select(Contact.case_id).where(
-                            Contact.caller_phone_index == index, Contact.case_id.is_not(None)
-                        )
+                        select(Contact.case_id)
+                        .where(Contact.caller_phone_index == index, Contact.case_id.is_not(None))
+                        .order_by(Contact.received_at.desc())
                     ).scalars()
                 )
             )
@@ -60,6 +62,7 @@ class CallerService:
                     Contact.caller_phone_index == index, Contact.contact_type == "silent"
                 )
             ).scalar_one()
+        with self._db.write() as s:
             self._audit.append(
                 s,
                 principal.keys,

@@ -49,7 +49,21 @@ def case_summaries(s: Session, ids: list[str], now: datetime | None = None) -> l
     given ``now``, where that deadline stands)."""
     if not ids:
         return []
-    cases = {c.id: c for c in s.execute(select(Case).where(Case.id.in_(ids))).scalars()}
+    # Only the columns a list shows: never the encrypted narrative.
+    cases = {
+        c.id: c
+        for c in s.execute(
+            select(
+                Case.id,
+                Case.number,
+                Case.status,
+                Case.priority,
+                Case.opened_at,
+                Case.province_code,
+                Case.ward_code,
+            ).where(Case.id.in_(ids))
+        )
+    }
     concerns: dict[str, list[str]] = defaultdict(list)
     for case_id, concern in s.execute(
         select(CaseConcern.case_id, CaseConcern.concern).where(CaseConcern.case_id.in_(ids))

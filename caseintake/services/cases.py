@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, tuple_
 
 from caseintake.domain import states
 from caseintake.domain.deadlines import VN_TZ
@@ -22,9 +22,11 @@ from caseintake.services.settings import Settings
 from caseintake.services.views import CaseDetail, CasePage, CaseSummary
 from caseintake.store.db import Database
 from caseintake.store.models import Case, CaseConcern, CaseNote, Contact, Referral
+from caseintake.store.planner_stats import PlannerStats
 
 CASE_ROLES = ("operator", "supervisor")  # an admin does not read case content (DESIGN §1)
 _NUMBER = re.compile(r"^[A-Za-z0-9]*-?\d{4}-\d{1,6}$|^\d{1,6}$")
+_FULL_NUMBER = re.compile(r"^(111|PL)-\d{4}-\d{6}$", re.IGNORECASE)
 MAX_NOTE = 20_000
 
 
@@ -48,23 +50,25 @@ class CaseService:
         self._db = db
         self._settings = settings
         self._audit = audit
+        self._planner = PlannerStats(db)
 
     def my_open(self, principal: Principal, limit: int = 50) -> list[CaseSummary]:
         """The operator's open cases, the nearest deadline not yet met first (overdue ones are
         the earliest), then cases with nothing pending, newest first."""
         principal.require(*CASE_ROLES)
-        mine = select(Case.id).where(Case.assigned_to == principal.user_id, Case.status != "closed")
-        nearest = (
-            select(Referral.case_id, func.min(Referral.due_at).label("due"))
-            .where(Referral.case_id.in_(mine), unmet_deadline())
-            .group_by(Referral.case_id)
-            .subquery()
+        self._planner.ensure()
+        # Per case, one look into its few referrals (ix_referrals_case_id); the cases come
+        # from the partial index of open cases by operator (ix_cases_open_assigned).
+        due = (
+            select(func.min(Referral.due_at))
+            .where(Referral.case_id == Case.id, unmet_deadline())
+            .correlate(Case)
+            .scalar_subquery()
         )
         stmt = (
             select(Case.id)
-            .outerjoin(nearest, nearest.c.case_id == Case.id)
             .where(Case.assigned_to == principal.user_id, Case.status != "closed")
-            .order_by(nearest.c.due.is_(None), nearest.c.due, Case.opened_at.desc())
+            .order_by(due.is_(None), due, Case.opened_at.desc())
             .limit(limit)
         )
         with self._db.read() as s:
@@ -72,60 +76,75 @@ class CaseService:
             return case_summaries(s, list(ids), self._settings.clock())
 
     def search(
-        self, principal: Principal, query: CaseQuery, page: int = 0, page_size: int = 20
+        self,
+        principal: Principal,
+        query: CaseQuery,
+        page: int = 0,
+        page_size: int = 20,
+        after: tuple[datetime, str] | None = None,
     ) -> CasePage:
+        """Newest first. ``after`` (the ``after`` of the page before) pages by keyset, so the
+        thousandth page costs what the first does; ``page`` alone pages by offset."""
         principal.require(*CASE_ROLES)
-        stmt = select(Case.id)
+        stmt = select(Case.id, Case.opened_at).where(*self._conditions(principal, query))
+        stmt = stmt.order_by(Case.opened_at.desc(), Case.id.desc()).limit(page_size + 1)
+        if after is not None:
+            stmt = stmt.where(tuple_(Case.opened_at, Case.id) < after)
+        else:
+            stmt = stmt.offset(page * page_size)
+        with self._db.read() as s:
+            rows = s.execute(stmt).all()
+            shown = rows[:page_size]
+            items = case_summaries(s, [r.id for r in shown], self._settings.clock())
+        more = len(rows) > page_size
+        cursor = (shown[-1].opened_at, shown[-1].id) if more and shown else None
+        return CasePage(items, page, more, cursor)
+
+    @staticmethod
+    def _conditions(principal: Principal, query: CaseQuery) -> list[ColumnElement[bool]]:
+        conds: list[ColumnElement[bool]] = []
         text = query.text.strip()
         if text:
             index = phone_index(principal.keys.blind_key, text)
-            if _NUMBER.match(text) or index is None:
-                stmt = stmt.where(Case.number.like(f"%{text}"))
+            if _FULL_NUMBER.match(text):
+                conds.append(Case.number == text.upper())  # the unique index, one lookup
+            elif _NUMBER.match(text) or index is None:
+                conds.append(Case.number.like(f"%{text}"))  # a tail: the number index, scanned
             else:
-                stmt = stmt.where(
-                    or_(
-                        Case.number == text,
-                        Case.id.in_(
-                            select(Contact.case_id).where(Contact.caller_phone_index == index)
-                        ),
-                    )
-                )
+                by_phone = select(Contact.case_id).where(Contact.caller_phone_index == index)
+                conds.append(or_(Case.number == text, Case.id.in_(by_phone)))
         if query.province_code is not None:
-            stmt = stmt.where(Case.province_code == query.province_code)
+            conds.append(Case.province_code == query.province_code)
         if query.ward_code is not None:
-            stmt = stmt.where(Case.ward_code == query.ward_code)
+            conds.append(Case.ward_code == query.ward_code)
         if query.status:
-            stmt = stmt.where(Case.status == query.status)
+            conds.append(Case.status == query.status)
         if query.concern:
-            stmt = stmt.where(
-                Case.id.in_(
-                    select(CaseConcern.case_id).where(
-                        or_(
-                            CaseConcern.concern == query.concern,
-                            CaseConcern.concern.like(f"{query.concern}.%"),
-                        )
-                    )
+            # EXISTS on the concerns' primary key (case_id, concern), checked case by case down
+            # the date index; a code and its sub-codes as one range, not LIKE.
+            c = query.concern
+            conds.append(
+                exists().where(
+                    CaseConcern.case_id == Case.id,
+                    or_(
+                        CaseConcern.concern == c,
+                        and_(CaseConcern.concern > f"{c}.", CaseConcern.concern < f"{c}/"),
+                    ),
                 )
             )
         if query.opened_from:
-            stmt = stmt.where(Case.opened_at >= _local_midnight(query.opened_from))
+            conds.append(Case.opened_at >= _local_midnight(query.opened_from))
         if query.opened_to:
-            stmt = stmt.where(Case.opened_at < _local_midnight(query.opened_to + timedelta(days=1)))
-        stmt = (
-            stmt.order_by(Case.opened_at.desc(), Case.id)
-            .limit(page_size + 1)
-            .offset(page * page_size)
-        )
-        with self._db.read() as s:
-            ids = list(s.execute(stmt).scalars())
-            items = case_summaries(s, ids[:page_size], self._settings.clock())
-        return CasePage(items, page, len(ids) > page_size)
+            conds.append(Case.opened_at < _local_midnight(query.opened_to + timedelta(days=1)))
+        return conds
 
     def detail(self, principal: Principal, case_id: str) -> CaseDetail:
-        """Decrypts the case for reading; the view itself is an audit event (DESIGN §4)."""
+        """Decrypts the case for reading; the view itself is an audit event (DESIGN §4), written
+        in its own short transaction after the reads, so reading never holds the write lock.
+        Nothing is returned unless the event has committed."""
         principal.require(*CASE_ROLES)
         now = self._settings.clock()
-        with self._db.write() as s:
+        with self._db.read() as s:
             case = s.get(Case, case_id)
             if case is None:
                 raise DomainError("cases.not_found", case=case_id)
@@ -144,17 +163,20 @@ class CaseService:
                 reading.history(s, case_id, [r.id for r in refs]),
                 reading.timeline(s, principal, case),
             )
+        with self._db.write() as s:
             self._audit.append(s, principal.keys, principal.name, "case_viewed", "case", case_id)
         return detail
 
     def linked_intake(self, principal: Principal, case_id: str) -> Intake:
-        """The case's facts for a repeat call to start from; audited as a view of the case."""
+        """The case's facts for a repeat call to start from; audited as a view of the case
+        (read first, then the event in a short write)."""
         principal.require(*CASE_ROLES)
-        with self._db.write() as s:
+        with self._db.read() as s:
             case = s.get(Case, case_id)
             if case is None:
                 raise DomainError("cases.not_found", case=case_id)
             intake = reading.linked_intake(s, principal, case, self._settings.clock())
+        with self._db.write() as s:
             self._audit.append(
                 s,
                 principal.keys,

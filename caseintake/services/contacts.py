@@ -48,7 +48,7 @@ class ContactService:
     def detail(self, principal: Principal, contact_id: str) -> ContactView:
         """One contact with its words decrypted; audited as ``contact_viewed``."""
         principal.require(*CONTACT_ROLES)
-        with self._db.write() as s:
+        with self._db.read() as s:  # the read outside the write lock, the event after it
             row = s.execute(
                 select(Contact, User.name, Case.number)
                 .join(User, User.id == Contact.operator_id)
@@ -59,6 +59,7 @@ class ContactService:
                 raise DomainError("contacts.not_found")
             contact, operator, number = row
             view = contact_view(principal, contact, operator, number)
+        with self._db.write() as s:
             self._audit.append(
                 s, principal.keys, principal.name, "contact_viewed", "contact", contact_id
             )
@@ -67,13 +68,16 @@ class ContactService:
     def reveal_phone(self, principal: Principal, contact_id: str) -> str | None:
         """The caller's phone for a call-back, shown only on request; audited."""
         principal.require(*CONTACT_ROLES)
+        with self._db.read() as s:
+            found = s.execute(
+                select(Contact.caller_phone, Contact.case_id).where(Contact.id == contact_id)
+            ).first()
+        if found is None:
+            raise DomainError("contacts.not_found")
+        phone = principal.keys.cipher.decrypt_opt(
+            "contacts", "caller_phone", contact_id, found.caller_phone
+        )
         with self._db.write() as s:
-            contact = s.get(Contact, contact_id)
-            if contact is None:
-                raise DomainError("contacts.not_found")
-            phone = principal.keys.cipher.decrypt_opt(
-                "contacts", "caller_phone", contact_id, contact.caller_phone
-            )
             self._audit.append(
                 s,
                 principal.keys,
@@ -81,6 +85,6 @@ class ContactService:
                 "phone_revealed",
                 "contact",
                 contact_id,
-                {"case": contact.case_id},
+                {"case": found.case_id},
             )
         return phone

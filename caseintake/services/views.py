@@ -139,6 +139,7 @@ class CasePage:
     items: list[CaseSummary]
     page: int
     has_more: bool
+    after: tuple[datetime, str] | None = None  # the next page's keyset (CaseService.search)
 
 
 def split_codes(text: str) -> tuple[str, ...]:
