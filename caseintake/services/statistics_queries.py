@@ -18,12 +18,14 @@ from sqlalchemy import (
     and_,
     case,
     cast,
+    distinct,
+    exists,
     func,
     literal,
     literal_column,
     or_,
     select,
-    union,
+    union_all,
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -112,33 +114,66 @@ def counselling_by_topic(s: Session, bounds: Bounds, sqlite: bool) -> Counts:
     return dict(out)
 
 
-def _child_concerns(bounds: Bounds, sqlite: bool) -> Select[tuple[str, str]]:
-    """(child id, top-level concern) pairs of the period's cases, each pair once."""
+def _by_concern(
+    s: Session,
+    bounds: Bounds,
+    sqlite: bool,
+    columns: tuple[ColumnElement[str], ...],
+    where: tuple[ColumnElement[bool], ...] = (),
+    forms: tuple[str, ...] | None = None,
+) -> Counts:
+    """Children of the period's cases, once per top-level concern, grouped by ``columns``.
+
+    Two GROUP BYs whose children do not overlap, added here: the concerns coded on the case
+    (a child once per top-level code, ``count(DISTINCT)``), and the abuse forms implied by a
+    child's special circumstances where the case does not already code that form.
+    """
     top = _top(CaseConcern.concern, sqlite).label("concern")
     coded = (
-        select(Child.id.label("child_id"), top)
+        select(top, *columns, func.count(distinct(Child.id)))
         .join(CaseConcern, CaseConcern.case_id == Child.case_id)
-        .where(Child.case_id.in_(_cases_in(bounds)))
+        .join(Case, Case.id == Child.case_id)
+        .where(Child.case_id.in_(_cases_in(bounds)), *where)
+        .group_by(top, *columns)
     )
+    if forms is not None:
+        coded = coded.where(top.in_(forms))
+    out = _rows(s, coded)
     padded = literal(",") + Child.special_circumstances + literal(",")
-    implied = [
-        select(Child.id.label("child_id"), literal(form).label("concern")).where(
-            Child.case_id.in_(_cases_in(bounds)), padded.like(f"%,{circumstance},%")
+    in_period = exists(
+        select(Contact.id).where(Contact.case_id == Child.case_id, _received_in(bounds))
+    )
+    branches = []
+    for circumstance, form in IMPLIED_BY_CIRCUMSTANCE.items():
+        if forms is not None and form not in forms:
+            continue
+        already = exists(
+            select(CaseConcern.case_id).where(
+                CaseConcern.case_id == Child.case_id,
+                or_(CaseConcern.concern == form, CaseConcern.concern.like(f"{form}.%")),
+            )
         )
-        for circumstance, form in IMPLIED_BY_CIRCUMSTANCE.items()
-    ]
-    return union(coded, *implied)  # type: ignore[return-value]
+        branches.append(
+            select(literal(form).label("concern"), *columns)
+            .join(Case, Case.id == Child.case_id)
+            .where(
+                Child.special_circumstances != "",
+                padded.like(f"%,{circumstance},%"),
+                in_period,
+                ~already,
+                *where,
+            )
+        )
+    implied = union_all(*branches).subquery()
+    grouped = [implied.c[c.name] for c in (top, *columns)]
+    for key, count in _rows(s, select(*grouped, func.count()).group_by(*grouped)).items():
+        out[key] = out.get(key, 0) + count
+    return out
 
 
 def children_by_concern_sex(s: Session, bounds: Bounds, sqlite: bool) -> Counts:
     """Children of the period's cases, once under each top-level concern, by sex."""
-    pairs = _child_concerns(bounds, sqlite).subquery()
-    q = (
-        select(pairs.c.concern, Child.sex, func.count())
-        .join(Child, Child.id == pairs.c.child_id)
-        .group_by(pairs.c.concern, Child.sex)
-    )
-    return _rows(s, q)
+    return _by_concern(s, bounds, sqlite, (Child.sex.label("sex"),))
 
 
 def _age_group(sqlite: bool) -> ColumnElement[str]:
@@ -168,21 +203,10 @@ def abused_children_0101(s: Session, bounds: Bounds, sqlite: bool) -> Counts:
     """Thông tư 13/2021 indicator 0101: children under 16 with a form of abuse (Luật Trẻ em
     Art. 4), once under each form, by sex and setting. A child of unknown age is left out:
     it cannot be shown to be under 16 (children_by_age_group_sex shows how many there are)."""
-    pairs = _child_concerns(bounds, sqlite).subquery()
     setting = func.coalesce(Case.setting, UNKNOWN).label("setting")
-    q = (
-        select(pairs.c.concern, Child.sex, setting, func.count())
-        .join(Child, Child.id == pairs.c.child_id)
-        .join(Case, Case.id == Child.case_id)
-        .where(
-            pairs.c.concern.in_(top_concerns(abuse=True)),
-            Child.age.is_not(None),
-            Child.age >= 0,
-            Child.age < CHILD_AGE_LIMIT,
-        )
-        .group_by(pairs.c.concern, Child.sex, setting)
-    )
-    return _rows(s, q)
+    under_16 = (Child.age.is_not(None), Child.age >= 0, Child.age < CHILD_AGE_LIMIT)
+    forms = top_concerns(abuse=True)
+    return _by_concern(s, bounds, sqlite, (Child.sex.label("sex"), setting), under_16, forms)
 
 
 def cases_by_province(s: Session, bounds: Bounds, sqlite: bool) -> Counts:
