@@ -33,9 +33,15 @@ def launch(database: str | None) -> None:
     from caseintake.i18n import language
     from caseintake.services.settings import Settings
     from caseintake.tui.app import CaseIntakeApp
+    from caseintake.tui.crash_guard import guarded
 
     settings = Settings.from_env(database, language=language())
-    CaseIntakeApp(settings, partial(services_factory, settings)).run()
+    app_class = guarded(CaseIntakeApp)
+    app_class.crash_log = settings.state_dir / "crash.log"
+    app = app_class(settings, partial(services_factory, settings))
+    app.run()
+    if app.return_code:  # a crash: Textual restored the terminal and printed one sentence
+        sys.exit(app.return_code)
 
 
 def plain_launch(argv: Sequence[str]) -> dict[str, str] | None:

@@ -31,6 +31,10 @@ MAX_CASE_REF = 64
 MAX_ECHO = 40  # how much of a rejected code a message repeats
 
 _ALLOWED_CONTROLS = frozenset("\n\t")
+# Bidirectional embeddings, overrides and isolates reorder what the screen shows (a name or
+# note that reads differently from what is stored), and line/paragraph separators break lines
+# where a single line is promised: refused like control characters (issue 10 item 8).
+_SPOOFING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
 _FORM_INTEGER = re.compile(r"-?[0-9]{1,18}")
 
 
@@ -69,7 +73,7 @@ def check_text(value: object, *, max_length: int, multiline: bool) -> str:
         category = unicodedata.category(ch)
         if category == "Cs":
             raise FieldRejected("bad_character")
-        if category == "Cc" and ch not in _ALLOWED_CONTROLS:
+        if (category == "Cc" and ch not in _ALLOWED_CONTROLS) or ch in _SPOOFING:
             raise FieldRejected("control_character")
         if not multiline and ch in _ALLOWED_CONTROLS:
             raise FieldRejected("single_line")

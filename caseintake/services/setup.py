@@ -12,6 +12,7 @@ from caseintake.crypto.keys import DataKey
 from caseintake.crypto.sealing import public_bytes
 from caseintake.crypto.slots import new_recovery_key
 from caseintake.domain.errors import DomainError
+from caseintake.domain.field_checks import echo
 from caseintake.services.audit_log import AuditLog
 from caseintake.services.directory import seed_directory
 from caseintake.services.keyring import put_password_slot, put_recovery_slot
@@ -108,5 +109,6 @@ class SetupService:
 
 
 def check_user_name(name: str) -> None:
+    """Letters, digits and ``._-``: no control character, space or markup ever in a name."""
     if not (1 <= len(name) <= 64) or not all(c.isalnum() or c in "._-" for c in name):
-        raise DomainError("auth.bad_user_name", name=name)
+        raise DomainError("auth.bad_user_name", name=echo(name))  # echo: printable only
