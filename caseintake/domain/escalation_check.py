@@ -82,6 +82,8 @@ def _cycles(rules: EscalationRules, owners: dict[str, str]) -> list[Problem]:
     out: list[Problem] = []
     by_id = {r.id: r for r in rules.rules}
     for rule in rules.rules:
+        if rule.to_body in rule.from_bodies:
+            continue  # reported as "to itself"
         seen, body = [rule.to_body], rule.to_body
         while body in owners:
             body = by_id[owners[body]].to_body

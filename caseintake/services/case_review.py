@@ -74,6 +74,8 @@ class CaseReviewService:
         now = self._settings.clock()
         with self._db.write() as s:
             case = _case(s, case_id)
+            if case.status != "closed":  # "assessed" is also a back-edge; reopening is not it
+                raise DomainError("supervisor.case.not_closed", number=case.number)
             before = self._move(case, "assessed", principal, text, now)
             case.closed_at = None
             note_id = self._note(s, principal, case, text, now)

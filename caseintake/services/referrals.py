@@ -182,8 +182,12 @@ class ReferralService:
                 select(ReferralUpdate, User.name)
                 .join(User, User.id == ReferralUpdate.actor_id)
                 .where(ReferralUpdate.referral_id == referral_id)
-                .order_by(ReferralUpdate.at, ReferralUpdate.id)
             ).all()
+            # The referral machine has no way back, so within one instant the step that left
+            # the earlier state came first.
+            rows = sorted(
+                rows, key=lambda r: (r[0].at, states.REFERRAL_STATES.index(r[0].from_status))
+            )
             return [
                 StepView(
                     u.at,
