@@ -121,7 +121,7 @@ def intake(
         bool, typer.Option("--schema", help="Print the JSON Schema of the intake JSON and exit.")
     ] = False,
 ) -> None:
-    """Save a contact from JSON (integrations, imports) and print its case number."""
+    """Save a contact from JSON and print its case number; --schema prints the JSON Schema."""
     from caseintake.domain.errors import DomainError
     from caseintake.domain.validation import parse_intake
 
