@@ -124,7 +124,10 @@ def settings_for(ctx: typer.Context, db: str | None) -> Any:
 def open_services(ctx: typer.Context, db: str | None) -> Any:
     from caseintake.services.container import open_existing
 
-    return open_existing(settings_for(ctx, db))
+    services = open_existing(settings_for(ctx, db))
+    for path in services.db.exposed:  # readable by other users of the machine (issue 10 #7)
+        typer.echo(t("security.file_exposed", path=path), err=True)
+    return services
 
 
 def login(services: Any, user: str, allow_one_time: bool = False) -> Any:

@@ -9,6 +9,7 @@ import typer
 from caseintake.cli import (
     audit,
     audit_list,
+    backup,
     case,
     db,
     demo,
@@ -16,6 +17,7 @@ from caseintake.cli import (
     escalation,
     referral,
     route,
+    security,
     setup,
     stats,
     user,
@@ -39,10 +41,12 @@ app.add_typer(stats.app, name="stats")
 app.add_typer(referral.app, name="referral")
 app.add_typer(escalation.app, name="escalation")
 app.add_typer(case.app, name="case")
+app.add_typer(security.app, name="security")
 audit_list.register(audit.app)
 setup.register(app)
 route.register(app)
 demo.register(app)
+backup.register(app)
 
 
 @app.callback()

@@ -55,3 +55,80 @@ def test_failed_trail_then_acknowledged_from_the_cli(cli, initialised: str, tmp_
         **root,
     )
     assert bad.exit_code == 1 and "\x1b" not in bad.output
+
+
+def test_security_settings_from_the_cli_audited_and_not_from_the_environment(
+    cli, initialised: str
+) -> None:  # type: ignore[no-untyped-def]
+    root = {"password": "root-password-1"}
+    shown = cli("security", "show", "--user", "root", "--db", initialised, **root)
+    assert shown.exit_code == 0 and "5" in shown.output
+    bad = cli(
+        "security",
+        "set",
+        "--lockout-failures",
+        "1000000",
+        "--user",
+        "root",
+        "--db",
+        initialised,
+        **root,
+    )
+    assert bad.exit_code == 1 and len(bad.output.strip().splitlines()) == 1
+    refused = cli(
+        "security",
+        "set",
+        "--lockout-failures",
+        "9",
+        "--user",
+        "lan",
+        "--db",
+        initialised,
+        password="lan-password-1",
+    )
+    assert refused.exit_code == 1
+    assert (
+        cli(
+            "security",
+            "set",
+            "--lockout-failures",
+            "2",
+            "--user",
+            "root",
+            "--db",
+            initialised,
+            **root,
+        ).exit_code
+        == 0
+    )
+    for _ in range(2):
+        cli(
+            "audit",
+            "verify",
+            "--user",
+            "lan",
+            "--db",
+            initialised,
+            password="wrong-password",
+            CASEINTAKE_LOCKOUT_FAILURES="1000000",
+        )
+    locked = cli("audit", "verify", "--user", "lan", "--db", initialised, password="lan-password-1")
+    from caseintake.i18n import t
+
+    assert locked.exit_code == 1
+    assert t("auth.locked").split("{")[0] in locked.output  # two failures locked it
+
+
+def test_database_readable_by_others_is_warned(cli, initialised: str) -> None:  # type: ignore[no-untyped-def]
+    path = Path(initialised.removeprefix("sqlite:///"))
+    assert path.stat().st_mode & 0o077 == 0  # created private
+    path.chmod(0o644)
+    result = cli(
+        "audit", "checkpoint", "--user", "root", "--db", initialised, password="root-password-1"
+    )
+    assert result.exit_code == 0
+    assert (
+        str(path) in result.output
+        and "chmod 600" in result.output
+        or "chmod 600" in str(result.stderr_bytes)
+    )
