@@ -43,6 +43,7 @@ LABEL_KINDS: dict[str, str] = {
     "age_group": "stats.age_group",
     "setting": "setting",
     "province": "province",  # today's provinces, named from the geography data
+    "commune": "commune",  # today's communes and wards, likewise
     "body": "body",
     "status": "state.referral",
     "on_time": "stats.on_time",
@@ -105,13 +106,20 @@ INDICATORS: tuple[Indicator, ...] = (
 BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
 IDS: tuple[str, ...] = tuple(BY_ID)
 
+# Cases by commune: only when asked by name, never by default, and only published when every
+# cell passes the threshold (issue 9: no area smaller than the province leaves otherwise).
+COMMUNES = Indicator(
+    "cases_by_commune", ("province", "commune"), "cases", _TT13, "stats.note.communes"
+)
+OPT_IN: dict[str, Indicator] = {COMMUNES.id: COMMUNES}
+
 # The median hours from receipt to acknowledgement per body: a statistic, not a count table.
 MEDIAN_ACK_ID = "median_hours_to_acknowledgement"
 
 
 def indicator(indicator_id: str) -> Indicator:
     try:
-        return BY_ID[indicator_id]
+        return BY_ID.get(indicator_id) or OPT_IN[indicator_id]
     except KeyError:
         raise DomainError(
             "stats.unknown_indicator", value=indicator_id[:60], known=", ".join(IDS)

@@ -89,6 +89,9 @@ def code_label(dimension: str, code: str, lang: str | None = None) -> str:
     if kind == "province":
         province = geography.province(int(code)) if code.isdigit() else None
         return province.short_name if province else code
+    if kind == "commune":
+        ward = geography.ward(int(code)) if code.isdigit() else None
+        return ward.short_name if ward else code
     key = f"{kind}.{code}"
     return t(key, lang) if has(key) or has(key, lang) else code
 

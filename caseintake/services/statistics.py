@@ -12,11 +12,13 @@ from pathlib import Path
 
 from caseintake.domain import geography, taxonomy
 from caseintake.domain.deadlines import to_local
+from caseintake.domain.errors import DomainError
 from caseintake.domain.statistics_calendar import DueReport, upcoming
 from caseintake.domain.statistics_indicators import (
     AGE_GROUPS,
     MEDIAN_ACK_ID,
     ON_TIME,
+    OPT_IN,
     SEXES,
     Indicator,
     select,
@@ -58,6 +60,7 @@ def _orders() -> dict[str, tuple[str, ...]]:
         "body": _codes("body"),
         "status": ("pending", "sent", "acknowledged", "in_progress", "done", "declined", "revoked"),
         "on_time": ON_TIME,
+        "commune": (),
     }
 
 
@@ -109,6 +112,8 @@ class StatisticsService:
                 else:
                     counts = queries.QUERIES[ind.id](s, bounds, sqlite)
                 table = build_table(ind.dimensions, counts)
+                if ind.id in OPT_IN and any(1 <= v < threshold for v in table.values.values()):
+                    raise DomainError("stats.commune_small", threshold=threshold)
                 published = publish(table, threshold)
                 keys = tuple(ordered_keys(table, orders))
                 tables.append(IndicatorTable(ind, published, keys))

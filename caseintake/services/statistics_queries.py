@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     Float,
@@ -56,29 +57,29 @@ def _received_in(bounds: Bounds) -> ColumnElement[bool]:
     return and_(Contact.received_at >= bounds[0], Contact.received_at < bounds[1])
 
 
-def _cases_in(bounds: Bounds) -> Select[tuple[str | None]]:
+def _cases_in(bounds: Bounds) -> Select[Any]:
     """Cases with at least one contact received in the period."""
     return select(Contact.case_id).where(_received_in(bounds), Contact.case_id.is_not(None))
 
 
-def _top(column: ColumnElement[str], sqlite: bool) -> ColumnElement[str]:
+def _top(column: Any, sqlite: bool) -> Any:
     if sqlite:
         dot = func.instr(column, ".")
         return case((dot > 0, func.substr(column, 1, dot - 1)), else_=column)
     return func.split_part(column, ".", 1)
 
 
-def _days(moment: ColumnElement[datetime], sqlite: bool) -> ColumnElement[float]:
+def _days(moment: Any, sqlite: bool) -> Any:
     """A moment as a number of days, comparable and subtractable on both databases."""
     if sqlite:
         return func.julianday(moment)
     return cast(func.extract("epoch", moment), Float) / 86400.0
 
 
-def _rows(session: Session, query: Select[tuple[str, ...]] | Select[tuple[object, ...]]) -> Counts:
+def _rows(session: Session, query: Any) -> Counts:
     out: Counts = {}
     for row in session.execute(query):
-        *codes, count = row
+        *codes, count = tuple(row)
         key = tuple(UNKNOWN if c is None else str(c) for c in codes)
         out[key] = out.get(key, 0) + int(count)
     return out
@@ -219,6 +220,17 @@ def cases_by_province(s: Session, bounds: Bounds, sqlite: bool) -> Counts:
     return _rows(s, q)
 
 
+def cases_by_commune(s: Session, bounds: Bounds, sqlite: bool) -> Counts:
+    """Cases with a contact in the period, each once, by province and today's commune code
+    (opt-in only; the service publishes it only when no cell is small)."""
+    q = (
+        select(Case.province_code, Case.ward_code, func.count())
+        .where(Case.id.in_(_cases_in(bounds)))
+        .group_by(Case.province_code, Case.ward_code)
+    )
+    return _rows(s, q)
+
+
 def _created_in(bounds: Bounds) -> ColumnElement[bool]:
     return and_(Referral.created_at >= bounds[0], Referral.created_at < bounds[1])
 
@@ -275,7 +287,8 @@ def median_hours_to_acknowledgement(
         (_days(Referral.acknowledged_at, sqlite) - _days(Referral.created_at, sqlite)) * 24.0
     ).label("hours")
     out: dict[str, tuple[float, int]] = {}
-    for partition in (Referral.body, literal_column("'*'")):
+    partitions: tuple[Any, ...] = (Referral.body, literal_column("'*'"))
+    for partition in partitions:
         ranked = (
             select(
                 partition.label("body"),
@@ -306,4 +319,5 @@ QUERIES: dict[str, Callable[[Session, Bounds, bool], Counts]] = {
     "abused_children_0101": abused_children_0101,
     "cases_by_province": cases_by_province,
     "referrals_by_body_status": referrals_by_body_status,
+    "cases_by_commune": cases_by_commune,
 }

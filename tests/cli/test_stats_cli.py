@@ -69,6 +69,7 @@ def test_threshold_option_and_all_indicators(cli, with_calls: str) -> None:  # t
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["threshold"] == 4 and len(data["indicators"]) == 9
+    assert "cases_by_commune" not in result.stdout  # communes never leave by default
     cells = {c["contact_type"]: c["value"] for c in data["indicators"][0]["cells"]}
     assert cells == {"silent": 15, "hang_up": 4, "*": 19}
     assert data["medians"][0]["cells"] == []  # no referral acknowledged: nothing to publish

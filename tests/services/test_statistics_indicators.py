@@ -264,3 +264,14 @@ def test_bad_requests_write_and_audit_nothing(
     assert err.value.key == key
     assert not (tmp_path / "x.json").exists()
     assert len(_events(built)) == before
+
+
+def test_communes_only_when_asked_and_every_cell_passes(built: Built, sup: Principal) -> None:
+    default = built.services.statistics.compute(sup, H1)
+    assert "cases_by_commune" not in [it.indicator.id for it in default.tables]
+    got = cells(built.services.statistics.compute(sup, H1, ["cases_by_commune"], 10),
+                "cases_by_commune")  # fmt: skip
+    assert got["1/unknown"] == 27 and got["79/unknown"] == 34 and got["*/*"] == 61
+    with pytest.raises(DomainError) as err:  # 27 cases in Hà Nội are below 30
+        built.services.statistics.compute(sup, H1, ["cases_by_commune"], 30)
+    assert err.value.key == "stats.commune_small"

@@ -149,7 +149,6 @@ class StatsScreen(Screen[None]):
         report = self._due[int(event.value)]
         self.query_one("#from", Input).value = report.period.start.isoformat()
         self.query_one("#to", Input).value = report.period.end.isoformat()
-        self.query_one("#out", Input).value = str(Path.cwd() / self._default_name())
         self.action_show()
 
     @on(Select.Changed, "#indicator")
@@ -160,6 +159,9 @@ class StatsScreen(Screen[None]):
         if request is None:
             return
         period, threshold = request
+        out = self.query_one("#out", Input)
+        if Path(out.value).name.startswith("thong-ke-"):  # still the default name: follow
+            out.value = str(Path(out.value).with_name(self._default_name()))
         indicator = self.query_one("#indicator", Select).value
         self._seq += 1
         self._status(t("stats.screen.computing"))
