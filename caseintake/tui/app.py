@@ -158,13 +158,13 @@ class CaseIntakeApp(App[None]):
 
     @on(LoggedIn)
     async def _start_shift(self, message: LoggedIn) -> None:
-        from caseintake.tui.screens.home_screen import HomeScreen
+        from caseintake.tui.role_homes import home_for
 
         self.principal = message.principal
         self._last_activity = monotonic()
         localize_bindings(self)
         await self._back_to_base()
-        await self.push_screen(HomeScreen(self.services, message.principal))
+        await self.push_screen(home_for(self.services, message.principal))
 
     def action_logout(self) -> None:
         if self.principal is not None and not self.locked:
