@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from caseintake.crypto.fields import FieldCipher
 from caseintake.domain.deadlines import to_local
 from caseintake.domain.intake import Child as ChildIn
 from caseintake.domain.intake import Intake
@@ -149,9 +150,9 @@ class CaseWriter:
             row.ethnicity, row.disability = child.ethnicity, child.disability
             row.special_circumstances = join_codes(child.special_circumstances)
             touched = before != (row.age, row.age_basis, row.sex, row.ethnicity, row.disability)
-            if child.name is not None:
+            if _differs(enc, "children", "name", row.id, row.name, child.name):
                 row.name, touched = enc.encrypt("children", "name", row.id, child.name), True
-            if child.address is not None:
+            if _differs(enc, "children", "address", row.id, row.address, child.address):
                 row.address = enc.encrypt("children", "address", row.id, child.address)
                 touched = True
             if touched:
@@ -178,7 +179,7 @@ class CaseWriter:
                 continue
             row, touched = rows[i], rows[i].relationship != perp.relationship
             row.relationship = perp.relationship
-            if perp.name is not None:
+            if _differs(enc, "perpetrators", "name", row.id, row.name, perp.name):
                 row.name, touched = enc.encrypt("perpetrators", "name", row.id, perp.name), True
             if touched:
                 changes.append(f"updated {i + 1}")
@@ -201,6 +202,15 @@ class CaseWriter:
             s, principal.keys, principal.name, "note_added", "case", case_id, {"note": note_id}
         )
         return note_id
+
+
+def _differs(
+    enc: FieldCipher, table: str, column: str, row_id: str, stored: bytes | None, given: str | None
+) -> bool:
+    """A name or address given that is not what the row holds (a prefilled one is not news)."""
+    if given is None:
+        return False
+    return stored is None or enc.decrypt(table, column, row_id, stored) != given
 
 
 def _rank(order: tuple[str, ...], value: str | None) -> int:

@@ -232,3 +232,14 @@ def test_new_words_stay_encrypted(services: Services, operator, db_path: Path) -
     blob = b"".join(Path(p).read_bytes() for p in glob.glob(f"{db_path}*"))
     for canary in (SECOND, "CANARYNOTE2", "CANARYCOUNSELLING"):
         assert canary.encode() not in blob
+
+
+def test_prefilled_facts_sent_back_unchanged_are_not_news(services: Services, operator) -> None:  # type: ignore[no-untyped-def]
+    first = services.intake.save(operator, parse_intake(first_report()))
+    prefilled = services.cases.linked_intake(operator, first.case_id)
+    data = prefilled.to_json() | {"narrative": SECOND, "caller": {"phone": "0912345678"}}
+    services.intake.save(operator, parse_intake(data))
+    assert "case_updated" not in actions(services)  # nothing changed but the new words
+    detail = services.cases.detail(operator, first.case_id)
+    assert detail.children[0].name == "CANARYCHILDNAME"
+    assert [c.narrative for c in detail.contacts] == [SECOND, report()["narrative"]]
