@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from caseintake.domain.intake import Caller, Child, Intake, Location, Perpetrator
@@ -150,3 +151,145 @@ def synthetic_intakes(
             immediate_danger=rng.random() < 0.15,
             narrative=rng.choice(NARRATIVES),
         )
+
+
+# --- The national line at scale (issue 11): a decade of contacts for the benchmarks -----------
+
+# 111's own shares (DOMAIN §1): mostly not data, about 6 % counselling, 7 % reports.
+NATIONAL_MIX = (
+    ("silent", 33),
+    ("hang_up", 24),
+    ("prank_abusive", 9),
+    ("wrong_number", 7),
+    ("thanks", 5),
+    ("information", 7),
+    ("counselling", 6),
+    ("report", 7),
+    ("follow_up", 2),
+)
+# The 34 provinces of the 2025 map, weighted by population (thousands, 2024 estimates of the
+# merged provinces); a report's commune is drawn among the province's own.
+PROVINCE_POPULATION = {
+    1: 8700, 4: 570, 8: 1870, 11: 650, 12: 490, 14: 1300, 15: 1780, 19: 1800, 20: 800,
+    22: 1400, 24: 3600, 25: 4000, 31: 4700, 33: 3600, 37: 4400, 38: 4300, 40: 3800, 42: 1600,
+    44: 1900, 46: 1400, 48: 3100, 51: 2200, 52: 3600, 56: 2200, 66: 3300, 68: 3900, 75: 4500,
+    79: 14000, 80: 3300, 82: 4400, 86: 4300, 91: 4900, 92: 4200, 96: 2600,
+}  # fmt: skip
+# Where a referral has got to by now: every state appears, most have moved on.
+REFERRAL_PATHS = (
+    ((), 10),
+    (("sent",), 12),
+    (("sent", "acknowledged"), 14),
+    (("sent", "acknowledged", "in_progress"), 14),
+    (("sent", "acknowledged", "in_progress", "done"), 40),
+    (("sent", "declined"), 5),
+    (("revoked",), 5),
+)
+FOLLOW_UP_AFTER = timedelta(days=14)  # younger cases still wait on their referrals
+NOTES = (
+    "Đã hướng dẫn người gọi giữ an toàn cho trẻ và gọi lại khi có thông tin mới.",
+    "Người gọi xin giữ kín danh tính.",
+    "Gọi lại sau 2 ngày để xác minh.",
+)
+OUTCOME = "Đã xác minh, trẻ được hỗ trợ tại địa phương."
+STEP_REASON = {"declined": "Ngoài thẩm quyền của cơ quan.", "revoked": "Chuyển nhầm cơ quan."}
+CLOSE_REASON = "Trẻ đã an toàn, ổn định."
+
+
+@dataclass(frozen=True)
+class PlannedContact:
+    """One contact of the national plan: who took it, and (for a report) how it moved on."""
+
+    intake: Intake
+    operator: int  # index into the operators
+    follow_seed: int | None  # a report old enough to have moved on: seeds referral_paths
+
+
+def referral_paths(seed: int, referrals: int) -> tuple[tuple[tuple[str, ...], ...], bool]:
+    """Each referral's steps since the call, and whether the case is then closed."""
+    rng = random.Random(seed)
+    paths = tuple(
+        rng.choices([p for p, _ in REFERRAL_PATHS], weights=[w for _, w in REFERRAL_PATHS])[0]
+        for _ in range(referrals)
+    )
+    ended = all(p and p[-1] in ("done", "declined", "revoked") for p in paths)
+    sent = any(p and p[0] == "sent" for p in paths)
+    return paths, ended and sent and rng.random() < 0.6
+
+
+def _wards(province_code: int) -> tuple[int, ...]:
+    from caseintake.domain.geography import wards_of
+
+    return tuple(w.code for w in wards_of(province_code))
+
+
+def national_contacts(
+    rng: random.Random, n: int, start: datetime, end: datetime, operators: int
+) -> Iterator[PlannedContact]:
+    """``n`` contacts of the national line over [start, end), in time order."""
+    span = (end - start).total_seconds()
+    times = sorted(rng.random() * span for _ in range(n))
+    phones = [_phone(rng) for _ in range(max(1, n // 8))]  # repeat callers
+    codes = list(PROVINCE_POPULATION)
+    weights = list(PROVINCE_POPULATION.values())
+    wards = {code: _wards(code) for code in codes}
+    kinds, kind_weights = [k for k, _ in NATIONAL_MIX], [w for _, w in NATIONAL_MIX]
+    concerns, concern_weights = [c for c, _ in CONCERN_MIX], [w for _, w in CONCERN_MIX]
+    for offset in times:
+        at = start + timedelta(seconds=offset)
+        kind = rng.choices(kinds, kind_weights)[0]
+        operator = rng.randrange(operators)
+        quick = kind in ("silent", "hang_up", "wrong_number")
+        duration = rng.randint(3, 60) if quick else rng.randint(60, 1500)
+        if kind in ("silent", "hang_up", "prank_abusive", "wrong_number", "thanks"):
+            phone = rng.choice(phones) if rng.random() < 0.3 else None
+            caller = Caller(phone=phone)
+            yield PlannedContact(
+                Intake(received_at=at, contact_type=kind, duration_seconds=duration, caller=caller),
+                operator,
+                None,
+            )
+            continue
+        caller = Caller(
+            rng.choice(CALLERS), None, rng.choice(phones) if rng.random() < 0.7 else None
+        )
+        if kind != "report":
+            topics = tuple(rng.sample(TOPICS, rng.randint(1, 2))) if kind == "counselling" else ()
+            notes = rng.choice(NOTES) if rng.random() < 0.2 else ""
+            intake = Intake(
+                received_at=at,
+                contact_type=kind,
+                duration_seconds=duration,
+                caller=caller,
+                counselling_topics=topics,
+                narrative=rng.choice(NARRATIVES) if kind == "counselling" else "",
+                notes=notes,
+            )
+            yield PlannedContact(intake, operator, None)
+            continue
+        concern = rng.choices(concerns, concern_weights)[0]
+        province = rng.choices(codes, weights)[0]
+        child = Child(
+            age=rng.randint(2, 17),
+            age_basis=rng.choice(("stated", "estimated")),
+            sex=rng.choice(("female", "male")),
+            ethnicity=rng.choice(("kinh", "kinh", "kinh", "tay", "khmer")),
+        )
+        intake = Intake(
+            received_at=at,
+            contact_type="report",
+            duration_seconds=duration,
+            caller=caller,
+            children=(child,),
+            location=Location(province, rng.choice(wards[province])),
+            concerns=(concern,),
+            setting=SETTING_FOR.get(
+                concern, rng.choice(("family", "family", "school", "community"))
+            ),
+            perpetrators=(Perpetrator(rng.choice(PERPETRATORS)),),
+            immediate_danger=rng.random() < 0.15,
+            narrative=rng.choice(NARRATIVES),
+            notes=rng.choice(NOTES) if rng.random() < 0.3 else "",
+        )
+        seed = rng.randrange(2**32) if end - at > FOLLOW_UP_AFTER else None
+        yield PlannedContact(intake, operator, seed)
