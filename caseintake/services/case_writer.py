@@ -22,7 +22,7 @@ from caseintake.domain.intake import Child as ChildIn
 from caseintake.domain.intake import Intake
 from caseintake.domain.intake import Perpetrator as PerpetratorIn
 from caseintake.domain.rules import PRIORITIES, PROTECTION_LEVELS
-from caseintake.services.audit_log import AuditLog
+from caseintake.services.audit_log import AuditLog, PendingEvent
 from caseintake.services.principal import Principal
 from caseintake.services.views import join_codes
 from caseintake.store.models import Case, CaseConcern, CaseCounter, CaseNote, Child, Perpetrator
@@ -40,6 +40,7 @@ class CaseWriter:
         priority: str,
         level: str,
         now: datetime,
+        events: list[PendingEvent] | None = None,
     ) -> tuple[str, str]:
         enc = principal.keys.cipher
         case_id = str(uuid.uuid4())
@@ -69,12 +70,11 @@ class CaseWriter:
             s.add(_child_row(principal, case_id, i, child))
         for i, perp in enumerate(intake.perpetrators):
             s.add(_perpetrator_row(principal, case_id, i, perp))
-        self._audit.append(
+        self._record(
             s,
-            principal.keys,
-            principal.name,
+            principal,
+            events,
             "case_opened",
-            "case",
             case_id,
             {"number": number, "priority": priority, "concerns": list(intake.concerns)},
         )
@@ -89,6 +89,7 @@ class CaseWriter:
         priority: str | None,
         level: str | None,
         now: datetime,
+        events: list[PendingEvent] | None = None,
     ) -> None:
         """The linked case brought up to what this call says; audited as ``case_updated``."""
         changed: dict[str, Any] = {}
@@ -125,9 +126,7 @@ class CaseWriter:
             changed["perpetrators"] = perpetrators
         case.updated_at = now
         if changed:
-            self._audit.append(
-                s, principal.keys, principal.name, "case_updated", "case", case.id, changed
-            )
+            self._record(s, principal, events, "case_updated", case.id, changed)
 
     def _update_children(
         self, s: Session, principal: Principal, case_id: str, given: tuple[ChildIn, ...]
@@ -186,7 +185,13 @@ class CaseWriter:
         return changes
 
     def add_note(
-        self, s: Session, principal: Principal, case_id: str, text: str, now: datetime
+        self,
+        s: Session,
+        principal: Principal,
+        case_id: str,
+        text: str,
+        now: datetime,
+        events: list[PendingEvent] | None = None,
     ) -> str:
         note_id = str(uuid.uuid4())
         s.add(
@@ -198,10 +203,23 @@ class CaseWriter:
                 body=principal.keys.cipher.encrypt("case_notes", "body", note_id, text),
             )
         )
-        self._audit.append(
-            s, principal.keys, principal.name, "note_added", "case", case_id, {"note": note_id}
-        )
+        self._record(s, principal, events, "note_added", case_id, {"note": note_id})
         return note_id
+
+    def _record(
+        self,
+        s: Session,
+        principal: Principal,
+        events: list[PendingEvent] | None,
+        action: str,
+        case_id: str,
+        details: dict[str, Any],
+    ) -> None:
+        """Audited now, or (given ``events``) with the rest of the save in one step."""
+        if events is None:
+            self._audit.append(s, principal.keys, principal.name, action, "case", case_id, details)
+        else:
+            events.append((principal.name, action, "case", case_id, details, None))
 
 
 def _differs(

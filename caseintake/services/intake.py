@@ -22,7 +22,7 @@ from caseintake.domain.errors import DomainError
 from caseintake.domain.intake import Caller, Intake
 from caseintake.domain.referral_merge import OpenReferral, merge_referrals
 from caseintake.domain.validation import parse_intake
-from caseintake.services.audit_log import AuditLog
+from caseintake.services.audit_log import AuditLog, PendingEvent
 from caseintake.services.callers import phone_index
 from caseintake.services.case_queries import OPEN_REFERRAL_STATES
 from caseintake.services.case_writer import CaseWriter
@@ -32,6 +32,7 @@ from caseintake.services.settings import Settings
 from caseintake.services.views import SavedContact, join_codes, split_codes
 from caseintake.store.db import Database
 from caseintake.store.models import Case, Contact, Draft, Referral
+from caseintake.store.planner_stats import PlannerStats
 
 INTAKE_ROLES = ("operator", "supervisor")
 
@@ -72,6 +73,7 @@ class IntakeService:
         self._audit = audit
         self._routing = routing
         self._cases = CaseWriter(audit)
+        self._planner = PlannerStats(db)
 
     def log_non_data(
         self,
@@ -110,6 +112,8 @@ class IntakeService:
             )
         now = self._settings.clock()
         contact_id = str(uuid.uuid4())
+        # The save's audit events go in together at the end (AuditLog.append_many), in order.
+        events: list[PendingEvent] = []
         with self._db.write() as s:
             case_id, number = intake.case_id, None
             if case_id is not None:
@@ -120,30 +124,27 @@ class IntakeService:
                 if intake.is_data:
                     priority = decision.priority if decision else None
                     level = decision.protection_level if decision else None
-                    self._cases.update(s, principal, case, intake, priority, level, now)
+                    self._cases.update(s, principal, case, intake, priority, level, now, events)
             elif decision is not None and _opens_case(intake, referrals):
                 case_id, number = self._cases.open(
-                    s, principal, intake, decision.priority, decision.protection_level, now
+                    s, principal, intake, decision.priority, decision.protection_level, now, events
                 )
             self._add_contact(s, principal, intake, contact_id, case_id, now)
-            self._audit.append(
-                s,
-                principal.keys,
-                principal.name,
-                "contact_created",
-                "contact",
-                contact_id,
-                {"type": intake.contact_type, "case": number},
-            )
+            details = {"type": intake.contact_type, "case": number}
+            events.append((principal.name, "contact_created", "contact", contact_id, details, None))
             if case_id is not None and intake.notes:
-                self._cases.add_note(s, principal, case_id, intake.notes, now)
+                self._cases.add_note(s, principal, case_id, intake.notes, now, events)
             created = 0
             if case_id is not None:
-                created = self._referrals(s, principal, case_id, intake.received_at, referrals, now)
+                created = self._referrals(
+                    s, principal, case_id, intake.received_at, referrals, now, events
+                )
             if draft_id is not None:
                 s.execute(
                     delete(Draft).where(Draft.id == draft_id, Draft.user_id == principal.user_id)
                 )
+            self._audit.append_many(s, principal.keys, events)
+        self._planner.wrote()
         return SavedContact(contact_id, case_id, number, created)
 
     @staticmethod
@@ -184,7 +185,6 @@ class IntakeService:
                 created_at=now,
             )
         )
-        s.flush()
 
     def _referrals(
         self,
@@ -194,6 +194,7 @@ class IntakeService:
         received_at: datetime,
         choices: list[ReferralChoice],
         now: datetime,
+        events: list[PendingEvent],
     ) -> int:
         """Removed choices are audited; the rest merge with the case's open referrals."""
         kept = []
@@ -203,9 +204,7 @@ class IntakeService:
                 continue
             details = {"body": choice.body, "rules": list(choice.rule_ids), "due": choice.due_spec}
             details["reason"] = choice.removed_reason
-            self._audit.append(
-                s, principal.keys, principal.name, "referral_removed", "case", case_id, details
-            )
+            events.append((principal.name, "referral_removed", "case", case_id, details, None))
         open_rows = {
             r.id: r
             for r in s.execute(
@@ -225,10 +224,10 @@ class IntakeService:
         for step in steps:
             choice, due = kept[step.index]
             if step.step == "create":
-                self._create_referral(s, principal, case_id, choice, due, now)
+                self._create_referral(s, principal, case_id, choice, due, now, events)
                 created += 1
             elif step.step == "tighten" and step.open_id is not None:
-                self._tighten(s, principal, open_rows[step.open_id], choice, due)
+                self._tighten(open_rows[step.open_id], choice, due, principal, events)
         return created
 
     def _create_referral(
@@ -239,6 +238,7 @@ class IntakeService:
         choice: ReferralChoice,
         due: datetime,
         now: datetime,
+        events: list[PendingEvent],
     ) -> None:
         rid = str(uuid.uuid4())
         s.add(
@@ -258,15 +258,17 @@ class IntakeService:
                 created_at=now,
             )
         )
-        s.flush()
         action = "referral_added" if choice.added_by_operator else "referral_created"
         details = {"body": choice.body, "rules": list(choice.rule_ids), "due": choice.due_spec}
-        self._audit.append(
-            s, principal.keys, principal.name, action, "referral", rid, dict(details, case=case_id)
-        )
+        events.append((principal.name, action, "referral", rid, dict(details, case=case_id), None))
 
+    @staticmethod
     def _tighten(
-        self, s: Session, principal: Principal, row: Referral, choice: ReferralChoice, due: datetime
+        row: Referral,
+        choice: ReferralChoice,
+        due: datetime,
+        principal: Principal,
+        events: list[PendingEvent],
     ) -> None:
         """A shorter deadline for a desk already referred: the open referral takes it."""
         before = (row.due_spec, row.due_at.isoformat() if row.due_at else None)
@@ -276,14 +278,16 @@ class IntakeService:
         )
         lines = row.basis.splitlines()
         row.basis = "\n".join(dict.fromkeys((*lines, *choice.basis)))
-        self._audit.append(
-            s,
-            principal.keys,
-            principal.name,
-            "referral_deadline_tightened",
-            "referral",
-            row.id,
-            {"from": list(before), "to": [choice.due_spec, due.isoformat()], "case": row.case_id},
+        details = {"from": list(before), "to": [choice.due_spec, due.isoformat()]}
+        events.append(
+            (
+                principal.name,
+                "referral_deadline_tightened",
+                "referral",
+                row.id,
+                dict(details, case=row.case_id),
+                None,
+            )
         )
 
 
