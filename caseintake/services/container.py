@@ -11,6 +11,7 @@ from caseintake.domain.errors import DomainError
 from caseintake.services.audit_log import AuditLog
 from caseintake.services.audit_trail import AuditTrailService
 from caseintake.services.auth import AuthService
+from caseintake.services.backup import BackupService
 from caseintake.services.callers import CallerService
 from caseintake.services.cases import CaseService
 from caseintake.services.contacts import ContactService
@@ -46,6 +47,7 @@ class Services:
         self.drafts = DraftService(*args)
         self.directory = DirectoryService(self.db, self.audit_log, self.routing)
         self.statistics = StatisticsService(*args, self.audit)
+        self.backup = BackupService(*args, self.audit)
 
     def check_ready(self) -> None:
         """One clear sentence when the database is missing, too old or too new."""

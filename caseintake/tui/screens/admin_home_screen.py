@@ -1,6 +1,6 @@
-"""The admin's home: what an admin does, and from where. An admin reads no case content
-(DESIGN §1), so there is no intake form, no case list and no contact here; the admin's own
-desk (users, directory, keys, backups) is at the command line until it has screens."""
+"""The admin's desk: users, the directory of bodies, backups and retention, one tab each, and
+the command-line counterparts. An admin reads no case content (DESIGN §1), so there is no
+intake form, no case list and no contact here."""
 
 from __future__ import annotations
 
@@ -11,31 +11,44 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from caseintake.i18n import t
 from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.screens.admin_backup_pane import BackupPane
 from caseintake.tui.widgets.live_clock import LiveClock
 
 if TYPE_CHECKING:
     from caseintake.services.container import Services
     from caseintake.services.principal import Principal
 
-# (what, the command that does it): the admin's tasks, in the order of a first day.
+# (what, the command that does it): the admin's tasks at the command line, for scripts.
 _TASKS = (
-    ("users", "caseintake user add NAME --role operator --user {name}"),
-    ("roles", "caseintake user list --user {name} · caseintake user disable NAME --user {name}"),
-    ("reset", "caseintake user reset NAME"),
-    ("directory", "caseintake directory import FILE.csv --user {name} · directory list"),
-    ("rules", "caseintake rules check"),
-    ("audit", "caseintake audit verify --user {name} · audit checkpoint --out FILE --user {name}"),
-    ("upgrade", "caseintake db upgrade"),
+    ("tui.admin.task.users", "caseintake user add NAME --role operator --user {name}"),
+    (
+        "tui.admin.task.roles",
+        "caseintake user list --user {name} · caseintake user disable NAME --user {name}",
+    ),
+    ("tui.admin.task.reset", "caseintake user reset NAME"),
+    (
+        "tui.admin.task.directory",
+        "caseintake directory import FILE.csv --user {name} · directory list",
+    ),
+    ("tui.admin.task.rules", "caseintake rules check"),
+    (
+        "tui.admin.task.audit",
+        "caseintake audit verify --user {name} · audit checkpoint --out FILE --user {name}",
+    ),
+    (
+        "admin.tui.task_backup",
+        "caseintake backup FILE --user {name} · restore FILE --db URL --user {name}",
+    ),
+    ("tui.admin.task.upgrade", "caseintake db upgrade"),
 )
 
 
 class AdminHomeScreen(Screen[None]):
     CSS_PATH = "admin_home_screen.tcss"
-    AUTO_FOCUS = "#admin-body"
     BINDINGS = [Binding("ctrl+o", "app.logout", "Log out", id="home.logout")]
 
     def __init__(self, services: Services, principal: Principal) -> None:
@@ -48,8 +61,14 @@ class AdminHomeScreen(Screen[None]):
         with Horizontal(id="home-bar"):
             yield Static(t("tui.home.who", name=self._principal.name, role=role), id="who")
             yield LiveClock(self._services.settings.clock, id="clock")
-        with VerticalScroll(id="admin-body"):
-            yield Static(self._tasks(), id="admin-tasks")
+        with TabbedContent(id="admin-tabs"):
+            with TabPane(t("admin.tui.tab.backup"), id="tab-backup"):
+                yield BackupPane(self._services, self._principal, id="backup-pane")
+            with (
+                TabPane(t("admin.tui.tab.commands"), id="tab-commands"),
+                VerticalScroll(id="admin-body"),
+            ):
+                yield Static(self._tasks(), id="admin-tasks")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -59,7 +78,7 @@ class AdminHomeScreen(Screen[None]):
         out = Text()
         out.append(t("tui.admin.intro") + "\n\n")
         for key, command in _TASKS:
-            out.append(f"• {t(f'tui.admin.task.{key}')}\n", style="bold")
+            out.append(f"• {t(key)}\n", style="bold")
             out.append(f"  {command.format(name=self._principal.name)}\n")
         out.append("\n" + t("tui.admin.no_content"), style="italic")
         return out

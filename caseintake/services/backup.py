@@ -1,0 +1,182 @@
+"""Backups while operators work, and restores that cannot hide an older trail (issue 10).
+
+A backup is ``VACUUM INTO`` a new private file: one read transaction, so the copy is the
+database as it was at one instant even while writers commit (WAL readers do not block them and
+are not restarted by them, unlike the page-stepping backup API), and the copy carries no free
+pages, so no deleted ciphertext rides along. It stays encrypted exactly as the database is.
+The copy is made under a temporary name beside the target and linked into place, which fails
+if anything (file, symlink, FIFO) appeared at the target meanwhile.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import sqlite3
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from caseintake.domain.errors import DomainError
+from caseintake.services.audit_log import AuditLog
+from caseintake.services.audit_trail import AuditTrailService, VerifyResult
+from caseintake.services.principal import Principal
+from caseintake.services.settings import Settings
+from caseintake.store.db import Database, sqlite_file
+
+Progress = Callable[[float], None]  # a share done, 0.0 to 1.0
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC
+_PROGRESS_EVERY = 20_000  # SQLite VM steps between two progress reports
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    size: int
+    audit_seq: int  # the last audit event the copy holds
+
+
+def new_output(out: Path) -> Path:
+    """The folder of a path that must not exist yet in any form; one sentence otherwise."""
+    if os.path.lexists(out):
+        kind = os.lstat(out).st_mode
+        key = "admin.backup.out_exists" if stat.S_ISREG(kind) else "admin.backup.out_not_regular"
+        raise DomainError(key, path=str(out))
+    if not out.parent.is_dir():
+        raise DomainError("admin.backup.out_no_folder", path=str(out))
+    return out.parent
+
+
+def private_temp(folder: Path, name: str) -> Path:
+    """An empty file created 0600, never through a link, beside where it will end up."""
+    tmp = folder / f".{name}.{secrets.token_hex(8)}.part"
+    os.close(os.open(tmp, _FLAGS, 0o600))
+    return tmp
+
+
+def publish(tmp: Path, out: Path) -> None:
+    """Give ``tmp`` its final name without replacing anything that appeared there."""
+    fsync_file(tmp)
+    try:
+        os.link(tmp, out)
+    except FileExistsError:
+        raise DomainError("admin.backup.out_exists", path=str(out)) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    fsync_dir(out.parent)
+
+
+def read_only_uri(path: Path) -> str:
+    """Open a file SQLite must not write to, nor look for a WAL of: a copy being checked."""
+    return f"{Path(os.path.abspath(path)).as_uri()}?immutable=1"
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class BackupService:
+    def __init__(
+        self, db: Database, settings: Settings, audit: AuditLog, trail: AuditTrailService
+    ) -> None:
+        self._db = db
+        self._settings = settings
+        self._audit = audit
+        self._trail = trail
+
+    def backup(self, admin: Principal, out: Path, progress: Progress | None = None) -> BackupResult:
+        """Copy the database to ``out`` (a new path), consistent while others write; audited
+        once the copy is complete and durable, never before."""
+        admin.require("admin")
+        source = sqlite_file(self._db.url)
+        if source is None:
+            raise DomainError("admin.backup.sqlite_only")
+        folder = new_output(out)
+        tmp = private_temp(folder, out.name)
+        try:
+            seq = _vacuum_into(source, tmp, progress)
+            size = tmp.stat().st_size
+            publish(tmp, out)
+        except sqlite3.Error as err:
+            raise DomainError("admin.backup.failed", detail=str(err)) from None
+        finally:
+            tmp.unlink(missing_ok=True)
+        with self._db.write() as s:
+            self._audit.append(
+                s,
+                admin.keys,
+                admin.name,
+                "backup_written",
+                "database",
+                "-",
+                {"out": str(out), "bytes": size, "audit_seq": seq},
+            )
+        if progress is not None:
+            progress(1.0)
+        return BackupResult(out, size, seq)
+
+    def record_restore(self, admin: Principal, source: Path) -> VerifyResult:
+        return record_restore(self._db, self._audit, self._trail, admin, source)
+
+
+def _vacuum_into(source: Path, tmp: Path, progress: Progress | None) -> int:
+    conn = sqlite3.connect(source, isolation_level=None, timeout=60)
+    try:
+        page_size, pages, free = (
+            conn.execute(f"PRAGMA {name}").fetchone()[0]
+            for name in ("page_size", "page_count", "freelist_count")
+        )
+        expected = max((pages - free) * page_size, 1)
+        if progress is not None:
+
+            def report() -> int:
+                with contextlib.suppress(OSError):
+                    progress(min(tmp.stat().st_size / expected, 0.99))
+                return 0
+
+            conn.set_progress_handler(report, _PROGRESS_EVERY)
+        conn.execute("VACUUM INTO ?", (str(tmp),))
+        conn.set_progress_handler(None, 0)
+    finally:
+        conn.close()
+    check = sqlite3.connect(read_only_uri(tmp), uri=True)
+    try:
+        if check.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise DomainError("admin.backup.copy_damaged")
+        return int(check.execute("SELECT coalesce(max(seq), 0) FROM audit_events").fetchone()[0])
+    finally:
+        check.close()
+
+
+def record_restore(
+    db: Database, audit: AuditLog, trail: AuditTrailService, admin: Principal, source: Path
+) -> VerifyResult:
+    """After a restore: audit it in the restored database, then hold its trail against the
+    checkpoints pinned in the state directory. An older copy fails there (truncated, or a
+    checkpoint no longer matching), and the failure mark keeps it flagged, whatever is
+    appended later, until an admin acknowledges it (``audit acknowledge``)."""
+    admin.require("admin")
+    with db.write() as s:
+        audit.append(
+            s, admin.keys, admin.name, "database_restored", "database", "-", {"from": str(source)}
+        )
+    return trail.verify(admin)

@@ -1,0 +1,136 @@
+"""The admin desk's backup tab: a copy while operators work, a restore into a new file, with
+progress. Both run in thread workers; the result comes back as one sentence, shown as text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Input, Label, ProgressBar, Static
+
+from caseintake.domain.errors import DomainError
+from caseintake.i18n import t
+from caseintake.tui.texts import describe
+
+if TYPE_CHECKING:
+    from caseintake.services.container import Services
+    from caseintake.services.principal import Principal
+
+
+class BackupPane(Vertical):
+    @dataclass
+    class Progressed(Message):
+        share: float
+
+    @dataclass
+    class Finished(Message):
+        text: str
+        ok: bool
+
+    def __init__(self, services: Services, principal: Principal, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._services = services
+        self._principal = principal
+
+    def compose(self) -> ComposeResult:
+        stamp = self._services.settings.clock().strftime("%Y%m%d-%H%M")
+        yield Label(t("admin.tui.backup.title"), classes="admin-title")
+        with Horizontal(classes="admin-row"):
+            yield Input(f"caseintake-{stamp}.db", id="backup-out")
+            yield Button(t("admin.tui.backup.run"), id="backup-run", variant="primary")
+        yield Label(t("admin.tui.restore.title"), classes="admin-title")
+        with Horizontal(classes="admin-row"):
+            yield Input(placeholder=t("admin.tui.restore.source"), id="restore-source")
+            yield Input(placeholder=t("admin.tui.restore.target"), id="restore-target")
+            yield Button(t("admin.tui.restore.run"), id="restore-run")
+        yield ProgressBar(total=100, show_eta=False, id="backup-progress")
+        yield Static("", id="backup-status", markup=False)
+
+    @on(Button.Pressed, "#backup-run")
+    def start_backup(self) -> None:
+        out = self.query_one("#backup-out", Input).value.strip()
+        if not out:
+            self._show(t("admin.tui.need_path"), ok=False)
+            return
+        self._begin()
+        self.run_backup(Path(out).expanduser())
+
+    @on(Button.Pressed, "#restore-run")
+    def start_restore(self) -> None:
+        source = self.query_one("#restore-source", Input).value.strip()
+        target = self.query_one("#restore-target", Input).value.strip()
+        if not source or not target:
+            self._show(t("admin.tui.need_path"), ok=False)
+            return
+        self._begin()
+        self.run_restore(Path(source).expanduser(), Path(target).expanduser())
+
+    def _begin(self) -> None:
+        self.query_one("#backup-progress", ProgressBar).update(total=100, progress=0)
+        self._show(t("admin.tui.working"), ok=True)
+        for button in self.query(Button):
+            button.disabled = True
+
+    def _progress(self, share: float) -> None:
+        self.post_message(self.Progressed(share))
+
+    @work(thread=True, group="admin-backup", exclusive=True, exit_on_error=False)
+    def run_backup(self, out: Path) -> None:
+        try:
+            result = self._services.backup.backup(self._principal, out, progress=self._progress)
+        except Exception as error:  # one sentence on the pane, never a traceback
+            self.post_message(self.Finished(describe(error), ok=False))
+            return
+        text = t("admin.backup.done", path=result.path, size=result.size, seq=result.audit_seq)
+        self.post_message(self.Finished(text, ok=True))
+
+    @work(thread=True, group="admin-backup", exclusive=True, exit_on_error=False)
+    def run_restore(self, source: Path, target: Path) -> None:
+        from caseintake.services.container import Services
+        from caseintake.services.restore import inspect_backup, restore
+
+        try:
+            facts = inspect_backup(source)
+            with self._services.db.read() as s:
+                here = self._services.audit_log.db_id(s)
+            if facts.db_id != here:  # another database's keys: restore it at the command line
+                raise DomainError("admin.tui.restore.other_db")
+            url = f"sqlite:///{target.absolute()}"
+            restore(source, url, replace=False, progress=self._progress)
+            restored = Services(replace(self._services.settings, db_url=url))
+            try:
+                verdict = restored.backup.record_restore(self._principal, source)
+            finally:
+                restored.close()
+        except Exception as error:
+            self.post_message(self.Finished(describe(error), ok=False))
+            return
+        if verdict.ok:
+            text = t("admin.tui.restore.done_ok", path=target, seq=verdict.last_seq)
+        else:
+            problem = t(verdict.problem or "audit.modified", seq=verdict.first_bad_seq)
+            text = t("admin.restore.flagged", problem=problem)
+        self.post_message(self.Finished(text, ok=verdict.ok))
+
+    @on(Progressed)
+    def _moved(self, message: Progressed) -> None:
+        self.query_one("#backup-progress", ProgressBar).update(progress=message.share * 100)
+
+    @on(Finished)
+    def _finished(self, message: Finished) -> None:
+        for button in self.query(Button):
+            button.disabled = False
+        if message.ok:
+            self.query_one("#backup-progress", ProgressBar).update(progress=100)
+        self._show(message.text, message.ok)
+
+    def _show(self, text: str, ok: bool) -> None:
+        status = self.query_one("#backup-status", Static)
+        status.update(Text(text))
+        status.set_class(not ok, "admin-error")

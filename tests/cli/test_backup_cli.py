@@ -1,0 +1,72 @@
+"""``caseintake backup`` and ``restore``: one sentence for every refusal, the flag on an old copy."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+PW = "root-password-1"
+
+
+def test_backup_then_restore_elsewhere(cli: Any, initialised: str, tmp_path: Path) -> None:
+    out = tmp_path / "copy.db"
+    result = cli("backup", str(out), "--user", "root", "--db", initialised, password=PW)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    again = cli("backup", str(out), "--user", "root", "--db", initialised, password=PW)
+    assert again.exit_code == 1 and "copy.db" in again.stderr and "Traceback" not in again.output
+    target = f"sqlite:///{tmp_path / 'restored.db'}"
+    result = cli("restore", str(out), "--user", "root", "--db", target, password=PW)
+    assert result.exit_code == 0, result.output
+    refused = cli("restore", str(out), "--user", "root", "--db", target, password=PW)
+    assert refused.exit_code == 1 and "--replace" in refused.stderr
+    replaced = cli("restore", str(out), "--user", "root", "--db", target, "--replace", password=PW)
+    assert replaced.exit_code == 0, replaced.output
+
+
+def test_backup_refuses_fifo_and_operators(cli: Any, initialised: str, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = cli("backup", str(fifo), "--user", "root", "--db", initialised, password=PW)
+    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    op = cli(
+        "backup",
+        str(tmp_path / "x.db"),
+        "--user",
+        "lan",
+        "--db",
+        initialised,
+        password="lan-password-1",
+    )
+    assert op.exit_code == 1 and not (tmp_path / "x.db").exists()
+
+
+def test_restore_of_an_older_copy_is_flagged(cli: Any, initialised: str, tmp_path: Path) -> None:
+    old = tmp_path / "old.db"
+    assert (
+        cli("backup", str(old), "--user", "root", "--db", initialised, password=PW).exit_code == 0
+    )
+    for _ in range(2):
+        out = cli("audit", "checkpoint", "--user", "root", "--db", initialised, password=PW)
+        assert out.exit_code == 0, out.output
+    result = cli(
+        "restore", str(old), "--user", "root", "--db", initialised, "--replace", password=PW
+    )
+    assert result.exit_code == 1
+    assert "acknowledge" in result.stderr
+    verify = cli("audit", "verify", "--user", "root", "--db", initialised, password=PW)
+    assert verify.exit_code != 0
+
+
+def test_restore_refuses_garbage_in_one_sentence(
+    cli: Any, initialised: str, tmp_path: Path
+) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"\x1b]0;PWNED\x07 not a database")
+    target = f"sqlite:///{tmp_path / 'new.db'}"
+    result = cli("restore", str(junk), "--user", "root", "--db", target, password=PW)
+    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "new.db").exists()
