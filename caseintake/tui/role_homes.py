@@ -21,6 +21,10 @@ def home_for(services: Services, principal: Principal) -> Screen[None]:
         from caseintake.tui.screens.admin_home_screen import AdminHomeScreen
 
         return AdminHomeScreen(services, principal)
+    if principal.role == "supervisor":  # the supervisor's desk: the referral queue (issue 8)
+        from caseintake.tui.screens.referral_queue_screen import ReferralQueueScreen
+
+        return ReferralQueueScreen(services, principal)
     from caseintake.tui.screens.home_screen import HomeScreen
 
     return HomeScreen(services, principal)

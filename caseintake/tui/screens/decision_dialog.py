@@ -1,0 +1,89 @@
+"""A supervisor's decision with an optional text: confirm or dismiss an escalation, or a case
+review (approve the plan, close with a note, reassign to a user). ``dismiss`` gives the chosen
+option and the text, or None when cancelled; an option that needs text refuses to go without."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from caseintake.i18n import t
+from caseintake.tui.bindings import localize_bindings
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: str
+    needs_text: bool = False
+    text_prompt: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    choice: str
+    text: str
+
+
+class DecisionDialog(ModalScreen[Decision | None]):
+    CSS_PATH = "decision_dialog.tcss"
+    AUTO_FOCUS = "#choices"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="decision.cancel")]
+
+    def __init__(self, title: str, body: str, choices: list[Choice]) -> None:
+        super().__init__()
+        self._title = title
+        self._body = body
+        self._choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="decision-box"):
+            yield Static(Text(self._title), id="decision-title")
+            yield Static(Text(self._body), id="decision-body")
+            yield OptionList(*(Option(c.label, id=c.id) for c in self._choices), id="choices")
+            yield Input(compact=True, id="decision-text", max_length=4000)
+            yield Static(id="decision-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        localize_bindings(self)
+        self._prompt(0)
+
+    @on(OptionList.OptionHighlighted, "#choices")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._prompt(event.option_index)
+
+    def _prompt(self, index: int) -> None:
+        if not self._choices:
+            return
+        choice = self._choices[index]
+        field = self.query_one("#decision-text", Input)
+        field.placeholder = choice.text_prompt
+        field.display = choice.needs_text
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        choice = self._choices[event.option_index]
+        if choice.needs_text:
+            self.query_one("#decision-text", Input).focus()
+        else:
+            self.dismiss(Decision(choice.id, ""))
+
+    @on(Input.Submitted, "#decision-text")
+    def _submitted(self, event: Input.Submitted) -> None:
+        index = self.query_one("#choices", OptionList).highlighted or 0
+        text = event.value.strip()
+        if not text:
+            error = self.query_one("#decision-error", Static)
+            error.update(t("supervisor.tui.text_needed"))
+            error.add_class("-shown")
+            return
+        self.dismiss(Decision(self._choices[index].id, text))

@@ -1,0 +1,95 @@
+"""The referral queue as a table: where each referral stands in words *and* colour (never colour
+alone), and a refresh that keeps the cursor on the same referral."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from caseintake.domain.deadlines import to_local
+from caseintake.domain.states import state_label
+from caseintake.domain.taxonomy import label
+from caseintake.i18n import t
+from caseintake.tui.widgets.case_table import short_body
+
+if TYPE_CHECKING:
+    from caseintake.services.referral_queue import QueueRow
+
+COLUMNS = ("deadline", "due", "case", "body", "escalation", "status", "priority", "operator")
+_DEADLINE_STYLE = {
+    "overdue": "bold white on red",
+    "now": "bold black on yellow",
+    "due_soon": "bold yellow",
+    "pending": "",
+    "met": "green",
+    "late": "dim",
+    "settled": "dim",
+}
+
+
+def deadline_cell(state: str) -> Text:
+    mark = {"overdue": "‼ ", "now": "! ", "due_soon": "! "}.get(state, "")
+    return Text(mark + t(f"supervisor.deadline.{state}"), style=_DEADLINE_STYLE.get(state, ""))
+
+
+def escalation_cell(row: QueueRow) -> Text:
+    if row.escalation is not None:
+        return Text(f"⇑ {short_body(row.escalation.body)}", style="bold magenta")
+    if row.escalation_decision is not None:
+        return Text(t(f"supervisor.tui.decided_{row.escalation_decision}"), style="dim")
+    return Text("")
+
+
+def row_cells(row: QueueRow) -> tuple[object, ...]:
+    due = to_local(row.due_at).strftime("%H:%M %d/%m") if row.due_at else "–"
+    return (
+        deadline_cell(row.deadline),
+        due,
+        row.case_number,
+        Text(short_body(row.body)),
+        escalation_cell(row),
+        state_label("referral", row.status),
+        label("priority", row.priority),
+        Text(row.operator or ""),  # a user name is stored text: shown as text, never markup
+    )
+
+
+class QueueTable(DataTable[object]):
+    """Rows keyed by referral id; ``show`` redraws only when something changed."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self._shown: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def on_mount(self) -> None:
+        for key in COLUMNS:
+            self.add_column(t(f"supervisor.tui.col_{key}"), key=key)
+
+    def show(self, rows: Sequence[QueueRow]) -> bool:
+        """Redraw with ``rows``; the cursor stays on its referral. False when nothing changed."""
+        cells = [row_cells(r) for r in rows]
+        fingerprint = tuple(
+            (r.id, tuple(str(c) for c in cs)) for r, cs in zip(rows, cells, strict=True)
+        )
+        if fingerprint == self._shown:
+            return False
+        current = self.current_id()
+        keep_row = self.cursor_row
+        self.clear()
+        for r, cs in zip(rows, cells, strict=True):
+            self.add_row(*cs, key=r.id)
+        self._shown = fingerprint
+        if rows:
+            ids = [r.id for r in rows]
+            target = ids.index(current) if current in ids else min(keep_row, len(rows) - 1)
+            self.move_cursor(row=max(target, 0), animate=False)
+        return True
+
+    def current_id(self) -> str | None:
+        if not self.row_count or self.cursor_row < 0:
+            return None
+        key = self.coordinate_to_cell_key((self.cursor_row, 0)).row_key
+        return str(key.value) if key.value is not None else None

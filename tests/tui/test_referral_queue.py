@@ -1,0 +1,260 @@
+"""The supervisor's queue in the terminal, asserting on the database (issue 8, items 1–4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.widgets import Input, OptionList, Select, TextArea
+
+from caseintake.domain.follow_up import FollowUp
+from caseintake.domain.validation import parse_intake
+from caseintake.tui.screens import referral_queue_screen
+from caseintake.tui.screens.decision_dialog import DecisionDialog
+from caseintake.tui.screens.follow_up_dialog import FollowUpDialog
+from caseintake.tui.screens.referral_queue_screen import ReferralQueueScreen
+from caseintake.tui.widgets.queue_table import QueueTable
+from tests.conftest import SUPERVISOR, SUPERVISOR_PW
+from tests.samples import design_example
+from tests.tui.conftest import login, settle, sql
+
+
+def save(services: Any, operator: Any, **changes: Any) -> Any:
+    return services.intake.save(operator, parse_intake(design_example(**changes)))
+
+
+async def open_queue(pilot: Any) -> ReferralQueueScreen:
+    """Log in as the supervisor and land on the queue (their home, from ``home_for``)."""
+    from caseintake.tui.role_homes import home_for
+
+    await settle(pilot)
+    await login(pilot, SUPERVISOR, SUPERVISOR_PW)
+    app = pilot.app
+    if not isinstance(app.screen, ReferralQueueScreen):  # until the app routes by role
+        await app.pop_screen()
+        await app.push_screen(home_for(app.services, app.principal))
+        await settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, ReferralQueueScreen)
+    return screen
+
+
+def cell(screen: ReferralQueueScreen, row: int, column: int) -> str:
+    return str(screen.query_one(QueueTable).get_row_at(row)[column])
+
+
+def move_to(screen: ReferralQueueScreen, referral_id: str) -> None:
+    table = screen.query_one(QueueTable)
+    table.move_cursor(row=table.get_row_index(referral_id))
+
+
+def ref_id(services: Any, body: str) -> str:
+    return sql(services, "select id from referrals where body = :b", b=body)[0][0]
+
+
+async def test_supervisor_home_is_the_queue_overdue_first(app, services, operator) -> None:  # type: ignore[no-untyped-def]
+    save(services, operator, received_at="2026-03-02T08:50:00+07:00")  # commune: "now"
+    save(services, operator)  # 08:15: its commune referral is overdue at 09:00
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_queue(pilot)
+        await settle(pilot)
+        table = screen.query_one(QueueTable)
+        assert table.row_count == 4
+        assert cell(screen, 0, 0) == "‼ QUÁ HẠN" and cell(screen, 0, 2) == "111-2026-000002"
+        assert cell(screen, 1, 0) == "! ngay" and cell(screen, 1, 2) == "111-2026-000001"
+        assert cell(screen, 0, 4).startswith("⇑ Sở Y tế")  # the escalation, in words
+        counts = str(screen.query_one("#queue-counts").render())
+        assert "quá hạn 1" in counts and "chuyển cấp 1" in counts
+
+
+async def test_follow_up_steps_from_the_queue(app, services, operator) -> None:  # type: ignore[no-untyped-def]
+    save(services, operator)
+    commune = ref_id(services, "commune_committee")
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_queue(pilot)
+        move_to(screen, commune)
+        await pilot.press("u")
+        await settle(pilot)
+        dialog = pilot.app.screen
+        assert isinstance(dialog, FollowUpDialog)
+        steps = dialog.query_one("#steps", OptionList)
+        assert [steps.get_option_at_index(i).id for i in range(steps.option_count)] == [
+            "sent",
+            "revoked",
+        ]
+        steps.highlighted = 0
+        dialog.query_one("#via", Select).value = "phone"
+        dialog.query_one("#contacted", Input).value = "Chị Hoa, cán bộ xã"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert pilot.app.screen is screen
+        # revoking needs a reason: refused inline, the dialog stays, nothing written
+        move_to(screen, commune)
+        await pilot.press("u")
+        await settle(pilot)
+        dialog = pilot.app.screen
+        options = dialog.query_one("#steps", OptionList)
+        options.highlighted = [options.get_option_at_index(i).id for i in range(3)].index("revoked")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert pilot.app.screen is dialog
+        assert "lý do" in str(dialog.query_one("#fu-error").render())
+        await pilot.press("escape")
+        await settle(pilot)
+    assert sql(services, "select status from referrals where id = :i", i=commune) == [("sent",)]
+    assert sql(services, "select via, from_status, to_status from referral_updates") == [
+        ("phone", "pending", "sent")
+    ]
+    assert sql(services, "select status from cases") == [("referred",)]
+    actions = [a for (a,) in sql(services, "select action from audit_events order by seq")]
+    assert "referral_sent" in actions and "referral_revoked" not in actions
+
+
+async def test_escalation_confirm_and_dismiss_from_the_queue(
+    app, services, operator, clock
+) -> None:  # type: ignore[no-untyped-def]
+    save(services, operator)
+    clock.advance(hours=12)  # the police referral (12 h) is overdue too
+    commune, police = ref_id(services, "commune_committee"), ref_id(services, "commune_police")
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_queue(pilot)
+        move_to(screen, commune)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, DecisionDialog)
+        await pilot.press("enter")  # the first choice: confirm
+        await settle(pilot)
+        move_to(screen, police)
+        await pilot.press("e")
+        await settle(pilot)
+        dialog = pilot.app.screen
+        await pilot.press("down", "enter")  # dismiss: asks for the reason
+        await settle(pilot)
+        assert dialog.query_one("#decision-text", Input).has_focus
+        await pilot.press("enter")  # an empty reason is refused
+        await settle(pilot)
+        assert pilot.app.screen is dialog
+        dialog.query_one("#decision-text", Input).value = "Công an xã đã nhận qua điện thoại"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pilot.app.screen is screen
+    assert sql(services, "select decision from escalations order by decision") == [
+        ("confirmed",),
+        ("dismissed",),
+    ]
+    new = sql(
+        services,
+        "select status, rule_ids from referrals where body = 'provincial_child_protection'",
+    )
+    assert new == [("pending", "commune_to_province")]
+
+
+async def test_case_closes_only_when_referrals_are_settled(
+    app, services, operator, supervisor
+) -> None:  # type: ignore[no-untyped-def]
+    save(services, operator)
+    commune, police = ref_id(services, "commune_committee"), ref_id(services, "commune_police")
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_queue(pilot)
+
+        async def close(note: str) -> None:
+            await pilot.press("v")
+            await settle(pilot)
+            await pilot.press("down", "enter")
+            await settle(pilot)
+            pilot.app.screen.query_one("#decision-text", Input).value = note
+            await pilot.press("enter")
+            await settle(pilot)
+
+        await close("Trẻ an toàn")
+        assert sql(services, "select status from cases") == [("assessed",)]
+        for state in ("sent", "acknowledged", "in_progress"):
+            services.referrals.record(operator, commune, FollowUp(state, via="phone"))
+        services.referrals.record(operator, commune, FollowUp("done", outcome="An toàn"))
+        screen.action_refresh()
+        await settle(pilot)
+        move_to(screen, police)
+        await close("Trẻ an toàn")  # the police referral is still open
+        assert sql(services, "select status from cases") != [("closed",)]
+        services.referrals.record(supervisor, police, FollowUp("revoked", reason="Không cần"))
+        screen.action_refresh()
+        await settle(pilot)
+        assert screen.query_one(QueueTable).row_count == 0  # nothing open: close from search
+    desk_close = __import__("caseintake.services.supervisor_desk", fromlist=["x"]).SupervisorDesk
+    desk_close(services).review.close(supervisor, sql(services, "select id from cases")[0][0], "ok")
+    assert sql(services, "select status from cases") == [("closed",)]
+
+
+async def test_an_operator_cannot_revoke_close_or_reassign(app, services, operator) -> None:  # type: ignore[no-untyped-def]
+    save(services, operator)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await login(pilot)  # the operator
+        screen = ReferralQueueScreen(services, operator)
+        await pilot.app.push_screen(screen)
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        steps = pilot.app.screen.query_one("#steps", OptionList)
+        assert [steps.get_option_at_index(i).id for i in range(steps.option_count)] == ["sent"]
+        await pilot.press("escape")
+        await settle(pilot)
+        for down in (1, 2):  # close, then reassign
+            await pilot.press("v")
+            await settle(pilot)
+            await pilot.press(*["down"] * down, "enter")
+            await settle(pilot)
+            pilot.app.screen.query_one("#decision-text", Input).value = "minh"
+            await pilot.press("enter")
+            await settle(pilot)
+        assert pilot.app.screen is screen
+    assert sql(
+        services, "select status, u.name from cases c join users u on u.id = c.assigned_to"
+    ) == [("assessed", "lan")]
+    actions = {a for (a,) in sql(services, "select action from audit_events")}
+    assert not actions & {"case_closed", "case_assigned", "referral_revoked"}
+
+
+async def test_live_refresh_keeps_focus_and_typing(app, services, operator, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(referral_queue_screen, "REFRESH_SECONDS", 0.2)
+    save(services, operator)
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_queue(pilot)
+        field = screen.query_one("#f-operator", Input)
+        field.focus()
+        field.value = "la"
+        await settle(pilot)
+        save(services, operator)  # another operator saves a report meanwhile
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if screen.query_one(QueueTable).row_count == 4:
+                break
+        assert screen.query_one(QueueTable).row_count == 4
+        assert field.has_focus and field.value == "la"
+
+
+async def test_filters_narrow_the_queue(app, services, operator) -> None:  # type: ignore[no-untyped-def]
+    save(services, operator)
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_queue(pilot)
+        screen.query_one("#f-body", Select).value = "commune_police"
+        await settle(pilot)
+        assert screen.query_one(QueueTable).row_count == 1
+        await pilot.press("x")  # escalations only: the police referral is not overdue yet
+        await settle(pilot)
+        assert screen.query_one(QueueTable).row_count == 0
+        assert "chỉ chuyển cấp" in str(screen.query_one("#queue-status").render())
+
+
+@pytest.mark.parametrize("size", [(120, 35), (80, 24)])
+def test_queue_snapshot(snap_compare, app, services, operator, size) -> None:  # type: ignore[no-untyped-def]
+    save(services, operator, received_at="2026-03-02T08:50:00+07:00")
+    save(services, operator)
+
+    async def ready(pilot: Any) -> None:
+        await open_queue(pilot)
+        await settle(pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause(0.1)
+
+    assert snap_compare(app, terminal_size=size, run_before=ready)
