@@ -72,7 +72,8 @@ async def test_unlinking_and_a_new_number_forget_the_link(services, operator, cl
         panel.query_one("#history-cases").focus()
         await pilot.press("enter")
         assert screen.form.case_id is not None
-        await pilot.press("enter")  # again: unlinked
+        await wait_until(pilot, lambda: app.focused is screen.query_one("#narrative"))
+        await pilot.press("ctrl+t", "enter")  # back to the cases, Enter again: unlinked
         assert screen.form.case_id is None
         set_text(screen, "#caller-phone", "")
         await pilot.pause()

@@ -89,6 +89,21 @@ async def test_a_half_typed_phone_is_not_kept_on_a_dropped_call(services, operat
     ]
 
 
+async def test_an_untouched_form_open_for_a_while_asks_and_can_log_a_dropped_call(
+    services, operator, clock
+):
+    app = IntakeHost(services, operator)
+    async with app.run_test(size=(100, 30)) as pilot:
+        clock.advance(seconds=25)  # the caller said nothing useful, then the line dropped
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.dismissed  # asked, since a call may have happened
+        await pilot.press("d")
+        await wait_until(pilot, lambda: app.dismissed)
+        await settle(pilot)
+    assert sql(services, "select contact_type, duration_seconds from contacts") == [("dropped", 25)]
+
+
 async def test_a_form_opened_by_mistake_logs_nothing(services, operator):
     app = IntakeHost(services, operator, draft_delay=0.05)
     async with app.run_test(size=(100, 30)) as pilot:

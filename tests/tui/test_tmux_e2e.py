@@ -218,3 +218,65 @@ def test_a_fast_typist_in_one_burst(database: tuple[str, dict[str, str]], tmp_pa
         assert [p.relationship for p in detail.perpetrators] == ["parent"]
     finally:
         services.close()
+
+
+REPEAT_WORDS = "Cháu chạy sang nhà hàng xóm, mặt sưng."
+
+
+def test_a_repeat_call_links_the_case_and_keeps_both_callers_words(
+    database: tuple[str, dict[str, str]], tmp_path: Path
+) -> None:
+    """Issue 7 item 1: a report, then a second call from the same phone that links the case
+    from the caller history and says something new. Each call keeps its own words, and the
+    case's referrals are not made twice."""
+    url, env = database
+    exports = " ".join(
+        f"{k}={v}" for k, v in env.items() if k.startswith("CASEINTAKE_") and "PASSWORD" not in k
+    )
+    term = Terminal(f"env -u NO_COLOR {exports} TERM=xterm-256color {BIN} --db {url}")
+    try:
+        term.wait_for("Tên đăng nhập")
+        term.keys("lan", "Tab", OPERATOR_PW, "Enter")
+        term.wait_for("Cuộc gọi hôm nay của tôi (0)")
+        log_reference_report(term)
+        term.wait_for("Hồ sơ đang mở của tôi (1)")
+        term.keys("t")  # the same caller again
+        term.wait_for("Loại liên hệ")
+        term.keys("h", "Enter", "Enter")
+        term.keys("0912345678", literal=True)
+        term.wait_for("1 hồ sơ")  # the caller history found the case
+        term.keys("C-t", "Enter")  # to the earlier cases; Enter links the case
+        term.wait_for("đã điền từ hồ sơ")  # children, place, concerns came from the case
+        term.keys(REPEAT_WORDS, literal=True)
+        term.wait_for("mặt sưng.")
+        term.keys("C-s")
+        term.wait_for("Cuộc gọi hôm nay của tôi (2)")
+        term.keys("C-q")
+        term.wait_closed()
+    finally:
+        term.kill()
+
+    from sqlalchemy import text
+
+    from caseintake.services.container import open_existing
+    from caseintake.services.settings import Settings
+
+    services = open_existing(Settings(db_url=url, state_dir=tmp_path / "state"))
+    try:
+        operator = services.auth.login("lan", OPERATOR_PW)
+        cipher = operator.keys.cipher
+        with services.db.read() as s:
+            contacts = s.execute(
+                text("select id, case_id, narrative from contacts order by received_at, id")
+            ).all()
+            referrals = s.execute(
+                text("select body, ward_code, status from referrals order by body")
+            ).all()
+        assert len(contacts) == 2 and contacts[0].case_id == contacts[1].case_id is not None
+        words = sorted(cipher.decrypt("contacts", "narrative", c.id, c.narrative) for c in contacts)
+        assert words == sorted([NARRATIVE, REPEAT_WORDS])  # one per contact, decrypted
+        bodies = [(r.body, r.ward_code) for r in referrals]
+        assert bodies and len(bodies) == len(set(bodies))  # no desk referred twice
+        assert services.cases.detail(operator, contacts[0].case_id).narrative == NARRATIVE
+    finally:
+        services.close()

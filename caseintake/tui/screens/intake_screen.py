@@ -58,12 +58,14 @@ class IntakeScreen(Screen[SavedContact | None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     ROUTE_DELAY = 0.3  # seconds of quiet typing before routing again
     DRAFT_DELAY = 1.0
+    MISTAKE_SECONDS = 10  # an untouched form left sooner than this was opened by mistake
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="intake.save", priority=True),
         Binding("ctrl+g", "danger", "Danger", id="intake.danger", priority=True),
         Binding("ctrl+n", "add_child", "Add child", id="intake.add_child", priority=True),
         Binding("ctrl+b", "add_perpetrator", "Perpetrator", id="intake.add_perpetrator"),
         Binding("ctrl+r", "routing", "Routing", id="intake.routing", priority=True),
+        Binding("ctrl+t", "history", "Earlier cases", id="intake.history", priority=True),
         Binding("escape", "leave", "Leave", id="intake.leave"),
     ]
 
@@ -176,6 +178,7 @@ class IntakeScreen(Screen[SavedContact | None]):
     @on(CallerSection.PhoneEntered)
     def _phone_entered(self, event: CallerSection.PhoneEntered) -> None:
         self.query_one(CallerHistoryPanel).look_up(event.phone)
+        self.refresh_bindings()
 
     @on(CallerHistoryPanel.Linked)
     def _linked(self, event: CallerHistoryPanel.Linked) -> None:
@@ -198,6 +201,8 @@ class IntakeScreen(Screen[SavedContact | None]):
             return  # unlinked, or another case linked, since
         await self.form.load_case(values_from_intake(event.intake, self.form.values()))
         self.header.show_status(t("intake.case_loaded"))
+        self.remove_class("-side-shown")
+        self.set_focus(self.form.query_one("#narrative"))  # a repeat call: the new words
 
     @on(YesNo.Changed, "#danger")
     def _danger_changed(self, event: YesNo.Changed) -> None:
@@ -228,8 +233,15 @@ class IntakeScreen(Screen[SavedContact | None]):
             self.query_one(RoutingPanel).show(event.view)
             self.header.show_banner(banner_text(event.view))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "history":  # in the footer only while the number has earlier cases
+            history = self.query_one(CallerHistoryPanel).history
+            return history is not None and bool(history.cases)
+        return True
+
     @on(CallerHistoryPanel.Found)
     def _history(self, event: CallerHistoryPanel.Found) -> None:
+        self.refresh_bindings()
         if event.history.cases and self.has_class("-narrow"):
             self.header.show_status(t("intake.history.narrow", cases=len(event.history.cases)))
 
@@ -315,8 +327,24 @@ class IntakeScreen(Screen[SavedContact | None]):
             self.add_class("-side-shown")
             self.query_one(RoutingPanel).focus()
 
+    def action_history(self) -> None:
+        """ctrl+t: to the caller's earlier cases (Enter links one), and back to the form."""
+        panel = self.query_one(CallerHistoryPanel)
+        cases = panel.query_one("#history-cases")
+        # set_focus, not focus(): keys typed right after ctrl+t must find the cursor moved.
+        if self.focused is cases:
+            self.remove_class("-side-shown")
+            self.set_focus(self.form.first_field())
+        elif panel.display and panel.history is not None and panel.history.cases:
+            self.add_class("-side-shown")
+            self.set_focus(cases)
+
     def action_leave(self) -> None:
-        """Ask first: a call that happened is logged as dropped unless opened by mistake."""
+        """Ask first: a call that happened is logged as dropped unless opened by mistake. A
+        form left untouched in its first seconds was a slip of the key: it goes at once."""
+        if not self.unsaved and self.header.timer.seconds < self.MISTAKE_SECONDS:
+            self._discard("mistake")
+            return
         self.app.push_screen(DiscardDialog(), self._discard)
 
     def _discard(self, choice: str | None) -> None:

@@ -14,6 +14,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -49,9 +50,17 @@ class NonDataCall:
 class PhoneField(Input):
     """The number: digits go in, any other letter goes on to the dialog's one-key kinds."""
 
+    @dataclass
+    class Letter(Message):
+        character: str
+
     async def _on_key(self, event: events.Key) -> None:
-        if event.is_printable and (event.character or "") not in PHONE_CHARACTERS:
-            return  # not stopped: it bubbles to the dialog's bindings ("s" logs silent)
+        char = event.character or ""
+        if event.is_printable and char not in PHONE_CHARACTERS:
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Letter(char))  # "s" logs a silent call, as in the list
+            return
         if event.key == "enter":
             event.stop()
             self.screen.query_one("#kinds").focus()
@@ -86,7 +95,12 @@ class NonDataDialog(ModalScreen[NonDataCall | None]):
                 id="kinds",
             )
             yield Static(id="timer")
-            yield PhoneField(placeholder=t("intake.quick.phone"), id="quick-phone", compact=True)
+            yield PhoneField(
+                placeholder=t("intake.quick.phone"),
+                id="quick-phone",
+                compact=True,
+                select_on_focus=False,
+            )
             yield Static("", id="phone-error", markup=False)
             yield Static(t("tui.non_data.hint"), id="hint")
             yield Static(t("intake.quick.phone_hint"), id="phone-hint")
@@ -121,6 +135,12 @@ class NonDataDialog(ModalScreen[NonDataCall | None]):
             return
         call = NonDataCall(kind, self._opened_at, self._elapsed(), normalise_phone(typed))
         self.dismiss(call)
+
+    @on(PhoneField.Letter)
+    def _letter(self, event: PhoneField.Letter) -> None:
+        kind = next((k for k, keys in NON_DATA_KEYS if keys[0] == event.character.lower()), None)
+        if kind is not None:
+            self.action_log(kind)
 
     @on(OptionList.OptionSelected, "#kinds")
     def _picked(self, event: OptionList.OptionSelected) -> None:
