@@ -110,7 +110,7 @@ class ReferralQueueService:
         principal.require(*QUEUE_ROLES)
         now = self._settings.clock()
         conds = self._filters(where, now)
-        overdue, soon = self.overdue_clause(now), self._unmet_clause(now, soon=True)
+        overdue, soon = self.overdue_clause(now), self.unmet_clause(now, soon=True)
         rank = case((overdue, 0), (soon, 1), else_=2)
         stmt = (
             select(
@@ -148,7 +148,7 @@ class ReferralQueueService:
                 func.count(),
                 one(case((self.overdue_clause(now), 1), else_=0)),
                 one(
-                    case((self.overdue_clause(now), 0), (self._unmet_clause(now, True), 1), else_=0)
+                    case((self.overdue_clause(now), 0), (self.unmet_clause(now, True), 1), else_=0)
                 ),
                 one(case((self.escalation_clause(now), 1), else_=0)),
             )
@@ -200,7 +200,7 @@ class ReferralQueueService:
         )
 
     @staticmethod
-    def _unmet_clause(now: datetime, soon: bool) -> ColumnElement[bool]:
+    def unmet_clause(now: datetime, soon: bool = False) -> ColumnElement[bool]:
         unmet = or_(
             and_(Referral.due_spec == "immediately", Referral.status == "pending"),
             and_(Referral.due_spec != "immediately", Referral.status.in_(("pending", "sent"))),

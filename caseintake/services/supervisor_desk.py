@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from caseintake.services.audit_queries import AuditQueryService
 from caseintake.services.case_review import CaseReviewService
+from caseintake.services.dashboard import DashboardService
 from caseintake.services.escalations import EscalationService
 from caseintake.services.referral_queue import ReferralQueueService
 
@@ -22,3 +23,4 @@ class SupervisorDesk:
         self.escalations = EscalationService(*args, self.queue, services.routing)
         self.review = CaseReviewService(*args)
         self.audit_trail = AuditQueryService(*args)
+        self.dashboard = DashboardService(services.db, services.settings, self.queue)

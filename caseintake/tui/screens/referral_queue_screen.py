@@ -45,6 +45,7 @@ class ReferralQueueScreen(QueueActions, Screen[None]):
         Binding("g", "rerefer", "Re-refer", id="queue.rerefer", show=False),
         Binding("o", "toggle('overdue_only')", "Overdue", id="queue.overdue"),
         Binding("x", "toggle('escalations_only')", "Escalations", id="queue.escalations"),
+        Binding("d", "dashboard", "Dashboard", id="queue.dashboard"),
         Binding("f,slash", "cases", "Find cases", id="queue.cases"),
         Binding("c", "new_contact", "New contact", id="queue.new_contact", show=False),
         Binding("pageup", "page(-1)", "Prev page", id="queue.prev_page", show=False),
