@@ -37,6 +37,8 @@ def verify(
             seq=result.first_bad_seq,
             checkpoint=result.checkpoint_seq,
             last=result.last_seq,
+            name=result.detail,
+            path=result.detail,
         ),
         err=True,
     )

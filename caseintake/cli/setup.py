@@ -33,3 +33,4 @@ def init(
     _principal, recovery = services.setup.init(admin, password, line=line)
     typer.echo(t("cli.initialised", url=settings.db_url, admin=admin))
     typer.echo(t("cli.recovery_key", key=recovery))
+    typer.echo(t("security.anchor_printed", fingerprint=services.setup.anchor_fingerprint))

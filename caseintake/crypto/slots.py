@@ -35,13 +35,24 @@ def _aad(slot_id: str, kind: str, key_version: int) -> bytes:
 def wrap_with_password(
     data_key: DataKey, password: str, slot_id: str, cost: KdfCost = STRONG
 ) -> KeySlot:
+    return wrap_with_password_kek(data_key, password, slot_id, cost)[0]
+
+
+def wrap_with_password_kek(
+    data_key: DataKey, password: str, slot_id: str, cost: KdfCost = STRONG
+) -> tuple[KeySlot, bytes]:
+    """The slot, and the key-encryption key that also wraps the holder's signing key."""
     params = KdfParams.fresh(cost)
     kek = derive_key(password, params)
-    return _wrap(data_key, kek, slot_id, "password", params)
+    return _wrap(data_key, kek, slot_id, "password", params), kek
 
 
 def wrap_with_recovery(data_key: DataKey, recovery_key: str, slot_id: str) -> KeySlot:
     return _wrap(data_key, _recovery_kek(recovery_key), slot_id, "recovery", None)
+
+
+def recovery_kek(recovery_key: str) -> bytes:
+    return _recovery_kek(recovery_key)
 
 
 def _wrap(
@@ -71,6 +82,11 @@ def check_slot(slot: KeySlot) -> KeySlot:
 
 def unwrap(slot: KeySlot, secret: str, slot_id: str) -> DataKey:
     """The data key, or CryptoError when the password or recovery key is wrong."""
+    return unwrap_with_kek(slot, secret, slot_id)[0]
+
+
+def unwrap_with_kek(slot: KeySlot, secret: str, slot_id: str) -> tuple[DataKey, bytes]:
+    """The data key and the key-encryption key (which also opens the holder's signing key)."""
     if slot.kind == "recovery":
         kek = _recovery_kek(secret)
     elif slot.kdf is not None:
@@ -83,7 +99,7 @@ def unwrap(slot: KeySlot, secret: str, slot_id: str) -> DataKey:
         )
     except InvalidTag:
         raise CryptoError("crypto.wrong_secret") from None
-    return DataKey(raw, slot.key_version)
+    return DataKey(raw, slot.key_version), kek
 
 
 def new_recovery_key() -> str:

@@ -43,6 +43,7 @@ class VerifyResult:
     # Checkpoints an acknowledgement sets aside: those past the head or not matching it.
     stale_checkpoints: tuple[int, ...] = field(default=(), compare=False)
     chain_ok: bool = field(default=True, compare=False)
+    detail: str | None = field(default=None, compare=False)  # a user name or a path
 
 
 class AuditTrailService:
@@ -188,7 +189,43 @@ class AuditTrailService:
             if given is not None:
                 kept.checkpoints.append(given)
             stored = _stored_macs(s, sorted({cp.seq for cp in kept.checkpoints}))
-        return _judge(report, kept, stored), store
+            standing = _standing(s, self._settings.state_dir)
+        result = _judge(report, kept, stored)
+        if result.ok and standing is not None:
+            problem, detail = standing
+            result = VerifyResult(
+                False,
+                result.checked,
+                result.last_seq,
+                None,
+                problem,
+                result.checkpoint_seq,
+                detail=detail,
+            )
+        return result, store
+
+
+def _standing(s: object, state_dir: Path) -> tuple[str, str] | None:
+    """Users whose role, disabled flag, slot or key no admin signed (issue 10 item 3), or a
+    trust anchor that differs from the one pinned on this machine."""
+    from sqlalchemy.orm import Session
+
+    from caseintake.services.trust import certified, current_anchor
+    from caseintake.store.models import User
+
+    assert isinstance(s, Session)
+    try:
+        anchor = current_anchor(s, state_dir)
+    except DomainError as err:
+        return "security.anchor_mismatch", str(err.params.get("path"))
+    if anchor is None:
+        return None
+    bad = sorted(
+        str(s.get(User, uid).name)  # type: ignore[union-attr]
+        for uid, ok in certified(s, anchor).items()
+        if not ok
+    )
+    return ("audit.user_tampered", ", ".join(bad)) if bad else None
 
 
 def _stored_macs(s: object, seqs: list[int]) -> dict[int, object]:

@@ -12,13 +12,16 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from caseintake.crypto.errors import CryptoError
 from caseintake.crypto.keys import DataKey
 from caseintake.crypto.sealing import open_sealed
-from caseintake.crypto.slots import burn_time, unwrap
+from caseintake.crypto.slots import burn_time, unwrap_with_kek
+from caseintake.crypto.user_certs import RECOVERY_SIGNER, unwrap_signing_key
+from caseintake.crypto.user_certs import public_bytes as key_public
 from caseintake.domain.errors import DomainError
 from caseintake.services.audit_log import AuditLog
 from caseintake.services.keyring import put_password_slot, slot_of
@@ -27,12 +30,20 @@ from caseintake.services.passwords import check_new_password
 from caseintake.services.principal import Keys, Principal
 from caseintake.services.security_settings import read_policy
 from caseintake.services.settings import Settings
+from caseintake.services.trust import certified, current_anchor
 from caseintake.store.db import Database
 from caseintake.store.models import KeySlotRow, PendingAuthEvent, User
 
 # What a sealed record may claim to be; anything else is chained as unrecognised.
 PENDING_ACTIONS = frozenset(
-    {"login_failed", "lockout", "login_refused_locked", "login_refused_disabled", "recovery_failed"}
+    {
+        "login_failed",
+        "lockout",
+        "login_refused_locked",
+        "login_refused_disabled",
+        "login_refused_tampered",
+        "recovery_failed",
+    }
 )
 
 
@@ -52,11 +63,22 @@ class AuthService:
         adm = self._throttle.admit(name, now)
         if adm.locked_until is not None:
             raise AuthError("auth.locked", minutes=_minutes_left(adm.locked_until, now))
-        data_key = self._unlock(adm, password)
-        if data_key is None or adm.account is None:
+        unlocked = self._unlock(adm, password)
+        if unlocked is None or adm.account is None:
             locked = self._throttle.failed(adm, name, now)
             raise AuthError("auth.locked_now" if locked else "auth.bad_credentials")
+        data_key, kek = unlocked
         account = adm.account
+        signing = None
+        if adm.signing_blob is not None and adm.slot_id is not None:
+            try:  # bound to the slot and its owner: a slot moved to another user fails here
+                signing = unwrap_signing_key(kek, adm.signing_blob, adm.slot_id, account.id)
+            except CryptoError:
+                signing = None
+        if not self._standing_ok(account.id, signing):
+            with self._db.write() as s:
+                record_pending(s, "login_refused_tampered", account.id, {"name": name}, now)
+            raise AuthError("auth.account_tampered")
         if account.disabled:
             with self._db.write() as s:
                 Throttle.succeeded(s, adm.digest)
@@ -66,7 +88,7 @@ class AuthService:
             account.id,
             account.name,
             account.role,
-            Keys(data_key),
+            Keys(data_key, signing),
             account.must_change_password,
             account.language,
         )
@@ -77,14 +99,26 @@ class AuthService:
             self._upgrade_slot(s, adm, principal, password, now)
         return principal
 
-    def _unlock(self, adm: Admission, password: str) -> DataKey | None:
+    def _unlock(self, adm: Admission, password: str) -> tuple[DataKey, bytes] | None:
         if adm.slot is None or adm.slot_id is None:
             burn_time(password, adm.policy.kdf)  # the same cost, and answer, as a wrong password
             return None
         try:
-            return unwrap(adm.slot, password, adm.slot_id)
+            return unwrap_with_kek(adm.slot, password, adm.slot_id)
         except CryptoError:
             return None
+
+    def _standing_ok(self, user_id: str, signing: Ed25519PrivateKey | None) -> bool:
+        """Role, disabled flag, slot and key as an admin signed them (issue 10 item 3); a
+        database made before certificates (no anchor) has nothing to check."""
+        with self._db.read() as s:
+            anchor = current_anchor(s, self._settings.state_dir)
+            if anchor is None:
+                return True
+            user = s.get(User, user_id)
+            if user is None or signing is None or key_public(signing) != user.public_key:
+                return False
+            return certified(s, anchor).get(user_id, False)
 
     def _upgrade_slot(
         self, s: Session, adm: Admission, principal: Principal, password: str, now: datetime
@@ -93,8 +127,9 @@ class AuthService:
         if adm.slot is None or adm.slot.kdf is None or not adm.slot.kdf.cost.below(adm.policy.kdf):
             return
         old = adm.slot.kdf.cost
+        keys = principal.keys
         put_password_slot(
-            s, principal.keys.data_key, principal.user_id, password, now, adm.policy.kdf
+            s, keys.data_key, principal.user_id, password, now, adm.policy.kdf, keys.signing
         )
         self._audit.append(
             s,
@@ -119,12 +154,15 @@ class AuthService:
             row = s.execute(select(KeySlotRow).where(KeySlotRow.kind == "recovery")).scalar_one()
             slot = slot_of(row)
         try:
-            data_key = unwrap(slot, recovery_key, row.id)
+            data_key, kek = unwrap_with_kek(slot, recovery_key, row.id)
         except CryptoError:
             with self._db.write() as s:
                 record_pending(s, "recovery_failed", None, {}, now)
             raise AuthError("auth.bad_recovery_key") from None
-        principal = Principal("-", "recovery-key", "admin", Keys(data_key))
+        signing = None
+        if row.signing_key is not None:
+            signing = unwrap_signing_key(kek, row.signing_key, row.id, RECOVERY_SIGNER)
+        principal = Principal("-", "recovery-key", "admin", Keys(data_key, signing))
         with self._db.write() as s:
             self.seal_pending(s, principal)
             self._audit.append(s, principal.keys, principal.name, "recovery_used", "database", "-")
@@ -150,7 +188,8 @@ class AuthService:
         now = self._settings.clock()
         with self._db.write() as s:
             cost = read_policy(s).kdf
-            put_password_slot(s, principal.keys.data_key, principal.user_id, new, now, cost)
+            keys = principal.keys
+            put_password_slot(s, keys.data_key, principal.user_id, new, now, cost, keys.signing)
             user = s.get(User, principal.user_id)
             assert user is not None
             user.must_change_password = False

@@ -10,13 +10,21 @@ import json
 import uuid
 from datetime import datetime
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseintake.crypto.errors import CryptoError
 from caseintake.crypto.kdf import KdfCost, KdfParams
 from caseintake.crypto.keys import DataKey
-from caseintake.crypto.slots import KeySlot, check_slot, wrap_with_password, wrap_with_recovery
+from caseintake.crypto.slots import (
+    KeySlot,
+    check_slot,
+    recovery_kek,
+    wrap_with_password_kek,
+    wrap_with_recovery,
+)
+from caseintake.crypto.user_certs import RECOVERY_SIGNER, wrap_signing_key
 from caseintake.store.models import KeySlotRow
 
 MAX_KDF_JSON = 1000
@@ -40,25 +48,36 @@ def put_password_slot(
     password: str,
     now: datetime,
     cost: KdfCost,
-) -> None:
-    """Create or replace the user's slot (a password change re-wraps the same data key)."""
+    signing: Ed25519PrivateKey | None = None,
+) -> str:
+    """Create or replace the user's slot (a password change re-wraps the same data key, and
+    the user's signing key with it); returns the slot id."""
     row = session.execute(
         select(KeySlotRow).where(KeySlotRow.user_id == user_id)
     ).scalar_one_or_none()
     slot_id = row.id if row is not None else str(uuid.uuid4())
-    slot = wrap_with_password(data_key, password, slot_id, cost)
+    slot, kek = wrap_with_password_kek(data_key, password, slot_id, cost)
     if row is None:
         row = KeySlotRow(id=slot_id, user_id=user_id)
         session.add(row)
     _fill(row, slot, now)
+    row.signing_key = wrap_signing_key(kek, signing, slot_id, user_id) if signing else None
+    return slot_id
 
 
 def put_recovery_slot(
-    session: Session, data_key: DataKey, recovery_key: str, now: datetime
+    session: Session,
+    data_key: DataKey,
+    recovery_key: str,
+    now: datetime,
+    signing: Ed25519PrivateKey | None = None,
 ) -> None:
     slot_id = str(uuid.uuid4())
     row = KeySlotRow(id=slot_id, user_id=None)
     _fill(row, wrap_with_recovery(data_key, recovery_key, slot_id), now)
+    if signing is not None:
+        kek = recovery_kek(recovery_key)
+        row.signing_key = wrap_signing_key(kek, signing, slot_id, RECOVERY_SIGNER)
     session.add(row)
 
 

@@ -47,6 +47,7 @@ class Admission:
     account: Account | None = None
     slot: KeySlot | None = None
     slot_id: str | None = None
+    signing_blob: bytes | None = None  # the holder's signing key, wrapped like the data key
 
 
 def name_digest(db_id: str, name: str) -> str:
@@ -112,7 +113,9 @@ class Throttle:
                 record_pending(s, "lockout", user_id, {"name": name}, now)
                 return Admission(digest, policy, count.locked_until)
             count.failed_count += 1
-            return Admission(digest, policy, None, account, slot, row.id if row else None)
+            if row is None:
+                return Admission(digest, policy, None, account, slot)
+            return Admission(digest, policy, None, account, slot, row.id, row.signing_key)
 
     def failed(self, adm: Admission, name: str, now: datetime) -> bool:
         """The attempt was wrong: it stays counted; True when it locks the name now."""

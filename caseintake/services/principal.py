@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from caseintake.crypto.fields import FieldCipher
 from caseintake.crypto.keys import DataKey
 from caseintake.domain.errors import DomainError
@@ -15,6 +17,8 @@ ROLES = ("operator", "supervisor", "admin")
 @dataclass(frozen=True)
 class Keys:
     data_key: DataKey = field(repr=False)
+    # The holder's own Ed25519 key (from their slot, never from the shared data key).
+    signing: Ed25519PrivateKey | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def cipher(self) -> FieldCipher:

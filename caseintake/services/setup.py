@@ -11,6 +11,7 @@ from caseintake.crypto.kdf import STRONG, KdfCost
 from caseintake.crypto.keys import DataKey
 from caseintake.crypto.sealing import public_bytes
 from caseintake.crypto.slots import new_recovery_key
+from caseintake.crypto.user_certs import public_bytes as key_public
 from caseintake.domain.errors import DomainError
 from caseintake.domain.field_checks import echo
 from caseintake.services.audit_log import AuditLog
@@ -20,6 +21,7 @@ from caseintake.services.passwords import check_new_password
 from caseintake.services.principal import Keys, Principal
 from caseintake.services.security_settings import DEFAULT_POLICY, write_policy
 from caseintake.services.settings import Settings
+from caseintake.services.trust import Anchor, new_signing_key, pin_anchor, sign_user
 from caseintake.store import migrate
 from caseintake.store.db import Database
 from caseintake.store.models import Meta, User
@@ -27,6 +29,7 @@ from caseintake.store.models import Meta, User
 
 class SetupService:
     default_kdf: KdfCost = STRONG
+    anchor_fingerprint: str | None = None  # set by init: printed for the admin to write down
 
     def __init__(self, db: Database, settings: Settings, audit: AuditLog) -> None:
         self._db = db
@@ -55,34 +58,38 @@ class SetupService:
         now = self._settings.clock()
         data_key = DataKey.generate()
         recovery = new_recovery_key()
-        admin_id = str(uuid.uuid4())
-        principal = Principal(admin_id, admin_name, "admin", Keys(data_key))
+        admin_id, db_id = str(uuid.uuid4()), str(uuid.uuid4())
+        admin_key, recovery_key = new_signing_key(), new_signing_key()
+        anchor = Anchor(admin_id, key_public(admin_key), key_public(recovery_key))
+        principal = Principal(admin_id, admin_name, "admin", Keys(data_key, admin_key))
         with self._db.write() as s:
             s.add(
                 Meta(
                     id=1,
-                    db_id=str(uuid.uuid4()),
+                    db_id=db_id,
                     created_at=now,
                     key_version=data_key.version,
                     sealing_public_key=public_bytes(data_key.sealing_key),
                     line=line,
+                    trust_anchor=anchor.to_json(),
                 )
             )
-            s.add(
-                User(
-                    id=admin_id,
-                    name=admin_name,
-                    role="admin",
-                    must_change_password=False,
-                    disabled=False,
-                    created_at=now,
-                )
+            admin = User(
+                id=admin_id,
+                name=admin_name,
+                role="admin",
+                must_change_password=False,
+                disabled=False,
+                created_at=now,
+                public_key=anchor.admin_public,
             )
+            s.add(admin)
             s.flush()
             cost = kdf or self.default_kdf
             write_policy(s, replace(DEFAULT_POLICY, kdf=cost), now)
-            put_password_slot(s, data_key, admin_id, password, now, cost)
-            put_recovery_slot(s, data_key, recovery, now)
+            slot_id = put_password_slot(s, data_key, admin_id, password, now, cost, admin_key)
+            sign_user(s, principal, admin, slot_id)
+            put_recovery_slot(s, data_key, recovery, now, recovery_key)
             seeded = seed_directory(s)
             self._audit.append(
                 s,
@@ -92,6 +99,7 @@ class SetupService:
                 "database",
                 "-",
                 {
+                    "anchor_fingerprint": anchor.fingerprint,
                     "directory_entries": seeded,
                     "kdf": {"memory_kib": cost.memory_kib, "iterations": cost.iterations},
                 },
@@ -105,6 +113,8 @@ class SetupService:
                 admin_id,
                 {"name": admin_name, "role": "admin"},
             )
+        pin_anchor(self._settings.state_dir, db_id, anchor)
+        self.anchor_fingerprint = anchor.fingerprint
         return principal, recovery
 
 

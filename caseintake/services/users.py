@@ -6,7 +6,9 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from caseintake.crypto.user_certs import public_bytes as key_public
 from caseintake.domain.errors import DomainError
 from caseintake.services.audit_log import AuditLog
 from caseintake.services.keyring import put_password_slot
@@ -16,8 +18,13 @@ from caseintake.services.principal import ROLES, Principal
 from caseintake.services.security_settings import read_policy
 from caseintake.services.settings import Settings
 from caseintake.services.setup import check_user_name
+from caseintake.services.trust import new_signing_key, sign_user
 from caseintake.store.db import Database
-from caseintake.store.models import User
+from caseintake.store.models import KeySlotRow, User
+
+
+def _slot_id(s: Session, user_id: str) -> str:
+    return str(s.execute(select(KeySlotRow.id).where(KeySlotRow.user_id == user_id)).scalar_one())
 
 
 @dataclass(frozen=True)
@@ -48,18 +55,21 @@ class UserService:
             if s.execute(select(User.id).where(User.name == name)).first():
                 raise DomainError("auth.user_exists", name=name)
             user_id = str(uuid.uuid4())
-            s.add(
-                User(
-                    id=user_id,
-                    name=name,
-                    role=role,
-                    must_change_password=True,
-                    disabled=False,
-                    created_at=now,
-                )
+            key = new_signing_key()
+            user = User(
+                id=user_id,
+                name=name,
+                role=role,
+                must_change_password=True,
+                disabled=False,
+                created_at=now,
+                public_key=key_public(key),
             )
+            s.add(user)
             s.flush()
-            put_password_slot(s, admin.keys.data_key, user_id, otp, now, read_policy(s).kdf)
+            cost = read_policy(s).kdf
+            slot_id = put_password_slot(s, admin.keys.data_key, user_id, otp, now, cost, key)
+            sign_user(s, admin, user, slot_id)
             self._audit.append(
                 s,
                 admin.keys,
@@ -91,6 +101,7 @@ class UserService:
             if user is None:
                 raise DomainError("auth.no_such_user", name=name)
             user.disabled = True
+            sign_user(s, admin, user, _slot_id(s, user.id))
             self._audit.append(
                 s, admin.keys, admin.name, "user_disabled", "user", user.id, {"name": name}
             )
@@ -104,7 +115,12 @@ class UserService:
             if user is None:
                 raise DomainError("auth.no_such_user", name=name)
             cost = read_policy(s).kdf
-            put_password_slot(s, recovery_principal.keys.data_key, user.id, otp, now, cost)
+            key = new_signing_key()  # the old one is wrapped under the lost password
+            user.public_key = key_public(key)
+            slot_id = put_password_slot(
+                s, recovery_principal.keys.data_key, user.id, otp, now, cost, key
+            )
+            sign_user(s, recovery_principal, user, slot_id)
             user.must_change_password = True
             Throttle.succeeded(s, name_digest(self._audit.db_id(s), name))
             self._audit.append(

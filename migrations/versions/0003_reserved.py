@@ -1,5 +1,6 @@
 """Security (issue 10): settings an admin sets in the database, one login throttle for known and
-unknown names, failed-login records sealed whole.
+unknown names, failed-login records sealed whole, per-user signing keys and admin-signed
+certificates binding role, disabled flag and key slot, the trust anchor's public keys.
 
 Revision ID: 0003
 Revises: 0002
@@ -33,6 +34,10 @@ def upgrade() -> None:
     sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('name_digest', name=op.f('pk_login_throttle'))
     )
+    op.add_column('meta', sa.Column('trust_anchor', sa.Text(), nullable=True))
+    op.add_column('users', sa.Column('public_key', sa.LargeBinary(), nullable=True))
+    op.add_column('users', sa.Column('certificate', sa.String(length=400), nullable=True))
+    op.add_column('key_slots', sa.Column('signing_key', sa.LargeBinary(), nullable=True))
     # Plain ALTER TABLE ... DROP COLUMN (SQLite >= 3.35): no table copy under foreign keys.
     for column in ('at', 'action', 'user_id'):
         op.drop_column('pending_auth_events', column)
@@ -41,6 +46,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_column('key_slots', 'signing_key')
+    op.drop_column('users', 'certificate')
+    op.drop_column('users', 'public_key')
+    op.drop_column('meta', 'trust_anchor')
     op.add_column('users', sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True))
     op.add_column('users', sa.Column('first_failed_at', sa.DateTime(timezone=True), nullable=True))
     op.add_column('users', sa.Column('failed_count', sa.Integer(), nullable=False, server_default='0'))

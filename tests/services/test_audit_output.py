@@ -108,4 +108,4 @@ def test_db_id_is_validated_before_use_in_a_path(
     finally:
         fresh.close()
     assert not Path("/tmp/elsewhere").exists()
-    assert not (tmp_path.parent / "escape").exists()
+    assert not (tmp_path / "escape").exists() and not (tmp_path.parent / "escape").exists()

@@ -41,7 +41,7 @@ def test_forty_concurrent_attempts_cannot_bypass_lockout(
     services: Services, monkeypatch: Any
 ) -> None:
     """The attack: 40 attempts started together, each slow to derive; all ran before."""
-    real = auth_module.unwrap
+    real = auth_module.unwrap_with_kek
     ran: list[str] = []
 
     def slow_unwrap(slot: Any, secret: str, slot_id: str) -> Any:
@@ -49,7 +49,7 @@ def test_forty_concurrent_attempts_cannot_bypass_lockout(
         time.sleep(0.15)  # the real derivation takes ~0.6 s: a wide window for the race
         return real(slot, secret, slot_id)
 
-    monkeypatch.setattr(auth_module, "unwrap", slow_unwrap)
+    monkeypatch.setattr(auth_module, "unwrap_with_kek", slow_unwrap)
     guesses = [f"guess-{i:02d}-wrong" for i in range(40)]
     guesses[20] = OPERATOR_PW
 

@@ -21,6 +21,8 @@ class Meta(Base):
     key_version: Mapped[int] = mapped_column(Integer)
     sealing_public_key: Mapped[bytes] = mapped_column(LargeBinary)
     line: Mapped[str] = mapped_column(String(16), default="111")
+    # The first admin's and the recovery key's public keys (JSON); pinned outside too.
+    trust_anchor: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class User(Base):
@@ -32,6 +34,9 @@ class User(Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     language: Mapped[str] = mapped_column(String(8), default="vi")
+    public_key: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # An admin's signature over id, name, role, disabled, slot and public key (issue 10 #3).
+    certificate: Mapped[str | None] = mapped_column(String(400), nullable=True)
 
 
 class KeySlotRow(Base):
@@ -46,6 +51,8 @@ class KeySlotRow(Base):
     wrapped: Mapped[bytes] = mapped_column(LargeBinary)
     key_version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The holder's Ed25519 private key, wrapped under the same password-derived key.
+    signing_key: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 class SecuritySettings(Base):
