@@ -26,12 +26,24 @@ def import_csv(
     ],
     user: UserOption,
     database: DbOption = None,
+    preview: Annotated[
+        bool, typer.Option("--preview", help="Show what would change; write nothing.")
+    ] = False,
 ) -> None:
     """Add or update directory entries from a CSV file (all rows or none)."""
     text = read_text(file)
     services = open_services(ctx, database)
-    added, updated = services.directory.import_csv(login(services, user), text, file.name)
-    typer.echo(t("directory.imported", added=added, updated=updated))
+    if preview:  # issue 10: every new and changed entry, before anything is written
+        shown = services.directory_admin.preview_import(text)
+        for e in shown.added:
+            typer.echo("\t".join(escaped(c) for c in ("+", e.id, e.name, ", ".join(e.phones))))
+        for old, new in shown.changed:
+            typer.echo("\t".join(escaped(c) for c in ("~", old.id, old.name, "->", new.name)))
+        n = (len(shown.added), len(shown.changed), shown.unchanged)
+        typer.echo(t("admin.directory.preview", added=n[0], changed=n[1], unchanged=n[2]))
+        return
+    done = services.directory_admin.import_csv(login(services, user), text, file.name)
+    typer.echo(t("directory.imported", added=len(done.added), updated=len(done.changed)))
 
 
 @app.command("list")

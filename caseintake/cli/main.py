@@ -14,6 +14,7 @@ from caseintake.cli import (
     db,
     demo,
     directory,
+    directory_admin,
     escalation,
     referral,
     route,
@@ -47,6 +48,7 @@ setup.register(app)
 route.register(app)
 demo.register(app)
 backup.register(app)
+directory_admin.register(directory.app)
 
 
 @app.callback()

@@ -16,6 +16,7 @@ from caseintake.services.callers import CallerService
 from caseintake.services.cases import CaseService
 from caseintake.services.contacts import ContactService
 from caseintake.services.directory import DirectoryService
+from caseintake.services.directory_admin import DirectoryAdminService
 from caseintake.services.drafts import DraftService
 from caseintake.services.intake import IntakeService
 from caseintake.services.referrals import ReferralService
@@ -48,6 +49,7 @@ class Services:
         self.directory = DirectoryService(self.db, self.audit_log, self.routing)
         self.statistics = StatisticsService(*args, self.audit)
         self.backup = BackupService(*args, self.audit)
+        self.directory_admin = DirectoryAdminService(*args, self.routing)
 
     def check_ready(self) -> None:
         """One clear sentence when the database is missing, too old or too new."""

@@ -8,37 +8,34 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseintake.domain.directory import DirectoryEntry, load_directory, parse_directory_csv
+from caseintake.domain.errors import DomainError
 from caseintake.services.audit_log import AuditLog
+from caseintake.services.directory_versions import write_entry
 from caseintake.services.principal import Principal
 from caseintake.services.routing import RoutingService, entry_of
-from caseintake.services.views import join_codes
+from caseintake.services.settings import utc_now
 from caseintake.store.db import Database
 from caseintake.store.models import DirectoryEntryRow
 
 
 def upsert_entries(s: Session, entries: Iterable[DirectoryEntry]) -> tuple[int, int]:
+    """Add or update live entries; an entry a referral was sent to keeps its sent version
+    (services/directory_versions.py, issue 10)."""
     added = updated = 0
+    now = utc_now()
     for e in entries:
         row = s.get(DirectoryEntryRow, e.id)
         if row is None:
-            row = DirectoryEntryRow(id=e.id)
+            row = DirectoryEntryRow(id=e.id, version=1)
+            write_entry(s, row, e, now)
             s.add(row)
             added += 1
+            continue
+        elif row.current_id is not None:  # a kept old version is never written again
+            raise DomainError("admin.directory.old_version", id=e.id)
         else:
             updated += 1
-        row.body, row.name, row.province_code, row.ward_code = (
-            e.body,
-            e.name,
-            e.province_code,
-            e.ward_code,
-        )
-        row.phones, row.email, row.hours, row.source = (
-            join_codes(list(e.phones)),
-            e.email,
-            e.hours,
-            e.source,
-        )
-        row.active = True
+        write_entry(s, row, e, now)
     return added, updated
 
 

@@ -14,6 +14,7 @@ from caseintake.store.models.contacts import Contact
 from caseintake.store.models.directory import DirectoryEntryRow
 from caseintake.store.models.drafts import Draft
 from caseintake.store.models.referrals import Referral, ReferralUpdate
+from caseintake.store.models.retention import CaseErasure, RetentionPolicy
 from caseintake.store.models.review import CaseApproval, EscalationRow
 from caseintake.store.models.security import (
     KeySlotRow,
@@ -30,6 +31,7 @@ __all__ = [
     "CaseApproval",
     "CaseConcern",
     "CaseCounter",
+    "CaseErasure",
     "CaseNote",
     "Child",
     "Contact",
@@ -43,6 +45,7 @@ __all__ = [
     "Perpetrator",
     "Referral",
     "ReferralUpdate",
+    "RetentionPolicy",
     "SecuritySettings",
     "User",
 ]

@@ -1,0 +1,98 @@
+"""The admin desk's directory tab: add, edit, retire and import from the TUI, asserted on the
+database; control characters refused inline; stored markup shown as text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import DataTable, Input, Static
+
+from tests.conftest import ADMIN, ADMIN_PW
+from tests.tui.conftest import login, settle, sql
+
+
+def status(screen: Any) -> str:
+    return str(screen.query_one("#dir-status", Static).render())
+
+
+def fill(screen: Any, **values: str) -> None:
+    for name, value in values.items():
+        screen.query_one(f"#dir-{name}", Input).value = value
+
+
+async def test_add_edit_retire_from_the_desk(app: Any, services: Any) -> None:
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await login(pilot, ADMIN, ADMIN_PW)
+        screen = pilot.app.screen
+        fill(screen, id="ubnd-desk", body="commune_committee", name="UBND [b]Desk[/b]",
+             province_code="79", phones="02838123456")  # fmt: skip
+        screen.query_one("#dir-add").press()
+        await settle(pilot)
+        assert sql(
+            services, "SELECT name, version FROM directory_entries WHERE id='ubnd-desk'"
+        ) == [("UBND [b]Desk[/b]", 1)]
+        screen.query_one("#dir-search", Input).value = "ubnd-desk"
+        await settle(pilot)
+        table = screen.query_one("#dir-table", DataTable)
+        assert table.row_count == 1
+        assert str(table.get_row_at(0)[3]) == "UBND [b]Desk[/b]"  # markup shown as typed
+        fill(screen, id="", name="", phones="")
+        table.focus()
+        await pilot.press("enter")  # the row into the form
+        assert screen.query_one("#dir-name", Input).value == "UBND [b]Desk[/b]"
+        fill(screen, hours="24/7")
+        screen.query_one("#dir-save").press()
+        await settle(pilot)
+        assert "2" in status(screen), status(screen)
+        assert sql(
+            services, "SELECT hours, version FROM directory_entries WHERE id='ubnd-desk'"
+        ) == [("24/7", 2)]
+        fill(screen, name="UBND \x1b]0;PWNED\x07")
+        screen.query_one("#dir-save").press()
+        await settle(pilot)
+        assert screen.query_one("#dir-status").has_class("admin-error")
+        assert "\x1b" not in status(screen)
+        assert sql(services, "SELECT name FROM directory_entries WHERE id='ubnd-desk'") == [
+            ("UBND [b]Desk[/b]",)
+        ]
+        screen.query_one("#dir-retire").press()
+        await settle(pilot)
+        assert sql(services, "SELECT active FROM directory_entries WHERE id='ubnd-desk'") == [(0,)]
+        actions = [a for (a,) in sql(services, "SELECT action FROM audit_events ORDER BY seq")]
+        assert actions[-3:] == [
+            "directory_entry_added",
+            "directory_entry_edited",
+            "directory_entry_retired",
+        ]
+
+
+async def test_import_needs_a_preview_of_the_same_file(
+    app: Any, services: Any, tmp_path: Path
+) -> None:
+    csv = tmp_path / "d.csv"
+    csv.write_text(
+        "id,body,name,province_code,phones\nubnd-csv,commune_committee,UBND CSV,79,02838123456\n",
+        encoding="utf-8",
+    )
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await login(pilot, ADMIN, ADMIN_PW)
+        screen = pilot.app.screen
+        assert screen.query_one("#dir-import").disabled
+        screen.query_one("#dir-csv", Input).value = str(csv)
+        screen.query_one("#dir-preview").press()
+        await settle(pilot)
+        assert "ubnd-csv" in str(screen.query_one("#dir-preview-text", Static).render())
+        assert sql(services, "SELECT count(*) FROM directory_entries WHERE id='ubnd-csv'") == [(0,)]
+        assert not screen.query_one("#dir-import").disabled
+        screen.query_one("#dir-import").press()
+        await settle(pilot)
+        assert sql(services, "SELECT name FROM directory_entries WHERE id='ubnd-csv'") == [
+            ("UBND CSV",)
+        ]
+        screen.query_one("#dir-csv", Input).value = str(tmp_path / "missing.csv")
+        screen.query_one("#dir-preview").press()
+        await settle(pilot)
+        assert "missing.csv" in status(screen) and screen.query_one("#dir-import").disabled
