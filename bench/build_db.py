@@ -51,9 +51,12 @@ class BenchDb:
 
 
 def build(contacts: int, folder: Path | None = None) -> BenchDb:
+    from caseintake.store.migrate import head_revision
+
     folder = folder or cache_dir()
-    path = folder / f"national-{contacts}.db"
-    done = folder / f"national-{contacts}.json"
+    # A new migration makes a new database: the schema is part of the name.
+    name = f"national-{contacts}-r{head_revision()}"
+    path, done = folder / f"{name}.db", folder / f"{name}.json"
     if path.exists() and done.exists():
         return BenchDb(path, contacts, None)
     for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), done):

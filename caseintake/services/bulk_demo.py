@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, Table, select
 from sqlalchemy.orm import Session
 
 from caseintake.domain.deadlines import due_at, to_local
@@ -58,6 +58,19 @@ _STAMP = {
 }
 CLOSING = (("in_support", None), ("monitoring", None), ("closed", CLOSE_REASON))
 TABLES = (Case, CaseConcern, Child, Perpetrator, Contact, CaseNote, Referral, ReferralUpdate)
+
+
+def _insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """One executemany of plain tuples: the columns' own bind processors (UTC datetimes,
+    booleans) applied once per value, without the per-row parameter building of Core."""
+    names = list(rows[0])
+    dialect = conn.dialect
+    procs = [table.c[n].type._cached_bind_processor(dialect) for n in names]
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
+    pairs = list(zip(names, procs, strict=True))
+    values = [tuple(p(r[n]) if p else r[n] for n, p in pairs) for r in rows]
+    conn.exec_driver_sql(sql, values)
 
 
 def step_time(received_at: datetime, step: int) -> datetime:
@@ -117,10 +130,11 @@ class BulkBuilder:
         if not batch.events:
             return
         with self._svc.db.write() as s:
+            conn = s.connection()
             for model in TABLES:
                 rows = batch.rows.get(model.__tablename__)
                 if rows:
-                    s.execute(insert(model.__table__), rows)
+                    _insert_many(conn, model.__table__, rows)
             self._save_counters(s)
             self._svc.audit_log.append_many(s, self._keys, batch.events)
 

@@ -115,7 +115,7 @@ class IntakeService:
         # The save's audit events go in together at the end (AuditLog.append_many), in order.
         events: list[PendingEvent] = []
         with self._db.write() as s:
-            case_id, number = intake.case_id, None
+            case_id, number, fresh = intake.case_id, None, False
             if case_id is not None:
                 case = s.get(Case, case_id)
                 if case is None:
@@ -129,6 +129,7 @@ class IntakeService:
                 case_id, number = self._cases.open(
                     s, principal, intake, decision.priority, decision.protection_level, now, events
                 )
+                fresh = True
             self._add_contact(s, principal, intake, contact_id, case_id, now)
             details = {"type": intake.contact_type, "case": number}
             events.append((principal.name, "contact_created", "contact", contact_id, details, None))
@@ -137,7 +138,7 @@ class IntakeService:
             created = 0
             if case_id is not None:
                 created = self._referrals(
-                    s, principal, case_id, intake.received_at, referrals, now, events
+                    s, principal, case_id, intake.received_at, referrals, now, events, fresh
                 )
             if draft_id is not None:
                 s.execute(
@@ -195,6 +196,7 @@ class IntakeService:
         choices: list[ReferralChoice],
         now: datetime,
         events: list[PendingEvent],
+        fresh: bool = False,
     ) -> int:
         """Removed choices are audited; the rest merge with the case's open referrals."""
         kept = []
@@ -205,14 +207,18 @@ class IntakeService:
             details = {"body": choice.body, "rules": list(choice.rule_ids), "due": choice.due_spec}
             details["reason"] = choice.removed_reason
             events.append((principal.name, "referral_removed", "case", case_id, details, None))
-        open_rows = {
-            r.id: r
-            for r in s.execute(
-                select(Referral).where(
-                    Referral.case_id == case_id, Referral.status.in_(OPEN_REFERRAL_STATES)
-                )
-            ).scalars()
-        }
+        open_rows = (
+            {}  # a case opened by this very call has nothing open yet: no query, no flush
+            if fresh
+            else {
+                r.id: r
+                for r in s.execute(
+                    select(Referral).where(
+                        Referral.case_id == case_id, Referral.status.in_(OPEN_REFERRAL_STATES)
+                    )
+                ).scalars()
+            }
+        )
         steps = merge_referrals(
             [
                 OpenReferral(r.id, r.body, r.province_code, r.ward_code, r.due_at)
