@@ -99,6 +99,10 @@ class AuditQueryService:
         items = [AuditRow(r[0], from_micros(r[1]), r[2], r[3], r[4], r[5]) for r in rows]
         return AuditPage(items[:page_size], page, len(items) > page_size)
 
+    def db_id(self) -> str:
+        with self._db.read() as s:
+            return self._audit.db_id(s)
+
     def details(self, principal: Principal, seq: int) -> dict[str, Any]:
         """One event's details, decrypted; the reading is audited in the same transaction."""
         principal.require(*AUDIT_ROLES)

@@ -46,6 +46,7 @@ class ReferralQueueScreen(QueueActions, Screen[None]):
         Binding("o", "toggle('overdue_only')", "Overdue", id="queue.overdue"),
         Binding("x", "toggle('escalations_only')", "Escalations", id="queue.escalations"),
         Binding("d", "dashboard", "Dashboard", id="queue.dashboard"),
+        Binding("a", "audit", "Audit", id="queue.audit"),
         Binding("f,slash", "cases", "Find cases", id="queue.cases"),
         Binding("c", "new_contact", "New contact", id="queue.new_contact", show=False),
         Binding("pageup", "page(-1)", "Prev page", id="queue.prev_page", show=False),
