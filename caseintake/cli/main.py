@@ -22,6 +22,7 @@ from caseintake.cli import (
     setup,
     stats,
     user,
+    user_admin,
 )
 from caseintake.cli.common import CliState, DbOption
 
@@ -49,6 +50,7 @@ route.register(app)
 demo.register(app)
 backup.register(app)
 directory_admin.register(directory.app)
+user_admin.register(user.app)
 
 
 @app.callback()

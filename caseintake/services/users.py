@@ -106,6 +106,40 @@ class UserService:
                 s, admin.keys, admin.name, "user_disabled", "user", user.id, {"name": name}
             )
 
+    def enable(self, admin: Principal, name: str) -> None:
+        """Undo a disable (the admin desk, issue 10): signed like every change of standing."""
+        self._set_standing(admin, name, "user_enabled", disabled=False)
+
+    def change_role(self, admin: Principal, name: str, role: str) -> None:
+        """Give a user another role (the admin desk, issue 10); never one's own."""
+        if role not in ROLES:
+            raise DomainError("auth.bad_role", role=role, roles=", ".join(ROLES))
+        self._set_standing(admin, name, "user_role_changed", role=role)
+
+    def _set_standing(
+        self, admin: Principal, name: str, action: str, *, disabled: bool | None = None,
+        role: str | None = None,
+    ) -> None:  # fmt: skip
+        admin.require("admin")
+        if name == admin.name:
+            raise DomainError("admin.users.not_self")
+        with self._db.write() as s:
+            user = s.execute(select(User).where(User.name == name)).scalar_one_or_none()
+            if user is None:
+                raise DomainError("auth.no_such_user", name=name)
+            details: dict[str, object] = {"name": name}
+            if disabled is not None:
+                if user.disabled == disabled:
+                    raise DomainError("admin.users.no_change", name=name)
+                user.disabled = disabled
+            if role is not None:
+                if user.role == role:
+                    raise DomainError("admin.users.no_change", name=name)
+                details.update({"from": user.role, "to": role})
+                user.role = role
+            sign_user(s, admin, user, _slot_id(s, user.id))
+            self._audit.append(s, admin.keys, admin.name, action, "user", user.id, details)
+
     def reset_with_recovery(self, recovery_principal: Principal, name: str) -> str:
         """A lost password: the recovery key re-wraps the data key under a new one-time password."""
         otp = one_time_password()

@@ -17,6 +17,7 @@ from caseintake.i18n import t
 from caseintake.tui.bindings import localize_bindings
 from caseintake.tui.screens.admin_backup_pane import BackupPane
 from caseintake.tui.screens.admin_directory_pane import DirectoryPane
+from caseintake.tui.screens.admin_users_pane import UsersPane
 from caseintake.tui.widgets.live_clock import LiveClock
 
 if TYPE_CHECKING:
@@ -63,6 +64,8 @@ class AdminHomeScreen(Screen[None]):
             yield Static(t("tui.home.who", name=self._principal.name, role=role), id="who")
             yield LiveClock(self._services.settings.clock, id="clock")
         with TabbedContent(id="admin-tabs"):
+            with TabPane(t("admin.tui.tab.users"), id="tab-users"):
+                yield UsersPane(self._services, self._principal, id="users-pane")
             with TabPane(t("admin.tui.tab.directory"), id="tab-directory"):
                 yield DirectoryPane(self._services, self._principal, id="directory-pane")
             with TabPane(t("admin.tui.tab.backup"), id="tab-backup"):
