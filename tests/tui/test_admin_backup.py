@@ -7,7 +7,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static, TabbedContent
 
 from caseintake.tui.screens.admin_home_screen import AdminHomeScreen
 from tests.conftest import ADMIN, ADMIN_PW
@@ -25,6 +25,8 @@ async def test_backup_and_restore_from_the_desk(app: Any, services: Any, tmp_pat
         await login(pilot, ADMIN, ADMIN_PW)
         screen = pilot.app.screen
         assert isinstance(screen, AdminHomeScreen)
+        screen.query_one(TabbedContent).active = "tab-backup"
+        await settle(pilot)
         screen.query_one("#backup-out", Input).value = str(out)
         await pilot.click("#backup-run")
         await settle(pilot)
@@ -61,6 +63,8 @@ async def test_restore_of_garbage_and_empty_paths_are_one_sentence(
         await settle(pilot)
         await login(pilot, ADMIN, ADMIN_PW)
         screen = pilot.app.screen
+        screen.query_one(TabbedContent).active = "tab-backup"
+        await settle(pilot)
         screen.query_one("#backup-out", Input).value = ""
         await pilot.click("#backup-run")
         await settle(pilot)
