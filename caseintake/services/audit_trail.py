@@ -14,20 +14,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from caseintake.crypto.audit_chain import ChainReport, verify_chain
-from caseintake.crypto.checkpoint import Checkpoint, FailureMark, load_checkpoint
+from caseintake.crypto.checkpoint import Checkpoint, FailureMark
 from caseintake.crypto.errors import CryptoError
+from caseintake.crypto.user_certs import RECOVERY_SIGNER
 from caseintake.domain.errors import DomainError
 from caseintake.domain.field_checks import FieldRejected, check_text
 from caseintake.services.audit_log import AuditLog
 from caseintake.services.chain_reader import PARALLEL_FROM, stream, verify_parallel
-from caseintake.services.checkpoint_store import CheckpointStore, Kept
+from caseintake.services.checkpoint_store import CheckpointStore, Kept, Signers, read_checkpoint
 from caseintake.services.principal import Principal
 from caseintake.services.private_files import check_output_path, write_private
 from caseintake.services.settings import Settings
 from caseintake.store.db import Database
-from caseintake.store.models import AuditEvent
+from caseintake.store.models import AuditEvent, Meta
 
 MAX_REASON = 500
 
@@ -76,8 +78,14 @@ class AuditTrailService:
             seq, mac = s.execute(
                 select(AuditEvent.seq, AuditEvent.mac).order_by(AuditEvent.seq.desc()).limit(1)
             ).one()
+            per_user = s.execute(select(Meta.trust_anchor)).scalar_one() is not None
         at = self._settings.clock().isoformat()
-        text = Checkpoint(store.db_id, seq, mac, at).sign(principal.keys.data_key.signing_key)
+        own = principal.keys.signing
+        if per_user and own is not None:  # signed with the writer's own key (issue 10 item 2)
+            signer = RECOVERY_SIGNER if principal.user_id == "-" else principal.user_id
+            text = Checkpoint(store.db_id, seq, mac, at, signer).sign(own)
+        else:
+            text = Checkpoint(store.db_id, seq, mac, at).sign(principal.keys.data_key.signing_key)
         kept = store.keep(seq, text)
         if out is not None:
             write_private(out, text)
@@ -94,7 +102,10 @@ class AuditTrailService:
         return out or kept, seq
 
     def latest_checkpoint(self, principal: Principal, db_id: str) -> Checkpoint | None:
-        kept = self.store(db_id).read(principal.keys.data_key.signing_key).checkpoints
+        with self._db.read() as s:
+            signers = _signers(s, self._settings.state_dir)
+        signing = principal.keys.data_key.signing_key
+        kept = self.store(db_id).read(signing, signers).checkpoints
         return max(kept, key=lambda cp: cp.seq, default=None)
 
     def verify(
@@ -172,9 +183,13 @@ class AuditTrailService:
                 raise CryptoError(
                     "audit.checkpoint_unreadable", path=str(checkpoint_file)
                 ) from None
-            given = load_checkpoint(text, signing)
         with self._db.read() as s:
             store = self.store(self._audit.db_id(s))
+            signers = _signers(s, self._settings.state_dir)
+            if checkpoint_file is not None:
+                given = read_checkpoint(text, signing, signers)
+                if given is None:
+                    raise CryptoError("audit.checkpoint_untrusted")
             if given is not None and given.db_id != store.db_id:
                 raise CryptoError("audit.checkpoint_other_db")
             last = s.execute(select(func.max(AuditEvent.seq))).scalar_one() or 0
@@ -185,7 +200,7 @@ class AuditTrailService:
             else:
                 driver = s.connection().connection.driver_connection
                 report = verify_chain(key, store.db_id, stream(driver, self._db.is_sqlite))
-            kept = store.read(signing)
+            kept = store.read(signing, signers)
             if given is not None:
                 kept.checkpoints.append(given)
             stored = _stored_macs(s, sorted({cp.seq for cp in kept.checkpoints}))
@@ -203,6 +218,20 @@ class AuditTrailService:
                 detail=detail,
             )
         return result, store
+
+
+def _signers(s: Session, state_dir: Path) -> Signers:
+    """Whose checkpoints prove anything; a damaged anchor leaves none (verify reports it)."""
+    from caseintake.services.trust import checkpoint_signers, current_anchor
+
+    try:
+        anchor = current_anchor(s, state_dir)
+    except DomainError:
+        return Signers({}, {})
+    if anchor is None:
+        return Signers()
+    every, trusted = checkpoint_signers(s, anchor)
+    return Signers(every, trusted)
 
 
 def _standing(s: object, state_dir: Path) -> tuple[str, str] | None:

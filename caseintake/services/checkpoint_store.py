@@ -14,7 +14,13 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from caseintake.crypto.checkpoint import Checkpoint, FailureMark, load_checkpoint, load_failure
+from caseintake.crypto.checkpoint import (
+    Checkpoint,
+    FailureMark,
+    load_checkpoint,
+    load_failure,
+    load_signed_checkpoint,
+)
 from caseintake.crypto.errors import CryptoError
 from caseintake.domain.errors import DomainError
 from caseintake.services.private_files import private_dir, write_private
@@ -30,10 +36,30 @@ def valid_db_id(db_id: object) -> str:
 
 
 @dataclass(frozen=True)
+class Signers:
+    """Whose checkpoints count: ``None`` for a database made before per-user keys (version-1
+    files, signed with the data key's checkpoint key, are then read)."""
+
+    every: dict[str, bytes] | None = None
+    trusted: dict[str, bytes] | None = None
+
+
+@dataclass(frozen=True)
 class Kept:
     checkpoints: list[Checkpoint]
     damaged: list[int]  # seqs (from the file names) of checkpoint files that do not verify
     failures: list[FailureMark | None]  # None: a mark whose own signature is damaged
+
+
+def read_checkpoint(
+    text: str, key: Ed25519PrivateKey, signers: Signers | None
+) -> Checkpoint | None:
+    """A checkpoint that counts, None for a valid one whose signer's checkpoints do not count
+    (an operator's), CryptoError for anything forged or damaged."""
+    if signers is None or signers.every is None or signers.trusted is None:
+        return load_checkpoint(text, key)
+    cp = load_signed_checkpoint(text, signers.every.get)
+    return cp if cp.signer in signers.trusted else None
 
 
 class CheckpointStore:
@@ -55,7 +81,7 @@ class CheckpointStore:
         name = f"failed-{mark.at.replace(':', '').replace('+', 'Z')}-{mark.seq}.json"
         write_private(self.folder / name, mark.sign(key))
 
-    def read(self, key: Ed25519PrivateKey) -> Kept:
+    def read(self, key: Ed25519PrivateKey, signers: Signers | None = None) -> Kept:
         checkpoints: list[Checkpoint] = []
         damaged: list[int] = []
         failures: list[FailureMark | None] = []
@@ -70,9 +96,11 @@ class CheckpointStore:
                 text = ""
             if _CHECKPOINT.fullmatch(path.name):
                 try:
-                    cp = load_checkpoint(text, key)
+                    cp = read_checkpoint(text, key, signers)
                 except CryptoError:
                     damaged.append(int(path.stem))
+                    continue
+                if cp is None:  # an operator's own checkpoint: kept, but no proof
                     continue
                 if cp.db_id != self.db_id:
                     damaged.append(int(path.stem))

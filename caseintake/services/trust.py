@@ -157,3 +157,17 @@ def _signer_key(
 
 def new_signing_key() -> Ed25519PrivateKey:
     return Ed25519PrivateKey.generate()
+
+
+def checkpoint_signers(s: Session, anchor: Anchor) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """Public keys of everyone certified, and of those whose checkpoints are proof: admins and
+    supervisors (and the recovery key), keys an operator does not hold (issue 10 item 2)."""
+    ok = certified(s, anchor)
+    every: dict[str, bytes] = {RECOVERY_SIGNER: anchor.recovery_public}
+    trusted: dict[str, bytes] = {RECOVERY_SIGNER: anchor.recovery_public}
+    for user in s.execute(select(User)).scalars():
+        if ok.get(user.id) and user.public_key:
+            every[user.id] = bytes(user.public_key)
+            if user.role in ("admin", "supervisor"):
+                trusted[user.id] = bytes(user.public_key)
+    return every, trusted
