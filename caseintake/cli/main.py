@@ -17,6 +17,7 @@ from caseintake.cli import (
     directory_admin,
     escalation,
     referral,
+    retention,
     route,
     security,
     setup,
@@ -51,6 +52,8 @@ demo.register(app)
 backup.register(app)
 directory_admin.register(directory.app)
 user_admin.register(user.app)
+retention.register(case.app)
+app.add_typer(retention.app, name="retention")
 
 
 @app.callback()

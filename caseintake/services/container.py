@@ -20,6 +20,7 @@ from caseintake.services.directory_admin import DirectoryAdminService
 from caseintake.services.drafts import DraftService
 from caseintake.services.intake import IntakeService
 from caseintake.services.referrals import ReferralService
+from caseintake.services.retention import RetentionService
 from caseintake.services.routing import RoutingService
 from caseintake.services.settings import Settings
 from caseintake.services.setup import SetupService
@@ -50,6 +51,7 @@ class Services:
         self.statistics = StatisticsService(*args, self.audit)
         self.backup = BackupService(*args, self.audit)
         self.directory_admin = DirectoryAdminService(*args, self.routing)
+        self.retention = RetentionService(*args)
 
     def check_ready(self) -> None:
         """One clear sentence when the database is missing, too old or too new."""
