@@ -145,7 +145,7 @@ class RetentionService:
             conn.execute("PRAGMA secure_delete = ON")
             conn.execute("VACUUM")
             busy, _frames, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            return busy == 0
+            return bool(busy == 0)
         except sqlite3.OperationalError as err:
             raise DomainError("admin.retention.compact_failed", detail=str(err)) from None
         finally:
