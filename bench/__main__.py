@@ -1,4 +1,5 @@
-"""Run every benchmark: ``make bench`` (or ``python -m bench NAME`` for one)."""
+"""``python -m bench [--quick] [--json]``: the whole suite (``bench/suite.py``);
+``python -m bench NAME...``: only the named ``bench_NAME`` modules, as before."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ from pathlib import Path
 
 
 def main() -> None:
-    wanted = set(sys.argv[1:])
+    args = sys.argv[1:]
+    if not args or all(a.startswith("-") for a in args):
+        from bench.suite import main as suite
+
+        suite(args)
+        return
     here = Path(__file__).parent
     for info in sorted(pkgutil.iter_modules([str(here)]), key=lambda m: m.name):
-        if info.name.startswith("bench_") and (
-            not wanted or info.name.removeprefix("bench_") in wanted
-        ):
+        if info.name.startswith("bench_") and info.name.removeprefix("bench_") in args:
             importlib.import_module(f"bench.{info.name}").main()
 
 

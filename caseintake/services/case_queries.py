@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from caseintake.domain.deadline_state import deadline_state
 from caseintake.services.views import CaseSummary, ContactSummary
@@ -44,77 +46,89 @@ def contact_summaries(s: Session, ids: list[str]) -> list[ContactSummary]:
     return [by_id[i] for i in ids if i in by_id]
 
 
+@cache
+def summary_select() -> Select[Any]:
+    """A case's summary in one statement: its columns, its concerns aggregated, and its nearest
+    unmet referral joined by id (a look into that case's few referrals). Built once; screens
+    add their WHERE, ORDER BY and LIMIT, so a page of summaries is one query, not four."""
+    nearest_id = (
+        select(Referral.id)
+        .where(Referral.case_id == Case.id, unmet_deadline())
+        .order_by(Referral.due_at)
+        .limit(1)
+        .correlate(Case)
+        .scalar_subquery()
+    )
+    concerns = (
+        select(func.aggregate_strings(CaseConcern.concern, ","))
+        .where(CaseConcern.case_id == Case.id)
+        .correlate(Case)
+        .scalar_subquery()
+    )
+    n = aliased(Referral, name="nearest")
+    return (
+        select(
+            Case.id,
+            Case.number,
+            Case.status,
+            Case.priority,
+            Case.opened_at,
+            Case.province_code,
+            Case.ward_code,
+            concerns.label("concerns"),
+            n.due_at,
+            n.body,
+            n.due_spec,
+            n.status.label("due_status"),
+            n.sent_at,
+            n.acknowledged_at,
+        )
+        .select_from(Case)
+        .outerjoin(n, n.id == nearest_id)
+    )
+
+
+def nearest_due() -> ColumnElement[Any]:
+    """The joined nearest unmet deadline of ``summary_select``, to order by."""
+    return summary_select().selected_columns.due_at
+
+
+def summaries(rows: Iterable[Any], now: datetime | None) -> list[CaseSummary]:
+    out = []
+    for r in rows:
+        state = None
+        if now is not None and r.due_at is not None:
+            state = deadline_state(
+                r.due_spec,
+                r.due_at,
+                r.due_status,
+                sent_at=r.sent_at,
+                acknowledged_at=r.acknowledged_at,
+                now=now,
+            )
+        out.append(
+            CaseSummary(
+                r.id,
+                r.number,
+                r.status,
+                r.priority,
+                r.opened_at,
+                r.province_code,
+                r.ward_code,
+                tuple(sorted(r.concerns.split(","))) if r.concerns else (),
+                r.due_at,
+                r.body,
+                state,
+            )
+        )
+    return out
+
+
 def case_summaries(s: Session, ids: list[str], now: datetime | None = None) -> list[CaseSummary]:
     """Summaries in the order of ``ids``, each with its nearest deadline not met yet (and,
     given ``now``, where that deadline stands)."""
     if not ids:
         return []
-    # Only the columns a list shows: never the encrypted narrative.
-    cases = {
-        c.id: c
-        for c in s.execute(
-            select(
-                Case.id,
-                Case.number,
-                Case.status,
-                Case.priority,
-                Case.opened_at,
-                Case.province_code,
-                Case.ward_code,
-            ).where(Case.id.in_(ids))
-        )
-    }
-    concerns: dict[str, list[str]] = defaultdict(list)
-    for case_id, concern in s.execute(
-        select(CaseConcern.case_id, CaseConcern.concern).where(CaseConcern.case_id.in_(ids))
-    ):
-        concerns[case_id].append(concern)
-    next_due: dict[str, tuple[datetime | None, str | None, str | None]] = {}
-    for r in s.execute(
-        select(
-            Referral.case_id,
-            Referral.due_at,
-            Referral.body,
-            Referral.due_spec,
-            Referral.status,
-            Referral.sent_at,
-            Referral.acknowledged_at,
-        )
-        .where(Referral.case_id.in_(ids), unmet_deadline())
-        .order_by(Referral.due_at)
-    ):
-        if r.case_id in next_due:
-            continue
-        state = None
-        if now is not None:
-            state = deadline_state(
-                r.due_spec,
-                r.due_at,
-                r.status,
-                sent_at=r.sent_at,
-                acknowledged_at=r.acknowledged_at,
-                now=now,
-            )
-        next_due[r.case_id] = (r.due_at, r.body, state)
-    out = []
-    for i in ids:
-        c = cases.get(i)
-        if c is None:
-            continue
-        due, body, state = next_due.get(i, (None, None, None))
-        out.append(
-            CaseSummary(
-                c.id,
-                c.number,
-                c.status,
-                c.priority,
-                c.opened_at,
-                c.province_code,
-                c.ward_code,
-                tuple(sorted(concerns[i])),
-                due,
-                body,
-                state,
-            )
-        )
-    return out
+    rows = s.connection().execute(summary_select().where(Case.id.in_(ids)))
+    by_id = {c.id: c for c in summaries(rows, now)}
+    return [by_id[i] for i in ids if i in by_id]

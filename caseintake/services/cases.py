@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, and_, exists, or_, select, tuple_
 
 from caseintake.domain import states
 from caseintake.domain.deadlines import VN_TZ
@@ -16,12 +16,17 @@ from caseintake.domain.intake import Intake
 from caseintake.services import case_reading as reading
 from caseintake.services.audit_log import AuditLog
 from caseintake.services.callers import phone_index
-from caseintake.services.case_queries import case_summaries, unmet_deadline
+from caseintake.services.case_queries import (
+    case_summaries,
+    nearest_due,
+    summaries,
+    summary_select,
+)
 from caseintake.services.principal import Principal
 from caseintake.services.settings import Settings
 from caseintake.services.views import CaseDetail, CasePage, CaseSummary
 from caseintake.store.db import Database
-from caseintake.store.models import Case, CaseConcern, CaseNote, Contact, Referral
+from caseintake.store.models import Case, CaseConcern, CaseNote, Contact
 from caseintake.store.planner_stats import PlannerStats
 
 CASE_ROLES = ("operator", "supervisor")  # an admin does not read case content (DESIGN §1)
@@ -57,23 +62,17 @@ class CaseService:
         the earliest), then cases with nothing pending, newest first."""
         principal.require(*CASE_ROLES)
         self._planner.ensure()
-        # Per case, one look into its few referrals (ix_referrals_case_id); the cases come
-        # from the partial index of open cases by operator (ix_cases_open_assigned).
-        due = (
-            select(func.min(Referral.due_at))
-            .where(Referral.case_id == Case.id, unmet_deadline())
-            .correlate(Case)
-            .scalar_subquery()
-        )
+        # The cases from the partial index of open cases by operator (ix_cases_open_assigned),
+        # each with one look into its few referrals; summaries in the same statement.
+        due = nearest_due()
         stmt = (
-            select(Case.id)
+            summary_select()
             .where(Case.assigned_to == principal.user_id, Case.status != "closed")
             .order_by(due.is_(None), due, Case.opened_at.desc())
             .limit(limit)
         )
         with self._db.read() as s:
-            ids = s.execute(stmt).scalars().all()
-            return case_summaries(s, list(ids), self._settings.clock())
+            return summaries(s.connection().execute(stmt), self._settings.clock())
 
     def search(
         self,
@@ -86,18 +85,16 @@ class CaseService:
         """Newest first. ``after`` (the ``after`` of the page before) pages by keyset, so the
         thousandth page costs what the first does; ``page`` alone pages by offset."""
         principal.require(*CASE_ROLES)
-        stmt = select(Case.id, Case.opened_at).where(*self._conditions(principal, query))
+        stmt = summary_select().where(*self._conditions(principal, query))
         stmt = stmt.order_by(Case.opened_at.desc(), Case.id.desc()).limit(page_size + 1)
         if after is not None:
             stmt = stmt.where(tuple_(Case.opened_at, Case.id) < after)
         else:
             stmt = stmt.offset(page * page_size)
         with self._db.read() as s:
-            rows = s.execute(stmt).all()
-            shown = rows[:page_size]
-            items = case_summaries(s, [r.id for r in shown], self._settings.clock())
-        more = len(rows) > page_size
-        cursor = (shown[-1].opened_at, shown[-1].id) if more and shown else None
+            found = summaries(s.connection().execute(stmt), self._settings.clock())
+        items, more = found[:page_size], len(found) > page_size
+        cursor = (items[-1].opened_at, items[-1].id) if more and items else None
         return CasePage(items, page, more, cursor)
 
     @staticmethod
