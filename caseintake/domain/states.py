@@ -57,8 +57,9 @@ _REFERRAL_EDGES: dict[tuple[str, str], Edge] = {
     ("in_progress", "done"): Edge(),
     ("sent", "declined"): Edge(needs_reason=True),
     ("acknowledged", "declined"): Edge(needs_reason=True),
+    # Taking a referral back is the supervisor's decision, with a reason (issue 8).
     **{
-        (state, "revoked"): Edge(needs_reason=True)
+        (state, "revoked"): Edge(supervisor_only=True, needs_reason=True)
         for state in ("pending", "sent", "acknowledged", "in_progress")
     },
 }

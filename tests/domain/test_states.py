@@ -33,10 +33,10 @@ REFERRAL_LEGAL = {
     ("in_progress", "done"): (False, False),
     ("sent", "declined"): (False, True),
     ("acknowledged", "declined"): (False, True),
-    ("pending", "revoked"): (False, True),
-    ("sent", "revoked"): (False, True),
-    ("acknowledged", "revoked"): (False, True),
-    ("in_progress", "revoked"): (False, True),
+    ("pending", "revoked"): (True, True),
+    ("sent", "revoked"): (True, True),
+    ("acknowledged", "revoked"): (True, True),
+    ("in_progress", "revoked"): (True, True),
 }
 MACHINES = {"case": CASE_LEGAL, "referral": REFERRAL_LEGAL}
 
@@ -117,7 +117,8 @@ def test_allowed_targets_depend_on_role() -> None:
     assert allowed_targets("case", "monitoring", "operator") == ("in_support",)
     assert allowed_targets("case", "monitoring", "supervisor") == ("in_support", "closed")
     assert allowed_targets("referral", "done", "supervisor") == ()
-    assert allowed_targets("referral", "sent", "operator") == (
+    assert allowed_targets("referral", "sent", "operator") == ("acknowledged", "declined")
+    assert allowed_targets("referral", "sent", "supervisor") == (
         "acknowledged",
         "declined",
         "revoked",

@@ -178,20 +178,21 @@ async def test_referral_moves_and_a_reason_when_needed(app, services, report_cas
         await settle(pilot)
         options = app.screen.query_one(OptionList)
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
-        await pilot.press(*["down"] * ids.index("revoked"), "enter")
+        assert "revoked" not in ids  # only a supervisor revokes (issue 8)
+        await pilot.press(*["down"] * ids.index("declined"), "enter")
         await settle(pilot)
-        assert isinstance(app.screen, NoteDialog)  # revoking needs a reason
-        app.screen.query_one(TextArea).text = "Trùng với chuyển gửi khác."
+        assert isinstance(app.screen, NoteDialog)  # declining needs the body's reason
+        app.screen.query_one(TextArea).text = "Xã báo đã có đơn vị khác xử lý."
         await pilot.press("ctrl+s")
         await settle(pilot)
     status = sql(services, "select status from referrals where id = :id", id=referral_id)
-    assert status == [("revoked",)]
+    assert status == [("declined",)]
     moves = sql(
         services,
         "select action from audit_events where entity_id = :id order by seq",
         id=referral_id,
     )
-    assert [a for (a,) in moves][-2:] == ["referral_sent", "referral_revoked"]
+    assert [a for (a,) in moves][-2:] == ["referral_sent", "referral_declined"]
 
 
 async def test_overdue_referrals_are_marked(app, services, report_case, clock) -> None:  # type: ignore[no-untyped-def]
@@ -199,6 +200,6 @@ async def test_overdue_referrals_are_marked(app, services, report_case, clock) -
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_detail(pilot, report_case.case_id)
         table = screen.query_one("#referrals", DataTable)
-        due = table.get_row_at(0)[3]
+        due = table.get_cell(table.coordinate_to_cell_key((0, 0)).row_key, "due")
         assert "QUÁ HẠN" in str(due)
         assert "red" in str(due.style)
