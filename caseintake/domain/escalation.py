@@ -100,11 +100,16 @@ def propose(
     province_code: int | None,
     now: datetime,
     calendar: WorkingCalendar,
+    due_memo: dict[str, datetime] | None = None,
 ) -> ProposedEscalation | None:
-    """The escalation this referral raises now, or None."""
+    """The escalation this referral raises now, or None. ``due_memo`` keeps each deadline
+    computed for ``now`` across the rows of one page."""
     rule = rules.for_body(body)
     if rule is None or not needs_escalation(rule, due_spec, due, status, now):
         return None
+    memo = {} if due_memo is None else due_memo
+    if rule.due not in memo:
+        memo[rule.due] = due_at(now, rule.due, calendar)
     province = province_code if rule.to_area == "province" else None
     return ProposedEscalation(
         referral_id,
@@ -113,7 +118,7 @@ def propose(
         rule.to_area if province is not None else "national",
         province,
         rule.due,
-        due_at(now, rule.due, calendar),
+        memo[rule.due],
         rule.basis,
     )
 

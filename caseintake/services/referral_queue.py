@@ -109,34 +109,41 @@ class ReferralQueueService:
     ) -> QueuePage:
         principal.require(*QUEUE_ROLES)
         now = self._settings.clock()
-        conds = self._filters(where, now)
         overdue, soon = self.overdue_clause(now), self.unmet_clause(now, soon=True)
         rank = case((overdue, 0), (soon, 1), else_=2)
-        stmt = (
-            select(
-                Referral,
-                Case.number,
-                Case.status,
-                Case.priority,
-                Case.province_code,
-                Case.ward_code,
-                User.name,
-                DirectoryEntryRow.name,
-                EscalationRow.decision,
-            )
-            .join(Case, Case.id == Referral.case_id)
-            .outerjoin(User, User.id == Case.assigned_to)
-            .outerjoin(DirectoryEntryRow, DirectoryEntryRow.id == Referral.directory_entry_id)
-            .outerjoin(EscalationRow, EscalationRow.referral_id == Referral.id)
-            .where(*conds)
-            .order_by(rank, Referral.due_at, Referral.id)
+        # The page's ids first, from the referrals alone (cases joined only when a filter needs
+        # them), then the columns shown for those ids only: the sort never drags the joins.
+        ids_stmt = select(Referral.id).where(*self._filters(where, now))
+        if _needs_case(where):
+            ids_stmt = ids_stmt.join(Case, Case.id == Referral.case_id)
+        if where.operator:
+            ids_stmt = ids_stmt.join(User, User.id == Case.assigned_to)
+        ids_stmt = (
+            ids_stmt.order_by(rank, Referral.due_at, Referral.id)
             .limit(page_size + 1)
             .offset(page * page_size)
         )
         with self._db.read() as s:
-            rows = s.execute(stmt).all()
-        items = [self._row(r, now) for r in rows[:page_size]]
-        return QueuePage(items, page, len(rows) > page_size, now)
+            ids = list(s.execute(ids_stmt).scalars())
+            shown = ids[:page_size]
+            rows = (
+                s.execute(
+                    select(*_SHOWN)
+                    .join(Case, Case.id == Referral.case_id)
+                    .outerjoin(User, User.id == Case.assigned_to)
+                    .outerjoin(
+                        DirectoryEntryRow, DirectoryEntryRow.id == Referral.directory_entry_id
+                    )
+                    .outerjoin(EscalationRow, EscalationRow.referral_id == Referral.id)
+                    .where(Referral.id.in_(shown))
+                ).all()
+                if shown
+                else []
+            )
+        by_id = {r.id: r for r in rows}
+        memo: dict[str, datetime] = {}
+        items = [self._row(by_id[i], now, memo) for i in shown if i in by_id]
+        return QueuePage(items, page, len(ids) > page_size, now)
 
     def counts(self, principal: Principal, where: QueueFilter = QueueFilter()) -> QueueCounts:
         """Totals for the queue's header, in one aggregate query."""
@@ -153,10 +160,12 @@ class ReferralQueueService:
                 one(case((self.escalation_clause(now), 1), else_=0)),
             )
             .select_from(Referral)
-            .join(Case, Case.id == Referral.case_id)
-            .outerjoin(User, User.id == Case.assigned_to)
             .where(*self._filters(where, now))
         )
+        if _needs_case(where):
+            stmt = stmt.join(Case, Case.id == Referral.case_id)
+        if where.operator:
+            stmt = stmt.join(User, User.id == Case.assigned_to)
         with self._db.read() as s:
             total, overdue, soon, esc = s.execute(stmt).one()
         return QueueCounts(total, overdue or 0, soon or 0, esc or 0)
@@ -226,45 +235,73 @@ class ReferralQueueService:
         undecided = ~exists().where(decided.referral_id == Referral.id).correlate(Referral)
         return and_(or_(*per_rule), undecided) if per_rule else false()
 
-    def _row(self, r: Any, now: datetime) -> QueueRow:
-        ref: Referral = r[0]
-        number, case_status, priority, province, ward, operator, entry, decision = r[1:]
+    def _row(self, r: Any, now: datetime, memo: dict[str, datetime]) -> QueueRow:
         state = deadline_state(
-            ref.due_spec,
-            ref.due_at,
-            ref.status,
-            sent_at=ref.sent_at,
-            acknowledged_at=ref.acknowledged_at,
+            r.due_spec,
+            r.due_at,
+            r.status,
+            sent_at=r.sent_at,
+            acknowledged_at=r.acknowledged_at,
             now=now,
         )
         proposal = None
-        if decision is None:
+        if r.decision is None:
             proposal = propose(
                 self.rules,
-                referral_id=ref.id,
-                body=ref.body,
-                due_spec=ref.due_spec,
-                due=ref.due_at,
-                status=ref.status,
-                province_code=province,
+                referral_id=r.id,
+                body=r.body,
+                due_spec=r.due_spec,
+                due=r.due_at,
+                status=r.status,
+                province_code=r.case_province,
                 now=now,
                 calendar=self.calendar,
+                due_memo=memo,
             )
         return QueueRow(
-            ref.id,
-            ref.case_id,
-            number,
-            case_status,
-            priority,
-            operator,
-            ref.body,
-            entry,
-            province,
-            ward,
-            ref.status,
-            ref.due_spec,
-            ref.due_at,
+            r.id,
+            r.case_id,
+            r.number,
+            r.case_status,
+            r.priority,
+            r.operator,
+            r.body,
+            r.entry,
+            r.case_province,
+            r.case_ward,
+            r.status,
+            r.due_spec,
+            r.due_at,
             state,
             proposal,
-            decision,
+            r.decision,
         )
+
+
+def _needs_case(where: QueueFilter) -> bool:
+    return bool(
+        where.province_code is not None
+        or where.ward_code is not None
+        or where.priority
+        or where.operator
+    )
+
+
+_SHOWN = (
+    Referral.id,
+    Referral.case_id,
+    Referral.body,
+    Referral.status,
+    Referral.due_spec,
+    Referral.due_at,
+    Referral.sent_at,
+    Referral.acknowledged_at,
+    Case.number,
+    Case.status.label("case_status"),
+    Case.priority,
+    Case.province_code.label("case_province"),
+    Case.ward_code.label("case_ward"),
+    User.name.label("operator"),
+    DirectoryEntryRow.name.label("entry"),
+    EscalationRow.decision,
+)
