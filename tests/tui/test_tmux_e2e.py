@@ -248,7 +248,7 @@ def test_a_repeat_call_links_the_case_and_keeps_both_callers_words(
         term.keys("C-t", "Enter")  # to the earlier cases; Enter links the case
         term.wait_for("đã điền từ hồ sơ")  # children, place, concerns came from the case
         term.keys(REPEAT_WORDS, literal=True)
-        term.wait_for("mặt sưng.")
+        term.wait_for("Cháu chạy sang")
         term.keys("C-s")
         term.wait_for("Cuộc gọi hôm nay của tôi (2)")
         term.keys("C-q")

@@ -202,7 +202,9 @@ class IntakeScreen(Screen[SavedContact | None]):
         await self.form.load_case(values_from_intake(event.intake, self.form.values()))
         self.header.show_status(t("intake.case_loaded"))
         self.remove_class("-side-shown")
-        self.set_focus(self.form.query_one("#narrative"))  # a repeat call: the new words
+        narrative = self.form.query_one("#narrative")
+        self.set_focus(narrative)  # a repeat call: the caller's new words
+        self.call_after_refresh(narrative.scroll_visible, animate=False)  # once laid out anew
 
     @on(YesNo.Changed, "#danger")
     def _danger_changed(self, event: YesNo.Changed) -> None:
