@@ -55,9 +55,12 @@ def write(report: StatisticsReport, fmt: Format, path: Path, lang: str | None = 
     try:
         writers[fmt](report, tmp, lang)
         os.replace(tmp, path)
-    except OSError:
+    except Exception as err:  # nothing half-written stays behind, whatever failed
         tmp.unlink(missing_ok=True)
-        raise DomainError("stats.out_unwritable", path=str(path)) from None
+        # XlsxWriter wraps the OSError of a file it cannot create in its own FileCreateError.
+        if isinstance(err, OSError) or type(err).__name__ == "FileCreateError":
+            raise DomainError("stats.out_unwritable", path=str(path)) from None
+        raise
 
 
 def to_text(report: StatisticsReport) -> str:

@@ -113,3 +113,13 @@ def test_labels() -> None:
     assert code_label("on_time", "pending", "en") == "Pending"
     assert cell_text(None, "en") == "(hidden)"
     assert cell_text(1503, "en") == "1.503"
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx"])
+def test_a_write_that_fails_leaves_nothing(tmp_path: Path, fmt: str) -> None:
+    # The folder vanished after the check: one sentence, and no partial file anywhere.
+    out = tmp_path / "gone" / f"stats.{fmt}"
+    with pytest.raises(DomainError) as err:
+        write(report(), check_format(fmt), out, "en")
+    assert err.value.key == "stats.out_unwritable"
+    assert not list(tmp_path.rglob("*"))
