@@ -13,7 +13,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from caseintake.crypto.fields import FieldCipher
@@ -45,31 +45,40 @@ class CaseWriter:
         enc = principal.keys.cipher
         case_id = str(uuid.uuid4())
         number = next_number(s, intake.line, intake.received_at)
-        s.add(
-            Case(
-                id=case_id,
-                number=number,
-                line=intake.line,
-                status="assessed",  # the call itself is the hotline's initial assessment
-                priority=priority,
-                protection_level=level,
-                setting=intake.setting,
-                province_code=intake.location.province_code,
-                ward_code=intake.location.ward_code,
-                immediate_danger=intake.immediate_danger,
-                narrative=enc.encrypt("cases", "narrative", case_id, intake.narrative),
-                assigned_to=principal.user_id,
-                opened_at=now,
-                updated_at=now,
-            )
+        # Core inserts (issue 11): a new case's rows go straight in, in order, without the
+        # unit of work; rows read back later are loaded by the ORM as usual.
+        conn = s.connection()
+        conn.execute(
+            insert(Case.__table__),
+            {
+                "id": case_id,
+                "number": number,
+                "line": intake.line,
+                "status": "assessed",  # the call itself is the hotline's initial assessment
+                "priority": priority,
+                "protection_level": level,
+                "setting": intake.setting,
+                "province_code": intake.location.province_code,
+                "ward_code": intake.location.ward_code,
+                "immediate_danger": intake.immediate_danger,
+                "narrative": enc.encrypt("cases", "narrative", case_id, intake.narrative),
+                "assigned_to": principal.user_id,
+                "opened_at": now,
+                "updated_at": now,
+            },
         )
-        s.flush()
-        for concern in dict.fromkeys(intake.concerns):
-            s.add(CaseConcern(case_id=case_id, concern=concern))
-        for i, child in enumerate(intake.children):
-            s.add(_child_row(principal, case_id, i, child))
-        for i, perp in enumerate(intake.perpetrators):
-            s.add(_perpetrator_row(principal, case_id, i, perp))
+        concerns = [{"case_id": case_id, "concern": c} for c in dict.fromkeys(intake.concerns)]
+        children = [_child_values(principal, case_id, i, c) for i, c in enumerate(intake.children)]
+        perpetrators = [
+            _perpetrator_values(principal, case_id, i, p) for i, p in enumerate(intake.perpetrators)
+        ]
+        for table, rows in (
+            (CaseConcern.__table__, concerns),
+            (Child.__table__, children),
+            (Perpetrator.__table__, perpetrators),
+        ):
+            if rows:
+                conn.execute(insert(table), rows)
         self._record(
             s,
             principal,
@@ -194,14 +203,15 @@ class CaseWriter:
         events: list[PendingEvent] | None = None,
     ) -> str:
         note_id = str(uuid.uuid4())
-        s.add(
-            CaseNote(
-                id=note_id,
-                case_id=case_id,
-                author_id=principal.user_id,
-                at=now,
-                body=principal.keys.cipher.encrypt("case_notes", "body", note_id, text),
-            )
+        s.connection().execute(
+            insert(CaseNote.__table__),
+            {
+                "id": note_id,
+                "case_id": case_id,
+                "author_id": principal.user_id,
+                "at": now,
+                "body": principal.keys.cipher.encrypt("case_notes", "body", note_id, text),
+            },
         )
         self._record(s, principal, events, "note_added", case_id, {"note": note_id})
         return note_id
@@ -235,34 +245,46 @@ def _rank(order: tuple[str, ...], value: str | None) -> int:
     return order.index(value) if value in order else -1
 
 
-def _child_row(principal: Principal, case_id: str, position: int, child: ChildIn) -> Child:
+def _child_values(
+    principal: Principal, case_id: str, position: int, child: ChildIn
+) -> dict[str, Any]:
     enc, cid = principal.keys.cipher, str(uuid.uuid4())
-    return Child(
-        id=cid,
-        case_id=case_id,
-        position=position,
-        age=child.age,
-        age_basis=child.age_basis,
-        sex=child.sex,
-        ethnicity=child.ethnicity,
-        disability=child.disability,
-        special_circumstances=join_codes(child.special_circumstances),
-        name=enc.encrypt_opt("children", "name", cid, child.name),
-        address=enc.encrypt_opt("children", "address", cid, child.address),
-    )
+    return {
+        "id": cid,
+        "case_id": case_id,
+        "position": position,
+        "age": child.age,
+        "age_basis": child.age_basis,
+        "sex": child.sex,
+        "ethnicity": child.ethnicity,
+        "disability": child.disability,
+        "special_circumstances": join_codes(child.special_circumstances),
+        "name": enc.encrypt_opt("children", "name", cid, child.name),
+        "address": enc.encrypt_opt("children", "address", cid, child.address),
+    }
+
+
+def _child_row(principal: Principal, case_id: str, position: int, child: ChildIn) -> Child:
+    return Child(**_child_values(principal, case_id, position, child))
+
+
+def _perpetrator_values(
+    principal: Principal, case_id: str, position: int, perp: PerpetratorIn
+) -> dict[str, Any]:
+    pid = str(uuid.uuid4())
+    return {
+        "id": pid,
+        "case_id": case_id,
+        "position": position,
+        "relationship": perp.relationship,
+        "name": principal.keys.cipher.encrypt_opt("perpetrators", "name", pid, perp.name),
+    }
 
 
 def _perpetrator_row(
     principal: Principal, case_id: str, position: int, perp: PerpetratorIn
 ) -> Perpetrator:
-    pid = str(uuid.uuid4())
-    return Perpetrator(
-        id=pid,
-        case_id=case_id,
-        position=position,
-        relationship=perp.relationship,
-        name=principal.keys.cipher.encrypt_opt("perpetrators", "name", pid, perp.name),
-    )
+    return Perpetrator(**_perpetrator_values(principal, case_id, position, perp))
 
 
 def next_number(s: Session, line: str, received_at: datetime) -> str:

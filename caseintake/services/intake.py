@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from caseintake.domain.deadlines import due_at
@@ -159,32 +159,33 @@ class IntakeService:
     ) -> None:
         keys, enc = principal.keys, principal.keys.cipher
         phone, caller = intake.caller.phone, intake.caller
-        s.add(
-            Contact(
-                id=contact_id,
-                received_at=intake.received_at,
-                channel=intake.channel,
-                line=intake.line,
-                contact_type=intake.contact_type,
-                operator_id=principal.user_id,
-                duration_seconds=intake.duration_seconds,
-                counselling_topics=join_codes(intake.counselling_topics),
-                caller_relationship=caller.relationship if intake.is_data else None,
-                caller_age_group=caller.age_group if intake.is_data else None,
-                caller_sex=caller.sex if intake.is_data else None,
-                caller_name=enc.encrypt_opt("contacts", "caller_name", contact_id, caller.name),
-                caller_phone=enc.encrypt_opt("contacts", "caller_phone", contact_id, phone),
-                caller_phone_index=phone_index(keys.blind_key, phone),
-                narrative=enc.encrypt_opt(
+        s.connection().execute(
+            insert(Contact.__table__),
+            {
+                "id": contact_id,
+                "received_at": intake.received_at,
+                "channel": intake.channel,
+                "line": intake.line,
+                "contact_type": intake.contact_type,
+                "operator_id": principal.user_id,
+                "duration_seconds": intake.duration_seconds,
+                "counselling_topics": join_codes(intake.counselling_topics),
+                "caller_relationship": caller.relationship if intake.is_data else None,
+                "caller_age_group": caller.age_group if intake.is_data else None,
+                "caller_sex": caller.sex if intake.is_data else None,
+                "caller_name": enc.encrypt_opt("contacts", "caller_name", contact_id, caller.name),
+                "caller_phone": enc.encrypt_opt("contacts", "caller_phone", contact_id, phone),
+                "caller_phone_index": phone_index(keys.blind_key, phone),
+                "narrative": enc.encrypt_opt(
                     "contacts", "narrative", contact_id, intake.narrative or None
                 ),
                 # With a case, the notes become the case's note (one place to read them).
-                notes=None
+                "notes": None
                 if case_id is not None
                 else enc.encrypt_opt("contacts", "notes", contact_id, intake.notes or None),
-                case_id=case_id,
-                created_at=now,
-            )
+                "case_id": case_id,
+                "created_at": now,
+            },
         )
 
     def _referrals(
@@ -247,22 +248,23 @@ class IntakeService:
         events: list[PendingEvent],
     ) -> None:
         rid = str(uuid.uuid4())
-        s.add(
-            Referral(
-                id=rid,
-                case_id=case_id,
-                body=choice.body,
-                directory_entry_id=choice.entry_id,
-                province_code=choice.province_code,
-                ward_code=choice.ward_code,
-                due_spec=choice.due_spec,
-                due_at=due,
-                rule_ids=join_codes(choice.rule_ids),
-                basis="\n".join(choice.basis),
-                added_by_operator=choice.added_by_operator,
-                status="pending",
-                created_at=now,
-            )
+        s.connection().execute(
+            insert(Referral.__table__),
+            {
+                "id": rid,
+                "case_id": case_id,
+                "body": choice.body,
+                "directory_entry_id": choice.entry_id,
+                "province_code": choice.province_code,
+                "ward_code": choice.ward_code,
+                "due_spec": choice.due_spec,
+                "due_at": due,
+                "rule_ids": join_codes(choice.rule_ids),
+                "basis": "\n".join(choice.basis),
+                "added_by_operator": choice.added_by_operator,
+                "status": "pending",
+                "created_at": now,
+            },
         )
         action = "referral_added" if choice.added_by_operator else "referral_created"
         details = {"body": choice.body, "rules": list(choice.rule_ids), "due": choice.due_spec}
