@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -139,3 +140,23 @@ def rerefer(
     desk, principal = _desk(ctx, database, user)
     new_id = desk.services.referrals.rerefer(principal, referral_id, entry, reason)
     typer.echo(t("supervisor.cli.rereferred", id=new_id, entry=entry))
+
+
+@app.command("slip")
+@handles_errors
+def slip(
+    ctx: typer.Context,
+    referral_id: Annotated[str, typer.Argument(help="The referral's id.")],
+    out: Annotated[Path, typer.Option(help="Where to write the slip (owner-only file).")],
+    user: UserOption,
+    database: DbOption = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="PDF instead of plain text.")] = False,
+    with_caller: Annotated[
+        bool, typer.Option("--with-caller", help="Include the caller's identity (supervisors).")
+    ] = False,
+) -> None:
+    """Write the slip a receiving body needs to act on one referral (audited)."""
+    desk, principal = _desk(ctx, database, user)
+    fmt = "pdf" if pdf else "text"
+    written = desk.slips.write(principal, referral_id, out, fmt, with_caller)
+    typer.echo(t("supervisor.slip.written_to", number=written.case_number, path=out))

@@ -10,6 +10,7 @@ from caseintake.services.case_review import CaseReviewService
 from caseintake.services.dashboard import DashboardService
 from caseintake.services.escalations import EscalationService
 from caseintake.services.referral_queue import ReferralQueueService
+from caseintake.services.referral_slips import ReferralSlipService
 
 if TYPE_CHECKING:
     from caseintake.services.container import Services
@@ -24,3 +25,4 @@ class SupervisorDesk:
         self.review = CaseReviewService(*args)
         self.audit_trail = AuditQueryService(*args)
         self.dashboard = DashboardService(services.db, services.settings, self.queue)
+        self.slips = ReferralSlipService(*args, services.routing)

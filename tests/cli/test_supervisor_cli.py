@@ -96,7 +96,7 @@ def test_referral_update_steps_and_refusals(desk, initialised: str) -> None:  # 
         assert result.exit_code == 1, result.output
         assert words in result.stderr and len(result.stderr.strip().splitlines()) == 1
     # a refused command audits nothing but the logins
-    assert sql(initialised, "SELECT status FROM referrals WHERE id = '%s'" % ref) == [("sent",)]
+    assert sql(initialised, f"SELECT status FROM referrals WHERE id = '{ref}'") == [("sent",)]
     after = sql(initialised, "SELECT action FROM audit_events ORDER BY seq")[before[0][0] :]
     assert {a for (a,) in after} <= {"login", "login_succeeded", "user_login"}
     done = desk("referral", "update", ref, "--status", "acknowledged", "--note", "Anh Nam nhận")
@@ -174,3 +174,27 @@ def test_audit_list(desk) -> None:  # type: ignore[no-untyped-def]
     assert desk("audit", "list", user="lan").exit_code == 1  # operators do not read the trail
     text_out = desk("audit", "list", "--since", "2020-01-01")
     assert text_out.exit_code == 0 and "case_opened" in text_out.stdout
+
+
+def test_referral_slip(desk, initialised: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ref = queue(desk, "--body", "commune_committee")[0]["id"]
+    out = tmp_path / "slip.txt"
+    written = desk("referral", "slip", ref, "--out", str(out))
+    assert written.exit_code == 0, written.output
+    assert "111-2026-000001" in out.read_text(encoding="utf-8")
+    refused = desk(
+        "referral", "slip", ref, "--out", str(tmp_path / "c.txt"), "--with-caller", user="lan"
+    )
+    assert refused.exit_code == 1
+    assert refused.stderr.strip() == "Only a supervisor may put the caller's identity on a slip."
+    pdf = desk("referral", "slip", ref, "--out", str(tmp_path / "slip.pdf"), "--pdf")
+    from caseintake.services.slip_pdf import find_font
+
+    if find_font() is not None:
+        assert pdf.exit_code == 0 and (tmp_path / "slip.pdf").read_bytes().startswith(b"%PDF")
+    else:
+        assert pdf.exit_code == 1 and "fonts-dejavu" in pdf.stderr
+    slips = sql(
+        initialised, "SELECT count(*) FROM audit_events WHERE action = 'referral_slip_written'"
+    )
+    assert slips == [(2 if find_font() else 1,)]
