@@ -5,6 +5,7 @@ reloads after it. Kept apart from the screen's layout and loading."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -139,6 +140,37 @@ class QueueActions:
         rerefer = self._desk.services.referrals.rerefer
         done = t("supervisor.tui.rereferred")
         self._change(lambda: rerefer(self._principal, row.id, decision.choice, decision.text), done)
+
+    # -- referral slip ----------------------------------------------------------------------
+    def action_slip(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        prompt = t("supervisor.tui.slip_path")
+        kinds = [("text", False), ("pdf", False)]
+        if self._principal.role == "supervisor":
+            kinds += [("text", True), ("pdf", True)]
+        choices = [
+            Choice(
+                f"{fmt}:{int(caller)}",
+                t(f"supervisor.tui.slip_{fmt}{'_caller' if caller else ''}"),
+                True,
+                prompt,
+            )
+            for fmt, caller in kinds
+        ]
+        title = t("supervisor.tui.slip_title", number=row.case_number)
+        dialog = DecisionDialog(title, t("supervisor.tui.slip_body"), choices)
+        self.app.push_screen(dialog, callback=lambda d: self._slip(row, d))
+
+    def _slip(self, row: QueueRow, decision: Decision | None) -> None:
+        if decision is None:
+            return
+        fmt, caller = decision.choice.split(":")
+        out = Path(decision.text).expanduser()
+        slips, who = self._desk.slips, self._principal
+        done = t("supervisor.slip.written_to", number=row.case_number, path=out)
+        self._change(lambda: slips.write(who, row.id, out, fmt, caller == "1"), done)
 
     # -- other screens --------------------------------------------------------------------
     def action_cases(self) -> None:

@@ -43,6 +43,7 @@ class ReferralQueueScreen(QueueActions, Screen[None]):
         Binding("e", "escalation", "Escalation", id="queue.escalation"),
         Binding("v", "review", "Review case", id="queue.review"),
         Binding("g", "rerefer", "Re-refer", id="queue.rerefer", show=False),
+        Binding("p", "slip", "Slip", id="queue.slip", show=False),
         Binding("o", "toggle('overdue_only')", "Overdue", id="queue.overdue"),
         Binding("x", "toggle('escalations_only')", "Escalations", id="queue.escalations"),
         Binding("d", "dashboard", "Dashboard", id="queue.dashboard"),
