@@ -101,7 +101,7 @@ class CaseReviewService:
                 raise DomainError("supervisor.case.already_assigned", user=user.name)
             before = s.get(User, case.assigned_to) if case.assigned_to else None
             case.assigned_to, case.updated_at = user.id, now
-            details = {"from": before.name if before else None, "to": user.name}
+            details: dict[str, object] = {"from": before.name if before else None, "to": user.name}
             self._log(s, principal, "case_assigned", case.id, details)
 
     @staticmethod

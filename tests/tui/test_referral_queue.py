@@ -9,6 +9,7 @@ from textual.widgets import Input, OptionList, Select, TextArea
 
 from caseintake.domain.follow_up import FollowUp
 from caseintake.domain.validation import parse_intake
+from caseintake.services.supervisor_desk import SupervisorDesk
 from caseintake.tui.screens import referral_queue_screen
 from caseintake.tui.screens.decision_dialog import DecisionDialog
 from caseintake.tui.screens.follow_up_dialog import FollowUpDialog
@@ -180,8 +181,8 @@ async def test_case_closes_only_when_referrals_are_settled(
         screen.action_refresh()
         await settle(pilot)
         assert screen.query_one(QueueTable).row_count == 0  # nothing open: close from search
-    desk_close = __import__("caseintake.services.supervisor_desk", fromlist=["x"]).SupervisorDesk
-    desk_close(services).review.close(supervisor, sql(services, "select id from cases")[0][0], "ok")
+    case_id = sql(services, "select id from cases")[0][0]
+    SupervisorDesk(services).review.close(supervisor, case_id, "Trẻ an toàn")
     assert sql(services, "select status from cases") == [("closed",)]
 
 
@@ -258,3 +259,32 @@ def test_queue_snapshot(snap_compare, app, services, operator, size) -> None:  #
         await pilot.pause(0.1)
 
     assert snap_compare(app, terminal_size=size, run_before=ready)
+
+
+async def test_a_referral_through_every_step_in_the_dialog(app, services, operator) -> None:  # type: ignore[no-untyped-def]
+    save(services, operator)
+    police = ref_id(services, "commune_police")
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_queue(pilot)
+        for step, note in (
+            ("sent", ""),
+            ("acknowledged", "Trung uý Bình nhận"),
+            ("in_progress", ""),
+            ("done", "Đã lấy lời khai, trẻ an toàn"),
+        ):
+            move_to(screen, police)
+            await pilot.press("u")
+            await settle(pilot)
+            dialog = pilot.app.screen
+            assert isinstance(dialog, FollowUpDialog)
+            steps = dialog.query_one("#steps", OptionList)
+            offered = [steps.get_option_at_index(i).id for i in range(steps.option_count)]
+            assert "done" not in offered or step == "done"  # never a step skipped
+            steps.highlighted = offered.index(step)
+            dialog.query_one("#fu-note", TextArea).text = note
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert pilot.app.screen is screen, step
+    steps_kept = sql(services, "select to_status from referral_updates order by at, to_status")
+    assert {s for (s,) in steps_kept} == {"sent", "acknowledged", "in_progress", "done"}
+    assert sql(services, "select status from referrals where id = :i", i=police) == [("done",)]

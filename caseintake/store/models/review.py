@@ -29,9 +29,7 @@ class EscalationRow(Base):
     decided_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime())
     reason: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
-    new_referral_id: Mapped[str | None] = mapped_column(
-        ForeignKey("referrals.id"), nullable=True
-    )
+    new_referral_id: Mapped[str | None] = mapped_column(ForeignKey("referrals.id"), nullable=True)
 
 
 class CaseApproval(Base):
