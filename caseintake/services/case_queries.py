@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from caseintake.domain.deadline_state import deadline_state
@@ -129,6 +129,11 @@ def case_summaries(s: Session, ids: list[str], now: datetime | None = None) -> l
     given ``now``, where that deadline stands)."""
     if not ids:
         return []
-    rows = s.connection().execute(summary_select().where(Case.id.in_(ids)))
+    rows = s.connection().execute(_by_ids(), {"ids": ids})
     by_id = {c.id: c for c in summaries(rows, now)}
     return [by_id[i] for i in ids if i in by_id]
+
+
+@cache
+def _by_ids() -> Select[Any]:
+    return summary_select().where(Case.id.in_(bindparam("ids", expanding=True)))

@@ -6,8 +6,21 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    exists,
+    or_,
+    select,
+    tuple_,
+)
 
 from caseintake.domain import states
 from caseintake.domain.deadlines import VN_TZ
@@ -28,6 +41,7 @@ from caseintake.services.views import CaseDetail, CasePage, CaseSummary
 from caseintake.store.db import Database
 from caseintake.store.models import Case, CaseConcern, CaseNote, Contact
 from caseintake.store.planner_stats import PlannerStats
+from caseintake.store.types import UTCDateTime
 
 CASE_ROLES = ("operator", "supervisor")  # an admin does not read case content (DESIGN §1)
 _NUMBER = re.compile(r"^[A-Za-z0-9]*-?\d{4}-\d{1,6}$|^\d{1,6}$")
@@ -62,17 +76,9 @@ class CaseService:
         the earliest), then cases with nothing pending, newest first."""
         principal.require(*CASE_ROLES)
         self._planner.ensure()
-        # The cases from the partial index of open cases by operator (ix_cases_open_assigned),
-        # each with one look into its few referrals; summaries in the same statement.
-        due = nearest_due()
-        stmt = (
-            summary_select()
-            .where(Case.assigned_to == principal.user_id, Case.status != "closed")
-            .order_by(due.is_(None), due, Case.opened_at.desc())
-            .limit(limit)
-        )
         with self._db.read() as s:
-            return summaries(s.connection().execute(stmt), self._settings.clock())
+            rows = s.connection().execute(_home(limit), {"user": principal.user_id})
+            return summaries(rows, self._settings.clock())
 
     def search(
         self,
@@ -85,55 +91,18 @@ class CaseService:
         """Newest first. ``after`` (the ``after`` of the page before) pages by keyset, so the
         thousandth page costs what the first does; ``page`` alone pages by offset."""
         principal.require(*CASE_ROLES)
-        stmt = summary_select().where(*self._conditions(principal, query))
-        stmt = stmt.order_by(Case.opened_at.desc(), Case.id.desc()).limit(page_size + 1)
+        shape, params = _shape(principal, query)
+        params["limit"] = page_size + 1
         if after is not None:
-            stmt = stmt.where(tuple_(Case.opened_at, Case.id) < after)
+            params["after_at"], params["after_id"] = after
         else:
-            stmt = stmt.offset(page * page_size)
+            params["offset"] = page * page_size
+        stmt = _search(shape, after is not None)
         with self._db.read() as s:
-            found = summaries(s.connection().execute(stmt), self._settings.clock())
+            found = summaries(s.connection().execute(stmt, params), self._settings.clock())
         items, more = found[:page_size], len(found) > page_size
         cursor = (items[-1].opened_at, items[-1].id) if more and items else None
         return CasePage(items, page, more, cursor)
-
-    @staticmethod
-    def _conditions(principal: Principal, query: CaseQuery) -> list[ColumnElement[bool]]:
-        conds: list[ColumnElement[bool]] = []
-        text = query.text.strip()
-        if text:
-            index = phone_index(principal.keys.blind_key, text)
-            if _FULL_NUMBER.match(text):
-                conds.append(Case.number == text.upper())  # the unique index, one lookup
-            elif _NUMBER.match(text) or index is None:
-                conds.append(Case.number.like(f"%{text}"))  # a tail: the number index, scanned
-            else:
-                by_phone = select(Contact.case_id).where(Contact.caller_phone_index == index)
-                conds.append(or_(Case.number == text, Case.id.in_(by_phone)))
-        if query.province_code is not None:
-            conds.append(Case.province_code == query.province_code)
-        if query.ward_code is not None:
-            conds.append(Case.ward_code == query.ward_code)
-        if query.status:
-            conds.append(Case.status == query.status)
-        if query.concern:
-            # EXISTS on the concerns' primary key (case_id, concern), checked case by case down
-            # the date index; a code and its sub-codes as one range, not LIKE.
-            c = query.concern
-            conds.append(
-                exists().where(
-                    CaseConcern.case_id == Case.id,
-                    or_(
-                        CaseConcern.concern == c,
-                        and_(CaseConcern.concern > f"{c}.", CaseConcern.concern < f"{c}/"),
-                    ),
-                )
-            )
-        if query.opened_from:
-            conds.append(Case.opened_at >= _local_midnight(query.opened_from))
-        if query.opened_to:
-            conds.append(Case.opened_at < _local_midnight(query.opened_to + timedelta(days=1)))
-        return conds
 
     def detail(self, principal: Principal, case_id: str) -> CaseDetail:
         """Decrypts the case for reading; the view itself is an audit event (DESIGN §4), written
@@ -231,3 +200,101 @@ class CaseService:
             self._audit.append(
                 s, principal.keys, principal.name, "note_added", "case", case_id, {"note": note_id}
             )
+
+
+# Statements built once per shape with named parameters: SQLAlchemy then reuses their cache
+# key and compiled form, which cost more than the query itself when rebuilt on every call.
+
+
+@cache
+def _home(limit: int) -> Select[Any]:
+    """From the partial index of open cases by operator (ix_cases_open_assigned), each case
+    with one look into its few referrals; the summaries in the same statement."""
+    due = nearest_due()
+    return (
+        summary_select()
+        .where(Case.assigned_to == bindparam("user"), Case.status != "closed")
+        .order_by(due.is_(None), due, Case.opened_at.desc())
+        .limit(limit)
+    )
+
+
+def _shape(principal: Principal, query: CaseQuery) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """Which filters the query uses, and their values."""
+    shape: list[str] = []
+    params: dict[str, Any] = {}
+    text = query.text.strip()
+    if text:
+        index = phone_index(principal.keys.blind_key, text)
+        if _FULL_NUMBER.match(text):
+            shape.append("number")
+            params["number"] = text.upper()
+        elif _NUMBER.match(text) or index is None:
+            shape.append("tail")
+            params["tail"] = f"%{text}"
+        else:
+            shape.append("phone")
+            params["number"], params["phone"] = text, index
+    for name, value in (
+        ("province", query.province_code),
+        ("ward", query.ward_code),
+        ("status", query.status or None),
+    ):
+        if value is not None:
+            shape.append(name)
+            params[name] = value
+    if query.concern:
+        shape.append("concern")
+        c = query.concern
+        params.update(concern=c, concern_lo=f"{c}.", concern_hi=f"{c}/")
+    if query.opened_from:
+        shape.append("from")
+        params["from"] = _local_midnight(query.opened_from)
+    if query.opened_to:
+        shape.append("to")
+        params["to"] = _local_midnight(query.opened_to + timedelta(days=1))
+    return tuple(shape), params
+
+
+def _condition(name: str) -> ColumnElement[bool]:
+    if name == "number":
+        return Case.number == bindparam("number")  # the unique index, one lookup
+    if name == "tail":
+        return Case.number.like(bindparam("tail"))  # a number's tail: the number index
+    if name == "phone":
+        by_phone = select(Contact.case_id).where(Contact.caller_phone_index == bindparam("phone"))
+        return or_(Case.number == bindparam("number"), Case.id.in_(by_phone))
+    if name == "concern":
+        # EXISTS on the concerns' primary key (case_id, concern), checked case by case down
+        # the date index; a code and its sub-codes as one range, not LIKE.
+        return exists().where(
+            CaseConcern.case_id == Case.id,
+            or_(
+                CaseConcern.concern == bindparam("concern"),
+                and_(
+                    CaseConcern.concern > bindparam("concern_lo"),
+                    CaseConcern.concern < bindparam("concern_hi"),
+                ),
+            ),
+        )
+    simple = {
+        "province": Case.province_code == bindparam("province"),
+        "ward": Case.ward_code == bindparam("ward"),
+        "status": Case.status == bindparam("status"),
+        "from": Case.opened_at >= bindparam("from"),
+        "to": Case.opened_at < bindparam("to"),
+    }
+    return simple[name]
+
+
+@cache
+def _search(shape: tuple[str, ...], keyset: bool) -> Select[Any]:
+    stmt = summary_select().where(*(_condition(name) for name in shape))
+    stmt = stmt.order_by(Case.opened_at.desc(), Case.id.desc())
+    stmt = stmt.limit(bindparam("limit", type_=Integer()))
+    if keyset:
+        after = tuple_(
+            bindparam("after_at", type_=UTCDateTime()), bindparam("after_id", type_=String())
+        )
+        return stmt.where(tuple_(Case.opened_at, Case.id) < after)
+    return stmt.offset(bindparam("offset", type_=Integer()))
