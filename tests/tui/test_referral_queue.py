@@ -9,7 +9,6 @@ from textual.widgets import Input, OptionList, Select, TextArea
 
 from caseintake.domain.follow_up import FollowUp
 from caseintake.domain.validation import parse_intake
-from caseintake.services.supervisor_desk import SupervisorDesk
 from caseintake.tui.screens import referral_queue_screen
 from caseintake.tui.screens.decision_dialog import DecisionDialog
 from caseintake.tui.screens.follow_up_dialog import FollowUpDialog
@@ -180,10 +179,13 @@ async def test_case_closes_only_when_referrals_are_settled(
         services.referrals.record(supervisor, police, FollowUp("revoked", reason="Không cần"))
         screen.action_refresh()
         await settle(pilot)
-        assert screen.query_one(QueueTable).row_count == 0  # nothing open: close from search
-    case_id = sql(services, "select id from cases")[0][0]
-    SupervisorDesk(services).review.close(supervisor, case_id, "Trẻ an toàn")
+        assert screen.query_one(QueueTable).row_count == 0  # nothing open any more
+        screen.query_one("#f-status", Select).value = "done"  # the settled ones, to close
+        await settle(pilot)
+        move_to(screen, commune)
+        await close("Trẻ an toàn, gia đình được hỗ trợ")
     assert sql(services, "select status from cases") == [("closed",)]
+    assert sql(services, "select step from case_approvals") == [("closure",)]
 
 
 async def test_an_operator_cannot_revoke_close_or_reassign(app, services, operator) -> None:  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ keeps the cursor on its referral and never moves the focus."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from time import monotonic
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -17,9 +18,8 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from caseintake.domain import taxonomy
 from caseintake.domain.geography import provinces
-from caseintake.domain.states import state_label
+from caseintake.domain.states import REFERRAL_STATES, state_label
 from caseintake.i18n import t
-from caseintake.services.case_queries import OPEN_REFERRAL_STATES
 from caseintake.services.referral_queue import QueueCounts, QueueFilter, QueuePage, QueueRow
 from caseintake.tui.bindings import localize_bindings
 from caseintake.tui.screens.queue_actions import QueueActions
@@ -81,6 +81,8 @@ class ReferralQueueScreen(QueueActions, Screen[None]):
         self._has_more = False
         self._seq = 0
         self._loading = False
+        self._loaded_at = 0.0
+        self._load_seconds = 0.0
         self._rows: dict[str, QueueRow] = {}
 
     def compose(self) -> ComposeResult:
@@ -92,10 +94,9 @@ class ReferralQueueScreen(QueueActions, Screen[None]):
         with Horizontal(classes="queue-filters"):
             bodies = [(taxonomy.label("body", b), b) for b in _bodies()]
             yield Select(bodies, prompt=t("supervisor.tui.f_body"), compact=True, id="f-body")
-            open_states = [(state_label("referral", s), s) for s in OPEN_REFERRAL_STATES]
-            yield Select(
-                open_states, prompt=t("supervisor.tui.f_status"), compact=True, id="f-status"
-            )
+            # Settled states too: a case whose referrals are all settled is closed from here.
+            every = [(state_label("referral", s), s) for s in REFERRAL_STATES]
+            yield Select(every, prompt=t("supervisor.tui.f_status"), compact=True, id="f-status")
             levels = [
                 (taxonomy.label("priority", p), p) for p in taxonomy.ordered_codes("priority")
             ]
@@ -121,7 +122,9 @@ class ReferralQueueScreen(QueueActions, Screen[None]):
         self.action_refresh()
 
     def _tick(self) -> None:
-        if not self._loading:  # a slow database must not pile up refreshes
+        # A slow database must not pile up refreshes: wait at least three loads' time between.
+        rest = max(self._refresh_seconds, 3 * self._load_seconds)
+        if not self._loading and monotonic() - self._loaded_at >= rest:
             self._load(self._filter, self._page, self._seq)
 
     def action_refresh(self) -> None:
@@ -131,6 +134,7 @@ class ReferralQueueScreen(QueueActions, Screen[None]):
     @work(thread=True, group="queue-load", exit_on_error=False)
     def _load(self, where: QueueFilter, page: int, seq: int) -> None:
         self._loading = True
+        started = monotonic()
         try:
             found = self._desk.queue.page(self._principal, where, page, PAGE_SIZE)
             counts = self._desk.queue.counts(self._principal, where)
@@ -138,6 +142,8 @@ class ReferralQueueScreen(QueueActions, Screen[None]):
             self.post_message(self.Failed(describe(error)))
             return
         finally:
+            self._loaded_at = monotonic()
+            self._load_seconds = self._loaded_at - started
             self._loading = False
         self.post_message(self.Loaded(found, counts, seq))
 
