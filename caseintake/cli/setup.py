@@ -32,5 +32,6 @@ def init(
     services = Services(settings)
     _principal, recovery = services.setup.init(admin, password, line=line)
     typer.echo(t("cli.initialised", url=settings.db_url, admin=admin))
-    typer.echo(t("cli.recovery_key", key=recovery))
+    # The fingerprint first: scripts read the recovery key from the last line.
     typer.echo(t("security.anchor_printed", fingerprint=services.setup.anchor_fingerprint))
+    typer.echo(t("cli.recovery_key", key=recovery))

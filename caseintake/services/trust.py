@@ -69,7 +69,7 @@ class Anchor:
 
 
 def anchor_file(state_dir: Path, db_id: str) -> Path:
-    return CheckpointStore(state_dir, db_id).folder / "anchor.json"
+    return CheckpointStore(state_dir, db_id).folder / "trust-anchor.pin"
 
 
 def pin_anchor(state_dir: Path, db_id: str, anchor: Anchor) -> None:
