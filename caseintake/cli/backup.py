@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -36,7 +39,8 @@ def backup(
     out = Path(given_text("OUT", str(out)))
     services = open_services(ctx, database)
     admin = login(services, user)
-    result = services.backup.backup(admin, out)
+    with _progress("admin.tui.backup.run") as progress:
+        result = services.backup.backup(admin, out, progress=progress)
     typer.echo(t("admin.backup.done", path=result.path, size=result.size, seq=result.audit_seq))
 
 
@@ -56,7 +60,8 @@ def restore(
 
     source = Path(given_text("IN", str(source)))
     settings = settings_for(ctx, database)
-    facts = restore_file(source, settings.db_url, replace=replace)
+    with _progress("admin.tui.restore.run") as progress:
+        facts = restore_file(source, settings.db_url, replace=replace, progress=progress)
     typer.echo(t("admin.restore.done", seq=facts.audit_seq, users=facts.users))
     services = open_services(ctx, database)
     result = services.backup.record_restore(login(services, user), source)
@@ -64,3 +69,21 @@ def restore(
         problem = t(result.problem or "audit.modified", seq=result.first_bad_seq)
         raise fail(t("admin.restore.flagged", problem=problem))
     typer.echo(t("admin.restore.trail_ok", seq=result.last_seq))
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[float], None] | None]:
+    """Rich progress on stderr when it is a terminal; nothing otherwise (scripts, pipes)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(t(label), total=100)
+
+        def advance(share: float) -> None:
+            bar.update(task, completed=share * 100)
+
+        yield advance
