@@ -4,6 +4,7 @@ files, and every bad input as one sentence, exit 1 and nothing written."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -133,12 +134,24 @@ def test_an_operator_asking_is_refused(cli, with_calls: str, tmp_path: Path) -> 
     result = export(cli, with_calls, "--out", str(out), user="lan", password="lan-password-1")
     one_sentence(result)
     assert not out.exists()
-    assert not list((tmp_path / "state").glob("checkpoints/*/*.json"))
+    assert not exported(with_calls)
+    assert not [p for p in (tmp_path / "state").glob("checkpoints/*/*.json") if p.stem.isdigit()]
 
 
 def test_an_export_leaves_a_checkpoint(cli, with_calls: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert export(cli, with_calls, "--out", str(tmp_path / "h1.json")).exit_code == 0
-    assert list((tmp_path / "state").glob("checkpoints/*/*.json"))
+    assert exported(with_calls) == 1
+    assert [p for p in (tmp_path / "state").glob("checkpoints/*/*.json") if p.stem.isdigit()]
+
+
+def exported(url: str) -> int:
+    """How many exports the audit trail holds (the action column is plain text)."""
+    conn = sqlite3.connect(url.removeprefix("sqlite:///"))
+    try:
+        query = "SELECT count(*) FROM audit_events WHERE action = 'statistics_exported'"
+        return int(conn.execute(query).fetchone()[0])
+    finally:
+        conn.close()
 
 
 def test_calendar_text_and_json(cli) -> None:  # type: ignore[no-untyped-def]
