@@ -137,6 +137,37 @@ class BackupService:
     def record_restore(self, admin: Principal, source: Path) -> VerifyResult:
         return record_restore(self._db, self._audit, self._trail, admin, source)
 
+    def restore_beside(
+        self, admin: Principal, source: Path, target: Path, progress: Progress | None = None
+    ) -> tuple[int, int | None]:
+        """Restore a backup of this database into a new file beside it (to look at, or to put
+        in place later), audited here. Its trail is held against the pinned checkpoints
+        read-only: no failure mark, which would flag this live database too (same db_id).
+        Returns the copy's last event and the pinned checkpoint it falls behind, if any."""
+        import hmac
+
+        from caseintake.services.restore import inspect_backup, mac_at, restore
+
+        admin.require("admin")
+        facts = inspect_backup(source)
+        with self._db.read() as s:
+            here = self._audit.db_id(s)
+        if facts.db_id != here:  # another database's keys: restore it at the command line
+            raise DomainError("admin.tui.restore.other_db")
+        restore(source, f"sqlite:///{os.path.abspath(target)}", progress=progress)
+        pinned = self._trail.latest_checkpoint(admin, here)
+        behind = None
+        if pinned is not None:
+            mac = mac_at(target, pinned.seq)
+            if mac is None or not hmac.compare_digest(mac, pinned.mac):
+                behind = pinned.seq
+        with self._db.write() as s:
+            self._audit.append(
+                s, admin.keys, admin.name, "backup_restored_beside", "database", "-",
+                {"from": str(source), "to": str(target), "behind_checkpoint": behind},
+            )  # fmt: skip
+        return facts.audit_seq, behind
+
 
 def _vacuum_into(source: Path, tmp: Path, progress: Progress | None) -> int:
     conn = sqlite3.connect(source, isolation_level=None, timeout=60)

@@ -121,6 +121,16 @@ def restore(
     return facts
 
 
+def mac_at(path: Path, seq: int) -> bytes | None:
+    """The stored MAC of one audit event of a database file, read without writing to it."""
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
+    try:
+        row = conn.execute("SELECT mac FROM audit_events WHERE seq = ?", (seq,)).fetchone()
+    finally:
+        conn.close()
+    return None if row is None else bytes(row[0])
+
+
 def _check_target(target: Path, replace: bool) -> None:
     if not target.parent.is_dir():
         raise DomainError("admin.backup.out_no_folder", path=str(target))

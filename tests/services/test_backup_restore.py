@@ -209,3 +209,27 @@ def test_a_current_copy_restores_clean(
     result = restored.backup.record_restore(restored.auth.login(ADMIN, ADMIN_PW), copy)
     assert result.ok
     restored.close()
+
+
+def test_restore_beside_judges_read_only_and_never_flags_the_live_trail(
+    services: Any, admin: Any, tmp_path: Path
+) -> None:
+    old = tmp_path / "old.db"
+    services.backup.backup(admin, old)
+    services.audit.write_checkpoint(admin)
+    seq, behind = services.backup.restore_beside(admin, old, tmp_path / "beside.db")
+    assert behind is not None and behind > seq
+    assert services.audit.verify(admin).ok  # the live database is not flagged by its copy
+    current = tmp_path / "current.db"
+    services.backup.backup(admin, current)
+    assert services.backup.restore_beside(admin, current, tmp_path / "beside2.db")[1] is None
+    with pytest.raises(DomainError) as err:
+        services.backup.restore_beside(admin, current, tmp_path / "beside2.db")
+    assert err.value.key == "admin.restore.target_exists"
+    with services.db.read() as s:
+        restored = list(
+            s.execute(
+                select(AuditEvent.action).where(AuditEvent.action == "backup_restored_beside")
+            ).scalars()
+        )
+    assert len(restored) == 2  # audited in the live database, each time it was done

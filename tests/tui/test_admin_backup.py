@@ -75,3 +75,25 @@ async def test_restore_of_garbage_and_empty_paths_are_one_sentence(
         await settle(pilot)
         assert "junk.db" in status(screen) and "\n" not in status(screen).strip()
         assert not (tmp_path / "t.db").exists()
+
+
+async def test_an_older_copy_restored_beside_is_named_not_flagged(
+    app: Any, services: Any, admin: Any, tmp_path: Path
+) -> None:
+    old = tmp_path / "old.db"
+    services.backup.backup(admin, old)
+    services.audit.write_checkpoint(admin)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await login(pilot, ADMIN, ADMIN_PW)
+        screen = pilot.app.screen
+        screen.query_one(TabbedContent).active = "tab-backup"
+        await settle(pilot)
+        screen.query_one("#restore-source", Input).value = str(old)
+        screen.query_one("#restore-target", Input).value = str(tmp_path / "beside.db")
+        await pilot.click("#restore-run")
+        await settle(pilot)
+        assert (tmp_path / "beside.db").exists()
+        assert screen.query_one("#backup-status").has_class("admin-error")
+        assert "beside.db" in status(screen)
+    assert services.audit.verify(admin).ok

@@ -3,7 +3,7 @@ progress. Both run in thread workers; the result comes back as one sentence, sho
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +14,6 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 
-from caseintake.domain.errors import DomainError
 from caseintake.i18n import t
 from caseintake.tui.texts import describe
 
@@ -92,31 +91,17 @@ class BackupPane(Vertical):
 
     @work(thread=True, group="admin-backup", exclusive=True, exit_on_error=False)
     def run_restore(self, source: Path, target: Path) -> None:
-        from caseintake.services.container import Services
-        from caseintake.services.restore import inspect_backup, restore
-
+        backup = self._services.backup
         try:
-            facts = inspect_backup(source)
-            with self._services.db.read() as s:
-                here = self._services.audit_log.db_id(s)
-            if facts.db_id != here:  # another database's keys: restore it at the command line
-                raise DomainError("admin.tui.restore.other_db")
-            url = f"sqlite:///{target.absolute()}"
-            restore(source, url, replace=False, progress=self._progress)
-            restored = Services(replace(self._services.settings, db_url=url))
-            try:
-                verdict = restored.backup.record_restore(self._principal, source)
-            finally:
-                restored.close()
+            seq, behind = backup.restore_beside(self._principal, source, target, self._progress)
         except Exception as error:
             self.post_message(self.Finished(describe(error), ok=False))
             return
-        if verdict.ok:
-            text = t("admin.tui.restore.done_ok", path=target, seq=verdict.last_seq)
+        if behind is None:
+            text = t("admin.tui.restore.done_ok", path=target, seq=seq)
         else:
-            problem = t(verdict.problem or "audit.modified", seq=verdict.first_bad_seq)
-            text = t("admin.restore.flagged", problem=problem)
-        self.post_message(self.Finished(text, ok=verdict.ok))
+            text = t("admin.tui.restore.done_behind", path=target, seq=seq, pinned=behind)
+        self.post_message(self.Finished(text, ok=behind is None))
 
     @on(Progressed)
     def _moved(self, message: Progressed) -> None:
