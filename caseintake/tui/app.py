@@ -6,19 +6,23 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
 from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 
 from caseintake.i18n import set_language, t
-from caseintake.tui.bindings import BindingCommands, localize_bindings
+from caseintake.tui.bindings import (
+    BindingCommands,
+    localize_bindings,
+    localized_system_commands,
+)
 from caseintake.tui.messages import BackToLogin, LoggedIn, LoggedOut
 from caseintake.tui.screens.login_screen import LoginScreen
 from caseintake.tui.texts import describe
@@ -153,8 +157,17 @@ class CaseIntakeApp(App[None]):
         self._last_activity = monotonic()
 
     def action_command_palette(self) -> None:
-        if not self.locked:  # the palette must not reach the screens under the lock
-            super().action_command_palette()
+        if self.locked:  # the palette must not reach the screens under the lock
+            return
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            placeholder = t("tui.palette.placeholder")
+            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # Textual's own entries (theme, quit, keys...) in the chosen language.
+        return localized_system_commands(super().get_system_commands(screen))
 
     @on(LoggedIn)
     async def _start_shift(self, message: LoggedIn) -> None:

@@ -1,29 +1,78 @@
 """Bindings have one source: the footer, the command palette and a user keymap share them.
 
 A binding's ``id`` (``home.new_contact``) is also its catalogue key (``tui.key.home.new_contact``),
-so its description follows the language the operator chose at login.
+so its description follows the language the operator chose at login. ``LocalFooter`` and the
+palette's ``BindingCommands`` look the words up when they draw, through Textual's public API
+only (``Footer.compose``, ``Screen.active_bindings``); a binding without an id keeps its own.
+
+``localize_bindings`` is the older way, which rewrites a node's bindings map (a private part of
+Textual): kept only until every screen draws a ``LocalFooter``; new screens must not call it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import partial
 
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
+from textual.widgets import Footer
 
-from caseintake.i18n import t
+from caseintake.i18n import has, t
+
+
+def described(binding: Binding) -> str:
+    """The binding's words in the current language (its catalogue entry, by id)."""
+    if binding.id and has(f"tui.key.{binding.id}"):
+        return t(f"tui.key.{binding.id}")
+    if binding.action == "command_palette":  # Textual's own key, "palette"
+        return t("tui.palette.key")
+    return binding.description
+
+
+class LocalFooter(Footer):
+    """Textual's footer, with each key's words from the catalogue of the chosen language."""
+
+    def compose(self) -> ComposeResult:
+        by_action: dict[str, Binding] = {}
+        for active in self.screen.active_bindings.values():
+            by_action.setdefault(active.binding.action, active.binding)
+        for widget in super().compose():
+            binding = by_action.get(getattr(widget, "action", ""))
+            if binding is not None and getattr(widget, "description", ""):
+                widget.description = described(binding)  # type: ignore[attr-defined]
+            yield widget
+
+
+# Textual's own palette entries, by their English title: the catalogue key of each. The
+# screenshot entry is left out: it would write the screen (a case) unencrypted to disk.
+_SYSTEM_COMMANDS = {
+    "Theme": "theme",
+    "Quit": "quit",
+    "Keys": "keys",
+    "Maximize": "maximize",
+    "Minimize": "minimize",
+}
+
+
+def localized_system_commands(commands: Iterable[SystemCommand]) -> Iterator[SystemCommand]:
+    """Textual's system commands (``App.get_system_commands``) in the chosen language."""
+    for command in commands:
+        key = _SYSTEM_COMMANDS.get(command.title)
+        if key is not None:
+            yield command._replace(title=t(f"tui.palette.{key}"), help=t(f"tui.palette.{key}_help"))
 
 
 def localize_bindings(node: DOMNode, *, refresh: bool = True) -> None:
-    """Give the node's bindings their descriptions in the current language (``refresh``: the
-    node is on screen and its footer must redraw)."""
+    """Legacy (see the module's note): give the node's bindings their descriptions in the
+    current language (``refresh``: the node is on screen and its footer must redraw)."""
     # Textual keeps a per-instance copy of the bindings map; only its lists are shared.
     key_map = node._bindings.key_to_bindings
     for key, bindings in key_map.items():
-        key_map[key] = [
-            replace(b, description=t(f"tui.key.{b.id}")) if b.id else b for b in bindings
-        ]
+        key_map[key] = [replace(b, description=described(b)) if b.id else b for b in bindings]
     if refresh:
         node.refresh_bindings()
 
@@ -40,7 +89,7 @@ class BindingCommands(Provider):
                 continue
             seen.add(binding.id)
             display = self.app.get_key_display(binding) or key
-            found.append((binding.description, display, active.node, binding.action))
+            found.append((described(binding), display, active.node, binding.action))
         return found
 
     async def discover(self) -> Hits:

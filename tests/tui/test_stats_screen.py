@@ -106,7 +106,8 @@ async def test_an_operator_sees_the_refusal(services, operator) -> None:  # type
     app = Host(StatsScreen(services, operator))
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        assert "operator" in text_of(pilot.app.screen, "#stats-error")
+        refusal = text_of(pilot.app.screen, "#stats-error")
+        assert "tư vấn viên" in refusal and "operator" not in refusal  # the role in words
         assert rows(pilot.app.screen) == []
 
 

@@ -22,13 +22,12 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from caseintake.domain.errors import FieldError, IntakeInvalid
 from caseintake.domain.intake import Intake
 from caseintake.i18n import t
 from caseintake.services.views import SavedContact
-from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.bindings import LocalFooter
 from caseintake.tui.form_state import (
     draft_payload,
     empty_values,
@@ -130,10 +129,9 @@ class IntakeScreen(Screen[SavedContact | None]):
             with Vertical(id="intake-side"):
                 yield CallerHistoryPanel(self._services, self._principal, id="caller-history")
                 yield RoutingPanel(self.edits, id="routing")
-        yield Footer()
+        yield LocalFooter()
 
     def on_mount(self) -> None:
-        localize_bindings(self)
         form = self.query_one(IntakeForm)
         start = form.first_field() if self._start_at_caller else form.query_one("#contact-type")
         self.set_focus(start)
@@ -237,7 +235,8 @@ class IntakeScreen(Screen[SavedContact | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "history":  # in the footer only while the number has earlier cases
-            history = self.query_one(CallerHistoryPanel).history
+            panels = self.query(CallerHistoryPanel)  # none yet while the screen composes
+            history = panels.first().history if panels else None
             return history is not None and bool(history.cases)
         return True
 

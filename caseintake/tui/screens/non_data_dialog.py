@@ -16,14 +16,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from caseintake.domain.field_checks import validate_field
 from caseintake.domain.phones import normalise_phone
 from caseintake.domain.taxonomy import label
 from caseintake.i18n import t
-from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.bindings import LocalFooter
 from caseintake.tui.widgets.time_text import duration_text
 
 # (contact type, keys): a letter, then the digit of its place in the list.
@@ -104,10 +104,9 @@ class NonDataDialog(ModalScreen[NonDataCall | None]):
             yield Static("", id="phone-error", markup=False)
             yield Static(t("tui.non_data.hint"), id="hint")
             yield Static(t("intake.quick.phone_hint"), id="phone-hint")
-        yield Footer()
+        yield LocalFooter()
 
     def on_mount(self) -> None:
-        localize_bindings(self)
         self._tick()
         self.set_interval(1.0, self._tick)
 

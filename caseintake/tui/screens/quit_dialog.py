@@ -8,10 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from caseintake.i18n import t
-from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.bindings import LocalFooter
 
 
 class QuitDialog(ModalScreen[bool]):
@@ -35,7 +35,4 @@ class QuitDialog(ModalScreen[bool]):
             yield Static(t("tui.quit.title"), id="quit-title")
             yield Static(t("tui.quit.unsaved"))
             yield Static(t("tui.quit.keys"), classes="dialog-hint")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        localize_bindings(self)
+        yield LocalFooter()

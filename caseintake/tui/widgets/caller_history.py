@@ -24,7 +24,6 @@ from caseintake.domain import geography
 from caseintake.domain.taxonomy import label
 from caseintake.i18n import t
 from caseintake.services.views import CallerHistory, CaseSummary
-from caseintake.tui.bindings import localize_bindings
 from caseintake.tui.texts import describe
 from caseintake.tui.widgets.time_text import clock_time, duration_text
 
@@ -48,9 +47,6 @@ class CaseOptions(OptionList):
     """The caller's cases; Enter links (or unlinks) the highlighted one, shown in the footer."""
 
     BINDINGS = [Binding("enter", "select", "Link case", id="intake.link_case")]
-
-    def on_mount(self) -> None:
-        localize_bindings(self)
 
 
 class CallerHistoryPanel(Vertical):

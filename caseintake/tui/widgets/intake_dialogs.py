@@ -10,10 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from caseintake.i18n import t
-from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.bindings import LocalFooter
 from caseintake.tui.widgets.code_picker import CodePicker, SearchPicker
 
 MAX_REASON = 500  # a reason is a sentence or two; the note field holds longer text
@@ -47,10 +47,9 @@ class RemoveReferralDialog(ModalScreen[str | None]):
             yield Input(placeholder=t("intake.remove.reason"), id="reason", max_length=MAX_REASON)
             yield Static("", classes="dialog-error", id="remove-error")
             yield Static(t("intake.remove.hint"), classes="dialog-hint")
-        yield Footer()
+        yield LocalFooter()
 
     def on_mount(self) -> None:
-        localize_bindings(self)
         self.query_one("#reason", Input).focus()
 
     @on(Input.Submitted, "#reason")
@@ -73,10 +72,9 @@ class AddReferralDialog(ModalScreen[str | None]):
             yield Static(t("intake.add.title"), classes="dialog-title")
             yield CodePicker("body", id="body", placeholder=t("intake.placeholder.type_to_search"))
             yield Static(t("intake.add.hint"), classes="dialog-hint")
-        yield Footer()
+        yield LocalFooter()
 
     def on_mount(self) -> None:
-        localize_bindings(self)
         self.query_one("#body", CodePicker).focus()
 
     @on(SearchPicker.Accepted, "#body")
@@ -106,7 +104,4 @@ class DiscardDialog(ModalScreen[str | None]):
             yield Static(t("intake.discard.keep"), classes="dialog-hint")
             yield Static(t("intake.discard.dropped"), classes="dialog-hint")
             yield Static(t("intake.discard.mistake"), classes="dialog-hint")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        localize_bindings(self)
+        yield LocalFooter()
