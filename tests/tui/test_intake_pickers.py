@@ -92,3 +92,30 @@ async def test_commune_by_todays_or_former_name_fills_its_province():
         location.ward.focus()
         await pilot.press(*"ben thanh")
         assert labels(location.ward, location.ward.query) == []  # searched in Hà Nội only
+
+
+def test_a_word_inside_a_sub_type_label_is_found_and_words_in_any_order():
+    picker = CodePicker("concern", multiple=True, top_level=True)
+    assert "Bắt nạt trên mạng" in labels(picker, "mạng")  # a sub-type, by its last word
+    assert labels(picker, "bat mang")[0] == "Bắt nạt trên mạng"  # each word starts a word
+    assert "Bắt nạt trên mạng" in labels(picker, "nat")  # inside a label
+    assert labels(picker, "zzz mang") == []  # a word that starts nothing finds nothing
+
+
+class ConcernsApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield CodePicker("concern", multiple=True, top_level=True, id="concerns")
+
+
+async def test_long_matches_are_listed_one_under_another_not_cut_off():
+    """At the form's width only the first long label fitted on the one line of matches, so
+    "mạng" seemed to miss "Bắt nạt trên mạng" (issue 7, item 13)."""
+    app = ConcernsApp()
+    async with app.run_test(size=(40, 8)) as pilot:
+        picker = app.query_one("#concerns", CodePicker)
+        picker.focus()
+        await pilot.press("m", "a", "n", "g")
+        shown = str(picker.render())
+        assert "3 Bắt nạt trên mạng" in shown
+        await pilot.press("3")  # the number shown picks it
+        assert picker.value == ("online_harm.bullying",)
