@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Select, bindparam, func, select
 
 from caseintake.crypto.blind_index import blind_index
 from caseintake.domain.phones import normalise_phone
 from caseintake.services.audit_log import AuditLog
-from caseintake.services.case_queries import case_summaries, contact_summaries
+from caseintake.services.case_queries import case_summaries
 from caseintake.services.principal import Principal
-from caseintake.services.views import CallerHistory
+from caseintake.services.views import CallerHistory, ContactSummary
 from caseintake.store.db import Database
-from caseintake.store.models import Contact
+from caseintake.store.models import Case, Contact
 
 HISTORY_LIMIT = 20
 
@@ -35,41 +38,53 @@ class CallerService:
         # Read first, outside the write lock; then the lookup's audit event in a short write.
         # Nothing is returned unless that event has committed.
         with self._db.read() as s:
-            rows = (
-                s.execute(
-                    select(Contact.id)
-                    .where(Contact.caller_phone_index == index)
-                    .order_by(Contact.received_at.desc())
-                    .limit(HISTORY_LIMIT)
-                )
-                .scalars()
-                .all()
-            )
-            contacts = contact_summaries(s, list(rows))
-            case_ids = list(
-                dict.fromkeys(
-                    c
-                    for c in s.execute(
-                        select(Contact.case_id)
-                        .where(Contact.caller_phone_index == index, Contact.case_id.is_not(None))
-                        .order_by(Contact.received_at.desc())
-                    ).scalars()
-                )
-            )
+            conn, phone_of = s.connection(), {"phone": index}
+            contacts = [ContactSummary(*r) for r in conn.execute(_recent(), phone_of)]
+            case_ids = list(dict.fromkeys(conn.execute(_case_ids(), phone_of).scalars()))
             cases = case_summaries(s, case_ids[:HISTORY_LIMIT])
-            silent = s.execute(
-                select(func.count()).where(
-                    Contact.caller_phone_index == index, Contact.contact_type == "silent"
-                )
-            ).scalar_one()
+            silent = conn.execute(_silent(), phone_of).scalar_one()
         with self._db.write() as s:
-            self._audit.append(
-                s,
-                principal.keys,
-                principal.name,
-                "caller_looked_up",
-                "phone",
-                index[:16],
-                {"found": len(contacts)},
-            )
+            # One Core insert for the one event: no unit of work for a lookup.
+            found = {"found": len(contacts)}
+            event = (principal.name, "caller_looked_up", "phone", index[:16], found, None)
+            self._audit.append_many(s, principal.keys, [event])
         return CallerHistory(e164, contacts, cases, silent)
+
+
+# Built once with a named parameter, so SQLAlchemy reuses their compiled form (issue 11).
+
+
+@cache
+def _recent() -> Select[Any]:
+    """The phone's latest contacts, each with its case's number, newest first."""
+    return (
+        select(
+            Contact.id,
+            Contact.received_at,
+            Contact.contact_type,
+            Contact.channel,
+            Contact.duration_seconds,
+            Case.number,
+            Contact.case_id,
+        )
+        .outerjoin(Case, Case.id == Contact.case_id)
+        .where(Contact.caller_phone_index == bindparam("phone"))
+        .order_by(Contact.received_at.desc())
+        .limit(HISTORY_LIMIT)
+    )
+
+
+@cache
+def _case_ids() -> Select[Any]:
+    return (
+        select(Contact.case_id)
+        .where(Contact.caller_phone_index == bindparam("phone"), Contact.case_id.is_not(None))
+        .order_by(Contact.received_at.desc())
+    )
+
+
+@cache
+def _silent() -> Select[Any]:
+    return select(func.count()).where(
+        Contact.caller_phone_index == bindparam("phone"), Contact.contact_type == "silent"
+    )
