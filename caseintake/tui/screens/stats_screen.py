@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label, ProgressBar, Select, Static
+from textual.widgets import Button, DataTable, Input, Label, ProgressBar, Select, Static
 
 from caseintake.domain.statistics_indicators import IDS
 from caseintake.domain.statistics_periods import Period
@@ -32,7 +32,7 @@ from caseintake.domain.statistics_report import (
 from caseintake.domain.statistics_suppression import DEFAULT_THRESHOLD
 from caseintake.domain.statistics_tables import ALL
 from caseintake.i18n import t
-from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.bindings import LocalFooter, localize_bindings
 from caseintake.tui.texts import describe
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ class StatsScreen(Screen[None]):
             yield Button(t("stats.screen.export"), id="export", compact=True)
             yield ProgressBar(show_eta=False, id="progress")
         yield Static(id="stats-status")
-        yield Footer()
+        yield LocalFooter()
 
     def on_mount(self) -> None:
         localize_bindings(self)
