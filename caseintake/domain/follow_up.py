@@ -15,7 +15,6 @@ from caseintake.domain.errors import DomainError
 
 VIA = ("phone", "letter", "dispatch", "email", "in_person", "zalo")
 MAX_TEXT = 4000
-SUPERVISOR_ONLY_STEPS = frozenset({"revoked"})
 
 
 @dataclass(frozen=True)
@@ -48,11 +47,7 @@ def check_follow_up(step: FollowUp, current: str, role: str) -> FollowUp:
     step = step.cleaned()
     if step.status not in states.REFERRAL_STATES:
         raise DomainError("state.error.unknown_state", kind="referral", state=step.status)
-    states.transition("referral", current, step.status, role, step.reason)
-    if step.status in SUPERVISOR_ONLY_STEPS and role != "supervisor":
-        raise states.TransitionRefused(
-            "state.error.supervisor_only", "referral", current, step.status, role=role
-        )
+    states.transition("referral", current, step.status, role, step.reason)  # revoke: supervisor
     if step.via is not None and step.via not in VIA:
         raise DomainError("supervisor.follow_up.bad_via", via=step.via, known=", ".join(VIA))
     if step.status == "done" and step.outcome is None:

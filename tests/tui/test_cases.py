@@ -8,8 +8,8 @@ from textual.widgets import DataTable, Input, OptionList, Select, Static, TextAr
 from caseintake.domain.validation import parse_intake
 from caseintake.tui.screens.case_detail_screen import CaseDetailScreen
 from caseintake.tui.screens.case_list_screen import PAGE_SIZE, CaseListScreen, parse_day
+from caseintake.tui.screens.follow_up_dialog import FollowUpDialog
 from caseintake.tui.screens.note_dialog import NoteDialog
-from caseintake.tui.screens.transition_dialog import TransitionDialog
 from tests.tui.conftest import login, report_json, settle, sql
 
 
@@ -164,29 +164,43 @@ async def test_add_a_note(app, services, report_case) -> None:  # type: ignore[n
     assert [n.text for n in detail.notes] == ["Đã gọi lại cho mẹ bé."]
 
 
-async def test_referral_moves_and_a_reason_when_needed(app, services, report_case) -> None:  # type: ignore[no-untyped-def]
+async def test_referral_steps_record_whom_and_how(app, services, report_case) -> None:  # type: ignore[no-untyped-def]
+    """From the case detail an operator records what the body reported by phone (issue 7
+    item 13): the step, how and whom; declining needs the body's reason; revoking is not theirs."""
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_detail(pilot, report_case.case_id)
         table = screen.query_one("#referrals", DataTable)
         referral_id = str(table.coordinate_to_cell_key((0, 0)).row_key.value)
+        table.focus()
         await pilot.press("s")
         await settle(pilot)
-        assert isinstance(app.screen, TransitionDialog)
-        await pilot.press("enter")  # the first move: pending -> sent
+        dialog = app.screen
+        assert isinstance(dialog, FollowUpDialog)
+        dialog.query_one("#via", Select).value = "phone"
+        dialog.query_one("#contacted", Input).value = "Chị Hoa, cán bộ xã, 0243 123 456"
+        await pilot.press("ctrl+s")  # the first step offered: pending -> sent
         await settle(pilot)
         await pilot.press("s")
         await settle(pilot)
-        options = app.screen.query_one(OptionList)
-        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        dialog = app.screen
+        steps = dialog.query_one("#steps", OptionList)
+        ids = [steps.get_option_at_index(i).id for i in range(steps.option_count)]
         assert "revoked" not in ids  # only a supervisor revokes (issue 8)
-        await pilot.press(*["down"] * ids.index("declined"), "enter")
+        steps.highlighted = ids.index("declined")
+        await pilot.press("ctrl+s")  # no reason: refused in the dialog, nothing saved
         await settle(pilot)
-        assert isinstance(app.screen, NoteDialog)  # declining needs the body's reason
-        app.screen.query_one(TextArea).text = "Xã báo đã có đơn vị khác xử lý."
+        assert app.screen is dialog
+        dialog.query_one("#fu-note", TextArea).text = "Xã báo đã có đơn vị khác xử lý."
         await pilot.press("ctrl+s")
         await settle(pilot)
+        assert app.screen is screen
     status = sql(services, "select status from referrals where id = :id", id=referral_id)
     assert status == [("declined",)]
+    steps_kept = sql(
+        services,
+        "select to_status, via, contacted is not null from referral_updates order by at, to_status",
+    )
+    assert ("sent", "phone", 1) in steps_kept and ("declined", None, 0) in steps_kept
     moves = sql(
         services,
         "select action from audit_events where entity_id = :id order by seq",

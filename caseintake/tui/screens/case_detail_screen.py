@@ -19,15 +19,16 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from caseintake.domain import states
 from caseintake.domain.deadlines import format_local
+from caseintake.domain.follow_up import FollowUp
 from caseintake.domain.taxonomy import label
 from caseintake.i18n import t
-from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.bindings import LocalFooter, localize_bindings
+from caseintake.tui.screens.follow_up_dialog import FollowUpDialog
 from caseintake.tui.screens.note_dialog import NoteDialog
-from caseintake.tui.screens.transition_dialog import TransitionDialog
 from caseintake.tui.texts import describe
 from caseintake.tui.widgets.case_table import short_body
 from caseintake.tui.widgets.case_text import (
@@ -104,7 +105,7 @@ class CaseDetailScreen(Screen[None]):
                     yield Static(id="referral-details", classes="section")
                 else:
                     yield Static(id=section, classes="section")
-        yield Footer()
+        yield LocalFooter()
 
     def on_mount(self) -> None:
         localize_bindings(self)
@@ -230,35 +231,26 @@ class CaseDetailScreen(Screen[None]):
             )
 
     def action_referral_status(self) -> None:
+        """Record what the body reported: the next step, how and whom, and what it said."""
         table = self.query_one("#referrals", DataTable)
         if not self._referrals or table.cursor_row < 0:
             self.notify(t("tui.detail.no_referral"), severity="warning")
             return
         row_key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key
         referral = self._referrals[str(row_key.value)]
-        targets = states.allowed_targets("referral", referral.status, self._principal.role)
-        if not targets:
+        if not states.allowed_targets("referral", referral.status, self._principal.role):
             self.notify(t("tui.detail.no_move"), severity="warning")
             return
-        dialog = TransitionDialog(label("body", referral.body), referral.status, targets)
-        self.app.push_screen(dialog, callback=lambda dst: self._target_chosen(referral, dst))
+        role = self._principal.role
+        dialog = FollowUpDialog(label("body", referral.body), referral.status, role)
+        self.app.push_screen(dialog, callback=lambda step: self._record(referral, step))
 
-    def _target_chosen(self, referral: ReferralView, target: str | None) -> None:
-        if target is None:
+    def _record(self, referral: ReferralView, step: FollowUp | None) -> None:
+        if step is None:
             return
-        edge = states.edge("referral", referral.status, target)
-        if edge is not None and edge.needs_reason:
-            title = t("tui.note.reason_title", state=states.state_label("referral", target))
-            self.app.push_screen(
-                NoteDialog(title), callback=lambda why: why and self._move(referral, target, why)
-            )
-        else:
-            self._move(referral, target, None)
-
-    def _move(self, referral: ReferralView, target: str, reason: str | None) -> None:
-        done = t("tui.detail.moved", state=states.state_label("referral", target))
-        transition = self._services.referrals.transition
-        self._save(lambda: transition(self._principal, referral.id, target, reason), done)
+        done = t("tui.detail.moved", state=states.state_label("referral", step.status))
+        record = self._services.referrals.record
+        self._save(lambda: record(self._principal, referral.id, step), done)
 
     @work(thread=True, group="case-save", exit_on_error=False)
     def _save(self, change: Callable[[], None], done: str) -> None:

@@ -8,22 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Select, Static, TextArea
+from textual.widgets import Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from caseintake.domain import states
 from caseintake.domain.errors import DomainError
-from caseintake.domain.follow_up import SUPERVISOR_ONLY_STEPS, VIA, FollowUp, check_follow_up
+from caseintake.domain.follow_up import VIA, FollowUp, check_follow_up
 from caseintake.i18n import t
-from caseintake.tui.bindings import localize_bindings
-
-
-def follow_up_targets(current: str, role: str) -> tuple[str, ...]:
-    """The steps ``role`` may record from ``current`` (revoking is a supervisor's)."""
-    allowed = states.allowed_targets("referral", current, role)
-    if role == "supervisor":
-        return allowed
-    return tuple(s for s in allowed if s not in SUPERVISOR_ONLY_STEPS)
+from caseintake.tui.bindings import LocalFooter, localize_bindings
 
 
 class FollowUpDialog(ModalScreen[FollowUp | None]):
@@ -39,7 +31,7 @@ class FollowUpDialog(ModalScreen[FollowUp | None]):
         self._subject = subject
         self._current = current
         self._role = role
-        self._targets = follow_up_targets(current, role)
+        self._targets = states.allowed_targets("referral", current, role)  # revoke: supervisor
 
     def compose(self) -> ComposeResult:
         with Vertical(id="follow-up-box"):
@@ -56,7 +48,7 @@ class FollowUpDialog(ModalScreen[FollowUp | None]):
             yield TextArea(id="fu-note", soft_wrap=True, show_line_numbers=False)
             yield Static(id="fu-error")
             yield Static(t("supervisor.tui.follow_up_hint"), id="fu-hint")
-        yield Footer()
+        yield LocalFooter()
 
     def on_mount(self) -> None:
         localize_bindings(self)
