@@ -1,18 +1,15 @@
 """Bindings have one source: the footer, the command palette and a user keymap share them.
 
 A binding's ``id`` (``home.new_contact``) is also its catalogue key (``tui.key.home.new_contact``),
-so its description follows the language the operator chose at login. ``LocalFooter`` and the
-palette's ``BindingCommands`` look the words up when they draw, through Textual's public API
-only (``Footer.compose``, ``Screen.active_bindings``); a binding without an id keeps its own.
-
-``localize_bindings`` is the older way, which rewrites a node's bindings map (a private part of
-Textual): kept only until every screen draws a ``LocalFooter``; new screens must not call it.
+so its description follows the language the operator chose at login. ``LocalFooter`` (every
+screen's footer) and the palette's ``BindingCommands`` look the words up when they draw, through
+Textual's public API only (``Footer.compose``, ``Screen.active_bindings``, ``refresh_bindings``);
+a binding without an id keeps its own words.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from functools import partial
 
 from textual.app import ComposeResult, SystemCommand
@@ -28,8 +25,6 @@ def described(binding: Binding) -> str:
     """The binding's words in the current language (its catalogue entry, by id)."""
     if binding.id and has(f"tui.key.{binding.id}"):
         return t(f"tui.key.{binding.id}")
-    if binding.action == "command_palette":  # Textual's own key, "palette"
-        return t("tui.palette.key")
     return binding.description
 
 
@@ -67,12 +62,8 @@ def localized_system_commands(commands: Iterable[SystemCommand]) -> Iterator[Sys
 
 
 def localize_bindings(node: DOMNode, *, refresh: bool = True) -> None:
-    """Legacy (see the module's note): give the node's bindings their descriptions in the
-    current language (``refresh``: the node is on screen and its footer must redraw)."""
-    # Textual keeps a per-instance copy of the bindings map; only its lists are shared.
-    key_map = node._bindings.key_to_bindings
-    for key, bindings in key_map.items():
-        key_map[key] = [replace(b, description=described(b)) if b.id else b for b in bindings]
+    """Ask the footer to draw the node's keys again, in the language chosen since (the words
+    are looked up when drawn); ``refresh=False`` while the node is not on screen yet."""
     if refresh:
         node.refresh_bindings()
 

@@ -11,10 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from caseintake.i18n import t
-from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.bindings import LocalFooter, localize_bindings
 from caseintake.tui.screens.admin_backup_pane import BackupPane
 from caseintake.tui.screens.admin_directory_pane import DirectoryPane
 from caseintake.tui.screens.admin_retention_pane import RetentionPane
@@ -79,7 +79,7 @@ class AdminHomeScreen(Screen[None]):
                 VerticalScroll(id="admin-body"),
             ):
                 yield Static(self._tasks(), id="admin-tasks")
-        yield Footer()
+        yield LocalFooter()
 
     def on_mount(self) -> None:
         localize_bindings(self)

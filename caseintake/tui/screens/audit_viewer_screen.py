@@ -16,12 +16,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
+from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from caseintake.domain.deadlines import VN_TZ, format_local
 from caseintake.i18n import t
 from caseintake.services.audit_queries import AuditFilter, AuditPage
-from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.bindings import LocalFooter, localize_bindings
 from caseintake.tui.screens.event_details_dialog import EventDetailsDialog
 from caseintake.tui.texts import describe
 from caseintake.tui.widgets.case_text import action_label
@@ -82,7 +82,7 @@ class AuditViewerScreen(Screen[None]):
                 )
         yield DataTable(id="events", cursor_type="row", zebra_stripes=True)
         yield Static(id="audit-status")
-        yield Footer()
+        yield LocalFooter()
 
     def on_mount(self) -> None:
         localize_bindings(self)

@@ -12,14 +12,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from caseintake.domain.phones import normalise_phone
 from caseintake.domain.states import CASE_STATES, state_label
 from caseintake.domain.taxonomy import label, top_concerns
 from caseintake.i18n import t
 from caseintake.services.cases import CaseQuery
-from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.bindings import LocalFooter, localize_bindings
 from caseintake.tui.screens.case_detail_screen import CaseDetailScreen
 from caseintake.tui.screens.contact_detail_screen import ContactDetailScreen
 from caseintake.tui.texts import describe
@@ -99,7 +99,7 @@ class CaseListScreen(Screen[None]):
         yield Static(t("tui.cases.contacts"), id="contacts-title", classes="-hidden")
         yield ContactTable(id="contacts-found", classes="-hidden")
         yield Static(id="cases-status")
-        yield Footer()
+        yield LocalFooter()
 
     def on_mount(self) -> None:
         localize_bindings(self)

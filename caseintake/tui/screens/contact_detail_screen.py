@@ -14,10 +14,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from caseintake.i18n import t
-from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.bindings import LocalFooter, localize_bindings
 from caseintake.tui.texts import describe
 from caseintake.tui.widgets.case_text import contact_body, contact_heading
 
@@ -60,7 +60,7 @@ class ContactDetailScreen(Screen[None]):
         yield Static(t("tui.contact.loading"), id="contact-header")
         with VerticalScroll(id="contact-body"):
             yield Static(id="contact-text")
-        yield Footer()
+        yield LocalFooter()
 
     def on_mount(self) -> None:
         localize_bindings(self)

@@ -14,11 +14,11 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from caseintake.domain.taxonomy import label, ordered_codes
 from caseintake.i18n import t
-from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.bindings import LocalFooter, localize_bindings
 from caseintake.tui.texts import describe
 from caseintake.tui.widgets.bar_chart import BarChart
 from caseintake.tui.widgets.live_clock import LiveClock
@@ -66,7 +66,7 @@ class DashboardScreen(Screen[None]):
                         yield Static(id="dash-referrals")
                     else:
                         yield BarChart(id=f"chart-{panel}")
-        yield Footer()
+        yield LocalFooter()
 
     def on_mount(self) -> None:
         localize_bindings(self)

@@ -12,11 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from caseintake.i18n import t
-from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.bindings import LocalFooter, localize_bindings
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class DecisionDialog(ModalScreen[Decision | None]):
             yield OptionList(*(Option(c.label, id=c.id) for c in self._choices), id="choices")
             yield Input(compact=True, id="decision-text", max_length=4000)
             yield Static(id="decision-error")
-        yield Footer()
+        yield LocalFooter()
 
     def on_mount(self) -> None:
         localize_bindings(self)

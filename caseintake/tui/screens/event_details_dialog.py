@@ -10,10 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from caseintake.i18n import t
-from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.bindings import LocalFooter, localize_bindings
 
 
 class EventDetailsDialog(ModalScreen[None]):
@@ -47,7 +47,7 @@ class EventDetailsDialog(ModalScreen[None]):
             yield Static(t("supervisor.audit_view.details_title", seq=self._seq), id="event-title")
             shown = json.dumps(self._details, ensure_ascii=False, indent=2, sort_keys=True)
             yield Static(Text(shown), id="event-details")  # stored text: never markup
-        yield Footer()
+        yield LocalFooter()
 
     def on_mount(self) -> None:
         localize_bindings(self)

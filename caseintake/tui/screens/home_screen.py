@@ -12,11 +12,11 @@ from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from caseintake.domain.taxonomy import label
 from caseintake.i18n import t
-from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.bindings import LocalFooter, localize_bindings
 from caseintake.tui.screens.case_detail_screen import CaseDetailScreen
 from caseintake.tui.screens.case_list_screen import CaseListScreen
 from caseintake.tui.screens.contact_detail_screen import ContactDetailScreen
@@ -84,7 +84,7 @@ class HomeScreen(Screen[None]):
             with Vertical(id="cases-panel", classes="panel"):
                 yield Static(t("tui.home.cases", count=0), id="cases-title")
                 yield CaseTable(id="cases", columns=HOME_COLUMNS)
-        yield Footer(compact=True)
+        yield LocalFooter(compact=True)
 
     def on_mount(self) -> None:
         localize_bindings(self)

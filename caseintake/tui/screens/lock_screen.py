@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Static
+from textual.widgets import Button, Input, Label, LoadingIndicator, Static
 
 from caseintake.i18n import t
+from caseintake.tui.bindings import LocalFooter
 from caseintake.tui.texts import apply_texts, describe
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ class LockScreen(ModalScreen[None]):
             yield Button(id="submit", variant="primary")
             yield LoadingIndicator(id="busy")
             yield Static(id="error")
-        yield Footer()
+        yield LocalFooter()
 
     def on_mount(self) -> None:
         apply_texts(self, _TEXTS)

@@ -13,10 +13,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Static
+from textual.widgets import Button, Input, Label, LoadingIndicator, Static
 
 from caseintake.i18n import language, set_language, t
-from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.bindings import LocalFooter, localize_bindings
 from caseintake.tui.messages import LoggedIn
 from caseintake.tui.texts import apply_texts, describe
 
@@ -67,7 +67,7 @@ class LoginScreen(Screen[None]):
             yield Button(t(_TEXTS["#submit"]), id="submit", variant="primary")
             yield LoadingIndicator(id="busy")
             yield Static(id="error")
-        yield Footer()
+        yield LocalFooter()
 
     def _retext(self) -> None:
         apply_texts(self, _TEXTS)

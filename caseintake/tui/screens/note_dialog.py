@@ -6,10 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from caseintake.i18n import t
-from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.bindings import LocalFooter, localize_bindings
 
 MAX_NOTE = 4000
 
@@ -32,7 +32,7 @@ class NoteDialog(ModalScreen[str | None]):
             yield TextArea(id="note", soft_wrap=True, show_line_numbers=False)
             yield Static(id="note-error")
             yield Static(t("tui.note.hint"), id="note-hint")
-        yield Footer()
+        yield LocalFooter()
 
     def on_mount(self) -> None:
         localize_bindings(self)

@@ -13,10 +13,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Static
+from textual.widgets import Button, Input, Label, LoadingIndicator, Static
 
 from caseintake.i18n import t
-from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.bindings import LocalFooter, localize_bindings
 from caseintake.tui.messages import BackToLogin, LoggedIn
 from caseintake.tui.texts import apply_texts, describe
 
@@ -65,7 +65,7 @@ class PasswordScreen(Screen[None]):
             yield Button(id="submit", variant="primary")
             yield LoadingIndicator(id="busy")
             yield Static(id="error")
-        yield Footer()
+        yield LocalFooter()
 
     def on_mount(self) -> None:
         apply_texts(self, _TEXTS)

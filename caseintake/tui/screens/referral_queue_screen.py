@@ -14,14 +14,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from caseintake.domain import taxonomy
 from caseintake.domain.geography import provinces
 from caseintake.domain.states import REFERRAL_STATES, state_label
 from caseintake.i18n import t
 from caseintake.services.referral_queue import QueueCounts, QueueFilter, QueuePage, QueueRow
-from caseintake.tui.bindings import localize_bindings
+from caseintake.tui.bindings import LocalFooter, localize_bindings
 from caseintake.tui.screens.queue_actions import QueueActions
 from caseintake.tui.texts import describe
 from caseintake.tui.widgets.live_clock import LiveClock
@@ -110,7 +110,7 @@ class ReferralQueueScreen(QueueActions, Screen[None]):
             yield Input(placeholder=t("supervisor.tui.f_operator"), compact=True, id="f-operator")
         yield QueueTable(id="queue")
         yield Static(id="queue-status")
-        yield Footer()
+        yield LocalFooter()
 
     def on_mount(self) -> None:
         localize_bindings(self)
