@@ -25,6 +25,7 @@ from sqlalchemy import (
 from caseintake.domain import states
 from caseintake.domain.deadlines import VN_TZ
 from caseintake.domain.errors import DomainError
+from caseintake.domain.field_checks import FieldRejected, check_text
 from caseintake.domain.intake import Intake
 from caseintake.services import case_reading as reading
 from caseintake.services.audit_log import AuditLog
@@ -176,11 +177,14 @@ class CaseService:
 
     def add_note(self, principal: Principal, case_id: str, text: str) -> None:
         principal.require(*CASE_ROLES)
-        body = text.strip()
+        try:  # the intake's own text rule: NFC, no control or bidi-override characters
+            body = check_text(text, max_length=MAX_NOTE, multiline=True)
+        except FieldRejected as rejected:
+            if rejected.key == "validation.too_long":
+                raise DomainError("cases.note_too_long", n=MAX_NOTE) from None
+            raise DomainError(rejected.key, **rejected.params) from None
         if not body:
             raise DomainError("cases.empty_note")
-        if len(body) > MAX_NOTE:
-            raise DomainError("cases.note_too_long", n=MAX_NOTE)
         now = self._settings.clock()
         with self._db.write() as s:
             case = s.get(Case, case_id)

@@ -243,3 +243,21 @@ def test_prefilled_facts_sent_back_unchanged_are_not_news(services: Services, op
     detail = services.cases.detail(operator, first.case_id)
     assert detail.children[0].name == "CANARYCHILDNAME"
     assert [c.narrative for c in detail.contacts] == [SECOND, report()["narrative"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("\x1b]0;PWNED\x07\x1b[31m", "validation.control_character"),
+        ("  \n ", "cases.empty_note"),
+        ("x" * 20_001, "cases.note_too_long"),
+    ],
+)
+def test_a_bad_note_is_one_sentence_and_saves_nothing(
+    services: Services, operator, text, key
+) -> None:  # type: ignore[no-untyped-def]
+    saved = services.intake.save(operator, parse_intake(first_report()))
+    with pytest.raises(DomainError) as err:
+        services.cases.add_note(operator, saved.case_id, text)
+    assert err.value.key == key and "\x1b" not in err.value.message()
+    assert services.cases.detail(operator, saved.case_id).notes == []
