@@ -9,6 +9,7 @@ import typer
 
 from caseintake.cli.common import DbOption, UserOption, handles_errors, login, open_services
 from caseintake.cli.json_out import echo_json, iso
+from caseintake.domain.citations import basis_texts
 from caseintake.i18n import t
 
 app = typer.Typer(help="Open referrals and their follow-up.", no_args_is_help=True)
@@ -47,7 +48,8 @@ def row_json(row: Any) -> dict[str, Any]:
             "area": esc.area,
             "province_code": esc.province_code,
             "due_at": iso(esc.due_at),
-            "basis": list(esc.basis),
+            "basis": list(esc.basis),  # citation keys, as route --json
+            "basis_texts": basis_texts(esc.basis),
         },
         "escalation_decision": row.escalation_decision,
     }

@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from caseintake.domain import taxonomy
+from caseintake.domain.citations import is_citation
 from caseintake.domain.deadlines import is_valid_spec
 from caseintake.domain.errors import DomainError
 from caseintake.domain.escalation import (
@@ -56,9 +57,11 @@ def _check_rule(rule: EscalationRule) -> list[Problem]:
 
     if not any(b.strip() for b in rule.basis):
         error("rules.problem.missing_basis")
-    for basis in rule.basis:
+    for basis in (b for b in rule.basis if b.strip()):
         if _FILE_CITATION.search(basis):
             error(f"{_P}.file_citation", basis=basis)
+        elif not is_citation(basis):  # a key with a text in every language, as routing's basis
+            error("rules.problem.unknown_citation", citation=basis)
     if not rule.from_bodies:
         error(f"{_P}.no_from")
     for code in (*rule.from_bodies, rule.to_body):

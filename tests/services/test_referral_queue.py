@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from caseintake.domain.citations import basis_texts
 from caseintake.domain.errors import DomainError
 from caseintake.domain.follow_up import FollowUp
 from caseintake.services.container import Services
@@ -89,7 +90,8 @@ def test_overdue_unacknowledged_referral_escalates_to_the_province(
         "12h",
     )
     assert esc.due_at == clock() + timedelta(hours=12)
-    assert any(b.startswith("Nghị định 147/2025") for b in esc.basis)
+    assert esc.basis[0] == "nd147.child_protection"  # a citation key, read in the user's language
+    assert basis_texts(esc.basis, "vi")[0].startswith("Nghị định 147/2025")
     # the police referral (12 h) is not overdue yet: nothing to escalate
     police = next(r for r in desk.queue.page(supervisor).rows if r.body == "commune_police")
     assert police.escalation is None

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
+from caseintake.domain.citations import basis_texts
 from caseintake.domain.deadlines import format_local
 from caseintake.domain.follow_up import FollowUp
 from caseintake.domain.states import state_label
@@ -67,7 +68,7 @@ class QueueActions:
             "supervisor.tui.escalation_body",
             body=label("body", esc.body),
             due=format_local(esc.due_at),
-            basis="; ".join(esc.basis),
+            basis="; ".join(basis_texts(esc.basis)),
         )
         choices = [
             Choice("confirm", t("supervisor.tui.confirm")),
