@@ -155,3 +155,21 @@ async def test_admin_lands_on_the_admin_home(app, services) -> None:  # type: ig
         await settle(pilot)
         assert pilot.app.screen is screen
         assert not [n for n in pilot.app._notifications if n.severity == "error"]
+
+
+async def test_supervisor_reaches_statistics_from_the_queue(app, services) -> None:  # type: ignore[no-untyped-def]
+    from caseintake.tui.screens.referral_queue_screen import ReferralQueueScreen
+    from caseintake.tui.screens.stats_screen import StatsScreen
+    from tests.conftest import SUPERVISOR, SUPERVISOR_PW
+
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await login(pilot, SUPERVISOR, SUPERVISOR_PW)
+        assert isinstance(pilot.app.screen, ReferralQueueScreen)
+        pilot.app.screen.query_one("#queue").focus()
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, StatsScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ReferralQueueScreen)

@@ -200,6 +200,11 @@ class QueueActions:
 
         self.app.push_screen(DashboardScreen(self._services, self._principal))
 
+    def action_statistics(self) -> None:
+        from caseintake.tui.screens.stats_screen import StatsScreen
+
+        self.app.push_screen(StatsScreen(self._services, self._principal))
+
     def action_audit(self) -> None:
         from caseintake.tui.screens.audit_viewer_screen import AuditViewerScreen
 

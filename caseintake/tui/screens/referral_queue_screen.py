@@ -48,6 +48,7 @@ class ReferralQueueScreen(QueueActions, Screen[None]):
         Binding("x", "toggle('escalations_only')", "Escalations", id="queue.escalations"),
         Binding("d", "dashboard", "Dashboard", id="queue.dashboard"),
         Binding("a", "audit", "Audit", id="queue.audit"),
+        Binding("s", "statistics", "Statistics", id="queue.statistics"),
         Binding("f,slash", "cases", "Find cases", id="queue.cases"),
         Binding("c", "new_contact", "New contact", id="queue.new_contact", show=False),
         Binding("pageup", "page(-1)", "Prev page", id="queue.prev_page", show=False),
