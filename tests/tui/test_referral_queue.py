@@ -184,8 +184,23 @@ async def test_case_closes_only_when_referrals_are_settled(
         await settle(pilot)
         move_to(screen, commune)
         await close("Trẻ an toàn, gia đình được hỗ trợ")
-    assert sql(services, "select status from cases") == [("closed",)]
-    assert sql(services, "select step from case_approvals") == [("closure",)]
+        assert sql(services, "select status from cases") == [("closed",)]
+        assert sql(services, "select step from case_approvals") == [("closure",)]
+        # A closed case offers only reopening, which needs a reason (issue 8 item 4).
+        screen.action_refresh()
+        await settle(pilot)
+        move_to(screen, commune)
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.press("enter")  # the one choice: reopen
+        await settle(pilot)
+        await pilot.press("enter")  # no reason: refused in the dialog
+        await settle(pilot)
+        assert sql(services, "select status from cases") == [("closed",)]
+        pilot.app.screen.query_one("#decision-text", Input).value = "Mẹ gọi lại: bị đánh tiếp"
+        await pilot.press("enter")
+        await settle(pilot)
+    assert sql(services, "select status from cases") == [("assessed",)]
 
 
 async def test_an_operator_cannot_revoke_close_or_reassign(app, services, operator) -> None:  # type: ignore[no-untyped-def]

@@ -94,11 +94,16 @@ class QueueActions:
         row = self.selected()
         if row is None:
             return
-        choices = [
-            Choice("approve_plan", t("supervisor.tui.approve_plan")),
-            Choice("close", t("supervisor.tui.close"), True, t("supervisor.tui.closing_note")),
-            Choice("assign", t("supervisor.tui.assign"), True, t("supervisor.tui.assignee")),
-        ]
+        if row.case_status == "closed":  # a closed case can only be reopened, with a reason
+            choices = [
+                Choice("reopen", t("supervisor.tui.reopen"), True, t("supervisor.tui.reason")),
+            ]
+        else:
+            choices = [
+                Choice("approve_plan", t("supervisor.tui.approve_plan")),
+                Choice("close", t("supervisor.tui.close"), True, t("supervisor.tui.closing_note")),
+                Choice("assign", t("supervisor.tui.assign"), True, t("supervisor.tui.assignee")),
+            ]
         title = t("supervisor.tui.review_title", number=row.case_number)
         body = t("supervisor.tui.review_body", status=state_label("case", row.case_status))
         dialog = DecisionDialog(title, body, choices)
@@ -112,6 +117,7 @@ class QueueActions:
             "approve_plan": lambda: review.approve_plan(who, row.case_id),
             "close": lambda: review.close(who, row.case_id, decision.text),
             "assign": lambda: review.assign(who, row.case_id, decision.text),
+            "reopen": lambda: review.reopen(who, row.case_id, decision.text),
         }
         done = t(f"supervisor.tui.reviewed_{decision.choice}", number=row.case_number)
         self._change(changes[decision.choice], done)
