@@ -37,7 +37,8 @@ async def test_wrong_password_shows_the_service_message(app, services) -> None: 
         assert error_text(app) == t("auth.bad_credentials")
         assert app.screen.query_one("#password", Input).value == ""
         assert app.screen.focused is app.screen.query_one("#password", Input)
-    failures = sql(services, "select count(*) from pending_auth_events")  # sealed whole: no action column
+    # Sealed whole: there is no action column to filter on.
+    failures = sql(services, "select count(*) from pending_auth_events")
     assert failures[0][0] == 1
 
 
