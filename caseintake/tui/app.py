@@ -43,7 +43,13 @@ class CaseIntakeApp(App[None]):
     # The login screen is the default screen, whose own CSS_PATH Textual does not load.
     CSS_PATH = ["app.tcss", "screens/login_screen.tcss"]
     COMMANDS = App.COMMANDS | {BindingCommands}
-    BINDINGS = [Binding("ctrl+l", "lock", "Lock", id="app.lock")]
+    BINDINGS = [
+        Binding("ctrl+l", "lock", "Lock", id="app.lock"),
+        # Declared here (Textual then adds none of its own) so its words follow the language.
+        Binding(
+            "ctrl+p", "command_palette", "palette", id="app.palette", show=False, priority=True
+        ),
+    ]
 
     def __init__(self, settings: Settings, services: Callable[[], Services]) -> None:
         super().__init__()

@@ -76,7 +76,8 @@ class BindingCommands(Provider):
         found = []
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
-            if binding.id is None or binding.id in seen or not active.enabled:
+            palette = binding.action == "command_palette"  # not an entry of itself
+            if binding.id is None or binding.id in seen or not active.enabled or palette:
                 continue
             seen.add(binding.id)
             display = self.app.get_key_display(binding) or key

@@ -173,3 +173,17 @@ async def test_supervisor_reaches_statistics_from_the_queue(app, services) -> No
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(pilot.app.screen, ReferralQueueScreen)
+
+
+async def test_the_palette_key_speaks_the_chosen_language(app) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets._footer import FooterKey
+
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await login(pilot)
+        await settle(pilot)
+        keys = pilot.app.screen.query(FooterKey).filter(".-command-palette")
+        assert [k.description for k in keys] == ["lệnh"]  # not Textual's English "palette"
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert pilot.app.screen.id == "--command-palette"
