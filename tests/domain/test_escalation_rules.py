@@ -21,7 +21,7 @@ id = "a"
 from = ["commune_committee"]
 to = { body = "provincial_child_protection", area = "province" }
 due = "12h"
-basis = ["Luật Trẻ em 2016 Art. 52"]
+basis = ["ltre.art4"]
 """
 
 
@@ -89,9 +89,10 @@ def test_a_body_without_a_rule_does_not_escalate() -> None:
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        (('basis = ["Luật Trẻ em 2016 Art. 52"]', "basis = []"), "missing_basis"),
-        (("Luật Trẻ em 2016 Art. 52", "seeds/004_7f4d407c7ddc4f27.txt"), "file_citation"),
-        (("Luật Trẻ em 2016 Art. 52", "DOMAIN §4"), "file_citation"),
+        (('basis = ["ltre.art4"]', "basis = []"), "missing_basis"),
+        (("ltre.art4", "seeds/004_7f4d407c7ddc4f27.txt"), "file_citation"),
+        (("ltre.art4", "DOMAIN §4"), "file_citation"),
+        (("ltre.art4", "Luật Trẻ em 2016 Art. 4"), "unknown_citation"),  # a key, not free text
         (('due = "12h"', 'due = "soon"'), "bad_due"),
         (('"commune_committee"]', '"town_hall"]'), "unknown_code"),
         (('area = "province"', 'area = "commune"'), "unknown_code"),
@@ -121,7 +122,7 @@ def test_rules_check_finds_cycles_and_double_owners() -> None:
 
 def test_rules_check_reads_an_escalation_file_by_path(tmp_path: Path) -> None:
     path = tmp_path / "escalation.toml"
-    path.write_text(GOOD.replace("Luật Trẻ em 2016 Art. 52", "notes.txt"), encoding="utf-8")
+    path.write_text(GOOD.replace("ltre.art4", "notes.txt"), encoding="utf-8")
     assert [p.key for p in check_rules(path)] == ["supervisor.rules.file_citation"]
     path.write_text("[[escalation]]\nid = 3\n", encoding="utf-8")
     assert [p.key for p in check_rules(path)] == ["rules.problem.missing_id"]
