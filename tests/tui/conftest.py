@@ -40,7 +40,8 @@ def app(make_app):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def quick_lock_app(make_app):  # type: ignore[no-untyped-def]
-    return make_app(idle_lock=timedelta(seconds=0.4))
+    # Long enough that logging in and opening home (a loaded CI box) is not itself "idle".
+    return make_app(idle_lock=timedelta(seconds=1.5))
 
 
 async def settle(pilot: Any) -> None:

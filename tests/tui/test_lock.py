@@ -24,7 +24,7 @@ class TypingScreen(Screen[None]):
         yield Input(id="draft")
 
 
-async def wait_for_lock(pilot, timeout: float = 3.0) -> None:  # type: ignore[no-untyped-def]
+async def wait_for_lock(pilot, timeout: float = 8.0) -> None:  # type: ignore[no-untyped-def]
     for _ in range(int(timeout / 0.05)):
         if isinstance(pilot.app.screen, LockScreen):
             await settle(pilot)
@@ -62,7 +62,7 @@ async def test_idle_lock_keeps_the_typed_value(quick_lock_app, services) -> None
 async def test_no_lock_before_login(quick_lock_app) -> None:  # type: ignore[no-untyped-def]
     async with quick_lock_app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await asyncio.sleep(0.8)
+        await asyncio.sleep(2.5)  # past the idle window: nobody is logged in, so no lock
         await pilot.pause()
         assert isinstance(quick_lock_app.screen, LoginScreen)
 
