@@ -103,7 +103,7 @@ async def test_idle_lock_keeps_the_intake_form(make_app, services) -> None:  # t
 
     from caseintake.tui.screens.intake_screen import IntakeScreen
 
-    app = make_app(idle_lock=timedelta(seconds=1.5))  # the form's workers take a moment
+    app = make_app(idle_lock=timedelta(seconds=3))  # opening the form takes a moment
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await login(pilot)
