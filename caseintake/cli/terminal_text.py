@@ -43,7 +43,7 @@ def has_bad_utf8(text: str) -> bool:
 def json_text(document: Any) -> str:
     """``document`` as indented JSON for the terminal: letters kept, and the characters that
     ``json.dumps`` leaves raw (DEL, C1 controls such as the 8-bit CSI, bidi controls, lone
-    surrogates) written as ``\\uXXXX``, which is the same JSON."""
+    surrogates) written as ``\\u`` escapes of four hex digits, which is the same JSON."""
     text = json.dumps(document, ensure_ascii=False, indent=2)
     if text.replace("\n", "").isprintable():
         return text

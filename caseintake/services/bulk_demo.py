@@ -30,7 +30,7 @@ from caseintake.domain.synthetic import (
 from caseintake.services.audit_log import PendingEvent
 from caseintake.services.callers import phone_index
 from caseintake.services.container import Services
-from caseintake.services.intake import ReferralChoice
+from caseintake.services.intake import ReferralChoice, referral_row
 from caseintake.services.principal import Principal
 from caseintake.services.views import join_codes
 from caseintake.store.models import (
@@ -324,19 +324,7 @@ class BulkBuilder:
         rid = str(uuid.uuid4())
         due = due_at(intake.received_at, choice.due_spec, self._svc.routing.calendar)
         row: dict[str, Any] = {
-            "id": rid,
-            "case_id": case_id,
-            "body": choice.body,
-            "directory_entry_id": choice.entry_id,
-            "province_code": choice.province_code,
-            "ward_code": choice.ward_code,
-            "due_spec": choice.due_spec,
-            "due_at": due,
-            "rule_ids": join_codes(choice.rule_ids),
-            "basis": "\n".join(choice.basis),
-            "added_by_operator": choice.added_by_operator,
-            "status": "pending",
-            "created_at": now,
+            **referral_row(rid, case_id, choice, due, now),
             "reason": None,
             "outcome_note": None,
             **{stamp: None for stamp in _STAMP.values()},

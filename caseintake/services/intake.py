@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -249,22 +250,7 @@ class IntakeService:
     ) -> None:
         rid = str(uuid.uuid4())
         s.connection().execute(
-            insert(Referral.__table__),
-            {
-                "id": rid,
-                "case_id": case_id,
-                "body": choice.body,
-                "directory_entry_id": choice.entry_id,
-                "province_code": choice.province_code,
-                "ward_code": choice.ward_code,
-                "due_spec": choice.due_spec,
-                "due_at": due,
-                "rule_ids": join_codes(choice.rule_ids),
-                "basis": "\n".join(choice.basis),
-                "added_by_operator": choice.added_by_operator,
-                "status": "pending",
-                "created_at": now,
-            },
+            insert(Referral.__table__), referral_row(rid, case_id, choice, due, now)
         )
         action = "referral_added" if choice.added_by_operator else "referral_created"
         details = {"body": choice.body, "rules": list(choice.rule_ids), "due": choice.due_spec}
@@ -306,3 +292,24 @@ def _opens_case(intake: Intake, referrals: list[ReferralChoice]) -> bool:
         return True
     wanted = any(c.removed_reason is None for c in referrals)
     return intake.contact_type == "follow_up" and wanted
+
+
+def referral_row(
+    rid: str, case_id: str, choice: ReferralChoice, due: datetime, now: datetime
+) -> dict[str, Any]:
+    """A new pending referral's columns, for the save and the bulk builder alike."""
+    return {
+        "id": rid,
+        "case_id": case_id,
+        "body": choice.body,
+        "directory_entry_id": choice.entry_id,
+        "province_code": choice.province_code,
+        "ward_code": choice.ward_code,
+        "due_spec": choice.due_spec,
+        "due_at": due,
+        "rule_ids": join_codes(choice.rule_ids),
+        "basis": "\n".join(choice.basis),
+        "added_by_operator": choice.added_by_operator,
+        "status": "pending",
+        "created_at": now,
+    }
