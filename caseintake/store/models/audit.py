@@ -21,6 +21,10 @@ class AuditEvent(Base):
     entity_id: Mapped[str] = mapped_column(String(64))
     details: Mapped[bytes] = mapped_column(LargeBinary)
     mac: Mapped[bytes] = mapped_column(LargeBinary)
+    # Who appended it, and at the last event of each append their Ed25519 signature over
+    # ``mac`` (issue 10 item 2); NULL for events written before migration 0007.
+    signer: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    sig: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
     __table_args__ = (Index("ix_audit_events_entity", "entity", "entity_id"),)
 

@@ -23,6 +23,8 @@ class Meta(Base):
     line: Mapped[str] = mapped_column(String(16), default="111")
     # The first admin's and the recovery key's public keys (JSON); pinned outside too.
     trust_anchor: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The first audit seq that must carry a per-user signature (migration 0007).
+    audit_signed_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class User(Base):
