@@ -25,7 +25,7 @@ run: $(STAMP) $(DEMO_DB)
 	CASEINTAKE_DB=sqlite:///$(DEMO_DB) $(BIN)/caseintake
 
 lint: $(STAMP)
-	$(BIN)/ruff check caseintake tests bench migrations
+	$(BIN)/ruff check caseintake tests bench
 	$(BIN)/ruff format --check caseintake tests bench
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy

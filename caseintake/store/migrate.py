@@ -10,9 +10,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-import migrations
-
-SCRIPT_LOCATION = str(Path(migrations.__file__).parent)
+# Inside the package (caseintake/store/migrations), so a wheel carries them and finds them beside
+# this file wherever it is installed; nothing is read from a source checkout.
+SCRIPT_LOCATION = str(Path(__file__).with_name("migrations"))
 
 
 def alembic_config(engine: Engine) -> Config:
