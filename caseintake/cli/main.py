@@ -26,6 +26,7 @@ from caseintake.cli import (
     user_admin,
 )
 from caseintake.cli.common import CliState, DbOption
+from caseintake.cli.version import VersionOption
 
 app = typer.Typer(
     name="caseintake",
@@ -61,6 +62,7 @@ def main(
     ctx: typer.Context,
     database: DbOption = None,
     lang: Annotated[str | None, typer.Option("--lang", help="vi (default) or en.")] = None,
+    version: VersionOption = False,
 ) -> None:
     """Without a command: open the terminal application."""
     import os
