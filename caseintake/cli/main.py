@@ -20,6 +20,7 @@ from caseintake.cli import (
     retention,
     route,
     security,
+    serve,
     setup,
     stats,
     user,
@@ -54,6 +55,7 @@ backup.register(app)
 directory_admin.register(directory.app)
 user_admin.register(user.app)
 retention.register(case.app)
+serve.register(app)
 app.add_typer(retention.app, name="retention")
 
 

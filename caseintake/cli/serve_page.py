@@ -1,0 +1,52 @@
+"""The browser page of ``caseintake serve``: textual-serve's terminal (xterm.js, its own static
+files), without its page's font request to a third-party server (a hotline's browser tells
+nobody else it is open), in the chosen language, and with the websocket address taken from the
+address the browser used, so the page works behind a reverse proxy that speaks HTTPS.
+"""
+
+from __future__ import annotations
+
+PAGE_TEMPLATE = """<!DOCTYPE html>
+<html lang="{{ lang }}">
+<head>
+  <meta charset="utf-8">
+  <title>{{ title }}</title>
+  <link rel="stylesheet" href="/static/css/xterm.css">
+  <script src="/static/js/textual.js"></script>
+  <style>
+    @font-face {
+      font-family: "Roboto Mono";
+      src: url("/static/fonts/RobotoMono-VariableFont_wght.ttf") format("truetype");
+    }
+    html, body { margin: 0; height: 100%; background: #0c181f; }
+    .textual-terminal { width: 100vw; height: 100vh; }
+    .notice {
+      position: absolute; inset: 0; display: flex; align-items: center;
+      justify-content: center; z-index: 10; background: #0c181f;
+      color: rgba(255, 255, 255, 0.95); font: 16px "Roboto Mono", monospace;
+      text-align: center;
+    }
+    .notice div { max-width: 40em; padding: 2em; }
+    body.-first-byte .connecting { display: none; }
+    .ended { display: none; }
+    body.-closed .ended { display: flex; }
+    button {
+      margin-top: 1.5em; padding: 12px 28px; border: none; cursor: pointer;
+      background: #1f6feb; color: white; font: inherit;
+    }
+  </style>
+</head>
+<body>
+  <div class="notice connecting"><div>{{ connecting }}</div></div>
+  <div class="notice ended"><div>
+    <p id="session-ended">{{ ended }}</p>
+    <button type="button" onclick="window.location.reload()">{{ restart }}</button>
+  </div></div>
+  <div id="terminal" class="textual-terminal" data-font-size="{{ font_size }}"></div>
+  <script>
+    document.getElementById("terminal").dataset.sessionWebsocketUrl =
+      (window.location.protocol === "https:" ? "wss://" : "ws://") + window.location.host + "/ws";
+  </script>
+</body>
+</html>
+"""
