@@ -13,6 +13,7 @@ from caseintake.store.models.cases import (
 from caseintake.store.models.contacts import Contact
 from caseintake.store.models.directory import DirectoryEntryRow
 from caseintake.store.models.drafts import Draft
+from caseintake.store.models.keys import CaseKeyRow, DataKeyRow, KeyRotation
 from caseintake.store.models.referrals import Referral, ReferralUpdate
 from caseintake.store.models.retention import CaseErasure, RetentionPolicy
 from caseintake.store.models.review import CaseApproval, EscalationRow
@@ -32,12 +33,15 @@ __all__ = [
     "CaseConcern",
     "CaseCounter",
     "CaseErasure",
+    "CaseKeyRow",
     "CaseNote",
     "Child",
     "Contact",
+    "DataKeyRow",
     "DirectoryEntryRow",
     "Draft",
     "EscalationRow",
+    "KeyRotation",
     "KeySlotRow",
     "LoginThrottle",
     "Meta",

@@ -55,6 +55,11 @@ class KeySlotRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # The holder's Ed25519 private key, wrapped under the same password-derived key.
     signing_key: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # X25519 public key derived from the slot's key-encryption key: a key rotation seals the
+    # new data key to it, signed by the rotating admin ("recovery" or a user id) (0008).
+    grant_public: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    sealed_by: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    seal_sig: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 class SecuritySettings(Base):
