@@ -4,6 +4,7 @@ what a tab needs that a terminal does not.
 - A closed tab (textual-serve sends the process a ``quit``) leaves like Ctrl+Q without the
   question: the open form is kept as the encrypted draft, the audit checkpoint is written and
   the user logged out, so the next login restores the draft.
+- A tab starts without the keyboard's focus; the screen's own field gets it when the tab does.
 - A session idle for the configured time is ended the same way; the idle lock comes first,
   exactly as in the terminal (``CaseIntakeApp``).
 """
@@ -56,6 +57,16 @@ class ServedApp(CaseIntakeApp):
 
     def on_mount(self) -> None:
         self.set_interval(min(5.0, max(self.session_timeout / 4, 0.05)), self._check_session)
+
+    def watch_app_focus(self, focus: bool) -> None:
+        # A browser tab starts blurred, and Textual skips a screen's auto focus while the app
+        # is blurred: the login screen would take no keys. Focus comes when the tab gets it.
+        if focus and self.screen.focused is None:
+            self.call_later(self._auto_focus)
+
+    def _auto_focus(self) -> None:
+        if self.app_focus and self.screen.focused is None:
+            self.screen._update_auto_focus()
 
     def _check_session(self) -> None:
         if monotonic() - self._last_activity >= self.session_timeout:
