@@ -72,6 +72,15 @@ class Tab:
             ) from None
         return self.screen()
 
+    def wait_gone(self, text: str, timeout: float = 20.0) -> str:
+        try:
+            self.page.wait_for_function(
+                f"(text) => !({SCREEN_JS})().includes(text)", arg=text, timeout=timeout * 1000
+            )
+        except Exception:
+            raise AssertionError(f"{text!r} stayed; the tab shows:\n{self.screen()}") from None
+        return self.screen()
+
     def keys(self, *keys: str, literal: bool = False) -> None:
         """Keys as tmux names them: ``Enter``, ``C-s``; anything else is typed as text."""
         keyboard = self.page.keyboard

@@ -48,6 +48,18 @@ def start_report(tab: Tab) -> None:
     tab.keys("Enter", "9", "Enter", "1")
 
 
+def fill_place(tab: Tab) -> None:
+    """Then the child's name and address left empty, the concern, the province and ward."""
+    tab.keys("Enter", "Enter", "1", "Enter", "1")  # concern 1 = Bạo lực; setting 1 = Gia đình
+    tab.wait_for("Gia đình")
+    tab.keys("hcm")
+    tab.wait_for("1 Thành phố Hồ Chí Minh")
+    tab.keys("Enter", "ben th")
+    tab.wait_for("1 Phường Bến Thành")
+    tab.keys("Enter")
+    tab.wait_gone("gõ để tìm")  # the ward is chosen, the picker closed
+
+
 def draft_rows(services: Any, user: str) -> int:
     query = "select count(*) from drafts d join users u on u.id = d.user_id where u.name = :u"
     with services.db.read() as s:
@@ -67,6 +79,7 @@ def test_two_tabs_are_two_users_with_their_own_audit_events(
     second.login(SUPERVISOR, SUPERVISOR_PW)
     first.wait_for("Cuộc gọi hôm nay của tôi")
     second.wait_for("Hàng đợi chuyển tuyến")  # the supervisor's desk, in the other tab
+    second.wait_for("Chờ gửi")  # the report's referrals, listed
     second.shot(shots_dir(), "browser-queue.png")
     first.keys("n")
     first.wait_for("Cuộc gọi im lặng")
@@ -92,6 +105,7 @@ def test_a_closed_tab_leaves_a_draft_the_next_login_restores(
     tab.login(OPERATOR, OPERATOR_PW)
     tab.wait_for("Cuộc gọi hôm nay của tôi (0)")
     start_report(tab)
+    fill_place(tab)
     tab.shot(shots_dir(), "browser-intake.png")
     before = last_seq(services)
     tab.close()  # no Ctrl+Q, no question: the browser tab is simply closed
@@ -104,7 +118,7 @@ def test_a_closed_tab_leaves_a_draft_the_next_login_restores(
     again = served.open_tab()
     again.login(OPERATOR, OPERATOR_PW)
     shown = again.wait_for(PHONE)  # the form is back, with what was typed
-    assert "Loại liên hệ" in shown
+    assert "Loại liên hệ" in shown and "Bến Thành" in shown and "Bạo lực" in shown
     assert (OPERATOR, "draft_restored") in events_since(services, before)
 
 
