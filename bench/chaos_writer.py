@@ -1,0 +1,62 @@
+"""One operator process of the chaos run: log in, then save until killed, acknowledging each
+save on a pipe only after the service's commit has returned.
+
+Runs in a child of a forkserver that imported the services once (``bench/chaos_crash.py``), so
+restarting a killed writer costs a fork and a login, not a Python start.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import UTC, datetime
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from caseintake.domain.validation import parse_intake
+from caseintake.services.container import Services
+from caseintake.services.settings import Settings
+
+
+def report(name: str, narrative: str, i: int) -> dict[str, object]:
+    return {
+        "received_at": datetime.now(UTC).isoformat(),
+        "contact_type": "report",
+        "caller": {"relationship": "neighbour", "phone": f"09{i % 100_000_000:08d}"},
+        "children": [{"age": 4 + i % 12, "sex": "female" if i % 2 else "male"}],
+        "location": {"province_code": 79, "ward_code": 26740},
+        "concerns": ["violence.physical"],
+        "setting": "family",
+        "perpetrators": [{"relationship": "parent"}],
+        "immediate_danger": i % 3 == 0,
+        "narrative": narrative,
+    }
+
+
+def send(conn: Connection, *message: object) -> None:
+    # One short write (< PIPE_BUF): a kill leaves a message whole or absent, never half.
+    conn.send_bytes(json.dumps(message).encode())
+
+
+def write_until_killed(
+    conn: Connection, url: str, state: str, name: str, password: str, seed: int
+) -> None:
+    """Saves reports (each opens a case) and silent calls; ``ACK`` follows each commit."""
+    svc = Services(Settings(db_url=url, state_dir=Path(state)))
+    principal = svc.auth.login(name, password)
+    send(conn, "READY")
+    rng = random.Random(seed)
+    i = 0
+    while True:
+        i += 1
+        narrative = f"{name} chaos {seed}-{i}"
+        try:
+            if rng.random() < 0.7:
+                saved = svc.intake.save(principal, parse_intake(report(name, narrative, i)))
+                send(conn, "ACK", saved.contact_id, saved.case_id, narrative)
+            else:
+                now = datetime.now(UTC)
+                saved = svc.intake.log_non_data(principal, "silent", now, rng.randint(1, 90))
+                send(conn, "ACK", saved.contact_id, None, None)
+        except Exception as err:  # counted by the driver: a save that failed cleanly is no loss
+            send(conn, "ERR", f"{type(err).__name__}: {err}")
