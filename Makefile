@@ -9,7 +9,7 @@ LOCK := requirements.lock
 LOCK_TOOLS := $(VENV)/lock-tools/bin
 DEMO_DB ?= $(CURDIR)/demo/caseintake-demo.db
 
-.PHONY: run test lint unit bench demo clean lock
+.PHONY: run test lint unit bench demo clean lock wheel
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,8 +53,12 @@ unit: $(STAMP)
 
 test: lint unit
 
+# The desk's install (README "Install for one desk"): dist/caseintake-<version>-py3-none-any.whl
+wheel: | $(BIN)/python
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist .
+
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) demo
+	rm -rf $(VENV) demo dist build
