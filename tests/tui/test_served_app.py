@@ -58,11 +58,13 @@ async def test_a_closed_tab_keeps_the_form_as_a_draft_and_logs_out(services: Any
 
 
 async def test_an_idle_session_is_ended_after_its_time(services: Any) -> None:
-    app = served(services, timeout=1.5)
+    # Long enough that logging in and opening the form on a loaded machine is not idle.
+    app = served(services, timeout=4.0)
     async with app.run_test(size=(120, 36)) as pilot:
         await open_report(pilot)
         before = last_seq(services)
-        await wait_until(pilot, lambda: not app.is_running, timeout=10)
+        assert app.is_running
+        await wait_until(pilot, lambda: not app.is_running, timeout=15)
     assert (OPERATOR, "logout") in actions(services, before)
     assert sql(services, "select count(*) from drafts")[0][0] == 1
 
