@@ -36,8 +36,10 @@ from bench.chaos_report import failures, summary
 def parse(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.chaos", description=__doc__.split("\n")[0])
     p.add_argument("--writers", type=int, default=8, help="operator processes (default 8)")
-    p.add_argument("--kills", type=int, default=200, help="SIGKILLs to survive (default 200)")
-    p.add_argument("--seconds", type=float, help="kill for this long instead (or as well)")
+    p.add_argument("--kills", type=int, help="SIGKILLs to survive (default 200)")
+    p.add_argument(
+        "--seconds", type=float, help="kill for this long (with --kills: what ends first)"
+    )
     p.add_argument("--mutations", type=int, default=300, help="tamper mutations (default 300)")
     p.add_argument("--seed", type=int, help="the run's random seed (printed, to replay it)")
     p.add_argument("--quick", action="store_true", help="20 kills and 44 mutations")
@@ -46,8 +48,17 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.quick:
         args.kills, args.mutations = 20, 44
-    if args.writers < 2 or args.kills < 0 or args.mutations < 0:
-        p.error("--writers must be at least 2; --kills and --mutations not negative")
+    if args.kills is None:
+        args.kills = 0 if args.seconds else 200
+    if (
+        args.writers < 2
+        or args.kills < 0
+        or args.mutations < 0
+        or (args.seconds is not None and args.seconds <= 0)
+    ):
+        p.error("--writers must be at least 2, --kills and --mutations not negative, --seconds > 0")
+    if not args.kills and not args.seconds:
+        p.error("--kills 0 needs --seconds")
     return args
 
 
@@ -69,13 +80,13 @@ def run(
     rng = random.Random(seed)
     start = time.monotonic()
     db = prepare(folder, writers)
-    say(f"crash: {writers} writers, {kills} kills" + (f" or {seconds:g} s" if seconds else ""))
+    bound = ([f"{kills} kills"] if kills else []) + ([f"{seconds:g} s"] if seconds else [])
+    say(f"crash: {writers} writers, until {' or '.join(bound)}")
     crash = run_crash(db, kills, seconds, rng, say)
     saves = check_saves(db, crash)
     trail = check_trail(db)
     say(f"tamper: {mutations} mutations")
     tamper = run_tamper(db, mutations, rng, say) if mutations else {"tried": [], "per_class": {}}
-    say("done")
     return {
         "seed": seed,
         "writers": writers,

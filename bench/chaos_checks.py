@@ -13,6 +13,8 @@ PARTIAL = {
     "case_without_contact": "SELECT count(*) FROM cases WHERE id NOT IN "
     "(SELECT case_id FROM contacts WHERE case_id IS NOT NULL)",
     "case_without_child": "SELECT count(*) FROM cases WHERE id NOT IN (SELECT case_id FROM children)",
+    "case_without_perpetrator": "SELECT count(*) FROM cases WHERE id NOT IN "
+    "(SELECT case_id FROM perpetrators)",
     "case_without_concern": "SELECT count(*) FROM cases WHERE id NOT IN "
     "(SELECT case_id FROM case_concerns)",
     "case_without_event": "SELECT count(*) FROM cases WHERE id NOT IN "

@@ -247,6 +247,17 @@ def forged_checkpoints(w: Work, rng: random.Random) -> Expect:
     return Expect("chain rewritten, checkpoints re-signed with the data key", frozenset({DAMAGED}))
 
 
+def data_key_checkpoint(w: Work, rng: random.Random) -> Expect:
+    """The chain untouched; a checkpoint of its true head signed with the data-key-derived key
+    (what every user can compute), as if to vouch for whatever the insider writes next."""
+    seq = w.facts.last
+    cp = Checkpoint(w.facts.db_id, seq, w.raw.mac_at(seq), "2026-11-30T00:00:00+00:00")
+    (w.checkpoint_dir / f"{seq:012d}.json").write_text(
+        cp.sign(w.facts.insider.data_key.signing_key)
+    )
+    return Expect(f"at seq {seq}", frozenset({DAMAGED}), seq)
+
+
 def damaged_checkpoint(w: Work, rng: random.Random) -> Expect:
     seq = rng.choice(w.facts.checkpoints)
     path = w.checkpoint_dir / f"{seq:012d}.json"
@@ -294,6 +305,7 @@ CLASSES: dict[str, tuple[str, Mutate]] = {
     "enabled_disabled": ("detect", enabled_disabled),
     "swapped_slot_owner": ("detect", swapped_slot_owner),
     "forged_checkpoints": ("detect", forged_checkpoints),
+    "data_key_checkpoint": ("detect", data_key_checkpoint),
     "damaged_checkpoint": ("detect", damaged_checkpoint),
     "remac_without_other_past_checkpoint": ("signatures", remac_without_other(True)),
     "forged_in_other_name_past_checkpoint": ("signatures", forged_in_other_name(True)),

@@ -47,7 +47,7 @@ def test_every_mutation_is_named(chaos: tuple[Path, dict[str, Any]]) -> None:
     assert tamper["mutations"] == 40
     counted = {n: c for n, c in tamper["per_class"].items() if c["kind"] != "window"}
     # Every class drawn at least once in 40; the signature classes only on a signed trail.
-    assert len(counted) >= 19
+    assert len(counted) >= 20
     if tamper["signed_trail"]:
         assert {"remac_without_other_past_checkpoint", "byte_sig"} <= counted.keys()
     missed = {
