@@ -30,6 +30,10 @@ def verify(
     if result.ok:
         key = "audit.intact_checkpoint" if result.checkpoint_seq else "audit.intact"
         typer.echo(t(key, count=result.checked, checkpoint=result.checkpoint_seq))
+        if result.signatures:
+            typer.echo(t("audit.signatures_checked", signatures=result.signatures))
+        if result.unsigned_before:
+            typer.echo(t("audit.legacy_events", count=result.unsigned_before))
         return
     typer.echo(
         t(

@@ -7,7 +7,7 @@ change, so the change and its audit event commit or roll back together.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from caseintake.crypto.audit_chain import canonical, genesis_mac, next_mac, to_micros
+from caseintake.crypto.event_sigs import sign_event
 from caseintake.services.principal import Keys
 from caseintake.services.settings import Clock
 from caseintake.store.models import AuditEvent, Meta
@@ -30,11 +31,22 @@ class AuditLog:
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
         self._db_id: str | None = None
+        self._signed_from: int | None = None
 
     def db_id(self, session: Session) -> str:
         if self._db_id is None:
-            self._db_id = session.execute(select(Meta.db_id)).scalar_one()
+            self._db_id, self._signed_from = session.execute(
+                select(Meta.db_id, Meta.audit_signed_from)
+            ).one()
         return self._db_id
+
+    def _signature(self, session: Session, keys: Keys, seq: int, mac: bytes) -> bytes | None:
+        """The session holder's signature over the MAC of their append's last event (issue 10
+        item 2); None for a database from before event signatures, or a key-less holder."""
+        db_id = self.db_id(session)
+        if keys.signing is None or keys.signer is None or self._signed_from is None:
+            return None
+        return sign_event(keys.signing, db_id, self._signed_from, seq, keys.signer, mac)
 
     def db_id_cached(self) -> str:
         if self._db_id is None:
@@ -79,16 +91,26 @@ class AuditLog:
                 entity_id=entity_id,
                 details=blob,
                 mac=mac,
+                signer=keys.signer,
+                sig=self._signature(session, keys, seq, mac),
             )
         )
         session.flush()
         return seq
 
     def append_many(
-        self, session: Session, keys: Keys, events: Sequence[PendingEvent]
+        self,
+        session: Session,
+        keys: Keys,
+        events: Sequence[PendingEvent],
+        keys_of: Mapping[str, Keys] | None = None,
     ) -> list[int]:
         """Add several events in one step (issue 11): the chain's last row is read once and
-        the rows go in as one executemany. Same canonical bytes and MACs as ``append``."""
+        the rows go in as one executemany. Same canonical bytes and MACs as ``append``.
+
+        Each run of events by one signer ends with that signer's signature; ``keys_of`` maps
+        an actor to the keys that sign their events (the bulk builder writes for many users),
+        by default ``keys`` signs them all."""
         if not events:
             return []
         if session.get_bind().dialect.name == "postgresql":
@@ -101,7 +123,9 @@ class AuditLog:
         else:
             seq, prev = last.seq, last.mac
         default_at = self._clock()
-        rows, seqs = [], []
+        rows: list[dict[str, Any]] = []
+        seqs: list[int] = []
+        signing: list[Keys] = []
         for actor, action, entity, entity_id, details, at in events:
             seq += 1
             payload = json.dumps(details or {}, ensure_ascii=False, sort_keys=True, default=str)
@@ -109,6 +133,9 @@ class AuditLog:
             at_us = to_micros(at or default_at)
             body = canonical(seq, at_us, actor, action, entity, entity_id, blob)
             prev = next_mac(keys.audit_key, prev, body)
+            own = keys if keys_of is None else keys_of.get(actor, keys)
+            if rows and rows[-1]["signer"] != own.signer:
+                self._sign_row(session, signing[-1], rows[-1])
             rows.append(
                 {
                     "seq": seq,
@@ -119,8 +146,15 @@ class AuditLog:
                     "entity_id": entity_id,
                     "details": blob,
                     "mac": prev,
+                    "signer": own.signer,
+                    "sig": None,
                 }
             )
+            signing.append(own)
             seqs.append(seq)
+        self._sign_row(session, signing[-1], rows[-1])
         session.execute(insert(AuditEvent.__table__), rows)
         return seqs
+
+    def _sign_row(self, session: Session, keys: Keys, row: dict[str, Any]) -> None:
+        row["sig"] = self._signature(session, keys, row["seq"], row["mac"])

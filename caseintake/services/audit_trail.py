@@ -10,7 +10,7 @@ stays failed, whatever is appended, until an admin acknowledges it (audited).
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from caseintake.crypto.audit_chain import ChainReport, verify_chain
 from caseintake.crypto.checkpoint import Checkpoint, FailureMark
 from caseintake.crypto.errors import CryptoError
+from caseintake.crypto.event_sigs import SignatureCheck
 from caseintake.crypto.user_certs import RECOVERY_SIGNER
 from caseintake.domain.errors import DomainError
 from caseintake.domain.field_checks import FieldRejected, check_text
@@ -28,6 +29,7 @@ from caseintake.services.checkpoint_store import CheckpointStore, Kept, Signers,
 from caseintake.services.principal import Principal
 from caseintake.services.private_files import check_output_path, write_private
 from caseintake.services.settings import Settings
+from caseintake.services.signature_check import check_signatures, signed_era
 from caseintake.store.db import Database
 from caseintake.store.models import AuditEvent, Meta
 
@@ -46,6 +48,8 @@ class VerifyResult:
     stale_checkpoints: tuple[int, ...] = field(default=(), compare=False)
     chain_ok: bool = field(default=True, compare=False)
     detail: str | None = field(default=None, compare=False)  # a user name or a path
+    signatures: int = field(default=0, compare=False)  # per-user signatures checked
+    unsigned_before: int = field(default=0, compare=False)  # events from before signatures
 
 
 class AuditTrailService:
@@ -200,13 +204,18 @@ class AuditTrailService:
             else:
                 driver = s.connection().connection.driver_connection
                 report = verify_chain(key, store.db_id, stream(driver, self._db.is_sqlite))
+            sigs = None
+            if report.ok:
+                sigs = self._signatures(s, signers, last, workers)
             kept = store.read(signing, signers)
             if given is not None:
                 kept.checkpoints.append(given)
             stored = _stored_macs(s, sorted({cp.seq for cp in kept.checkpoints}))
             standing = _standing(s, self._settings.state_dir)
-        result = _judge(report, kept, stored)
-        if result.ok and standing is not None:
+        result = _judge(report, kept, stored, sigs)
+        # A user's row changed in the file is the cause of their signatures no longer counting:
+        # name the cause.
+        if standing is not None and (result.ok or result.problem == "audit.unknown_signer"):
             problem, detail = standing
             result = VerifyResult(
                 False,
@@ -218,6 +227,32 @@ class AuditTrailService:
                 detail=detail,
             )
         return result, store
+
+    def _signatures(
+        self, s: Session, signers: Signers, last: int, workers: int
+    ) -> tuple[SignatureCheck, int] | None:
+        """Each user's signatures over their events (issue 10 item 2), with the number of
+        events from before signatures; None for a database made before per-user keys."""
+        from caseintake.services.trust import current_anchor
+
+        try:
+            anchor = current_anchor(s, self._settings.state_dir)
+        except DomainError:
+            return None  # a damaged or swapped anchor: ``_standing`` names it
+        if anchor is None:
+            return None
+        era = signed_era(s, anchor, signers.every or {})
+        if isinstance(era, SignatureCheck):
+            return era, 0
+        driver = s.connection().connection.driver_connection
+        parallel = workers > 1 and last >= self.parallel_from
+        url = self._db.url if parallel else None
+        check = check_signatures(driver, self._db.is_sqlite, era, last, url, workers)
+        if check.detail is not None and check.problem != "audit.signed_from_moved":
+            names = {uid: name for name, uid in era.actor_ids.items()}
+            check = replace(check, detail=names.get(check.detail, check.detail))
+        legacy = min(last, (era.signed_from or last + 1) - 1)
+        return check, max(legacy, 0)
 
 
 def _signers(s: Session, state_dir: Path) -> Signers:
@@ -271,9 +306,14 @@ def _stored_macs(s: object, seqs: list[int]) -> dict[int, object]:
     return found
 
 
-def _judge(report: ChainReport, kept: Kept, stored: dict[int, object]) -> VerifyResult:
-    """The chain's own verdict first, then every checkpoint byte for byte, then a damaged
-    checkpoint file, then an earlier failure not yet acknowledged."""
+def _judge(
+    report: ChainReport,
+    kept: Kept,
+    stored: dict[int, object],
+    sigs: tuple[SignatureCheck, int] | None = None,
+) -> VerifyResult:
+    """The chain's own verdict first, then its signatures, then every checkpoint byte for
+    byte, then a damaged checkpoint file, then an earlier failure not yet acknowledged."""
     last = report.last_seq
     beyond = sorted({cp.seq for cp in kept.checkpoints if cp.seq > last})
     mismatched = sorted(
@@ -293,6 +333,10 @@ def _judge(report: ChainReport, kept: Kept, stored: dict[int, object]) -> Verify
 
     if not report.ok:
         return failed(report.first_bad_seq, report.problem or "audit.modified", chain_ok=False)
+    check, legacy = sigs if sigs is not None else (SignatureCheck(None, None, 0), 0)
+    if check.problem is not None:
+        bad = failed(check.first_bad_seq, check.problem, chain_ok=False)
+        return replace(bad, detail=check.detail, signatures=check.signatures)
     if mismatched:
         return failed(mismatched[0], "audit.checkpoint_mismatch")
     if beyond:
@@ -302,7 +346,16 @@ def _judge(report: ChainReport, kept: Kept, stored: dict[int, object]) -> Verify
     if kept.failures:
         seqs = [f.seq for f in kept.failures if f is not None]
         return failed(min(seqs, default=0), "audit.still_failed")
-    return VerifyResult(True, report.checked, last, None, None, cp_seq)
+    return VerifyResult(
+        True,
+        report.checked,
+        last,
+        None,
+        None,
+        cp_seq,
+        signatures=check.signatures,
+        unsigned_before=legacy,
+    )
 
 
 def _same(stored: object, signed: bytes) -> bool:

@@ -88,7 +88,7 @@ class AuthService:
             account.id,
             account.name,
             account.role,
-            Keys(data_key, signing),
+            Keys(data_key, signing, account.id if signing is not None else None),
             account.must_change_password,
             account.language,
         )
@@ -162,7 +162,12 @@ class AuthService:
         signing = None
         if row.signing_key is not None:
             signing = unwrap_signing_key(kek, row.signing_key, row.id, RECOVERY_SIGNER)
-        principal = Principal("-", "recovery-key", "admin", Keys(data_key, signing))
+        principal = Principal(
+            "-",
+            "recovery-key",
+            "admin",
+            Keys(data_key, signing, RECOVERY_SIGNER if signing is not None else None),
+        )
         with self._db.write() as s:
             self.seal_pending(s, principal)
             self._audit.append(s, principal.keys, principal.name, "recovery_used", "database", "-")

@@ -98,6 +98,8 @@ class BulkBuilder:
         self._supervisor = supervisor
         self._keys = supervisor.keys
         self._enc = supervisor.keys.cipher
+        # Each user's events are signed with that user's own key, as their sessions would.
+        self._keys_of = {p.name: p.keys for p in (*operators, supervisor)}
         self._counters: dict[tuple[str, int], int] = {}
         self._phones: dict[str | None, str | None] = {None: None}  # repeat callers: once each
 
@@ -136,7 +138,7 @@ class BulkBuilder:
                 if rows:
                     _insert_many(conn, model.__table__, rows)
             self._save_counters(s)
-            self._svc.audit_log.append_many(s, self._keys, batch.events)
+            self._svc.audit_log.append_many(s, self._keys, batch.events, self._keys_of)
 
     def _save_counters(self, s: Session) -> None:
         known = {(r.line, r.year): r for r in s.execute(select(CaseCounter)).scalars()}

@@ -55,7 +55,7 @@ def read_checkpoint(
     text: str, key: Ed25519PrivateKey, signers: Signers | None
 ) -> Checkpoint | None:
     """A checkpoint that counts, None for a valid one whose signer's checkpoints do not count
-    (an operator's), CryptoError for anything forged or damaged."""
+    (a signer outside ``trusted``), CryptoError for anything forged or damaged."""
     if signers is None or signers.every is None or signers.trusted is None:
         return load_checkpoint(text, key)
     cp = load_signed_checkpoint(text, signers.every.get)
@@ -100,7 +100,7 @@ class CheckpointStore:
                 except CryptoError:
                     damaged.append(int(path.stem))
                     continue
-                if cp is None:  # an operator's own checkpoint: kept, but no proof
+                if cp is None:  # a signer outside ``trusted``: kept, but no proof
                     continue
                 if cp.db_id != self.db_id:
                     damaged.append(int(path.stem))

@@ -19,6 +19,9 @@ class Keys:
     data_key: DataKey = field(repr=False)
     # The holder's own Ed25519 key (from their slot, never from the shared data key).
     signing: Ed25519PrivateKey | None = field(default=None, repr=False, compare=False)
+    # Whose key ``signing`` is: a user id, or "recovery"; it signs the audit events this
+    # session appends (issue 10 item 2).
+    signer: str | None = None
 
     @cached_property
     def cipher(self) -> FieldCipher:

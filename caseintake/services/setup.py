@@ -60,8 +60,9 @@ class SetupService:
         recovery = new_recovery_key()
         admin_id, db_id = str(uuid.uuid4()), str(uuid.uuid4())
         admin_key, recovery_key = new_signing_key(), new_signing_key()
-        anchor = Anchor(admin_id, key_public(admin_key), key_public(recovery_key))
-        principal = Principal(admin_id, admin_name, "admin", Keys(data_key, admin_key))
+        # A new database signs every audit event from the first (issue 10 item 2).
+        anchor = Anchor(admin_id, key_public(admin_key), key_public(recovery_key), 1)
+        principal = Principal(admin_id, admin_name, "admin", Keys(data_key, admin_key, admin_id))
         with self._db.write() as s:
             s.add(
                 Meta(
@@ -72,6 +73,7 @@ class SetupService:
                     sealing_public_key=public_bytes(data_key.sealing_key),
                     line=line,
                     trust_anchor=anchor.to_json(),
+                    audit_signed_from=anchor.audit_signed_from,
                 )
             )
             admin = User(

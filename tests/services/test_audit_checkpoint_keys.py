@@ -1,6 +1,6 @@
-"""Issue 10 item 2, the part that is done: checkpoints are signed with their writer's own key and
-only an admin's or supervisor's count, so an operator who rewrites the whole chain with the
-shared data key cannot forge the checkpoint that would make ``audit verify`` say intact."""
+"""Issue 10 item 2: checkpoints are signed with their writer's own key, so an insider who
+rewrites the chain with the shared data key cannot forge the checkpoint that would make
+``audit verify`` say intact (events are signed per user too: test_audit_signatures.py)."""
 
 from __future__ import annotations
 
@@ -61,7 +61,14 @@ def test_rewritten_chain_is_caught_by_the_admins_checkpoint(services: Services, 
     store = services.audit.store(db_id_of(services))
     store.keep(head, forged.sign(operator.keys.data_key.signing_key))
     result = services.audit.verify(admin)
-    assert not result.ok and result.problem in ("audit.checkpoint_mismatch", "audit.truncated")
+    # Since per-user signatures (test_audit_signatures.py) the rewrite is named even before the
+    # checkpoint is consulted: the rewritten events carry no signature their users made.
+    assert not result.ok and result.problem in (
+        "audit.checkpoint_mismatch",
+        "audit.truncated",
+        "audit.unknown_signer",
+        "audit.bad_signature",
+    )
     tamper.close()
 
 
@@ -70,7 +77,7 @@ def test_checkpoint_forged_with_the_data_key_counts_as_damage(
 ) -> None:
     operator = services.auth.login(OPERATOR, OPERATOR_PW)
     tamper = Tamper(services.settings.db_url)
-    head = rewrite_chain_without(tamper, operator, db_id_of(services), OPERATOR)
+    head = tamper.last()  # the trail as it is: only the checkpoint is forged
     mac = tamper.run("SELECT mac FROM audit_events WHERE seq = :s", s=head)[0][0]
     forged = Checkpoint(db_id_of(services), head, mac, "2026-03-02T02:00:00+00:00")
     services.audit.store(db_id_of(services)).keep(
@@ -85,16 +92,32 @@ def test_checkpoint_forged_with_the_data_key_counts_as_damage(
     tamper.close()
 
 
-def test_an_operators_checkpoint_is_kept_but_proves_nothing(
+def test_an_operators_checkpoint_counts_and_shows_a_cut_tail(
+    services: Services, admin: Any, tmp_path: Any
+) -> None:
+    """Since every event is signed by its writer, an operator's checkpoint (written when their
+    session ends) is proof too: another insider who cuts the operator's last events is caught."""
+    operator = services.auth.login(OPERATOR, OPERATOR_PW)
+    out = tmp_path / "op.json"
+    _, seq = services.audit.write_checkpoint(operator, out)
+    assert services.audit.latest_checkpoint(admin, db_id_of(services)).seq == seq  # type: ignore[union-attr]
+    assert services.audit.verify(admin, out).ok
+    tamper = Tamper(services.settings.db_url)
+    tamper.run("DELETE FROM audit_events WHERE seq >= :s", s=seq - 1)
+    result = services.audit.verify(admin)
+    assert (result.ok, result.problem) == (False, "audit.truncated")
+    tamper.close()
+
+
+def test_a_checkpoint_by_an_uncertified_key_is_refused(
     services: Services, admin: Any, tmp_path: Any
 ) -> None:
     operator = services.auth.login(OPERATOR, OPERATOR_PW)
     out = tmp_path / "op.json"
     services.audit.write_checkpoint(operator, out)
-    assert services.audit.latest_checkpoint(admin, db_id_of(services)) is None
-    assert services.audit.verify(admin).ok
+    tamper = Tamper(services.settings.db_url)
+    tamper.run("UPDATE users SET certificate = NULL WHERE name = :n", n=OPERATOR)
     with pytest.raises(CryptoError) as err:
         services.audit.verify(admin, out)
-    assert err.value.key == "audit.checkpoint_untrusted"
-    _, seq = services.audit.write_checkpoint(admin)
-    assert services.audit.latest_checkpoint(admin, db_id_of(services)).seq == seq  # type: ignore[union-attr]
+    assert err.value.key == "crypto.checkpoint_signature"
+    tamper.close()

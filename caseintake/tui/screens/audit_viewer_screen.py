@@ -217,6 +217,8 @@ def _chain_text(result: Any, cp: Any) -> Text:
             seq=result.first_bad_seq,
             checkpoint=result.checkpoint_seq,
             last=result.last_seq,
+            name=result.detail,
+            path=result.detail,
         )
         head = t("supervisor.audit_view.broken", seq=result.first_bad_seq)
         return Text(f"{head} {why}", style="bold white on red")
