@@ -125,7 +125,8 @@ def test_a_closed_tab_leaves_a_draft_the_next_login_restores(
 def test_an_idle_tab_locks_then_ends_keeping_its_form(
     serve: Callable[..., Served], services: Any, operator: Any
 ) -> None:
-    served = serve(idle_lock=2, session_minutes=0.07)  # lock after 2 s, end after 4.2 s idle
+    # Lock after 3 s, end after 6 s idle: logging in on a loaded machine is not itself idle.
+    served = serve(idle_lock=3, session_minutes=0.1)
     tab = served.open_tab()
     tab.login(OPERATOR, OPERATOR_PW)
     tab.wait_for("Cuộc gọi hôm nay của tôi (0)")
