@@ -19,6 +19,7 @@ from caseintake.cli.common import DbOption, handles_errors, settings_for
 from caseintake.i18n import language, t
 
 DEFAULT_SESSION_MINUTES = 30.0
+_SECRETS = ("CASEINTAKE_PASSWORD", "CASEINTAKE_NEW_PASSWORD", "CASEINTAKE_RECOVERY_KEY")
 
 
 def register(app: typer.Typer) -> None:
@@ -82,6 +83,8 @@ def run_server(
     from caseintake.cli.serve_server import CaseIntakeServer
 
     os.environ.update(env)
+    for secret in _SECRETS:  # a tab logs in on its page; no tab inherits the admin's secrets
+        os.environ.pop(secret, None)
     CaseIntakeServer(argv, host, port, banner).serve()
 
 

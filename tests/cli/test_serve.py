@@ -188,3 +188,29 @@ def test_a_websocket_from_another_site_is_not_the_same_origin(
     from caseintake.cli.serve_server import same_origin
 
     assert same_origin(origin, host) is same
+
+
+def test_no_tab_inherits_the_secrets_of_whoever_started_the_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+
+    from caseintake.cli import serve_server
+
+    seen: dict[str, str] = {}
+
+    class Recorder:
+        def __init__(self, *args: Any) -> None:
+            seen.update(os.environ)
+
+        def serve(self) -> None:
+            pass
+
+    monkeypatch.setattr(serve_server, "CaseIntakeServer", Recorder)
+    monkeypatch.setenv("CASEINTAKE_PASSWORD", "root-password-1")
+    monkeypatch.setenv("CASEINTAKE_RECOVERY_KEY", "AAAA-BBBB")
+    monkeypatch.setenv("CASEINTAKE_DB", "sqlite:///before.db")
+    env = {"CASEINTAKE_DB": "sqlite:///x.db", "CASEINTAKE_LANG": "vi"}
+    serve_cli.run_server(["python"], "127.0.0.1", 8000, env, lambda: None)
+    assert seen["CASEINTAKE_DB"] == "sqlite:///x.db"
+    assert "CASEINTAKE_PASSWORD" not in seen and "CASEINTAKE_RECOVERY_KEY" not in seen
