@@ -40,6 +40,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--seconds", type=float, help="kill for this long (with --kills: what ends first)"
     )
+    p.add_argument(
+        "--pace", type=float, default=0.1, help="mean seconds between kills (default 0.1)"
+    )
     p.add_argument("--mutations", type=int, default=300, help="tamper mutations (default 300)")
     p.add_argument("--seed", type=int, help="the run's random seed (printed, to replay it)")
     p.add_argument("--quick", action="store_true", help="20 kills and 44 mutations")
@@ -54,9 +57,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         args.writers < 2
         or args.kills < 0
         or args.mutations < 0
+        or args.pace <= 0
         or (args.seconds is not None and args.seconds <= 0)
     ):
-        p.error("--writers must be at least 2, --kills and --mutations not negative, --seconds > 0")
+        p.error(
+            "--writers must be at least 2, --kills and --mutations not negative, "
+            "--seconds and --pace above 0"
+        )
     if not args.kills and not args.seconds:
         p.error("--kills 0 needs --seconds")
     return args
@@ -70,6 +77,7 @@ def run(
     mutations: int,
     seed: int,
     progress: Any = None,
+    pace: float = 0.1,
 ) -> dict[str, Any]:
     """Both phases in ``folder``; the figures as one dictionary."""
     from bench.chaos_checks import check_saves, check_trail
@@ -82,7 +90,7 @@ def run(
     db = prepare(folder, writers)
     bound = ([f"{kills} kills"] if kills else []) + ([f"{seconds:g} s"] if seconds else [])
     say(f"crash: {writers} writers, until {' or '.join(bound)}")
-    crash = run_crash(db, kills, seconds, rng, say)
+    crash = run_crash(db, kills, seconds, rng, say, pace)
     saves = check_saves(db, crash)
     trail = check_trail(db)
     say(f"tamper: {mutations} mutations")
@@ -90,6 +98,7 @@ def run(
     return {
         "seed": seed,
         "writers": writers,
+        "pace": pace,
         "seconds": time.monotonic() - start,
         "crash": {
             "kills": crash.kills,
@@ -124,16 +133,13 @@ def main(argv: list[str] | None = None) -> int:
         print(line, file=sys.stderr, flush=True)
 
     progress(f"chaos: seed {seed}")
+    plan = (args.writers, args.kills, args.seconds, args.mutations, seed, progress, args.pace)
     if args.keep is not None:
         args.keep.mkdir(parents=True)
-        figures = run(
-            args.keep, args.writers, args.kills, args.seconds, args.mutations, seed, progress
-        )
+        figures = run(args.keep, *plan)
     else:
         with tempfile.TemporaryDirectory(prefix="caseintake-chaos-") as tmp:
-            figures = run(
-                Path(tmp), args.writers, args.kills, args.seconds, args.mutations, seed, progress
-            )
+            figures = run(Path(tmp), *plan)
     figures["failures"] = failures(figures)
     results = Path(__file__).parent / "results"
     results.mkdir(exist_ok=True)

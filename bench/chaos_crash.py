@@ -120,9 +120,11 @@ def run_crash(
     seconds: float | None,
     rng: random.Random,
     progress: Callable[[str], None],
+    pace: float = 0.1,
 ) -> CrashResult:
     """Kill random writers at random moments until ``kills`` is reached (0: no bound) or
-    ``seconds`` have passed, whichever comes first."""
+    ``seconds`` have passed, whichever comes first. A slower ``pace`` lets more saves in
+    between (a longer trail, so a slower tamper phase: its verify checks every signature)."""
     from caseintake.services.container import Services
     from caseintake.services.settings import Settings
 
@@ -134,7 +136,6 @@ def run_crash(
     running = {i: _start(ctx, db, i, rng.randrange(1 << 30)) for i in range(len(db.writers))}
     start = time.monotonic()
     milestones = {"copy": 0.15, "checkpoint-1": 0.35, "checkpoint-2": 0.6}
-    gap = 0.6  # a kill every 0.3 s on average, at a uniformly random moment
 
     def done_fraction() -> float:
         by_kills = result.kills / kills if kills else 0.0  # 0 kills: bounded by time only
@@ -142,9 +143,12 @@ def run_crash(
         return max(by_kills, by_time)
 
     while done_fraction() < 1:
-        for conn in wait([r.conn for r in running.values()], timeout=rng.uniform(0, gap)):
-            run = next(r for r in running.values() if r.conn is conn)
-            _drain(conn, run, result)
+        # The next kill, ``pace`` seconds away on average, whatever the writers are doing then.
+        moment = time.monotonic() + rng.uniform(0, 2 * pace)
+        while (left := moment - time.monotonic()) > 0:
+            for conn in wait([r.conn for r in running.values()], timeout=left):
+                run = next(r for r in running.values() if r.conn is conn)
+                _drain(conn, run, result)
         for name, at in list(milestones.items()):
             if done_fraction() >= at and result.acknowledged:
                 del milestones[name]

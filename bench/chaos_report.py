@@ -42,8 +42,9 @@ def summary(figures: dict[str, Any]) -> str:
     lines = [
         f"chaos run, seed {figures['seed']}, {figures['writers']} writers, "
         f"{figures['seconds']:.0f} s",
-        f"crash: {crash['kills']} SIGKILLs survived in {crash['seconds']:.0f} s "
-        f"({crash['restarts']} restarts, checkpoints at {crash['checkpoints']})",
+        f"crash: {crash['kills']} SIGKILLs survived in {crash['seconds']:.0f} s, one every "
+        f"{figures['pace']:g} s on average ({crash['restarts']} restarts, checkpoints at "
+        f"{crash['checkpoints']})",
         f"  {crash['acknowledged']} saves acknowledged, {len(crash['lost'])} lost, "
         f"{len(crash['garbled'])} not decrypting; {crash['saved_unacknowledged']} committed but "
         f"killed before acknowledging (kept); {crash['cases_in_file']} cases, "
