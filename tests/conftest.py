@@ -41,6 +41,18 @@ CHEAP_KDF_ARGS = (256, 1, 1)  # memory KiB, passes, lanes
 
 
 @pytest.fixture(autouse=True)
+def vietnamese_first() -> Iterator[None]:
+    """Every test starts in the default language, whatever the test before it chose (a login
+    or ``--lang en`` switches the process's language): tests must not depend on their order,
+    which pytest-xdist changes."""
+    from caseintake.i18n import set_language
+
+    set_language("vi")
+    yield
+    set_language("vi")
+
+
+@pytest.fixture(autouse=True)
 def cheap_key_slots(monkeypatch: pytest.MonkeyPatch) -> None:
     from caseintake.crypto.kdf import KdfCost
     from caseintake.services.setup import SetupService
