@@ -157,9 +157,15 @@ def run_crash(
                 else:
                     _, seq = svc.audit.write_checkpoint(signers[len(result.checkpoints) % 2])
                     result.checkpoints.append(seq)
+        for i, r in list(running.items()):  # a writer that stopped by itself: noted, restarted
+            if not r.process.is_alive():
+                _drain(r.conn, None, result)
+                result.errors.append(f"writer {db.writers[i][0]} exited ({r.process.exitcode})")
+                r.conn.close()
+                running[i] = _start(ctx, db, i, rng.randrange(1 << 30))
         # Mostly writers inside their save loop; one kill in ten may land in a login.
         anyone = rng.random() < 0.1
-        ready = [i for i, r in running.items() if (anyone or r.ready) and r.process.is_alive()]
+        ready = [i for i, r in running.items() if anyone or r.ready]
         if not ready:
             continue
         victim = rng.choice(ready)

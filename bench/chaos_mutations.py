@@ -156,10 +156,11 @@ def swapped_seqs(w: Work, rng: random.Random) -> Expect:
     return Expect(f"seqs {a} and {b}", frozenset({MODIFIED, "audit.reordered"}), a)
 
 
-def _victim(w: Work, rng: random.Random, lo: int) -> str | None:
-    """Another user who wrote events at or after ``lo``."""
+def _victim(w: Work, rng: random.Random, lo: int, hi: int) -> str | None:
+    """Another user who wrote events between ``lo`` and ``hi``."""
+    insider = w.facts.insider.name
     names = sorted(
-        {a for s, a in w.facts.actors.items() if s >= lo and a not in (w.facts.insider.name, "-")}
+        {a for s, a in w.facts.actors.items() if lo <= s <= hi and a not in (insider, "-")}
     )
     return rng.choice(names) if names else None
 
@@ -169,8 +170,10 @@ def remac_without_other(past_checkpoint: bool) -> Mutate:
     checkpoint), renumbers, re-MACs with the audit key and re-signs with their own key."""
 
     def mutate(w: Work, rng: random.Random) -> Expect:
-        start = max(w.facts.checkpoints) + 1 if past_checkpoint else 1
-        victim = _victim(w, rng, start)
+        cp = max(w.facts.checkpoints)
+        # From genesis: a victim with an event the checkpoints cover, else it is the other case.
+        start, hi = (cp + 1, w.facts.last) if past_checkpoint else (1, cp)
+        victim = _victim(w, rng, start, hi)
         rows = [r for r in w.raw.events(start) if r["actor"] != victim]
         w.raw.rewrite_from(start, rows)
         where = "after the last checkpoint" if past_checkpoint else "from genesis"
