@@ -48,8 +48,11 @@ lint: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 
+# Two workers, one test file each at a time (pytest-xdist): the suite in about half the time on
+# the 2-core CI machine. TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
 unit: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 test: lint unit
 
