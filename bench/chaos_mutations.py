@@ -156,13 +156,16 @@ def swapped_seqs(w: Work, rng: random.Random) -> Expect:
     return Expect(f"seqs {a} and {b}", frozenset({MODIFIED, "audit.reordered"}), a)
 
 
-def _victim(w: Work, rng: random.Random, lo: int, hi: int) -> str | None:
-    """Another user who wrote events between ``lo`` and ``hi``."""
-    insider = w.facts.insider.name
-    names = sorted(
-        {a for s, a in w.facts.actors.items() if lo <= s <= hi and a not in (insider, "-")}
-    )
-    return rng.choice(names) if names else None
+def _victim(w: Work, rng: random.Random, lo: int, hi: int) -> str:
+    """Another user who wrote an event between ``lo`` and ``hi`` that a third user's event
+    follows: dropping events nobody else wrote after is cutting the tail (the window)."""
+    last: dict[str, int] = {}
+    for s, a in w.facts.actors.items():
+        if a not in (w.facts.insider.name, "-"):
+            last[a] = max(s, last.get(a, s))
+    after = {a: max((t for b, t in last.items() if b != a), default=0) for a in last}
+    names = {a for s, a in w.facts.actors.items() if lo <= s <= hi and s < after.get(a, 0)}
+    return rng.choice(sorted(names))
 
 
 def remac_without_other(past_checkpoint: bool) -> Mutate:
