@@ -148,7 +148,7 @@ def run_crash(
         while (left := moment - time.monotonic()) > 0:
             for conn in wait([r.conn for r in running.values()], timeout=left):
                 run = next(r for r in running.values() if r.conn is conn)
-                _drain(conn, run, result)
+                _drain(run.conn, run, result)
         for name, at in list(milestones.items()):
             if done_fraction() >= at and result.acknowledged:
                 del milestones[name]
