@@ -16,6 +16,7 @@ from caseintake.cli import (
     directory,
     directory_admin,
     escalation,
+    key,
     referral,
     retention,
     route,
@@ -47,6 +48,7 @@ app.add_typer(referral.app, name="referral")
 app.add_typer(escalation.app, name="escalation")
 app.add_typer(case.app, name="case")
 app.add_typer(security.app, name="security")
+app.add_typer(key.app, name="key")
 audit_list.register(audit.app)
 setup.register(app)
 route.register(app)

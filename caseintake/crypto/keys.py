@@ -1,15 +1,25 @@
-"""The data key and the sub-keys derived from it with HKDF (DESIGN §4)."""
+"""The data key and the sub-keys derived from it with HKDF (DESIGN §4).
+
+After a key rotation a session holds several versions (a ``KeyRing``): fields use the newest,
+while the keys that must never change with a rotation (the audit MAC, the blind index, the
+sealing and checkpoint keys) stay derived from the *first* version, the ring's base: the audit
+chain covers MACs made with it and pending records are sealed to its public key.
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+if TYPE_CHECKING:
+    from caseintake.crypto.key_ring import KeyRing
 
 DATA_KEY_BYTES = 32
 
@@ -24,6 +34,8 @@ class DataKey:
 
     secret: bytes = field(repr=False)
     version: int = 1
+    # The versions this session holds (key rotation); None: this key alone, as before.
+    ring: KeyRing | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def generate(cls, version: int = 1) -> DataKey:
@@ -36,19 +48,26 @@ class DataKey:
     def field_key(self) -> bytes:
         return _hkdf(self.secret, f"caseintake/field/v{self.version}")
 
+    @property
+    def _base_secret(self) -> bytes:
+        """The first version's secret: what the rotation-stable sub-keys derive from."""
+        return self.ring.base.secret if self.ring is not None else self.secret
+
     def blind_index_key(self) -> bytes:
         # Not versioned: a blind index must stay comparable across key rotations.
-        return _hkdf(self.secret, "caseintake/blind-index")
+        return _hkdf(self._base_secret, "caseintake/blind-index")
 
     def audit_key(self) -> bytes:
-        return _hkdf(self.secret, "caseintake/audit-mac")
+        return _hkdf(self._base_secret, "caseintake/audit-mac")
 
     @cached_property
     def signing_key(self) -> Ed25519PrivateKey:
         """Ed25519 key for checkpoints, deterministic so every session signs alike."""
-        return Ed25519PrivateKey.from_private_bytes(_hkdf(self.secret, "caseintake/checkpoint"))
+        return Ed25519PrivateKey.from_private_bytes(
+            _hkdf(self._base_secret, "caseintake/checkpoint")
+        )
 
     @cached_property
     def sealing_key(self) -> X25519PrivateKey:
         """X25519 key whose public half lets pre-login code seal audit details."""
-        return X25519PrivateKey.from_private_bytes(_hkdf(self.secret, "caseintake/sealing"))
+        return X25519PrivateKey.from_private_bytes(_hkdf(self._base_secret, "caseintake/sealing"))

@@ -1,20 +1,33 @@
-"""Key slots: the data key wrapped (AES-GCM) under a key derived from a password or recovery key."""
+"""Key slots: the data key wrapped (AES-GCM) under a key derived from a password or recovery key.
+
+A key rotation cannot derive a slot's key-encryption key (it does not know the password), yet
+every slot must open the new data key at once. So each slot also publishes a *grant key*: an
+X25519 public key whose private half is derived from the slot's key-encryption key. The
+rotation seals the new data key to it (a *sealed* slot, signed by the rotating admin, checked
+by ``services/keyring.py``), and the holder opens it with the same password as before. The
+next password change writes a plain AES-GCM slot again.
+"""
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from caseintake.crypto.errors import CryptoError
 from caseintake.crypto.kdf import STRONG, KdfCost, KdfParams, derive_key
-from caseintake.crypto.keys import DataKey, _hkdf
+from caseintake.crypto.key_ring import KeyRing, KeyRingError, Refresher, RingBlob, open_ring
+from caseintake.crypto.keys import DATA_KEY_BYTES, DataKey, _hkdf
+from caseintake.crypto.sealing import open_sealed, public_bytes, seal
 
 SLOT_FORMAT = 1
+SEALED_BYTES = 32 + 12 + DATA_KEY_BYTES + 16  # ephemeral key, nonce, key, tag
 
 
 @dataclass(frozen=True)
@@ -26,6 +39,12 @@ class KeySlot:
     nonce: bytes
     wrapped: bytes
     key_version: int
+    sealed: bool = False  # wrapped by a rotation to the slot's grant key (see the docstring)
+    # What the file said besides the slot (set by services/keyring.py): the newest version,
+    # the older versions wrapped under it, and how to re-read all that later.
+    newest: int | None = None
+    ring: tuple[RingBlob, ...] = ()
+    refresher: Refresher | None = field(default=None, compare=False, repr=False)
 
 
 def _aad(slot_id: str, kind: str, key_version: int) -> bytes:
@@ -71,7 +90,7 @@ def check_slot(slot: KeySlot) -> KeySlot:
         and isinstance(slot.nonce, bytes)
         and len(slot.nonce) == 12
         and isinstance(slot.wrapped, bytes)
-        and len(slot.wrapped) == 32 + 16
+        and len(slot.wrapped) == (SEALED_BYTES if slot.sealed else 32 + 16)
         and isinstance(slot.key_version, int)
         and 1 <= slot.key_version <= 0xFFFF
     )
@@ -86,20 +105,65 @@ def unwrap(slot: KeySlot, secret: str, slot_id: str) -> DataKey:
 
 
 def unwrap_with_kek(slot: KeySlot, secret: str, slot_id: str) -> tuple[DataKey, bytes]:
-    """The data key and the key-encryption key (which also opens the holder's signing key)."""
+    """The data key and the key-encryption key (which also opens the holder's signing key).
+
+    When the slot came with the ring (``slot.newest`` set), the key returned is the newest
+    version with every older one attached; a slot left at an older version than the newest
+    (a user disabled during a rotation) is refused once its password is shown to be right."""
     if slot.kind == "recovery":
         kek = _recovery_kek(secret)
     elif slot.kdf is not None:
         kek = derive_key(secret, slot.kdf)
     else:
         raise CryptoError("crypto.slot_damaged")
-    try:
-        raw = AESGCM(kek).decrypt(
-            slot.nonce, slot.wrapped, _aad(slot_id, slot.kind, slot.key_version)
-        )
-    except InvalidTag:
-        raise CryptoError("crypto.wrong_secret") from None
-    return DataKey(raw, slot.key_version), kek
+    if slot.sealed:
+        try:
+            key = open_sealed_slot(slot, slot_id, grant_private(kek))
+        except CryptoError:
+            raise CryptoError("crypto.wrong_secret") from None
+    else:
+        try:
+            raw = AESGCM(kek).decrypt(
+                slot.nonce, slot.wrapped, _aad(slot_id, slot.kind, slot.key_version)
+            )
+        except InvalidTag:
+            raise CryptoError("crypto.wrong_secret") from None
+        key = DataKey(raw, slot.key_version)
+    if slot.newest is None:
+        return key, kek
+    if key.version != slot.newest:
+        raise KeyRingError("keys.slot_outdated")
+    ring = KeyRing(open_ring(key, slot.ring), grant_private(kek), slot.refresher)
+    return ring.current, kek
+
+
+def grant_private(kek: bytes) -> X25519PrivateKey:
+    """The slot's grant key, derived from its key-encryption key: only the holder has it."""
+    return X25519PrivateKey.from_private_bytes(_hkdf(kek, "caseintake/slot-grant"))
+
+
+def grant_public(kek: bytes) -> bytes:
+    return public_bytes(grant_private(kek))
+
+
+def _sealed_context(slot_id: str, kind: str, version: int) -> str:
+    return f"caseintake/sealed-slot/{SLOT_FORMAT}|{slot_id}|{kind}|{version}"
+
+
+def seal_slot(data_key: DataKey, grant: bytes, slot_id: str, kind: str) -> bytes:
+    """A rotation's new key for a slot whose password it does not know."""
+    return seal(grant, data_key.secret, _sealed_context(slot_id, kind, data_key.version))
+
+
+def open_sealed_slot(slot: KeySlot, slot_id: str, grant: X25519PrivateKey) -> DataKey:
+    context = _sealed_context(slot_id, slot.kind, slot.key_version)
+    return DataKey(open_sealed(grant, slot.wrapped, context), slot.key_version)
+
+
+def sealed_slot_payload(db_id: str, slot_id: str, kind: str, version: int, sealed: bytes) -> bytes:
+    """What the sealing admin signs: this slot of this database holds this sealed key."""
+    digest = hashlib.sha256(sealed).hexdigest()
+    return f"caseintake/sealed-slot-sig/1|{db_id}|{slot_id}|{kind}|{version}|{digest}".encode()
 
 
 def new_recovery_key() -> str:

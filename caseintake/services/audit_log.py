@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from caseintake.crypto.audit_chain import canonical, genesis_mac, next_mac, to_micros
 from caseintake.crypto.event_sigs import sign_event
+from caseintake.services.audit_details import seal_details
 from caseintake.services.principal import Keys
 from caseintake.services.settings import Clock
 from caseintake.store.models import AuditEvent, Meta
@@ -77,7 +78,7 @@ class AuditLog:
             seq, prev = last.seq + 1, last.mac
         when = at or self._clock()
         payload = json.dumps(details or {}, ensure_ascii=False, sort_keys=True, default=str)
-        blob = keys.cipher.encrypt("audit_events", "details", str(seq), payload)
+        blob = seal_details(session, keys, seq, entity, entity_id, payload)
         at_us = to_micros(when)
         body = canonical(seq, at_us, actor, action, entity, entity_id, blob)
         mac = next_mac(keys.audit_key, prev, body)
@@ -129,7 +130,7 @@ class AuditLog:
         for actor, action, entity, entity_id, details, at in events:
             seq += 1
             payload = json.dumps(details or {}, ensure_ascii=False, sort_keys=True, default=str)
-            blob = keys.cipher.encrypt("audit_events", "details", str(seq), payload)
+            blob = seal_details(session, keys, seq, entity, entity_id, payload)
             at_us = to_micros(at or default_at)
             body = canonical(seq, at_us, actor, action, entity, entity_id, blob)
             prev = next_mac(keys.audit_key, prev, body)

@@ -13,6 +13,8 @@ from sqlalchemy import and_, or_, select
 
 from caseintake.crypto.audit_chain import from_micros, to_micros
 from caseintake.domain.errors import DomainError
+from caseintake.i18n import t
+from caseintake.services.audit_details import open_details
 from caseintake.services.audit_log import AuditLog
 from caseintake.services.principal import Principal
 from caseintake.services.settings import Settings
@@ -110,7 +112,7 @@ class AuditQueryService:
             blob = s.execute(select(AuditEvent.details).where(AuditEvent.seq == seq)).scalar()
             if blob is None:
                 raise DomainError("supervisor.audit.no_event", seq=seq)
-            text = principal.keys.cipher.decrypt("audit_events", "details", str(seq), blob)
+            text = open_details(s, principal.keys, seq, blob)
             self._audit.append(
                 s,
                 principal.keys,
@@ -119,5 +121,7 @@ class AuditQueryService:
                 "audit",
                 str(seq),
             )
+        if text is None:  # its case was erased: the key of its details is gone (issue 10)
+            return {"erased": t("keys.details_erased")}
         loaded = json.loads(text)
         return loaded if isinstance(loaded, dict) else {"value": loaded}

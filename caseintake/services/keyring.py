@@ -1,31 +1,43 @@
 """Reading and writing key slots rows; the one place that turns rows into KeySlot values.
 
 A row comes from a file an attacker may have written: its KDF parameters, nonce, length and
-kind are checked before any derivation runs (issue 10 item 9).
+kind are checked before any derivation runs (issue 10 item 9). A slot a key rotation sealed
+(see crypto/slots.py) must carry the signature of a certified, enabled admin or of the recovery
+key: someone with the file and no key cannot plant a data key of their own for users to write
+under. The slot comes with the newest key version and the older versions wrapped under it, so
+the login opens the whole ring, and with a way to re-read them for a session that was already
+open when a rotation began.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import replace
 from datetime import datetime
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, object_session
 
 from caseintake.crypto.errors import CryptoError
 from caseintake.crypto.kdf import KdfCost, KdfParams
+from caseintake.crypto.key_ring import KeyRing, RingBlob, open_ring
 from caseintake.crypto.keys import DataKey
 from caseintake.crypto.slots import (
     KeySlot,
     check_slot,
+    grant_public,
+    open_sealed_slot,
     recovery_kek,
+    seal_slot,
+    sealed_slot_payload,
     wrap_with_password_kek,
     wrap_with_recovery,
 )
 from caseintake.crypto.user_certs import RECOVERY_SIGNER, wrap_signing_key
-from caseintake.store.models import KeySlotRow
+from caseintake.store.models import DataKeyRow, KeySlotRow, Meta, User
 
 MAX_KDF_JSON = 1000
 
@@ -38,7 +50,89 @@ def slot_of(row: KeySlotRow) -> KeySlot:
         kdf = KdfParams.from_json(json.loads(row.kdf)) if row.kdf is not None else None
     except (ValueError, RecursionError):
         raise CryptoError("crypto.slot_damaged") from None
-    return check_slot(KeySlot(row.kind, kdf, row.nonce, row.wrapped, row.key_version))
+    sealed = row.sealed_by is not None
+    slot = check_slot(KeySlot(row.kind, kdf, row.nonce, row.wrapped, row.key_version, sealed))
+    session = object_session(row)
+    if session is None:
+        return slot
+    if sealed:
+        _check_seal(session, row)
+    newest = int(session.execute(select(Meta.key_version)).scalar_one())
+    blobs = tuple(
+        RingBlob(int(v), bytes(w))
+        for v, w in session.execute(select(DataKeyRow.version, DataKeyRow.wrapped))
+    )
+    bind = session.get_bind()
+    engine = bind.execution_options(caseintake_write=False) if isinstance(bind, Engine) else None
+    refresher = _refresher(engine, row.id) if engine is not None else None
+    return replace(slot, newest=newest, ring=blobs, refresher=refresher)
+
+
+def _check_seal(s: Session, row: KeySlotRow) -> None:
+    """A sealed slot counts only with the signature of whoever may seal one."""
+    from caseintake.services.trust import Anchor, certified
+
+    meta = s.execute(select(Meta.db_id, Meta.trust_anchor)).one()
+    if meta.trust_anchor is None:
+        return  # a database made before certificates: nothing to check against (as at login)
+    anchor = Anchor.from_json(meta.trust_anchor)
+    public: bytes | None = None
+    if anchor is not None and row.sealed_by == RECOVERY_SIGNER:
+        public = anchor.recovery_public
+    elif anchor is not None and row.sealed_by is not None:
+        signer = s.get(User, row.sealed_by)
+        ok = signer is not None and signer.role == "admin" and not signer.disabled
+        if ok and signer is not None and certified(s, anchor).get(signer.id, False):
+            public = bytes(signer.public_key or b"")
+    payload = sealed_slot_payload(meta.db_id, row.id, row.kind, row.key_version, row.wrapped)
+    try:
+        if public is None or not isinstance(row.seal_sig, bytes):
+            raise InvalidSignature
+        Ed25519PublicKey.from_public_bytes(public).verify(row.seal_sig, payload)
+    except (InvalidSignature, ValueError):
+        raise CryptoError("crypto.slot_damaged") from None
+
+
+def _refresher(engine: Engine, slot_id: str):  # type: ignore[no-untyped-def]
+    """Re-read one's own slot after a rotation and open what it seals (see KeyRing.refresh)."""
+
+    def refresh(ring: KeyRing) -> tuple[DataKey, list[DataKey]] | None:
+        if ring.grant is None:
+            return None
+        with Session(engine) as s, s.begin():
+            row = s.get(KeySlotRow, slot_id)
+            if row is None or row.sealed_by is None:
+                return None  # a password changed since: log in again
+            slot = slot_of(row)
+        if slot.newest is None or slot.key_version != slot.newest:
+            return None
+        try:
+            newest = open_sealed_slot(slot, slot_id, ring.grant)
+        except CryptoError:
+            return None
+        return newest, open_ring(newest, slot.ring)
+
+    return refresh
+
+
+def current_key(data_key: DataKey) -> DataKey:
+    """The newest version a session holds (the key it was given, before any rotation)."""
+    return data_key.ring.current if data_key.ring is not None else data_key
+
+
+def seal_slot_row(
+    s: Session, row: KeySlotRow, data_key: DataKey, signer: str, signing: Ed25519PrivateKey
+) -> None:
+    """A rotation gives a slot the new key without its password, signed by ``signer``."""
+    if row.grant_public is None:
+        raise CryptoError("crypto.slot_damaged")
+    db_id = s.execute(select(Meta.db_id)).scalar_one()
+    sealed = seal_slot(data_key, bytes(row.grant_public), row.id, row.kind)
+    row.wrapped, row.nonce, row.key_version = sealed, b"\0" * 12, data_key.version
+    row.sealed_by = signer
+    row.seal_sig = signing.sign(
+        sealed_slot_payload(db_id, row.id, row.kind, data_key.version, sealed)
+    )
 
 
 def put_password_slot(
@@ -56,11 +150,12 @@ def put_password_slot(
         select(KeySlotRow).where(KeySlotRow.user_id == user_id)
     ).scalar_one_or_none()
     slot_id = row.id if row is not None else str(uuid.uuid4())
-    slot, kek = wrap_with_password_kek(data_key, password, slot_id, cost)
+    slot, kek = wrap_with_password_kek(current_key(data_key), password, slot_id, cost)
     if row is None:
         row = KeySlotRow(id=slot_id, user_id=user_id)
         session.add(row)
     _fill(row, slot, now)
+    row.grant_public = grant_public(kek)
     row.signing_key = wrap_signing_key(kek, signing, slot_id, user_id) if signing else None
     return slot_id
 
@@ -74,9 +169,10 @@ def put_recovery_slot(
 ) -> None:
     slot_id = str(uuid.uuid4())
     row = KeySlotRow(id=slot_id, user_id=None)
-    _fill(row, wrap_with_recovery(data_key, recovery_key, slot_id), now)
+    _fill(row, wrap_with_recovery(current_key(data_key), recovery_key, slot_id), now)
+    kek = recovery_kek(recovery_key)
+    row.grant_public = grant_public(kek)
     if signing is not None:
-        kek = recovery_kek(recovery_key)
         row.signing_key = wrap_signing_key(kek, signing, slot_id, RECOVERY_SIGNER)
     session.add(row)
 
@@ -88,3 +184,4 @@ def _fill(row: KeySlotRow, slot: KeySlot, now: datetime) -> None:
     row.wrapped = slot.wrapped
     row.key_version = slot.key_version
     row.created_at = now
+    row.sealed_by = row.seal_sig = None

@@ -8,12 +8,16 @@ escalations' reasons). It runs with ``PRAGMA secure_delete`` so freed space is z
 ``VACUUM`` rebuilds the file without free pages (older copies of edited fields included) and a
 ``wal_checkpoint(TRUNCATE)`` empties the WAL.
 
+It also deletes the case's audit-details key (``case_keys``, services/audit_details.py): the
+details of every event about the case, its referrals and its contacts (coded facts, any
+free-text reason an event carried) can no longer be read by anyone, while the events stay and
+the trail keeps verifying (the chain covers the ciphertext, not the key). The erasure's own
+event is written under the general key, so who erased which number stays readable.
+
 What it does not destroy: coded fields (status, concerns, ages, sexes, places, dates) that the
-statistics count; the case number; the audit trail. Audit events are append-only and chained,
-so they stay and keep verifying; their details are encrypted under the database's one data key
-(there are no per-case keys), so the coded facts and any free-text reason an event carried
-(a reopening or removal reason) remain readable to a holder of that key. Backups taken before
-the erasure still hold everything.
+statistics count; the case number; the audit events themselves (who did what, when, to which
+case id). Details written before per-case keys existed (migration 0008) are under the data key
+and stay readable to its holders. Backups taken before the erasure still hold everything.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from caseintake.domain.errors import DomainError
+from caseintake.services.audit_details import destroy_case_key
 from caseintake.services.audit_log import AuditLog
 from caseintake.services.principal import Principal
 from caseintake.services.settings import Settings
@@ -111,6 +116,7 @@ class RetentionService:
             if s.get(CaseErasure, case.id) is not None:
                 raise DomainError("admin.retention.already_erased", number=number)
             fields = _destroy(s, case.id)
+            details_key = destroy_case_key(s, case.id)
             s.add(
                 CaseErasure(
                     case_id=case.id,
@@ -121,7 +127,7 @@ class RetentionService:
             )
             self._audit.append(
                 s, admin.keys, admin.name, "case_erased", "case", case.id,
-                {"number": number, "fields": fields},
+                {"number": number, "fields": fields, "details_key_destroyed": details_key},
             )  # fmt: skip
         compacted = self.compact() if compact else False
         return Erased(number, fields, compacted)

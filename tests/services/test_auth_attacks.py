@@ -16,6 +16,7 @@ from caseintake.crypto import slots
 from caseintake.crypto.sealing import seal
 from caseintake.domain.errors import DomainError
 from caseintake.services import auth as auth_module
+from caseintake.services.audit_details import open_details
 from caseintake.services.auth import AuthError
 from caseintake.services.container import Services
 from caseintake.services.security_settings import SecuritySettingsService
@@ -216,7 +217,8 @@ def test_forged_backdated_record_is_dated_when_chained(services: Services, clock
         seq = s.execute(
             select(AuditEvent.seq).where(AuditEvent.action == "recovery_failed")
         ).scalar_one()
-    details = json.loads(admin.keys.cipher.decrypt("audit_events", "details", str(seq), blob))
+    with services.db.read() as s:
+        details = json.loads(open_details(s, admin.keys, seq, blob) or "")
     assert details["unauthenticated"] is True and details["claimed"]["at"].startswith("2025-06-01")
     assert services.audit.verify(admin).ok
 

@@ -13,6 +13,7 @@ from sqlalchemy import select, text
 
 from caseintake.domain.errors import DomainError
 from caseintake.domain.follow_up import FollowUp
+from caseintake.services.audit_details import open_details
 from caseintake.services.supervisor_desk import SupervisorDesk
 from caseintake.store.models import AuditEvent
 from tests.services.supervisor_fixtures import actions, referrals, save_report, scalar
@@ -103,14 +104,15 @@ def test_erase_destroys_every_ciphertext_and_keeps_the_trail(
                   id=case.case_id) == events_before + 1  # fmt: skip
     assert actions(services)[-1] == "case_erased"
     assert services.audit.verify(admin).ok
-    # Not erased (no per-case keys): audit details stay readable to a holder of the data key,
-    # a revocation reason included.
+    # The case's audit-details key is gone: its events' details (the revocation reason
+    # included) no longer open for anyone, the erasure's own event still does.
     with services.db.read() as s:
         details = [
-            admin.keys.cipher.decrypt("audit_events", "details", str(seq), blob)
+            open_details(s, admin.keys, seq, blob)
             for seq, blob in s.execute(select(AuditEvent.seq, AuditEvent.details))
         ]
-    assert any("Lý do thu hồi riêng tư 5521" in d for d in details)
+    assert not any("Lý do thu hồi riêng tư 5521" in (d or "") for d in details)
+    assert None in details and any('"details_key_destroyed": true' in (d or "") for d in details)
     # Reading the erased case is an empty record, not a crash.
     detail = services.cases.detail(supervisor, case.case_id)
     assert not detail.notes

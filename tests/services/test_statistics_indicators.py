@@ -14,6 +14,7 @@ from caseintake.domain.errors import DomainError
 from caseintake.domain.statistics_periods import Period
 from caseintake.domain.statistics_report import StatisticsReport
 from caseintake.services import statistics_queries as queries
+from caseintake.services.audit_details import open_details
 from caseintake.services.principal import Principal
 from caseintake.store.models import AuditEvent
 from tests.conftest import ADMIN, ADMIN_PW, OPERATOR, OPERATOR_PW, SUPERVISOR, SUPERVISOR_PW
@@ -228,10 +229,10 @@ def test_export_is_audited_with_its_parameters_and_checkpointed(
     checkpoint = trail.latest_checkpoint(admin, db_id)
     assert checkpoint is not None
     events = {e.action: e for e in _events(built)}
-    details = json.loads(admin.keys.cipher.decrypt(
-        "audit_events", "details", str(events["statistics_exported"].seq),
-        events["statistics_exported"].details,
-    ))  # fmt: skip
+    with built.services.db.read() as s:
+        details = json.loads(open_details(
+            s, admin.keys, events["statistics_exported"].seq, events["statistics_exported"].details,
+        ) or "")  # fmt: skip
     assert details["from"] == "2026-01-01" and details["to"] == "2026-06-30"
     assert details["threshold"] == 12 and details["format"] == "json"
     assert details["indicators"] == ["cases_by_province", "contacts_by_type"]

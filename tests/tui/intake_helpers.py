@@ -154,8 +154,10 @@ def audit(services: Any, principal: Any, action: str) -> list[dict[str, Any]]:
     rows = sql(
         services, "select seq, details from audit_events where action = :a order by seq", a=action
     )
-    cipher = principal.keys.cipher
-    return [json.loads(cipher.decrypt("audit_events", "details", str(s), d)) for s, d in rows]
+    from caseintake.services.audit_details import open_details
+
+    with services.db.read() as session:
+        return [json.loads(open_details(session, principal.keys, s, d) or "") for s, d in rows]
 
 
 async def draft_written(pilot: Pilot[Any]) -> None:

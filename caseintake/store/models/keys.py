@@ -41,4 +41,3 @@ class CaseKeyRow(Base):
     __tablename__ = "case_keys"
     scope: Mapped[str] = mapped_column(String(64), primary_key=True)
     wrapped: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

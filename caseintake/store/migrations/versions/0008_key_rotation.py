@@ -46,7 +46,6 @@ def upgrade() -> None:
     op.create_table('case_keys',
     sa.Column('scope', sa.String(length=64), nullable=False),
     sa.Column('wrapped', sa.LargeBinary(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('scope', name=op.f('pk_case_keys'))
     )
     with op.batch_alter_table('key_slots', schema=None) as batch_op:

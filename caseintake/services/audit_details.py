@@ -1,0 +1,136 @@
+"""Audit details sealed under per-case keys, so erasing a case makes them unreadable for good.
+
+An event about a case (entity ``case``, or a referral or contact of that case) is encrypted
+under that case's own random key; any other event under the general key (scope ``-``). Each
+key is stored once in ``case_keys``, wrapped under the current data key version: a rotation
+re-wraps these rows and never touches an event (the MAC chain and the signatures cover the
+details' ciphertext), and erasing a case deletes its row, after which ``open_details`` says
+"erased" while ``audit verify`` still passes. Details written before this (format 1, under the
+data key) still open through the key ring.
+
+Per transaction the module reads the database's key version once (a session that logged in
+before a rotation refreshes its ring and its save is refused once, so nothing committed after a
+rotation began is under an old key) and each scope's key once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from caseintake.crypto.errors import CryptoError
+from caseintake.crypto.key_ring import KeyRingError
+from caseintake.crypto.scoped_details import (
+    GENERAL_SCOPE,
+    SCOPED_FORMAT,
+    new_scope_key,
+    open_scoped,
+    scope_of,
+    seal_scoped,
+)
+from caseintake.services.principal import Keys
+from caseintake.store.models import CaseKeyRow, Contact, Meta, Referral
+
+_STATE = "caseintake.audit_details"
+# Entities whose events are about the case their row belongs to.
+_OWNED_BY_CASE: dict[str, type[Referral] | type[Contact]] = {
+    "referral": Referral,
+    "contact": Contact,
+}
+
+
+@dataclass
+class _TxState:
+    fresh: bool = False
+    scopes: dict[tuple[str, str], str] = field(default_factory=dict)
+    keys: dict[str, bytes | None] = field(default_factory=dict)
+
+
+def _state(session: Session) -> _TxState:
+    state = session.info.get(_STATE)
+    if not isinstance(state, _TxState):
+        state = session.info[_STATE] = _TxState()
+    return state
+
+
+def seal_details(
+    session: Session, keys: Keys, seq: int, entity: str, entity_id: str, payload: str
+) -> bytes:
+    """The ``details`` bytes of event ``seq``, under the key of the case it is about."""
+    state = _state(session)
+    if not state.fresh:
+        ensure_current(session, keys)
+        state.fresh = True
+    scope = _scope(session, state, entity, entity_id)
+    key = state.keys.get(scope)
+    if key is None:
+        key = _load_key(session, keys, scope)
+        if key is None:
+            key = new_scope_key()
+            wrapped = keys.cipher.encrypt("case_keys", "wrapped", scope, key.hex())
+            session.execute(insert(CaseKeyRow.__table__).values(scope=scope, wrapped=wrapped))
+        state.keys[scope] = key
+    return seal_scoped(key, seq, scope, payload)
+
+
+def open_details(session: Session, keys: Keys, seq: int, blob: bytes) -> str | None:
+    """The details of event ``seq`` as JSON text; None when its case was erased."""
+    if not blob or blob[0] != SCOPED_FORMAT:
+        return keys.cipher.decrypt("audit_events", "details", str(seq), blob)  # before 0008
+    scope = scope_of(blob)
+    if scope is None:
+        raise CryptoError("crypto.field_corrupt", where="audit_events.details", row=str(seq))
+    key = _load_key(session, keys, scope)
+    return None if key is None else open_scoped(key, seq, blob)
+
+
+def ensure_current(session: Session, keys: Keys) -> None:
+    """A session whose newest key is older than the database's picks up the new one; if it
+    may have encrypted a field under the old one in this transaction, the write is refused
+    once (nothing committed after a rotation began is under an old version)."""
+    newest = int(session.execute(select(Meta.key_version)).scalar_one())
+    ring = keys.data_key.ring
+    held = ring.current.version if ring is not None else keys.data_key.version
+    if newest <= held:
+        return
+    if ring is None:
+        raise KeyRingError("keys.log_in_again")
+    wrote = ring.written_since_check
+    if not ring.refresh() or ring.current.version < newest:
+        raise KeyRingError("keys.log_in_again")
+    if wrote:
+        raise KeyRingError("keys.rotated_retry")
+
+
+def destroy_case_key(session: Session, case_id: str) -> bool:
+    """Erasure: the case's details key is deleted for good; events about the case later in
+    this transaction (the erasure's own) use the general key. True if there was one."""
+    state = _state(session)
+    state.keys.pop(case_id, None)
+    state.scopes[("case", case_id)] = GENERAL_SCOPE
+    gone = session.execute(delete(CaseKeyRow).where(CaseKeyRow.scope == case_id))
+    return bool(gone.rowcount)  # type: ignore[attr-defined]
+
+
+def _scope(session: Session, state: _TxState, entity: str, entity_id: str) -> str:
+    found = state.scopes.get((entity, entity_id))
+    if found is not None:
+        return found
+    if entity == "case":
+        return entity_id
+    model = _OWNED_BY_CASE.get(entity)
+    if model is None:
+        return GENERAL_SCOPE
+    if found is None:
+        case_id = session.execute(select(model.case_id).where(model.id == entity_id)).scalar()
+        found = state.scopes[(entity, entity_id)] = str(case_id) if case_id else GENERAL_SCOPE
+    return found
+
+
+def _load_key(session: Session, keys: Keys, scope: str) -> bytes | None:
+    wrapped = session.execute(select(CaseKeyRow.wrapped).where(CaseKeyRow.scope == scope)).scalar()
+    if wrapped is None:
+        return None
+    return bytes.fromhex(keys.cipher.decrypt("case_keys", "wrapped", scope, wrapped))
