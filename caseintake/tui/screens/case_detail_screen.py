@@ -40,6 +40,7 @@ from caseintake.tui.widgets.case_text import (
     referral_details_text,
     timeline_text,
 )
+from caseintake.tui.widgets.table_fit import fit_columns
 from caseintake.tui.widgets.time_text import deadline_state_text
 
 if TYPE_CHECKING:
@@ -169,15 +170,22 @@ class CaseDetailScreen(Screen[None]):
         keep = table.cursor_row
         table.clear()
         self._referrals = {r.id: r for r in referrals}
-        for r in referrals:
-            table.add_row(
-                short_body(r.body),
-                states.state_label("referral", r.status),
-                deadline_state_text(r.due_at, r.deadline_state, short=True),
-                Text(r.entry_name or ""),
-                ", ".join(r.phones),
-                key=r.id,
+        rows = [
+            (
+                r.id,
+                [
+                    short_body(r.body),
+                    states.state_label("referral", r.status),
+                    deadline_state_text(r.due_at, r.deadline_state, short=True),
+                    Text(r.entry_name or ""),
+                    ", ".join(r.phones),
+                ],
             )
+            for r in referrals
+        ]
+        fit_columns(table, [cells for _, cells in rows])
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
         if referrals:
             table.move_cursor(row=min(keep, len(referrals) - 1))
         self.query_one("#referral-details", Static).update(referral_details_text(referrals))

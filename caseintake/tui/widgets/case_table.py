@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 from caseintake.domain.states import state_label
 from caseintake.domain.taxonomy import label
 from caseintake.i18n import t
+from caseintake.tui.widgets.table_fit import fit_columns
 from caseintake.tui.widgets.time_text import clock_time, deadline_state_text, duration_text
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ class CaseTable(DataTable[object]):
     def show(self, cases: Sequence[CaseSummary]) -> None:
         self.clear()
         short = "status" not in self._columns
+        rows = []
         for case in cases:
             cells = {
                 "number": case.number,
@@ -49,7 +51,10 @@ class CaseTable(DataTable[object]):
                 "body": short_body(case.next_due_body) if case.next_due_body else "",
                 "concerns": ", ".join(label("concern", c) for c in case.concerns),
             }
-            self.add_row(*(cells[k] for k in self._columns), key=case.id)
+            rows.append((case.id, [cells[k] for k in self._columns]))
+        fit_columns(self, [r for _, r in rows])
+        for key, row in rows:
+            self.add_row(*row, key=key)
 
 
 _CONTACT_COLUMNS = ("time", "type", "channel", "duration", "case")
@@ -67,12 +72,19 @@ class ContactTable(DataTable[object]):
 
     def show(self, contacts: Sequence[ContactSummary]) -> None:
         self.clear()
-        for contact in contacts:
-            self.add_row(
-                clock_time(contact.received_at),
-                label("contact_type", contact.contact_type),
-                label("channel", contact.channel),
-                duration_text(contact.duration_seconds),
-                contact.case_number or "",
-                key=contact.id,
+        rows = [
+            (
+                contact.id,
+                [
+                    clock_time(contact.received_at),
+                    label("contact_type", contact.contact_type),
+                    label("channel", contact.channel),
+                    duration_text(contact.duration_seconds),
+                    contact.case_number or "",
+                ],
             )
+            for contact in contacts
+        ]
+        fit_columns(self, [r for _, r in rows])
+        for key, row in rows:
+            self.add_row(*row, key=key)

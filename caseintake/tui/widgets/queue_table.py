@@ -14,6 +14,7 @@ from caseintake.domain.states import state_label
 from caseintake.domain.taxonomy import label
 from caseintake.i18n import t
 from caseintake.tui.widgets.case_table import short_body
+from caseintake.tui.widgets.table_fit import fit_columns
 
 if TYPE_CHECKING:
     from caseintake.services.referral_queue import QueueRow
@@ -79,6 +80,7 @@ class QueueTable(DataTable[object]):
         current = self.current_id()
         keep_row = self.cursor_row
         self.clear()
+        fit_columns(self, cells)
         for r, cs in zip(rows, cells, strict=True):
             self.add_row(*cs, key=r.id)
         self._shown = fingerprint
