@@ -30,7 +30,7 @@ def chromium_path() -> str | None:
     return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), None)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # closed before other packages' asyncio tests run
 def browser() -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
