@@ -15,6 +15,7 @@ rotation began is under an old key) and each scope's key once.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, insert, select
@@ -63,7 +64,7 @@ def seal_details(
     if not state.fresh:
         ensure_current(session, keys)
         state.fresh = True
-    scope = _scope(session, state, entity, entity_id)
+    scope = _scope(session, state, entity, entity_id, payload)
     key = state.keys.get(scope)
     if key is None:
         key = _load_key(session, keys, scope)
@@ -114,7 +115,7 @@ def destroy_case_key(session: Session, case_id: str) -> bool:
     return bool(gone.rowcount)  # type: ignore[attr-defined]
 
 
-def _scope(session: Session, state: _TxState, entity: str, entity_id: str) -> str:
+def _scope(session: Session, state: _TxState, entity: str, entity_id: str, payload: str) -> str:
     found = state.scopes.get((entity, entity_id))
     if found is not None:
         return found
@@ -123,10 +124,27 @@ def _scope(session: Session, state: _TxState, entity: str, entity_id: str) -> st
     model = _OWNED_BY_CASE.get(entity)
     if model is None:
         return GENERAL_SCOPE
-    if found is None:
+    named = _case_named(payload)  # an intake's referral events name their case: no query
+    if named is not None:
+        found = named
+    else:
         case_id = session.execute(select(model.case_id).where(model.id == entity_id)).scalar()
-        found = state.scopes[(entity, entity_id)] = str(case_id) if case_id else GENERAL_SCOPE
+        found = str(case_id) if case_id else GENERAL_SCOPE
+    state.scopes[(entity, entity_id)] = found
     return found
+
+
+def _case_named(payload: str) -> str | None:
+    """The case id an event's details name (``"case": "<uuid>"``), if any."""
+    if '"case": "' not in payload:
+        return None
+    try:
+        value = json.loads(payload).get("case")
+    except (ValueError, AttributeError):
+        return None
+    if isinstance(value, str) and len(value) == 36 and value.count("-") == 4:
+        return value
+    return None
 
 
 def _load_key(session: Session, keys: Keys, scope: str) -> bytes | None:
