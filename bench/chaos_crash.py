@@ -61,7 +61,8 @@ class CrashResult:
     kills: int = 0
     restarts: int = 0
     seconds: float = 0.0
-    acknowledged: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    # contact id -> case id, narrative typed, kind (report, follow_up, silent)
+    acknowledged: dict[str, tuple[str | None, str | None, str]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     checkpoints: list[int] = field(default_factory=list)
     findings: dict[str, Any] = field(default_factory=dict)
@@ -104,7 +105,7 @@ def _drain(conn: Connection, run: Running | None, result: CrashResult) -> bool:
         while conn.poll():
             message = json.loads(conn.recv_bytes())
             if message[0] == "ACK":
-                result.acknowledged[message[1]] = (message[2], message[3])
+                result.acknowledged[message[1]] = (message[2], message[3], message[4])
                 if run is not None:  # saving: from now on a kill can land inside a save
                     run.ready = True
             elif message[0] == "ERR":

@@ -41,22 +41,34 @@ def send(conn: Connection, *message: object) -> None:
 def write_until_killed(
     conn: Connection, url: str, state: str, name: str, password: str, seed: int
 ) -> None:
-    """Saves reports (each opens a case) and silent calls; ``ACK`` follows each commit."""
+    """Saves reports (each opens a case), repeat calls linked to one of this process's cases
+    (the case is updated in the same transaction) and silent calls; ``ACK`` follows each
+    commit with what the checker needs: contact, case, the narrative typed, the kind."""
     svc = Services(Settings(db_url=url, state_dir=Path(state)))
     principal = svc.auth.login(name, password)
     send(conn, "READY")
     rng = random.Random(seed)
+    cases: list[str] = []
     i = 0
     while True:
         i += 1
         narrative = f"{name} chaos {seed}-{i}"
+        draw = rng.random()
         try:
-            if rng.random() < 0.7:
+            if draw < 0.55 or (draw < 0.75 and not cases):
                 saved = svc.intake.save(principal, parse_intake(report(name, narrative, i)))
-                send(conn, "ACK", saved.contact_id, saved.case_id, narrative)
+                cases.append(str(saved.case_id))
+                send(conn, "ACK", saved.contact_id, saved.case_id, narrative, "report")
+            elif draw < 0.75:
+                data = report(name, narrative, i) | {
+                    "contact_type": "follow_up",
+                    "case_id": rng.choice(cases),
+                }
+                saved = svc.intake.save(principal, parse_intake(data))
+                send(conn, "ACK", saved.contact_id, saved.case_id, narrative, "follow_up")
             else:
                 now = datetime.now(UTC)
                 saved = svc.intake.log_non_data(principal, "silent", now, rng.randint(1, 90))
-                send(conn, "ACK", saved.contact_id, None, None)
+                send(conn, "ACK", saved.contact_id, None, None, "silent")
         except Exception as err:  # counted by the driver: a save that failed cleanly is no loss
             send(conn, "ERR", f"{type(err).__name__}: {err}")

@@ -79,7 +79,9 @@ def test_a_lost_or_garbled_save_is_reported(chaos: tuple[Path, dict[str, Any]]) 
     conn.execute("UPDATE contacts SET case_id = NULL WHERE id = ?", (other,))
     conn.commit()
     conn.close()
-    acked = CrashResult(acknowledged={"no-such-contact": (None, None), contact: (case, "x")})
+    acked = CrashResult(
+        acknowledged={"no-such-contact": (None, None, "silent"), contact: (case, "x", "report")}
+    )
     found = check_saves(db, acked)
     assert (found["lost"], found["garbled"]) == (["no-such-contact"], [contact])
     assert found["partial"]["report_without_case"] == 1
