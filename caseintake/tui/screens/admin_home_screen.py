@@ -17,6 +17,7 @@ from caseintake.i18n import t
 from caseintake.tui.bindings import LocalFooter, localize_bindings
 from caseintake.tui.screens.admin_backup_pane import BackupPane
 from caseintake.tui.screens.admin_directory_pane import DirectoryPane
+from caseintake.tui.screens.admin_keys_pane import KeysPane
 from caseintake.tui.screens.admin_retention_pane import RetentionPane
 from caseintake.tui.screens.admin_users_pane import UsersPane
 from caseintake.tui.widgets.live_clock import LiveClock
@@ -47,6 +48,7 @@ _TASKS = (
         "caseintake backup FILE --user {name} · restore FILE --db URL --user {name}",
     ),
     ("admin.tui.task_retention", "caseintake retention show|set DAYS|sweep · case erase NUMBER"),
+    ("keys.tui.task", "caseintake key rotate --user {name} · key rotate-recovery --user {name}"),
     ("tui.admin.task.upgrade", "caseintake db upgrade"),
 )
 
@@ -74,6 +76,8 @@ class AdminHomeScreen(Screen[None]):
                 yield BackupPane(self._services, self._principal, id="backup-pane")
             with TabPane(t("admin.tui.tab.retention"), id="tab-retention"):
                 yield RetentionPane(self._services, self._principal, id="retention-pane")
+            with TabPane(t("keys.tui.tab"), id="tab-keys"):
+                yield KeysPane(self._services, self._principal, id="keys-pane")
             with (
                 TabPane(t("admin.tui.tab.commands"), id="tab-commands"),
                 VerticalScroll(id="admin-body"),
