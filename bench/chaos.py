@@ -112,6 +112,7 @@ def run(
         "seconds": time.monotonic() - start,
         "crash": {
             "kills": crash.kills,
+            "kills_holding_lock": crash.kills_holding_lock,
             "restarts": crash.restarts,
             "seconds": crash.seconds,
             "checkpoints": crash.checkpoints,

@@ -59,6 +59,7 @@ class Running:
 @dataclass
 class CrashResult:
     kills: int = 0
+    kills_holding_lock: int = 0  # landed between BEGIN IMMEDIATE and the end of its COMMIT
     restarts: int = 0
     seconds: float = 0.0
     # contact id -> case id, narrative typed, kind (report, follow_up, silent)
@@ -89,10 +90,11 @@ def prepare(folder: Path, writers: int) -> ChaosDb:
     return db
 
 
-def _start(ctx: Any, db: ChaosDb, index: int, seed: int) -> Running:
+def _start(ctx: Any, db: ChaosDb, index: int, seed: int, flags: Any) -> Running:
     name, pw = db.writers[index]
     reader, writer = ctx.Pipe(duplex=False)
-    args = (writer, db.url, str(db.state), name, pw, seed)
+    flags[index] = 0
+    args = (writer, db.url, str(db.state), name, pw, seed, flags, index)
     process = ctx.Process(target=write_until_killed, args=args, daemon=True)
     process.start()
     writer.close()
@@ -134,7 +136,12 @@ def run_crash(
     svc = Services(Settings(db_url=db.url, state_dir=db.state))
     signers = [svc.auth.login(ADMIN, ADMIN_PW), svc.auth.login(SUPERVISOR, SUPERVISOR_PW)]
     result = CrashResult()
-    running = {i: _start(ctx, db, i, rng.randrange(1 << 30)) for i in range(len(db.writers))}
+    flags = ctx.RawArray("b", len(db.writers))  # 1: that writer holds the write lock
+
+    def start_writer(i: int) -> Running:
+        return _start(ctx, db, i, rng.randrange(1 << 30), flags)
+
+    running = {i: start_writer(i) for i in range(len(db.writers))}
     start = time.monotonic()
     milestones = {"copy": 0.15, "checkpoint-1": 0.35, "checkpoint-2": 0.6}
 
@@ -163,7 +170,7 @@ def run_crash(
                 _drain(r.conn, None, result)
                 result.errors.append(f"writer {db.writers[i][0]} exited ({r.process.exitcode})")
                 r.conn.close()
-                running[i] = _start(ctx, db, i, rng.randrange(1 << 30))
+                running[i] = start_writer(i)
         # Mostly writers inside their save loop; one kill in ten may land in a login.
         anyone = rng.random() < 0.1
         ready = [i for i, r in running.items() if anyone or r.ready]
@@ -174,9 +181,10 @@ def run_crash(
         run.process.kill()
         run.process.join()
         result.kills += 1
+        result.kills_holding_lock += flags[victim]
         _drain(run.conn, None, result)
         run.conn.close()
-        running[victim] = _start(ctx, db, victim, rng.randrange(1 << 30))
+        running[victim] = start_writer(victim)
         result.restarts += 1
         if result.kills % 50 == 0:
             progress(f"crash: {result.kills} kills, {len(result.acknowledged)} saves acknowledged")

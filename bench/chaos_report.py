@@ -45,6 +45,8 @@ def summary(figures: dict[str, Any]) -> str:
         f"crash: {crash['kills']} SIGKILLs survived in {crash['seconds']:.0f} s, one every "
         f"{figures['pace']:g} s on average ({crash['restarts']} restarts, checkpoints at "
         f"{crash['checkpoints']})",
+        f"  {crash['kills_holding_lock']} of them inside a write transaction (after BEGIN "
+        "IMMEDIATE returned, before its COMMIT ended)",
         f"  {crash['acknowledged']} saves acknowledged, {len(crash['lost'])} lost, "
         f"{len(crash['garbled'])} not decrypting; {crash['saved_unacknowledged']} committed but "
         f"killed before acknowledging (kept); {crash['cases_in_file']} cases, "

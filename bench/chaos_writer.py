@@ -12,6 +12,9 @@ import random
 from datetime import UTC, datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
 
 from caseintake.domain.validation import parse_intake
 from caseintake.services.container import Services
@@ -38,13 +41,37 @@ def send(conn: Connection, *message: object) -> None:
     conn.send_bytes(json.dumps(message).encode())
 
 
+def watch_write_lock(engine: Any, flags: Any, index: int) -> None:
+    """``flags[index]`` is 1 from the moment ``BEGIN IMMEDIATE`` has returned (this listener
+    runs after the store's own, which issues it) until the connection goes back to the pool,
+    after its COMMIT or ROLLBACK: a kill seen with 1 interrupted a write transaction."""
+
+    def begun(conn: Any) -> None:
+        if conn.get_execution_options().get("caseintake_write", False):
+            flags[index] = 1
+
+    def returned(*_: Any) -> None:
+        flags[index] = 0
+
+    event.listen(engine, "begin", begun)
+    event.listen(engine, "checkin", returned)
+
+
 def write_until_killed(
-    conn: Connection, url: str, state: str, name: str, password: str, seed: int
+    conn: Connection,
+    url: str,
+    state: str,
+    name: str,
+    password: str,
+    seed: int,
+    flags: Any,
+    index: int,
 ) -> None:
     """Saves reports (each opens a case), repeat calls linked to one of this process's cases
     (the case is updated in the same transaction) and silent calls; ``ACK`` follows each
     commit with what the checker needs: contact, case, the narrative typed, the kind."""
     svc = Services(Settings(db_url=url, state_dir=Path(state)))
+    watch_write_lock(svc.db.engine, flags, index)
     principal = svc.auth.login(name, password)
     send(conn, "READY")
     rng = random.Random(seed)
