@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, object_session
 
 from caseintake.crypto.errors import CryptoError
 from caseintake.crypto.kdf import KdfCost, KdfParams
-from caseintake.crypto.key_ring import KeyRing, RingBlob, open_ring
+from caseintake.crypto.key_ring import KeyRing, KeyRingError, RingBlob, open_ring
 from caseintake.crypto.keys import DataKey
 from caseintake.crypto.slots import (
     KeySlot,
@@ -120,6 +120,19 @@ def current_key(data_key: DataKey) -> DataKey:
     return data_key.ring.current if data_key.ring is not None else data_key
 
 
+def newest_key(s: Session, data_key: DataKey) -> DataKey:
+    """The database's newest version, for a slot about to be written: a session that logged
+    in before a rotation picks it up first, or is told to log in again."""
+    newest = int(s.execute(select(Meta.key_version)).scalar_one())
+    key = current_key(data_key)
+    if key.version < newest and data_key.ring is not None:
+        data_key.ring.refresh()
+        key = current_key(data_key)
+    if key.version != newest:
+        raise KeyRingError("keys.log_in_again")
+    return key
+
+
 def seal_slot_row(
     s: Session, row: KeySlotRow, data_key: DataKey, signer: str, signing: Ed25519PrivateKey
 ) -> None:
@@ -150,7 +163,7 @@ def put_password_slot(
         select(KeySlotRow).where(KeySlotRow.user_id == user_id)
     ).scalar_one_or_none()
     slot_id = row.id if row is not None else str(uuid.uuid4())
-    slot, kek = wrap_with_password_kek(current_key(data_key), password, slot_id, cost)
+    slot, kek = wrap_with_password_kek(newest_key(session, data_key), password, slot_id, cost)
     if row is None:
         row = KeySlotRow(id=slot_id, user_id=user_id)
         session.add(row)
@@ -169,7 +182,7 @@ def put_recovery_slot(
 ) -> None:
     slot_id = str(uuid.uuid4())
     row = KeySlotRow(id=slot_id, user_id=None)
-    _fill(row, wrap_with_recovery(current_key(data_key), recovery_key, slot_id), now)
+    _fill(row, wrap_with_recovery(newest_key(session, data_key), recovery_key, slot_id), now)
     kek = recovery_kek(recovery_key)
     row.grant_public = grant_public(kek)
     if signing is not None:

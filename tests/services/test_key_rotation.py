@@ -188,3 +188,14 @@ def test_a_sealed_slot_signed_by_no_admin_is_refused(services: Any, admin: Any) 
     with pytest.raises(CryptoError) as damaged:
         services.auth.login(OPERATOR, OPERATOR_PW)
     assert damaged.value.key == "crypto.slot_damaged"
+
+
+def test_a_user_added_by_a_session_from_before_the_rotation_gets_the_new_key(
+    services: Any, admin: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other_admin = services.auth.login(ADMIN, ADMIN_PW)
+    rotation(services).rotate(other_admin)
+    monkeypatch.setattr(key_ring, "CHECK_EVERY_S", 3600.0)  # the old session does not look
+    otp = services.users.add(admin, "hoa", "operator")
+    hoa = services.auth.login("hoa", otp)
+    assert hoa.keys.data_key.version == 2 and hoa.must_change_password
