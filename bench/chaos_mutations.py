@@ -1,9 +1,11 @@
 """The mutations of the tamper phase, each applied to a fresh copy of the file and its state
 folder. A mutation returns what ``audit verify`` (and, for a user row, login) should then say.
 
-Kinds: ``detect``, caught today; ``signatures``, an insider's rewrite after the last trusted
-checkpoint, caught only once every event is signed by its writer (issue 10 item 2); ``window``,
-what the design admits it cannot see (a tail cut after the last checkpoint), reported apart.
+Kinds: ``detect``, named by the MAC chain, the checkpoints or the users' certificates (the
+signature check may name them first); ``signatures``, what only a signature per writer can name
+(issue 10 item 2: an insider's rewrite after the last checkpoint, a signature or signer
+changed), drawn only when the trail is signed; ``window``, what the design admits it cannot
+see (a tail cut after the last checkpoint), reported apart.
 """
 
 from __future__ import annotations
@@ -283,11 +285,9 @@ def changed_signature(w: Work, rng: random.Random) -> Expect:
 def claimed_other_signer(w: Work, rng: random.Random) -> Expect:
     """A signed event claimed for another user (its signature left as it was)."""
     seq = rng.choice(w.raw.signed_seqs())
-    other = w.raw.one(
-        "SELECT id FROM users WHERE id != (SELECT signer FROM audit_events WHERE seq = ?)"
-        " ORDER BY random() LIMIT 1",
-        seq,
-    )
+    signer = w.raw.one("SELECT signer FROM audit_events WHERE seq = ?", seq)
+    ids = [r[0] for r in w.raw.conn.execute("SELECT id FROM users ORDER BY id") if r[0] != signer]
+    other = rng.choice(ids)
     w.raw.run("UPDATE audit_events SET signer = ? WHERE seq = ?", other, seq)
     return Expect(f"seq {seq} signer")
 
