@@ -71,7 +71,7 @@ def seal_details(
         if key is None:
             key = new_scope_key()
             wrapped = keys.cipher.encrypt("case_keys", "wrapped", scope, key.hex())
-            session.execute(insert(CaseKeyRow.__table__).values(scope=scope, wrapped=wrapped))
+            session.execute(insert(CaseKeyRow).values(scope=scope, wrapped=wrapped))
         state.keys[scope] = key
     return seal_scoped(key, seq, scope, payload)
 

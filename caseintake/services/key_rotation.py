@@ -37,10 +37,11 @@ Backups taken before the rotation still open with the old keys.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Row, Table, delete, select, update
 from sqlalchemy.orm import Session
 
 from caseintake.crypto import key_ring
@@ -297,7 +298,7 @@ def _reencrypt(
     cipher: FieldCipher,
     table: Table,
     columns: tuple[str, ...],
-    rows: list,  # type: ignore[type-arg]
+    rows: Sequence[Row[Any]],
     to_version: int,
 ) -> int:
     pk = _pk(table)
@@ -305,7 +306,8 @@ def _reencrypt(
     for row in rows:
         row_id = str(row[0])
         changed: dict[str, bytes] = {}
-        for column, blob in zip(columns, row[1:], strict=True):
+        blobs: tuple[object, ...] = tuple(row[1:])
+        for column, blob in zip(columns, blobs, strict=True):
             if not isinstance(blob, bytes) or FieldCipher.version_of(blob) == to_version:
                 continue
             text = cipher.decrypt(table.name, column, row_id, blob)
