@@ -61,13 +61,18 @@ def seal_details(
 ) -> bytes:
     """The ``details`` bytes of event ``seq``, under the key of the case it is about."""
     state = _state(session)
-    if not state.fresh:
-        ensure_current(session, keys)
-        state.fresh = True
     scope = _scope(session, state, entity, entity_id, payload)
     key = state.keys.get(scope)
+    looked = False
+    if not state.fresh:  # the key version and this scope's key in one round trip
+        stored = select(CaseKeyRow.wrapped).where(CaseKeyRow.scope == scope).scalar_subquery()
+        newest, wrapped = session.execute(select(Meta.key_version, stored)).one()
+        _check_newest(keys, int(newest))
+        state.fresh = looked = True
+        if key is None and wrapped is not None:
+            key = _unwrap(keys, scope, bytes(wrapped))
     if key is None:
-        key = _load_key(session, keys, scope)
+        key = None if looked else _load_key(session, keys, scope)
         if key is None:
             key = new_scope_key()
             wrapped = keys.cipher.encrypt("case_keys", "wrapped", scope, key.hex())
@@ -91,7 +96,10 @@ def ensure_current(session: Session, keys: Keys) -> None:
     """A session whose newest key is older than the database's picks up the new one; if it
     may have encrypted a field under the old one in this transaction, the write is refused
     once (nothing committed after a rotation began is under an old version)."""
-    newest = int(session.execute(select(Meta.key_version)).scalar_one())
+    _check_newest(keys, int(session.execute(select(Meta.key_version)).scalar_one()))
+
+
+def _check_newest(keys: Keys, newest: int) -> None:
     ring = keys.data_key.ring
     held = ring.current.version if ring is not None else keys.data_key.version
     if newest <= held:
@@ -149,6 +157,8 @@ def _case_named(payload: str) -> str | None:
 
 def _load_key(session: Session, keys: Keys, scope: str) -> bytes | None:
     wrapped = session.execute(select(CaseKeyRow.wrapped).where(CaseKeyRow.scope == scope)).scalar()
-    if wrapped is None:
-        return None
+    return None if wrapped is None else _unwrap(keys, scope, wrapped)
+
+
+def _unwrap(keys: Keys, scope: str, wrapped: bytes) -> bytes:
     return bytes.fromhex(keys.cipher.decrypt("case_keys", "wrapped", scope, wrapped))
