@@ -14,11 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.chaos_crash import ADMIN, ADMIN_PW, DISABLED, SUPERVISOR, ChaosDb
+from bench.chaos_crash import ADMIN, ADMIN_PW, DISABLED, DISABLED_PW, SUPERVISOR, ChaosDb
 from bench.chaos_insider import unwrap_own_slot
 from bench.chaos_mutations import CLASSES, Expect, Facts, Work
 
-INSIDER = "op00"
+INSIDER = "op00"  # the attacker: an operator with write access and their own password
+WORKER = ("op01", "op01-password-1")  # who goes on working on a copy after an attack
 
 
 def _services(folder: Path) -> Any:
@@ -32,7 +33,7 @@ def _grow(file: Path, state: Path, n: int) -> None:
     """Ordinary work on a copy: an operator logs in ``n`` times (one event each)."""
     svc = _services(file.parent)
     for _ in range(n):
-        svc.auth.login("op01", "op01-password-1")
+        svc.auth.login(*WORKER)
     svc.close()
 
 
@@ -53,7 +54,7 @@ def make_template(db: ChaosDb, into: Path) -> tuple[Facts, Any]:
     shutil.copyfile(db.file, into / "chaos.db")
     shutil.copytree(db.state, into / "state")
     cps = sorted(int(p.stem) for p in (into / "state/checkpoints" / db_id).glob("[0-9]*.json"))
-    passwords = dict(db.writers) | {DISABLED: f"{DISABLED}-password-1"}
+    passwords = dict(db.writers) | {DISABLED: DISABLED_PW}
     facts = Facts(
         db_id=db_id,
         last=max(actors),
