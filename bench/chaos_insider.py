@@ -93,11 +93,12 @@ class RawFile:
             return genesis_mac(self.keys.audit_key, self.db_id)
         return bytes(self.one("SELECT mac FROM audit_events WHERE seq = ?", seq))
 
-    def rewrite_from(self, start: int, rows: list[dict[str, Any]]) -> None:
+    def rewrite_from(self, start: int, rows: list[dict[str, Any]], others_too: bool = True) -> None:
         """Replace every event from ``start`` on by ``rows``, renumbered from ``start``, each
         details re-encrypted for its new seq (the cipher binds the seq), MACs recomputed with
         the audit key and, where events carry signatures, re-signed with the insider's own key
-        (the only signing key they hold)."""
+        (the only signing key they hold): every signed event, or with ``others_too=False`` only
+        the insider's own, others' keeping their signatures over the old MACs."""
         prev = self.mac_at(start - 1)
         cipher = self.keys.cipher
         self.run("BEGIN")
@@ -112,7 +113,9 @@ class RawFile:
             )  # fmt: skip
             mac = next_mac(self.keys.audit_key, prev, body)
             signer, sig = row["signer"], row["sig"]
-            if self.signed and signer is not None:
+            if self.signed and signer == self.keys.user_id and (sig is not None or others_too):
+                sig = self._sign(seq, mac)
+            elif self.signed and signer is not None and others_too:
                 signer, sig = self.keys.user_id, self._sign(seq, mac)
             self.run(
                 "INSERT INTO audit_events (seq, at_us, actor, action, entity, entity_id, details,"

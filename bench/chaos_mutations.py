@@ -52,7 +52,8 @@ class Work:
     file: Path
     state: Path
     facts: Facts
-    grow: Callable[[Path, Path, int], None]  # n ordinary events appended by the app
+    # n ordinary events appended by the app: logins of the given user (None: a fixed operator)
+    grow: Callable[[Path, Path, int, tuple[str, str] | None], None]
     _raw: RawFile | None = field(default=None, repr=False)
 
     @property
@@ -123,7 +124,7 @@ def truncated_then_grown(w: Work, rng: random.Random) -> Expect:
     seq = rng.randint(max(2, cp - 20), cp)
     w.raw.run("DELETE FROM audit_events WHERE seq >= ?", seq)
     w.close()
-    w.grow(w.file, w.state, cp - seq + 3)
+    w.grow(w.file, w.state, cp - seq + 3, None)
     first = min(c for c in w.facts.checkpoints if c >= seq)
     return Expect(f"from seq {seq}, grown", frozenset({MISMATCH}), first)
 
@@ -202,6 +203,28 @@ def forged_in_other_name(past_checkpoint: bool) -> Mutate:
         return Expect(f"case_closed by {w.facts.supervisor} at seq {at}")
 
     return mutate
+
+
+def own_event_dropped_past_checkpoint(w: Work, rng: random.Random) -> Expect:
+    """The stated window is only the insider's own events *at the tail*: one of theirs dropped
+    after the last checkpoint with another user's event after it, the chain re-MACed, and
+    only their own events re-signed (the others' signatures now cover MACs that changed)."""
+    me, cp = w.facts.insider.name, max(w.facts.checkpoints)
+
+    def mine() -> list[int]:
+        after = w.raw.conn.execute("SELECT seq, actor FROM audit_events WHERE seq > ?", (cp,))
+        seqs = dict(after.fetchall())
+        later = max((s for s, a in seqs.items() if a not in (me, "-")), default=0)
+        return [s for s, a in seqs.items() if a == me and s < later]
+
+    if not mine():  # the insider wrote nothing there: they log in, then someone else does
+        w.close()
+        w.grow(w.file, w.state, 1, (me, w.facts.passwords[me]))
+        w.grow(w.file, w.state, 1, None)
+    seq = rng.choice(mine())
+    rows = [r for r in w.raw.events(seq) if r["seq"] != seq]
+    w.raw.rewrite_from(seq, rows, others_too=False)
+    return Expect(f"{me}'s own event {seq} dropped, a later one by someone else")
 
 
 def restored_older_copy(w: Work, rng: random.Random) -> Expect:
@@ -315,6 +338,7 @@ CLASSES: dict[str, tuple[str, Mutate]] = {
     "damaged_checkpoint": ("detect", damaged_checkpoint),
     "remac_without_other_past_checkpoint": ("signatures", remac_without_other(True)),
     "forged_in_other_name_past_checkpoint": ("signatures", forged_in_other_name(True)),
+    "own_event_dropped_past_checkpoint": ("signatures", own_event_dropped_past_checkpoint),
     "byte_sig": ("signatures", changed_signature),
     "claimed_other_signer": ("signatures", claimed_other_signer),
     "tail_past_checkpoint": ("window", tail_past_checkpoint),

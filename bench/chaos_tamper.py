@@ -29,11 +29,11 @@ def _services(folder: Path) -> Any:
     return Services(Settings(db_url=f"sqlite:///{folder / 'chaos.db'}", state_dir=folder / "state"))
 
 
-def _grow(file: Path, state: Path, n: int) -> None:
-    """Ordinary work on a copy: an operator logs in ``n`` times (one event each)."""
+def _grow(file: Path, state: Path, n: int, who: tuple[str, str] | None) -> None:
+    """Ordinary work on a copy: someone (an operator by default) logs in ``n`` times."""
     svc = _services(file.parent)
     for _ in range(n):
-        svc.auth.login(*WORKER)
+        svc.auth.login(*(who or WORKER))
     svc.close()
 
 
