@@ -72,22 +72,31 @@ def free_port() -> int:
 def start_server(
     url: str, state: Path, log: Path, *, session_minutes: float = 30, idle_lock: int | None = None
 ) -> tuple[subprocess.Popen[bytes], int]:
-    port = free_port()
     env = {**os.environ, "CASEINTAKE_STATE_DIR": str(state), "CASEINTAKE_LANG": "vi"}
     env.pop("NO_COLOR", None)
     if idle_lock is not None:
         env["CASEINTAKE_IDLE_LOCK_SECONDS"] = str(idle_lock)
-    argv = [str(BIN), "serve", "--db", url, "--port", str(port)]
-    argv += ["--session-timeout", f"{session_minutes:g}"]
-    out = log.open("wb")
-    process = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
+    for _attempt in range(3):  # another test worker may take the free port first
+        port = free_port()
+        argv = [str(BIN), "serve", "--db", url, "--port", str(port)]
+        argv += ["--session-timeout", f"{session_minutes:g}"]
+        with log.open("wb") as out:
+            process = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
+        if _listening(process, port, log):
+            return process, port
+    raise AssertionError(f"caseintake serve did not start: {log.read_text()}")
+
+
+def _listening(process: subprocess.Popen[bytes], port: int, log: Path) -> bool:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
+            if str(port) in log.read_text():  # the port was taken: try another
+                return False
             raise AssertionError(f"caseintake serve exited: {log.read_text()}")
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return process, port
+                return True
         time.sleep(0.05)
     process.terminate()
     raise AssertionError(f"caseintake serve did not listen: {log.read_text()}")
