@@ -59,7 +59,7 @@ def rotate(ctx: typer.Context, user: UserOption, database: DbOption = None) -> N
     admin.require("admin")
     unfinished = rotation.unfinished()
     if unfinished is not None:
-        typer.echo(t("keys.rotation_resumed", to_version=unfinished[1], fields="…"))
+        typer.echo(t("keys.rotation_resumed", to_version=unfinished[1]))
     shown = [0]
 
     def progress(fields: int) -> None:
