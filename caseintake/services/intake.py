@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from caseintake.crypto.key_ring import KeyRingError
 from caseintake.domain.deadlines import due_at
 from caseintake.domain.errors import DomainError
 from caseintake.domain.intake import Caller, Intake
@@ -102,6 +103,24 @@ class IntakeService:
         intake: Intake,
         referrals: list[ReferralChoice] | None = None,
         draft_id: str | None = None,
+    ) -> SavedContact:
+        """Save one contact in one transaction. A session from before a key rotation picks up
+        the new key at its first write, and that write is refused once so that nothing under
+        the old key is committed (services/audit_details.py): the save is simply made again,
+        so the operator on a call never sees it."""
+        try:
+            return self._save(principal, intake, referrals, draft_id)
+        except KeyRingError as err:
+            if err.key != "keys.rotated_retry":
+                raise
+            return self._save(principal, intake, referrals, draft_id)
+
+    def _save(
+        self,
+        principal: Principal,
+        intake: Intake,
+        referrals: list[ReferralChoice] | None,
+        draft_id: str | None,
     ) -> SavedContact:
         principal.require(*INTAKE_ROLES)
         intake = parse_intake(intake.to_json(), now=self._settings.clock())
