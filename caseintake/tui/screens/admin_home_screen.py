@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane, Tabs
 
 from caseintake.i18n import t
 from caseintake.tui.bindings import LocalFooter, localize_bindings
@@ -55,7 +55,12 @@ _TASKS = (
 
 class AdminHomeScreen(Screen[None]):
     CSS_PATH = "admin_home_screen.tcss"
-    BINDINGS = [Binding("ctrl+o", "app.logout", "Log out", id="home.logout")]
+    BINDINGS = [
+        Binding("ctrl+o", "app.logout", "Log out", id="home.logout"),
+        # The tabs from the keyboard wherever the focus is (an input keeps the arrow keys).
+        Binding("f3", "switch_tab(-1)", "Previous tab", id="admin.previous_tab"),
+        Binding("f4", "switch_tab(1)", "Next tab", id="admin.next_tab"),
+    ]
 
     def __init__(self, services: Services, principal: Principal) -> None:
         super().__init__()
@@ -87,6 +92,19 @@ class AdminHomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         localize_bindings(self)
+
+    def action_switch_tab(self, step: int) -> None:
+        """The next or previous tab, and the focus into it: a field left focused in the old
+        tab would take its tab back."""
+        tabs = self.query_one("#admin-tabs", TabbedContent)
+        panes = [pane.id for pane in tabs.query(TabPane) if pane.id]
+        if tabs.active not in panes:
+            return
+        target = panes[(panes.index(tabs.active) + step) % len(panes)]
+        pane = tabs.get_pane(target)
+        first = next((w for w in pane.query("*") if w.focusable), None)
+        self.set_focus(first if first is not None else tabs.query_one(Tabs))
+        tabs.active = target
 
     def _tasks(self) -> Text:
         out = Text()
