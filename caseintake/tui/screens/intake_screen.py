@@ -66,6 +66,11 @@ class IntakeScreen(Screen[SavedContact | None]):
         Binding("ctrl+r", "routing", "Routing", id="intake.routing", priority=True),
         Binding("ctrl+t", "history", "Earlier cases", id="intake.history", priority=True),
         Binding("escape", "leave", "Leave", id="intake.leave"),
+        # The same three by function keys: a browser keeps Ctrl+N and Ctrl+T for itself (the
+        # app served by ``caseintake serve``), and tmux takes Ctrl+B.
+        Binding("f7", "add_child", "Add child", show=False, priority=True),
+        Binding("f8", "history", "Earlier cases", show=False, priority=True),
+        Binding("f9", "add_perpetrator", "Perpetrator", show=False),
     ]
 
     class Ready(Message):
