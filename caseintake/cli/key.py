@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -24,9 +23,9 @@ from caseintake.i18n import t
 class _OneSentenceGroup(TyperGroup):
     """An unknown subcommand is a wrong input like any other: one sentence, exit 1."""
 
-    def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
+    # Typer carries its own click: the types stay ``Any`` so that nothing imports the
+    # separate ``click`` package, which an installed wheel does not have.
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
         name = args[0] if args else ""
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
             raise fail(t("keys.unknown_command", name=name, commands=", ".join(self.commands)))
