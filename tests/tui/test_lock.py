@@ -4,6 +4,8 @@ screens beneath hold."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
+from datetime import timedelta
 
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -52,6 +54,9 @@ async def test_idle_lock_keeps_the_typed_value(quick_lock_app, services) -> None
         await unlock(pilot, "wrong-password")
         assert isinstance(app.screen, LockScreen)
         assert str(app.screen.query_one("#error", Static).render()) == t("tui.lock.wrong")
+        # The window was short to lock quickly; a loaded machine could pass it again between the
+        # unlock and the next line and lock anew: make it long now.
+        app.settings = replace(app.settings, idle_lock=timedelta(minutes=10))
         await unlock(pilot, OPERATOR_PW)
         assert isinstance(app.screen, TypingScreen)
         assert app.screen.query_one("#draft", Input).value == "bé"
