@@ -4,6 +4,7 @@ repeat call that starts from the case it links."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, Static, TextArea
 
 from caseintake.tui.screens.home_screen import HomeScreen
@@ -153,7 +154,10 @@ async def test_linking_the_case_starts_the_form_from_it(services, operator, repo
     )
 
 
-async def test_a_repeat_call_links_its_case_by_keys_and_types_on(services, operator, report_case):
+@pytest.mark.parametrize("history", ["ctrl+t", "f8"])  # F8 where a browser keeps Ctrl+T
+async def test_a_repeat_call_links_its_case_by_keys_and_types_on(
+    services, operator, report_case, history
+):
     """ctrl+t goes to the number's earlier cases (only shown in the footer when there are
     some), Enter links one, the form fills in from it and the cursor waits in the narrative."""
     app = IntakeHost(services, operator)
@@ -162,12 +166,12 @@ async def test_a_repeat_call_links_its_case_by_keys_and_types_on(services, opera
         assert "intake.history" not in {
             b.binding.id for b in screen.active_bindings.values() if b.enabled
         }
-        await pilot.press("ctrl+t")  # no number yet: nothing happens
+        await pilot.press(history)  # no number yet: nothing happens
         assert app.focused is screen.query_one("#caller-relationship")
         set_text(screen, "#caller-phone", REFERENCE_PHONE)
         panel = screen.query_one("#caller-history")
         await wait_until(pilot, lambda: panel.display)
-        await pilot.press("ctrl+t", "enter")
+        await pilot.press(history, "enter")
         narrative = screen.query_one("#narrative", TextArea)
         await wait_until(pilot, lambda: app.focused is narrative)
         assert screen.query_one("#concerns").value == ("violence",)

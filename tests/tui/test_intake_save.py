@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, Static, TextArea
 
 from tests.tui.intake_helpers import (
@@ -142,13 +143,17 @@ async def test_an_empty_form_left_at_once_saves_nothing(services, operator):
     assert sql(services, "select count(*) from contacts") == [(0,)]
 
 
-async def test_another_child_and_perpetrator_are_one_key_each(services, operator):
+# F7 and F9 do the same where a browser (caseintake serve) keeps Ctrl+N or tmux takes Ctrl+B.
+@pytest.mark.parametrize(("child", "perpetrator"), [("ctrl+n", "ctrl+b"), ("f7", "f9")])
+async def test_another_child_and_perpetrator_are_one_key_each(
+    services, operator, child, perpetrator
+):
     app = IntakeHost(services, operator)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.intake
         fill(screen, danger=False)
-        await pilot.press("ctrl+n", "1", "2", "enter", "2")  # a boy of 12
-        await pilot.press("ctrl+b", "n", "g", "u", "o", "i", "space", "l", "enter")  # Người lạ
+        await pilot.press(child, "1", "2", "enter", "2")  # a boy of 12
+        await pilot.press(perpetrator, "n", "g", "u", "o", "i", "space", "l", "enter")  # Người lạ
         await routed(pilot)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.dismissed)
