@@ -8,6 +8,7 @@ Each attack runs against both verify paths (one process, and split across two pr
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from itertools import pairwise
 from typing import Any
 
@@ -16,6 +17,7 @@ import pytest
 from caseintake.crypto.audit_chain import canonical, genesis_mac, next_mac
 from caseintake.crypto.event_sigs import sign_event
 from caseintake.services.container import Services
+from caseintake.services.trust import Anchor, anchor_file
 from tests.conftest import ADMIN, ADMIN_PW, OPERATOR, OPERATOR_PW, SUPERVISOR, SUPERVISOR_PW
 from tests.services.audit_tamper import Tamper
 from tests.services.test_audit_checkpoint_keys import db_id_of
@@ -175,16 +177,22 @@ def test_moving_the_signed_era_is_named(services: Services, trail: Any, verify: 
 def test_moving_the_era_without_stripping_names_the_first_signed_event(
     services: Services, trail: Any, verify: Any
 ) -> None:
-    """A database from before signatures has no era pinned: raising the start still shows,
-    because signed events then sit before it."""
+    """A database migrated from before signatures pins no era (its anchor predates 0007):
+    raising the start still shows, because signed events then sit before it."""
     tamper = Tamper(services.settings.db_url)
-    tamper.run("UPDATE audit_events SET sig = NULL, signer = NULL WHERE seq < 3")
-    tamper.run("UPDATE meta SET audit_signed_from = 3")
+    unpinned = replace(Anchor.from_json(tamper.run("SELECT trust_anchor FROM meta")[0][0]),
+                       audit_signed_from=None)  # fmt: skip
+    assert unpinned is not None
+    tamper.run("UPDATE meta SET trust_anchor = :a", a=unpinned.to_json())
+    anchor_file(services.settings.state_dir, db_id_of(services)).write_text(unpinned.to_json())
+    assert verify(trail[ADMIN]).ok  # nothing pinned, nothing moved yet
     tamper.run("UPDATE meta SET audit_signed_from = 6")
-    anchor = tamper.run("SELECT trust_anchor FROM meta")[0][0]
-    assert '"audit_signed_from": 1' in anchor  # pinned, so the first check already names it
     result = verify(trail[ADMIN])
-    assert (result.ok, result.problem) == (False, "audit.signed_from_moved")
+    assert (result.ok, result.first_bad_seq, result.problem) == (
+        False,
+        1,  # the first signed event now before the era
+        "audit.signed_from_moved",
+    )
     tamper.close()
 
 
