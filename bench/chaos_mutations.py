@@ -78,7 +78,8 @@ MISMATCH, TRUNCATED = "audit.checkpoint_mismatch", "audit.truncated"
 DAMAGED, USER = "audit.checkpoint_damaged", "audit.user_tampered"
 
 
-def _flip(value: object) -> object:
+def flip(value: object) -> object:
+    """The value with one bit changed, whatever its type (the tamper tests use it too)."""
     if isinstance(value, int):
         return value ^ 1
     if isinstance(value, bytes | memoryview):
@@ -93,7 +94,7 @@ def changed_byte(column: str) -> Mutate:
     def mutate(w: Work, rng: random.Random) -> Expect:
         seq = rng.randint(1, w.facts.last)
         value = w.raw.one(f"SELECT {column} FROM audit_events WHERE seq = ?", seq)
-        w.raw.run(f"UPDATE audit_events SET {column} = ? WHERE seq = ?", _flip(value), seq)
+        w.raw.run(f"UPDATE audit_events SET {column} = ? WHERE seq = ?", flip(value), seq)
         return Expect(f"seq {seq} {column}", frozenset({MODIFIED}), seq)
 
     return mutate
@@ -301,7 +302,7 @@ def damaged_checkpoint(w: Work, rng: random.Random) -> Expect:
 def changed_signature(w: Work, rng: random.Random) -> Expect:
     seq = rng.choice(w.raw.signed_seqs())
     sig = w.raw.one("SELECT sig FROM audit_events WHERE seq = ?", seq)
-    w.raw.run("UPDATE audit_events SET sig = ? WHERE seq = ?", _flip(sig), seq)
+    w.raw.run("UPDATE audit_events SET sig = ? WHERE seq = ?", flip(sig), seq)
     return Expect(f"seq {seq} sig", frozenset({"audit.bad_signature"}), seq)
 
 

@@ -24,7 +24,7 @@ from caseintake.crypto.user_certs import RECOVERY_SIGNER, unwrap_signing_key
 from caseintake.crypto.user_certs import public_bytes as key_public
 from caseintake.domain.errors import DomainError
 from caseintake.services.audit_log import AuditLog
-from caseintake.services.keyring import put_password_slot, slot_of
+from caseintake.services.keyring import open_recovery_slot, put_password_slot, slot_of
 from caseintake.services.login_throttle import SEAL_CONTEXT, Admission, Throttle, record_pending
 from caseintake.services.passwords import check_new_password
 from caseintake.services.principal import Keys, Principal
@@ -154,14 +154,11 @@ class AuthService:
             row = s.execute(select(KeySlotRow).where(KeySlotRow.kind == "recovery")).scalar_one()
             slot = slot_of(row)
         try:
-            data_key, kek = unwrap_with_kek(slot, recovery_key, row.id)
+            data_key, signing = open_recovery_slot(slot, row.id, row.signing_key, recovery_key)
         except CryptoError:
             with self._db.write() as s:
                 record_pending(s, "recovery_failed", None, {}, now)
             raise AuthError("auth.bad_recovery_key") from None
-        signing = None
-        if row.signing_key is not None:
-            signing = unwrap_signing_key(kek, row.signing_key, row.id, RECOVERY_SIGNER)
         principal = Principal(
             "-",
             "recovery-key",

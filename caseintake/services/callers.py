@@ -10,11 +10,11 @@ from sqlalchemy import Select, bindparam, func, select
 from caseintake.crypto.blind_index import blind_index
 from caseintake.domain.phones import normalise_phone
 from caseintake.services.audit_log import AuditLog
-from caseintake.services.case_queries import case_summaries
+from caseintake.services.case_queries import case_summaries, contact_summary_select
 from caseintake.services.principal import Principal
 from caseintake.services.views import CallerHistory, ContactSummary
 from caseintake.store.db import Database
-from caseintake.store.models import Case, Contact
+from caseintake.store.models import Contact
 
 HISTORY_LIMIT = 20
 
@@ -58,16 +58,7 @@ class CallerService:
 def _recent() -> Select[Any]:
     """The phone's latest contacts, each with its case's number, newest first."""
     return (
-        select(
-            Contact.id,
-            Contact.received_at,
-            Contact.contact_type,
-            Contact.channel,
-            Contact.duration_seconds,
-            Case.number,
-            Contact.case_id,
-        )
-        .outerjoin(Case, Case.id == Contact.case_id)
+        contact_summary_select()
         .where(Contact.caller_phone_index == bindparam("phone"))
         .order_by(Contact.received_at.desc())
         .limit(HISTORY_LIMIT)

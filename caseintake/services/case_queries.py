@@ -26,22 +26,23 @@ def unmet_deadline() -> ColumnElement[bool]:
     )
 
 
+def contact_summary_select() -> Select[Any]:
+    """The columns of a ``ContactSummary``, in its order: a contact with its case's number."""
+    return select(
+        Contact.id,
+        Contact.received_at,
+        Contact.contact_type,
+        Contact.channel,
+        Contact.duration_seconds,
+        Case.number,
+        Contact.case_id,
+    ).outerjoin(Case, Case.id == Contact.case_id)
+
+
 def contact_summaries(s: Session, ids: list[str]) -> list[ContactSummary]:
     if not ids:
         return []
-    rows = s.execute(
-        select(
-            Contact.id,
-            Contact.received_at,
-            Contact.contact_type,
-            Contact.channel,
-            Contact.duration_seconds,
-            Case.number,
-            Contact.case_id,
-        )
-        .outerjoin(Case, Case.id == Contact.case_id)
-        .where(Contact.id.in_(ids))
-    ).all()
+    rows = s.execute(contact_summary_select().where(Contact.id.in_(ids))).all()
     by_id = {r[0]: ContactSummary(*r) for r in rows}
     return [by_id[i] for i in ids if i in by_id]
 

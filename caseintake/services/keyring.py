@@ -33,10 +33,11 @@ from caseintake.crypto.slots import (
     recovery_kek,
     seal_slot,
     sealed_slot_payload,
+    unwrap_with_kek,
     wrap_with_password_kek,
     wrap_with_recovery,
 )
-from caseintake.crypto.user_certs import RECOVERY_SIGNER, wrap_signing_key
+from caseintake.crypto.user_certs import RECOVERY_SIGNER, unwrap_signing_key, wrap_signing_key
 from caseintake.store.models import DataKeyRow, KeySlotRow, Meta, User
 
 MAX_KDF_JSON = 1000
@@ -188,6 +189,18 @@ def put_recovery_slot(
     if signing is not None:
         row.signing_key = wrap_signing_key(kek, signing, slot_id, RECOVERY_SIGNER)
     session.add(row)
+
+
+def open_recovery_slot(
+    slot: KeySlot, slot_id: str, signing_blob: bytes | None, recovery_key: str
+) -> tuple[DataKey, Ed25519PrivateKey | None]:
+    """The data key the recovery slot wraps, and the recovery signing key when it holds one;
+    CryptoError for a wrong recovery key. Takes the row's values so that the key derivation
+    runs outside any transaction."""
+    data_key, kek = unwrap_with_kek(slot, recovery_key, slot_id)
+    if signing_blob is None:
+        return data_key, None
+    return data_key, unwrap_signing_key(kek, signing_blob, slot_id, RECOVERY_SIGNER)
 
 
 def _fill(row: KeySlotRow, slot: KeySlot, now: datetime) -> None:

@@ -17,11 +17,10 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 
 from caseintake.crypto.errors import CryptoError
-from caseintake.crypto.slots import new_recovery_key, unwrap_with_kek
-from caseintake.crypto.user_certs import RECOVERY_SIGNER, unwrap_signing_key
+from caseintake.crypto.slots import new_recovery_key
 from caseintake.domain.errors import DomainError
 from caseintake.services.audit_log import AuditLog
-from caseintake.services.keyring import put_recovery_slot, slot_of
+from caseintake.services.keyring import open_recovery_slot, put_recovery_slot, slot_of
 from caseintake.services.principal import Principal
 from caseintake.services.settings import Settings
 from caseintake.store.db import Database
@@ -40,14 +39,12 @@ class RecoveryRotationService:
         now = self._settings.clock()
         with self._db.write() as s:
             row = s.execute(select(KeySlotRow).where(KeySlotRow.kind == "recovery")).scalar_one()
-            slot = slot_of(row)
             try:
-                _key, kek = unwrap_with_kek(slot, current_recovery_key, row.id)
+                _key, signing = open_recovery_slot(
+                    slot_of(row), row.id, row.signing_key, current_recovery_key
+                )
             except CryptoError:
                 raise DomainError("keys.recovery_wrong") from None
-            signing = None
-            if row.signing_key is not None:
-                signing = unwrap_signing_key(kek, row.signing_key, row.id, RECOVERY_SIGNER)
             fresh = new_recovery_key()
             s.execute(delete(KeySlotRow).where(KeySlotRow.id == row.id))
             put_recovery_slot(s, admin.keys.data_key, fresh, now, signing)

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
+from bench.chaos_mutations import flip
 from tests.conftest import OPERATOR, OPERATOR_PW
 
 COLUMNS = ("at_us", "actor", "action", "entity", "entity_id", "details", "mac")
@@ -54,17 +55,6 @@ class Tamper:
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-def flip(value: object) -> object:
-    if isinstance(value, int):
-        return value ^ 1
-    if isinstance(value, bytes | memoryview):
-        data = bytearray(bytes(value))
-        data[len(data) // 2] ^= 0x01
-        return bytes(data)
-    s = str(value)
-    return s[:-1] + chr(ord(s[-1]) ^ 0x01)
 
 
 def events(services: Any, n: int) -> None:
