@@ -34,7 +34,11 @@ class LocalFooter(Footer):
     def compose(self) -> ComposeResult:
         by_action: dict[str, Binding] = {}
         for active in self.screen.active_bindings.values():
-            by_action.setdefault(active.binding.action, active.binding)
+            # An action may have a second, hidden key (F7 beside Ctrl+N): its words come from
+            # the binding that has a catalogue id, whichever key comes first.
+            known = by_action.get(active.binding.action)
+            if known is None or (known.id is None and active.binding.id is not None):
+                by_action[active.binding.action] = active.binding
         for widget in super().compose():
             binding = by_action.get(getattr(widget, "action", ""))
             if binding is not None and getattr(widget, "description", ""):

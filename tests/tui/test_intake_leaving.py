@@ -186,3 +186,23 @@ async def test_ctrl_q_again_in_the_question_is_yes(make_app, services, operator)
         await wait_until(pilot, lambda: not app.is_running)
     assert sql(services, "select count(*) from drafts") == [(1,)]
     assert len(audit(services, operator, "logout")) == 1
+
+
+async def test_footer_names_each_key_in_vietnamese_beside_its_hidden_function_key(
+    services, operator
+):  # type: ignore[no-untyped-def]
+    """F7/F8/F9 (hidden) do what Ctrl+N/Ctrl+T/Ctrl+B do: the footer's words still come from
+    the catalogue, never from the hidden key's English description."""
+    from caseintake.i18n import t
+
+    app = IntakeHost(services, operator)
+    async with app.run_test(size=(140, 30)) as pilot:
+        words = []
+        for field in ("#caller-relationship", "#narrative"):  # the footer redraws per focus
+            app.intake.query_one(field).focus()
+            await pilot.pause(0.2)
+            words.append(" ".join(str(w.render()) for w in app.intake.query("FooterKey")))
+        words = " | ".join(words)
+    assert t("tui.key.intake.add_child") in words
+    assert t("tui.key.intake.add_perpetrator") in words
+    assert "Add child" not in words and "Perpetrator" not in words
