@@ -1,56 +1,25 @@
 """A real PostgreSQL server for the tests that ask for one, started and stopped here.
 
-Uses the PostgreSQL binaries on PATH (initdb, pg_ctl); as root they run as the ``postgres``
-user. Without them these tests are skipped with a reason, never faked.
+Started through ``bench.pg_server`` (the PostgreSQL benchmark starts its own the same way).
+Without the binaries these tests are skipped with a reason, never faked.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-
-def _as_postgres(cmd: list[str]) -> list[str]:
-    if os.geteuid() == 0:
-        return ["runuser", "-u", "postgres", "--", *cmd]
-    return cmd
-
-
-def _pg_bin(name: str) -> str | None:
-    """On PATH, or where Debian's postgresql package puts it."""
-    found = shutil.which(name)
-    if found:
-        return found
-    candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
-    return str(candidates[-1]) if candidates else None
+from bench.pg_server import NoPostgres, pg_cluster
 
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[str]:
-    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
-    if not (initdb and pg_ctl):
-        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed")
-    base = Path(tempfile.mkdtemp(prefix="caseintake-pg-"))
-    data, sock = base / "data", base / "sock"
-    sock.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(base, "postgres")
-        shutil.chown(sock, "postgres")
-    run = lambda cmd: subprocess.run(_as_postgres(cmd), check=True, capture_output=True)  # noqa: E731
-    run([initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C"])
-    opts = f"-c listen_addresses='' -c unix_socket_directories={sock} -c fsync=off"
-    run([pg_ctl, "-D", str(data), "-o", opts, "-w", "-l", str(base / "log"), "start"])
     try:
-        yield f"postgresql+psycopg://postgres@/postgres?host={sock}"
-    finally:
-        run([pg_ctl, "-D", str(data), "-m", "immediate", "stop"])
-        shutil.rmtree(base, ignore_errors=True)
+        with pg_cluster(fsync=False) as url:
+            yield url
+    except NoPostgres as err:
+        pytest.skip(str(err))
 
 
 @pytest.fixture
