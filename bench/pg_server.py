@@ -76,14 +76,16 @@ def database_url(server_url: str, name: str) -> str:
     return server_url.replace("/postgres?", f"/{name}?")
 
 
-def create_database(server_url: str, name: str) -> str:
-    """A new empty database on the server; returns its URL."""
+def create_database(server_url: str, name: str, template: str | None = None) -> str:
+    """A new database on the server, empty or a copy of ``template`` (which must have no
+    other connection open); returns its URL."""
     from sqlalchemy import create_engine, text
 
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as c:
-            c.execute(text(f'CREATE DATABASE "{name}"'))
+            copy = f' TEMPLATE "{template}"' if template else ""
+            c.execute(text(f'CREATE DATABASE "{name}"{copy}'))
     finally:
         admin.dispose()
     return database_url(server_url, name)

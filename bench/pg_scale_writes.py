@@ -1,0 +1,160 @@
+"""Saves and ``audit verify`` on PostgreSQL against their hand-written baselines: the twins of
+``bench/scale_saves.py`` and ``bench/scale_verify.py``.
+
+Saves: two copies of the built database (``CREATE DATABASE … TEMPLATE``). On one the service
+saves the reference report; every INSERT/UPDATE/DELETE it sent is caught on the engine. On the
+other, psycopg replays exactly those statements with the same parameters in one transaction
+that first takes a transaction-scoped advisory lock (what ``BEGIN IMMEDIATE`` is to the SQLite
+baseline, and what the app takes to keep the audit chain gapless). Rounds alternate.
+
+Verify: the app's ``audit verify`` on every core against a bare loop doing the same HMACs and
+Ed25519 checks over the same events, read beforehand through psycopg (bare ÷ verify).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+
+from bench.build_db import END
+from bench.common import min_median, timed
+from bench.pg_scale_reads import BENCH_LOCK, connect
+from bench.pg_server import create_database, drop_database
+
+REFERENCE = Path(__file__).parent / "reference_report.json"
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def measure_saves(
+    server_url: str, template: str, settings_for: Callable[[str], Any], rounds: int = 15
+) -> dict[str, Any]:
+    """``settings_for(url)`` gives the app's settings for a copy."""
+    from caseintake.domain.validation import parse_intake
+    from caseintake.services.container import Services
+    from caseintake.services.demo_replay import NATIONAL_PASSWORD
+
+    names = (f"{template}_saves_ours", f"{template}_saves_raw")
+    for name in names:
+        drop_database(server_url, name)
+    ours_url, raw_url = (create_database(server_url, n, template) for n in names)
+    svc = Services(settings_for(ours_url))
+    operator = svc.auth.login("tv001", NATIONAL_PASSWORD)
+    data = json.loads(REFERENCE.read_text(encoding="utf-8"))
+    data["received_at"] = (END - timedelta(minutes=10)).isoformat()
+    caught: list[tuple[str, Any, bool]] = []
+
+    def catch(_c: Any, _cur: Any, statement: str, params: Any, _ctx: Any, many: bool) -> None:
+        if statement.lstrip().upper().startswith(WRITES):
+            caught.append((statement, params, many))
+
+    event.listen(svc.db.engine, "before_cursor_execute", catch)
+    raw = connect(raw_url)
+    ours, base, statements = [], [], []
+    try:
+        for i in range(rounds + 1):
+            caught.clear()
+            spent = timed(lambda: svc.intake.save(operator, parse_intake(data)))
+            batch = list(caught)
+
+            def by_hand(batch: list[tuple[str, Any, bool]] = batch) -> None:
+                with raw.transaction(), raw.cursor() as cur:
+                    cur.execute("SELECT pg_advisory_xact_lock(%s)", (BENCH_LOCK,))
+                    for statement, params, many in batch:
+                        if many:
+                            cur.executemany(statement, params)
+                        else:
+                            cur.execute(statement, params)
+
+            by_hand_spent = timed(by_hand)
+            if i:  # the first round warms both up
+                ours.append(spent)
+                base.append(by_hand_spent)
+                statements.append(len(batch))
+    finally:
+        raw.close()
+        svc.close()
+        for name in names:
+            drop_database(server_url, name)
+    return {
+        "rounds": rounds,
+        "service": min_median(ours),
+        "raw_psycopg": min_median(base),
+        "write_statements_per_save": statistics.median(statements),
+        "ratio": statistics.median(ours) / statistics.median(base),
+    }
+
+
+def measure_verify(url: str, settings: Any, rounds: int = 3) -> dict[str, Any]:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from caseintake.crypto.audit_chain import ChainKey, canonical, genesis_mac
+    from caseintake.crypto.event_sigs import payload
+    from caseintake.services.container import Services
+    from caseintake.services.demo_replay import NATIONAL_PASSWORD
+
+    svc = Services(settings)
+    admin = svc.auth.login("quantri", NATIONAL_PASSWORD)
+    conn = connect(url)
+    meta = conn.execute("SELECT db_id, audit_signed_from FROM meta").fetchone()
+    assert meta is not None
+    db_id, signed_from = meta[0], meta[1] or 1
+    bodies = [
+        canonical(seq, at_us, actor, action, entity, entity_id, bytes(details))
+        for seq, at_us, actor, action, entity, entity_id, details in conn.execute(
+            "SELECT seq, at_us, actor, action, entity, entity_id, details FROM audit_events"
+            " ORDER BY seq"
+        )
+    ]
+    publics = {
+        uid: Ed25519PublicKey.from_public_bytes(bytes(pk))
+        for uid, pk in conn.execute("SELECT id, public_key FROM users")
+        if pk is not None
+    }
+    signed = [
+        (publics[signer], bytes(sig), payload(db_id, signed_from, seq, signer, bytes(mac)))
+        for seq, signer, sig, mac in conn.execute(
+            "SELECT seq, signer, sig, mac FROM audit_events WHERE sig IS NOT NULL ORDER BY seq"
+        )
+    ]
+    conn.close()
+    key = admin.keys.audit_key
+
+    def hmac_only() -> None:
+        prev, mac = genesis_mac(key, db_id), ChainKey(key).mac
+        for body in bodies:
+            prev = mac(prev, body)
+
+    def bare() -> None:
+        hmac_only()
+        for public, sig, message in signed:
+            public.verify(sig, message)
+
+    workers = os.cpu_count() or 1
+
+    def verify() -> None:
+        result = svc.audit.verify(admin, workers=workers)
+        assert result.ok, result
+
+    ours, base, macs = [], [], []
+    for _ in range(rounds):
+        base.append(timed(bare))
+        macs.append(timed(hmac_only))
+        ours.append(timed(verify))
+    svc.close()
+    return {
+        "events": len(bodies),
+        "signatures": len(signed),
+        "bare_hmac_only": min_median(macs),
+        "workers": workers,
+        "rounds": rounds,
+        "verify": min_median(ours),
+        "bare_crypto_loop": min_median(base),
+        "ratio": statistics.median(base) / statistics.median(ours),
+    }
