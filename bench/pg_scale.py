@@ -28,10 +28,12 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import psycopg
+
 from bench.build_db import END, OPERATORS, SEED, YEARS, cache_dir
 from bench.common import RESULTS
 from bench.pg_scale_reads import connect
-from bench.pg_server import create_database, database_url, drop_database, pg_cluster
+from bench.pg_server import NoPostgres, create_database, database_url, drop_database, pg_cluster
 
 
 def say(text: str) -> None:
@@ -82,11 +84,14 @@ def build(server_url: str, contacts: int) -> PgDb:
     drop_database(server_url, name)
     url = create_database(server_url, name)
     started = time.perf_counter()
-    # The users' key slots at the test cost, as build_db does: the bench measures the data.
-    SetupService.default_kdf = KdfCost(256, 1, 1)
     db = PgDb(name, url, contacts, 0, None, state)
     svc = Services(db.settings())
-    _, operators, supervisor = national_users(svc, OPERATORS)
+    # The users' key slots at the test cost, as build_db does: the bench measures the data.
+    cost, SetupService.default_kdf = SetupService.default_kdf, KdfCost(256, 1, 1)
+    try:
+        _, operators, supervisor = national_users(svc, OPERATORS)
+    finally:
+        SetupService.default_kdf = cost
     plan = national_contacts(
         random.Random(SEED), contacts, END - timedelta(days=365 * YEARS), END, OPERATORS
     )
@@ -164,9 +169,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--out", type=Path, default=RESULTS / "pg-scale.json")
     args = parser.parse_args(argv)
-    with ExitStack() as stack:
-        server = args.url or stack.enter_context(pg_cluster(fsync=True))
-        result = run(server, args.contacts, args.rounds)
+    try:
+        with ExitStack() as stack:
+            server = args.url or stack.enter_context(pg_cluster(fsync=True))
+            result = run(server, args.contacts, args.rounds)
+    except (NoPostgres, psycopg.OperationalError) as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise SystemExit(f"No PostgreSQL server to measure on: {first}") from None
     text = json.dumps(result, indent=2, default=str)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text + "\n")
