@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, select
 from sqlalchemy.orm import Session
 
+from caseintake.crypto.scoped_details import GENERAL_SCOPE
 from caseintake.domain.deadlines import due_at, to_local
 from caseintake.domain.intake import Intake
 from caseintake.domain.synthetic import (
@@ -27,16 +28,18 @@ from caseintake.domain.synthetic import (
     PlannedContact,
     referral_paths,
 )
-from caseintake.services.audit_log import PendingEvent
+from caseintake.services.bulk_chain import BulkChain, BulkEvent, Signer
 from caseintake.services.callers import phone_index
 from caseintake.services.container import Services
 from caseintake.services.intake import ReferralChoice, referral_row
 from caseintake.services.principal import Principal
 from caseintake.services.views import join_codes
 from caseintake.store.models import (
+    AuditEvent,
     Case,
     CaseConcern,
     CaseCounter,
+    CaseKeyRow,
     CaseNote,
     Child,
     Contact,
@@ -81,7 +84,7 @@ def step_time(received_at: datetime, step: int) -> datetime:
 @dataclass
 class _Batch:
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    events: list[PendingEvent] = field(default_factory=list)
+    events: list[BulkEvent] = field(default_factory=list)
 
     def add(self, table: str, row: dict[str, Any]) -> None:
         self.rows.setdefault(table, []).append(row)
@@ -91,7 +94,11 @@ class BulkBuilder:
     """Writes planned contacts for the given operators (and a supervisor for the closures)."""
 
     def __init__(
-        self, services: Services, operators: list[Principal], supervisor: Principal
+        self,
+        services: Services,
+        operators: list[Principal],
+        supervisor: Principal,
+        sign: Signer | None = None,
     ) -> None:
         self._svc = services
         self._operators = operators
@@ -100,8 +107,17 @@ class BulkBuilder:
         self._enc = supervisor.keys.cipher
         # Each user's events are signed with that user's own key, as their sessions would.
         self._keys_of = {p.name: p.keys for p in (*operators, supervisor)}
+        self._chain = BulkChain(self._keys, self._keys_of, sign or self._sign_here)
         self._counters: dict[tuple[str, int], int] = {}
         self._phones: dict[str | None, str | None] = {None: None}  # repeat callers: once each
+
+    def _sign_here(self, jobs: list[tuple[str, bytes]]) -> list[bytes]:
+        out = []
+        for actor, payload in jobs:
+            key = self._keys_of[actor].signing
+            assert key is not None  # the chain asks only holders of a signing key
+            out.append(key.sign(payload))
+        return out
 
     def _phone_index(self, phone: str | None) -> str | None:
         if phone not in self._phones:
@@ -138,7 +154,11 @@ class BulkBuilder:
                 if rows:
                     _insert_many(conn, model.__table__, rows)
             self._save_counters(s)
-            self._svc.audit_log.append_many(s, self._keys, batch.events, self._keys_of)
+            self._chain.open(s)  # the chain's tail, read in the transaction that extends it
+            chained = self._chain.chain(batch.events)
+            if chained.case_keys:
+                _insert_many(conn, CaseKeyRow.__table__, chained.case_keys)
+            _insert_many(conn, AuditEvent.__table__, chained.events)
 
     def _save_counters(self, s: Session) -> None:
         known = {(r.line, r.year): r for r in s.execute(select(CaseCounter)).scalars()}
@@ -173,6 +193,7 @@ class BulkBuilder:
                 contact_id,
                 {"type": intake.contact_type, "case": number},
                 now,
+                case_id or GENERAL_SCOPE,
             )
         )
         if case_id is None or routed is None:
@@ -185,7 +206,8 @@ class BulkBuilder:
                 {"id": note_id, "case_id": case_id, "author_id": who.user_id, "at": now,
                  "body": body},
             )  # fmt: skip
-            b.events.append((who.name, "note_added", "case", case_id, {"note": note_id}, now))
+            event = (who.name, "note_added", "case", case_id, {"note": note_id}, now, case_id)
+            b.events.append(event)
         choices = [ReferralChoice.from_proposed(p) for p in routed.referrals]
         paths: tuple[tuple[str, ...], ...] = tuple(() for _ in choices)
         close = False
@@ -209,7 +231,8 @@ class BulkBuilder:
                 if reason:
                     details["reason"] = reason
                 at = step_time(intake.received_at, step)
-                b.events.append((actor.name, "case_status_changed", "case", case_id, details, at))
+                event = (actor.name, "case_status_changed", "case", case_id, details, at, case_id)
+                b.events.append(event)
                 case_status = to_state
             b.rows["cases"][-1]["closed_at"] = at
         case_row = b.rows["cases"][-1]
@@ -282,7 +305,8 @@ class BulkBuilder:
             "priority": decision.priority,
             "concerns": list(intake.concerns),
         }
-        b.events.append((who.name, "case_opened", "case", case_id, details, now))
+        self._chain.new_scope(case_id)
+        b.events.append((who.name, "case_opened", "case", case_id, details, now, case_id))
         return case_id, number
 
     def _contact_row(
@@ -334,8 +358,9 @@ class BulkBuilder:
         }
         details = {"body": choice.body, "rules": list(choice.rule_ids), "due": choice.due_spec}
         b.events.append(
-            (who.name, "referral_created", "referral", rid, dict(details, case=case_id), now)
-        )
+            (who.name, "referral_created", "referral", rid, dict(details, case=case_id), now,
+             case_id)
+        )  # fmt: skip
         return rid, row
 
     def _step(
@@ -379,9 +404,10 @@ class BulkBuilder:
         details: dict[str, Any] = {"from": before, "to": state, "case": case_id}
         if reason is not None:
             details["reason"] = reason
-        b.events.append((actor.name, f"referral_{state}", "referral", rid, details, at))
+        b.events.append((actor.name, f"referral_{state}", "referral", rid, details, at, case_id))
         if state == "sent" and case_status == "assessed":
             change = {"from": "assessed", "to": "referred"}
-            b.events.append((actor.name, "case_status_changed", "case", case_id, change, at))
+            event = (actor.name, "case_status_changed", "case", case_id, change, at, case_id)
+            b.events.append(event)
             return "referred"
         return case_status

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import random
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -121,6 +122,42 @@ def test_bulk_chain_verifies_and_every_field_decrypts(both) -> None:  # type: ig
     detail = bulk.cases.detail(operator, case_id)
     assert detail.narrative and detail.referrals and detail.children
     assert bulk.audit.verify(admin).ok  # the view appended after the bulk events chains on
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _details(svc: Services, admin: Any, after: int, upto: int) -> list[tuple[Any, ...]]:
+    """Each event's action, whether its details are under a case's key, and its details with
+    the row ids (random in each build) blanked; the plan's events only (``upto`` of them: the
+    other tests append views and verifications)."""
+    from caseintake.crypto.scoped_details import GENERAL_SCOPE, scope_of
+    from caseintake.services.audit_details import open_details
+
+    out = []
+    with svc.db.read() as s:
+        rows = s.execute(
+            text("select seq, action, details from audit_events where seq > :a and seq <= :b"),
+            {"a": after, "b": after + upto},
+        )
+        for seq, action, blob in rows:
+            opened = open_details(s, admin.keys, seq, bytes(blob))
+            assert opened is not None
+            out.append((action, scope_of(bytes(blob)) != GENERAL_SCOPE, _UUID.sub("#", opened)))
+    return sorted(out)
+
+
+def test_bulk_details_open_to_what_the_services_wrote(both) -> None:  # type: ignore[no-untyped-def]
+    """Every event's details decrypt, under a case's own key exactly where the services used
+    one, to the same JSON (ids aside)."""
+    (svc, admin, after), (bulk, bulk_admin, bulk_after) = both
+    upto = len(_aggregates(svc, after)["audit"])
+    expected = _details(svc, admin, after, upto)
+    found = _details(bulk, bulk_admin, bulk_after, upto)
+    assert len(found) == len(expected) > 0
+    assert found == expected
+    assert any(under_case for _, under_case, _ in found)
+    assert any(not under_case for _, under_case, _ in found)
 
 
 def test_tampered_bulk_event_is_found(both) -> None:  # type: ignore[no-untyped-def]
