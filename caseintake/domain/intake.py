@@ -7,7 +7,7 @@ holds the shape and its JSON form.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -80,14 +80,18 @@ class Intake:
 
     def to_json(self) -> dict[str, Any]:
         """The intake JSON of DESIGN §6 (tuples as lists, time as ISO 8601)."""
-        out: dict[str, Any] = asdict(self)
+        out: dict[str, Any] = _plain(self)
         out["received_at"] = self.received_at.isoformat()
-        return dict(_lists(out))
+        return out
 
 
-def _lists(value: Any) -> Any:
+def _plain(value: Any) -> Any:
+    """Like ``dataclasses.asdict`` with tuples as lists, without its deep copies (the save
+    re-validates every intake through this)."""
+    if hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
+        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
     if isinstance(value, dict):
-        return {k: _lists(v) for k, v in value.items()}
+        return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_lists(v) for v in value]
+        return [_plain(v) for v in value]
     return value

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from caseintake.crypto.errors import CryptoError
@@ -32,6 +32,7 @@ from caseintake.crypto.scoped_details import (
     seal_scoped,
 )
 from caseintake.services.principal import Keys
+from caseintake.store.fast_sql import insert_rows
 from caseintake.store.models import CaseKeyRow, Contact, Meta, Referral
 
 _STATE = "caseintake.audit_details"
@@ -44,9 +45,10 @@ _OWNED_BY_CASE: dict[str, type[Referral] | type[Contact]] = {
 
 @dataclass
 class _TxState:
-    fresh: bool = False
+    fresh: bool = False  # the key version was checked in this transaction
     scopes: dict[tuple[str, str], str] = field(default_factory=dict)
     keys: dict[str, bytes | None] = field(default_factory=dict)
+    new: set[str] = field(default_factory=set)  # cases opened here: no key stored yet
 
 
 def _state(session: Session) -> _TxState:
@@ -72,13 +74,33 @@ def seal_details(
         if key is None and wrapped is not None:
             key = _unwrap(keys, scope, bytes(wrapped))
     if key is None:
-        key = None if looked else _load_key(session, keys, scope)
+        key = None if looked or scope in state.new else _load_key(session, keys, scope)
         if key is None:
             key = new_scope_key()
             wrapped = keys.cipher.encrypt("case_keys", "wrapped", scope, key.hex())
-            session.execute(insert(CaseKeyRow).values(scope=scope, wrapped=wrapped))
+            insert_rows(
+                session.connection(), CaseKeyRow.__table__, [{"scope": scope, "wrapped": wrapped}]
+            )
         state.keys[scope] = key
     return seal_scoped(key, seq, scope, payload)
+
+
+def version_checked(session: Session, keys: Keys, newest: int) -> None:
+    """The database's key version, read by the caller with the chain's tail in one statement:
+    checked once for the transaction (see ``ensure_current``)."""
+    _check_newest(keys, newest)
+    _state(session).fresh = True
+
+
+def opened_case(session: Session, case_id: str) -> None:
+    """A case opened in this transaction has no details key yet: its first event makes one
+    without looking for it."""
+    _state(session).new.add(case_id)
+
+
+def belongs_to_case(session: Session, entity: str, entity_id: str, case_id: str) -> None:
+    """The caller knows which case a row belongs to: its events need no query to find out."""
+    _state(session).scopes[(entity, entity_id)] = case_id
 
 
 def open_details(session: Session, keys: Keys, seq: int, blob: bytes) -> str | None:

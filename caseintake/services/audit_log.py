@@ -11,14 +11,15 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from caseintake.crypto.audit_chain import canonical, genesis_mac, next_mac, to_micros
 from caseintake.crypto.event_sigs import sign_event
-from caseintake.services.audit_details import seal_details
+from caseintake.services.audit_details import seal_details, version_checked
 from caseintake.services.principal import Keys
 from caseintake.services.settings import Clock
+from caseintake.store.fast_sql import insert_rows
 from caseintake.store.models import AuditEvent, Meta
 
 # One event for ``append_many``: actor, action, entity, entity_id, details, at (None: now).
@@ -26,6 +27,13 @@ PendingEvent = tuple[str, str, str, str, dict[str, Any] | None, datetime | None]
 
 # Any constant works; it names the one advisory lock that serialises the chain on PostgreSQL.
 _PG_CHAIN_LOCK = 0x111C
+
+
+_TAIL = select(
+    select(AuditEvent.seq).order_by(AuditEvent.seq.desc()).limit(1).scalar_subquery(),
+    select(AuditEvent.mac).order_by(AuditEvent.seq.desc()).limit(1).scalar_subquery(),
+    select(Meta.key_version).scalar_subquery(),
+)
 
 
 class AuditLog:
@@ -66,16 +74,8 @@ class AuditLog:
         at: datetime | None = None,
     ) -> int:
         """Add one event; returns its seq. Gapless because writers are serialised."""
-        if session.get_bind().dialect.name == "postgresql":
-            # SQLite writers already hold the write lock (BEGIN IMMEDIATE); PostgreSQL needs this.
-            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
-        last = session.execute(
-            select(AuditEvent.seq, AuditEvent.mac).order_by(AuditEvent.seq.desc()).limit(1)
-        ).first()
-        if last is None:
-            seq, prev = 1, genesis_mac(keys.audit_key, self.db_id(session))
-        else:
-            seq, prev = last.seq + 1, last.mac
+        seq, prev = self._tail(session, keys)
+        seq += 1
         when = at or self._clock()
         payload = json.dumps(details or {}, ensure_ascii=False, sort_keys=True, default=str)
         blob = seal_details(session, keys, seq, entity, entity_id, payload)
@@ -114,15 +114,7 @@ class AuditLog:
         by default ``keys`` signs them all."""
         if not events:
             return []
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
-        last = session.execute(
-            select(AuditEvent.seq, AuditEvent.mac).order_by(AuditEvent.seq.desc()).limit(1)
-        ).first()
-        if last is None:
-            seq, prev = 0, genesis_mac(keys.audit_key, self.db_id(session))
-        else:
-            seq, prev = last.seq, last.mac
+        seq, prev = self._tail(session, keys)
         default_at = self._clock()
         rows: list[dict[str, Any]] = []
         seqs: list[int] = []
@@ -154,8 +146,19 @@ class AuditLog:
             signing.append(own)
             seqs.append(seq)
         self._sign_row(session, signing[-1], rows[-1])
-        session.execute(insert(AuditEvent.__table__), rows)
+        insert_rows(session.connection(), AuditEvent.__table__, rows)
         return seqs
+
+    def _tail(self, session: Session, keys: Keys) -> tuple[int, bytes]:
+        """The chain's last seq and MAC (0 and the genesis MAC when empty), read in the same
+        statement as the database's key version, which the details' keys are checked against."""
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
+        seq, mac, version = session.connection().execute(_TAIL).one()
+        version_checked(session, keys, int(version))
+        if seq is None:
+            return 0, genesis_mac(keys.audit_key, self.db_id(session))
+        return int(seq), bytes(mac)
 
     def _sign_row(self, session: Session, keys: Keys, row: dict[str, Any]) -> None:
         row["sig"] = self._signature(session, keys, row["seq"], row["mac"])

@@ -13,7 +13,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from caseintake.crypto.fields import FieldCipher
@@ -22,10 +22,12 @@ from caseintake.domain.intake import Child as ChildIn
 from caseintake.domain.intake import Intake
 from caseintake.domain.intake import Perpetrator as PerpetratorIn
 from caseintake.domain.rules import PRIORITIES, PROTECTION_LEVELS
+from caseintake.services.audit_details import opened_case
 from caseintake.services.audit_log import AuditLog, PendingEvent
 from caseintake.services.principal import Principal
 from caseintake.services.views import join_codes
-from caseintake.store.models import Case, CaseConcern, CaseCounter, CaseNote, Child, Perpetrator
+from caseintake.store.fast_sql import insert_rows
+from caseintake.store.models import Case, CaseConcern, CaseNote, Child, Perpetrator
 
 
 class CaseWriter:
@@ -45,27 +47,31 @@ class CaseWriter:
         enc = principal.keys.cipher
         case_id = str(uuid.uuid4())
         number = next_number(s, intake.line, intake.received_at)
+        opened_case(s, case_id)
         # Core inserts (issue 11): a new case's rows go straight in, in order, without the
         # unit of work; rows read back later are loaded by the ORM as usual.
         conn = s.connection()
-        conn.execute(
-            insert(Case.__table__),
-            {
-                "id": case_id,
-                "number": number,
-                "line": intake.line,
-                "status": "assessed",  # the call itself is the hotline's initial assessment
-                "priority": priority,
-                "protection_level": level,
-                "setting": intake.setting,
-                "province_code": intake.location.province_code,
-                "ward_code": intake.location.ward_code,
-                "immediate_danger": intake.immediate_danger,
-                "narrative": enc.encrypt("cases", "narrative", case_id, intake.narrative),
-                "assigned_to": principal.user_id,
-                "opened_at": now,
-                "updated_at": now,
-            },
+        insert_rows(
+            conn,
+            Case.__table__,
+            [
+                {
+                    "id": case_id,
+                    "number": number,
+                    "line": intake.line,
+                    "status": "assessed",  # the call itself is the hotline's initial assessment
+                    "priority": priority,
+                    "protection_level": level,
+                    "setting": intake.setting,
+                    "province_code": intake.location.province_code,
+                    "ward_code": intake.location.ward_code,
+                    "immediate_danger": intake.immediate_danger,
+                    "narrative": enc.encrypt("cases", "narrative", case_id, intake.narrative),
+                    "assigned_to": principal.user_id,
+                    "opened_at": now,
+                    "updated_at": now,
+                }
+            ],
         )
         concerns = [{"case_id": case_id, "concern": c} for c in dict.fromkeys(intake.concerns)]
         children = [_child_values(principal, case_id, i, c) for i, c in enumerate(intake.children)]
@@ -77,8 +83,7 @@ class CaseWriter:
             (Child.__table__, children),
             (Perpetrator.__table__, perpetrators),
         ):
-            if rows:
-                conn.execute(insert(table), rows)
+            insert_rows(conn, table, rows)
         self._record(
             s,
             principal,
@@ -203,16 +208,9 @@ class CaseWriter:
         events: list[PendingEvent] | None = None,
     ) -> str:
         note_id = str(uuid.uuid4())
-        s.connection().execute(
-            insert(CaseNote.__table__),
-            {
-                "id": note_id,
-                "case_id": case_id,
-                "author_id": principal.user_id,
-                "at": now,
-                "body": principal.keys.cipher.encrypt("case_notes", "body", note_id, text),
-            },
-        )
+        body = principal.keys.cipher.encrypt("case_notes", "body", note_id, text)
+        row = {"id": note_id, "case_id": case_id, "author_id": principal.user_id, "at": now}
+        insert_rows(s.connection(), CaseNote.__table__, [dict(row, body=body)])
         self._record(s, principal, events, "note_added", case_id, {"note": note_id})
         return note_id
 
@@ -288,14 +286,15 @@ def _perpetrator_row(
 
 
 def next_number(s: Session, line: str, received_at: datetime) -> str:
-    """``111-2026-000123``: per line and year, gapless because writes are serialised."""
+    """``111-2026-000123``: per line and year, gapless because writes are serialised; one
+    upsert that returns the new number (SQLite 3.35+, PostgreSQL)."""
     year = to_local(received_at).year
-    counter = s.execute(
-        select(CaseCounter).where(CaseCounter.line == line, CaseCounter.year == year)
-    ).scalar_one_or_none()
-    if counter is None:
-        counter = CaseCounter(line=line, year=year, last=0)
-        s.add(counter)
-    counter.last += 1
+    last = s.connection().execute(_NEXT_NUMBER, {"line": line, "year": year}).scalar_one()
     prefix = "111" if line == "111" else "PL"
-    return f"{prefix}-{year}-{counter.last:06d}"
+    return f"{prefix}-{year}-{last:06d}"
+
+
+_NEXT_NUMBER = text(
+    "INSERT INTO case_counters (line, year, last) VALUES (:line, :year, 1)"
+    " ON CONFLICT (line, year) DO UPDATE SET last = case_counters.last + 1 RETURNING last"
+)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from caseintake.crypto.key_ring import KeyRingError
@@ -24,6 +24,7 @@ from caseintake.domain.errors import DomainError
 from caseintake.domain.intake import Caller, Intake
 from caseintake.domain.referral_merge import OpenReferral, merge_referrals
 from caseintake.domain.validation import parse_intake
+from caseintake.services.audit_details import belongs_to_case
 from caseintake.services.audit_log import AuditLog, PendingEvent
 from caseintake.services.callers import phone_index
 from caseintake.services.case_queries import OPEN_REFERRAL_STATES
@@ -33,6 +34,7 @@ from caseintake.services.routing import ProposedReferral, RoutingService
 from caseintake.services.settings import Settings
 from caseintake.services.views import SavedContact, join_codes, split_codes
 from caseintake.store.db import Database
+from caseintake.store.fast_sql import insert_rows
 from caseintake.store.models import Case, Contact, Draft, Referral
 from caseintake.store.planner_stats import PlannerStats
 
@@ -151,6 +153,8 @@ class IntakeService:
                 )
                 fresh = True
             self._add_contact(s, principal, intake, contact_id, case_id, now)
+            if case_id is not None:  # its events are the case's: no query to find out
+                belongs_to_case(s, "contact", contact_id, case_id)
             details = {"type": intake.contact_type, "case": number}
             events.append((principal.name, "contact_created", "contact", contact_id, details, None))
             if case_id is not None and intake.notes:
@@ -179,34 +183,32 @@ class IntakeService:
     ) -> None:
         keys, enc = principal.keys, principal.keys.cipher
         phone, caller = intake.caller.phone, intake.caller
-        s.connection().execute(
-            insert(Contact.__table__),
-            {
-                "id": contact_id,
-                "received_at": intake.received_at,
-                "channel": intake.channel,
-                "line": intake.line,
-                "contact_type": intake.contact_type,
-                "operator_id": principal.user_id,
-                "duration_seconds": intake.duration_seconds,
-                "counselling_topics": join_codes(intake.counselling_topics),
-                "caller_relationship": caller.relationship if intake.is_data else None,
-                "caller_age_group": caller.age_group if intake.is_data else None,
-                "caller_sex": caller.sex if intake.is_data else None,
-                "caller_name": enc.encrypt_opt("contacts", "caller_name", contact_id, caller.name),
-                "caller_phone": enc.encrypt_opt("contacts", "caller_phone", contact_id, phone),
-                "caller_phone_index": phone_index(keys.blind_key, phone),
-                "narrative": enc.encrypt_opt(
-                    "contacts", "narrative", contact_id, intake.narrative or None
-                ),
-                # With a case, the notes become the case's note (one place to read them).
-                "notes": None
-                if case_id is not None
-                else enc.encrypt_opt("contacts", "notes", contact_id, intake.notes or None),
-                "case_id": case_id,
-                "created_at": now,
-            },
-        )
+        row = {
+            "id": contact_id,
+            "received_at": intake.received_at,
+            "channel": intake.channel,
+            "line": intake.line,
+            "contact_type": intake.contact_type,
+            "operator_id": principal.user_id,
+            "duration_seconds": intake.duration_seconds,
+            "counselling_topics": join_codes(intake.counselling_topics),
+            "caller_relationship": caller.relationship if intake.is_data else None,
+            "caller_age_group": caller.age_group if intake.is_data else None,
+            "caller_sex": caller.sex if intake.is_data else None,
+            "caller_name": enc.encrypt_opt("contacts", "caller_name", contact_id, caller.name),
+            "caller_phone": enc.encrypt_opt("contacts", "caller_phone", contact_id, phone),
+            "caller_phone_index": phone_index(keys.blind_key, phone),
+            "narrative": enc.encrypt_opt(
+                "contacts", "narrative", contact_id, intake.narrative or None
+            ),
+            # With a case, the notes become the case's note (one place to read them).
+            "notes": None
+            if case_id is not None
+            else enc.encrypt_opt("contacts", "notes", contact_id, intake.notes or None),
+            "case_id": case_id,
+            "created_at": now,
+        }
+        insert_rows(s.connection(), Contact.__table__, [row])
 
     def _referrals(
         self,
@@ -268,8 +270,8 @@ class IntakeService:
         events: list[PendingEvent],
     ) -> None:
         rid = str(uuid.uuid4())
-        s.connection().execute(
-            insert(Referral.__table__), referral_row(rid, case_id, choice, due, now)
+        insert_rows(
+            s.connection(), Referral.__table__, [referral_row(rid, case_id, choice, due, now)]
         )
         action = "referral_added" if choice.added_by_operator else "referral_created"
         details = {"body": choice.body, "rules": list(choice.rule_ids), "due": choice.due_spec}
