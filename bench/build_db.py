@@ -19,7 +19,7 @@ from pathlib import Path
 
 from caseintake.crypto.kdf import KdfCost
 from caseintake.domain.synthetic import national_contacts
-from caseintake.services.bulk_demo import BulkBuilder
+from caseintake.services.bulk_demo import BulkBuilder, default_workers
 from caseintake.services.container import Services
 from caseintake.services.demo_replay import NATIONAL_PASSWORD, national_users
 from caseintake.services.settings import Settings
@@ -70,7 +70,8 @@ def build(contacts: int, folder: Path | None = None) -> BenchDb:
     svc = Services(settings)
     _, operators, supervisor = national_users(svc, OPERATORS)
     plan = national_contacts(random.Random(SEED), contacts, start_at, END, OPERATORS)
-    written, cases = BulkBuilder(svc, operators, supervisor).write(plan)
+    builder = BulkBuilder(svc, operators, supervisor, workers=default_workers())
+    written, cases = builder.write(plan)
     svc.close()
     seconds = time.perf_counter() - started
     info = {"contacts": written, "cases": cases, "seconds": seconds, "password": NATIONAL_PASSWORD}

@@ -61,7 +61,7 @@ def _build(tmp: Path, bulk: bool) -> tuple[Services, Any, int]:
         after = s.execute(text("select max(seq) from audit_events")).scalar_one()
     plan = national_contacts(random.Random(SEED), CONTACTS, START, END, OPERATORS)
     if bulk:
-        BulkBuilder(svc, operators, supervisor).write(plan, batch=64)
+        BulkBuilder(svc, operators, supervisor, workers=2).write(plan, batch=64)
     else:
         replay(svc, plan, operators, supervisor, lambda at: setattr(clock, "now", at))
     clock.now = END
