@@ -8,7 +8,8 @@ SQLite one (the app's migrations by ``init``, 50 operators and a supervisor, see
 decade ending 1 Nov 2026, ``BulkBuilder`` with its closing ``ANALYZE``; timed), runs
 ``VACUUM`` as an administrator would after a bulk load (timed apart), and measures the save,
 home, search, lookup, queue and verify bars against psycopg baselines in the same run, rounds
-interleaved (``bench.common.paired``). On a server given by ``--url`` a database built before
+interleaved (``bench.common.paired``), and 20 operators' processes saving at once (before the
+verify, so it covers their saves). On a server given by ``--url`` a database built before
 (named in its comment) is reused. Figures go to ``bench/results/pg-scale.json``; progress to
 stderr.
 """
@@ -125,7 +126,7 @@ def machine(server_url: str) -> dict[str, Any]:
     }
 
 
-def run(server_url: str, contacts: int, rounds: int = 7) -> dict[str, Any]:
+def run(server_url: str, contacts: int, rounds: int = 7, writers: int = 20) -> dict[str, Any]:
     from bench import pg_scale_reads, pg_scale_writes
 
     figures: dict[str, Any] = {"machine": machine(server_url), "contacts": contacts}
@@ -143,6 +144,8 @@ def run(server_url: str, contacts: int, rounds: int = 7) -> dict[str, Any]:
     )
     say("  reads")
     figures["reads"] = pg_scale_reads.measure(db.url, contacts, db.settings(), rounds=rounds)
+    say(f"  {writers} operators saving at once")
+    figures["concurrency"] = pg_scale_writes.measure_concurrency(db.url, db.state, writers)
     say("  verify")
     figures["verify"] = pg_scale_writes.measure_verify(db.url, db.settings(), rounds=3)
     reads = figures["reads"]
@@ -155,6 +158,8 @@ def run(server_url: str, contacts: int, rounds: int = 7) -> dict[str, Any]:
         "lookup_ratio": reads.get("lookup", {}).get("ratio"),
         "queue_ratio": reads.get("queue", {}).get("ratio"),
         "verify_ratio": figures["verify"]["ratio"],
+        "lost_saves": figures["concurrency"]["lost_saves"],
+        "save_errors": figures["concurrency"]["error_count"],
     }
     figures["load_average_at_end"] = os.getloadavg()
     figures["seconds"] = time.perf_counter() - started
@@ -166,13 +171,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--contacts", type=int, default=100_000, help="default 100,000")
     parser.add_argument("--url", help="a running server's postgres database (else one is started)")
     parser.add_argument("--rounds", type=int, default=7, help="paired rounds per read bar")
+    parser.add_argument("--writers", type=int, default=20, help="operators saving at once")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--out", type=Path, default=RESULTS / "pg-scale.json")
     args = parser.parse_args(argv)
     try:
         with ExitStack() as stack:
             server = args.url or stack.enter_context(pg_cluster(fsync=True))
-            result = run(server, args.contacts, args.rounds)
+            result = run(server, args.contacts, args.rounds, args.writers)
     except (NoPostgres, psycopg.OperationalError) as err:
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise SystemExit(f"No PostgreSQL server to measure on: {first}") from None

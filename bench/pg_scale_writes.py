@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import statistics
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -157,4 +158,34 @@ def measure_verify(url: str, settings: Any, rounds: int = 3) -> dict[str, Any]:
         "verify": min_median(ours),
         "bare_crypto_loop": min_median(base),
         "ratio": statistics.median(base) / statistics.median(ours),
+    }
+
+
+def measure_concurrency(
+    url: str, state: Path, processes: int = 20, saves: int = 10
+) -> dict[str, Any]:
+    """Many offices on one database: ``processes`` operators (tv001…) in their own processes
+    save ``saves`` reports each at once (``bench.concurrent_writer``, as in the SQLite
+    concurrency bench); every acknowledged save must be there afterwards."""
+    from bench.bench_concurrency import run_writers
+    from caseintake.services.demo_replay import NATIONAL_PASSWORD
+
+    users = [(f"tv{i + 1:03d}", NATIONAL_PASSWORD) for i in range(processes)]
+    with connect(url) as conn:
+        before = conn.execute("SELECT count(*) FROM contacts").fetchone()
+    started = time.perf_counter()
+    saved, errors = run_writers(url, state, users, saves)
+    seconds = time.perf_counter() - started
+    with connect(url) as conn:
+        after = conn.execute("SELECT count(*) FROM contacts").fetchone()
+        kept = {r[0] for r in conn.execute("SELECT id FROM contacts WHERE id = ANY(%s)", (saved,))}
+    return {
+        "processes": processes,
+        "saves_attempted": processes * saves,
+        "saves_acknowledged": len(saved),
+        "lost_saves": sum(1 for contact_id in saved if contact_id not in kept),
+        "contacts_added": (after[0] if after else 0) - (before[0] if before else 0),
+        "errors": errors[:5],
+        "error_count": len(errors),
+        "seconds": seconds,
     }

@@ -151,10 +151,14 @@ def test_pg_bench_runs_end_to_end(
 
     monkeypatch.setenv("CASEINTAKE_BENCH_CACHE", str(tmp_path / "cache"))
     out = tmp_path / "pg-scale.json"
-    args = ["--url", pg_server, "--contacts", "300", "--rounds", "1", "--out", str(out)]
+    args = ["--url", pg_server, "--contacts", "300", "--rounds", "1", "--writers", "3"]
+    args += ["--out", str(out)]
     first = pg_scale.main(args)
     assert first["build_seconds"] > 0 and first["cases"] > 0
-    assert all(isinstance(v, float) and v > 0 for v in first["bars"].values()), first["bars"]
+    ratios = {k: v for k, v in first["bars"].items() if k.endswith("_ratio")}
+    assert len(ratios) == 6 and all(isinstance(v, float) and v > 0 for v in ratios.values())
+    assert (first["bars"]["lost_saves"], first["bars"]["save_errors"]) == (0, 0)
+    assert first["concurrency"]["contacts_added"] == 30
     assert all(first["reads"]["same_rows"].values())
     assert first["save"]["write_statements_per_save"] >= 8
     assert first["verify"]["events"] > 300 and first["verify"]["signatures"] > 0
