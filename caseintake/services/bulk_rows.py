@@ -9,15 +9,12 @@ chain, which is ordered, is made afterwards by ``bulk_chain``.
 
 from __future__ import annotations
 
-import json
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Dialect, LargeBinary
+from sqlalchemy import Dialect
 
 from caseintake.crypto.audit_chain import to_micros
 from caseintake.crypto.fields import FieldCipher
@@ -32,6 +29,7 @@ from caseintake.domain.synthetic import (
     referral_paths,
 )
 from caseintake.services.bulk_chain import BulkEvent
+from caseintake.services.bulk_values import Binder, details_json, new_id
 from caseintake.services.callers import phone_index
 from caseintake.services.intake import ReferralChoice, referral_row
 from caseintake.services.principal import Principal
@@ -98,7 +96,7 @@ class _Batch:
         at: datetime,
         scope: str,
     ) -> None:
-        body = json.dumps(details, ensure_ascii=False, sort_keys=True, default=str)
+        body = details_json(details)
         self.events.append((actor, action, entity, entity_id, body, to_micros(at), scope))
 
 
@@ -120,9 +118,7 @@ class ContactRows:
         self._operators = operators
         self._supervisor = supervisor
         self._phones: dict[str | None, str | None] = {None: None}  # repeat callers: once each
-        # Each column's bind processor (UTC datetimes, booleans), found once per table.
-        self._dialect = dialect
-        self._procs: dict[str, list[tuple[int, Any]]] = {}
+        self._binder = Binder(dialect)
 
     def build(self, planned: Sequence[Numbered]) -> BuiltBatch:
         b = _Batch()
@@ -130,33 +126,11 @@ class ContactRows:
         for contact, number in planned:
             cases += self._contact(b, contact, number)
         rows = {
-            m.__tablename__: self._values(m.__table__, b.rows[m.__tablename__])
+            m.__tablename__: self._binder.bind(m, b.rows[m.__tablename__])
             for m in TABLES
             if b.rows.get(m.__tablename__)
         }
         return BuiltBatch(rows, b.events, b.scopes, len(planned), cases)
-
-    def _values(
-        self, table: Any, rows: list[dict[str, Any]]
-    ) -> tuple[list[str], list[tuple[Any, ...]]]:
-        names = list(rows[0])
-        procs = self._procs.get(table.name)
-        if procs is None:
-            # Bytes go to the driver as they are (a memoryview would not cross to the builder).
-            types = [table.c[n].type for n in names]
-            found = [
-                None if isinstance(t, LargeBinary) else t._cached_bind_processor(self._dialect)
-                for t in types
-            ]
-            procs = self._procs[table.name] = [(i, p) for i, p in enumerate(found) if p]
-        get = itemgetter(*names)
-        out = []
-        for row in rows:
-            values = list(get(row))
-            for i, proc in procs:
-                values[i] = proc(values[i])
-            out.append(tuple(values))
-        return names, out
 
     def _phone_index(self, phone: str | None) -> str | None:
         if phone not in self._phones:
@@ -172,7 +146,7 @@ class ContactRows:
             if number is None:
                 raise ValueError("a report needs its case number")
             case_id = self._case(b, who, intake, routed.decision, now, number)
-        contact_id = str(uuid.uuid4())
+        contact_id = new_id()
         b.add("contacts", self._contact_row(who, intake, contact_id, case_id, now))
         created = {"type": intake.contact_type, "case": number}
         scope = case_id or GENERAL_SCOPE
@@ -180,7 +154,7 @@ class ContactRows:
         if case_id is None or routed is None:
             return 0
         if intake.notes:
-            note_id = str(uuid.uuid4())
+            note_id = new_id()
             body = self._enc.encrypt("case_notes", "body", note_id, intake.notes)
             b.add(
                 "case_notes",
@@ -231,7 +205,7 @@ class ContactRows:
         now: datetime,
         number: str,
     ) -> str:
-        enc, case_id = self._enc, str(uuid.uuid4())
+        enc, case_id = self._enc, new_id()
         b.add(
             "cases",
             {
@@ -255,7 +229,7 @@ class ContactRows:
         for concern in dict.fromkeys(intake.concerns):
             b.add("case_concerns", {"case_id": case_id, "concern": concern})
         for i, child in enumerate(intake.children):
-            cid = str(uuid.uuid4())
+            cid = new_id()
             b.add(
                 "children",
                 {
@@ -273,7 +247,7 @@ class ContactRows:
                 },
             )
         for i, perp in enumerate(intake.perpetrators):
-            pid = str(uuid.uuid4())
+            pid = new_id()
             b.add(
                 "perpetrators",
                 {
@@ -332,7 +306,7 @@ class ContactRows:
         choice: ReferralChoice,
         now: datetime,
     ) -> tuple[str, dict[str, Any]]:
-        rid = str(uuid.uuid4())
+        rid = new_id()
         due = due_at(intake.received_at, choice.due_spec, self._routing.calendar)
         row: dict[str, Any] = {
             **referral_row(rid, case_id, choice, due, now),
@@ -369,7 +343,7 @@ class ContactRows:
             row["reason"] = enc.encrypt("referrals", "reason", rid, reason)
         if state == "done":
             row["outcome_note"] = enc.encrypt("referrals", "outcome_note", rid, OUTCOME)
-        uid = str(uuid.uuid4())
+        uid = new_id()
         b.add(
             "referral_updates",
             {
