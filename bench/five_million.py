@@ -1,0 +1,113 @@
+"""A decade of the national line, 5,000,000 contacts, built once and measured (issue 11 item 6).
+
+Not part of the suite or of CI: the build takes a quarter of an hour and 6-7 GB here.
+
+```
+python -m bench.five_million            # build (or find) national-5000000, then measure
+python -m bench.five_million 2000000    # another size, the same way
+```
+
+The database comes from ``bench.build_db`` (its cache folder); the reads, the lookup and the
+queue (``scale_reads.measure``) and ``audit verify`` (``scale_verify.measure``) run on a copy,
+as the suite runs them, because audited reads append events. The statistics figures come from
+``bench_stats`` at the same size (it builds its own database of that many contacts). Everything
+goes to ``bench/results/five-million.json``; progress to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import scale_reads, scale_verify
+from bench.build_db import BenchDb, build, cache_dir
+from bench.common import RESULTS
+from bench.suite import machine
+
+CONTACTS = 5_000_000
+OUT = RESULTS / "five-million.json"
+
+
+def say(text: str) -> None:
+    print(f"[five-million {time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+
+def rows_per_table(path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(path)
+    try:
+        names = [
+            n
+            for (n,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                " AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+        return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+    finally:
+        conn.close()
+
+
+def statistics_figures(contacts: int) -> dict[str, Any]:
+    """``bench_stats`` at this size, in its own process (its size is read at import); the
+    suite's own ``stats.json`` is put back afterwards."""
+    mine = RESULTS / "stats.json"
+    kept = mine.read_text() if mine.exists() else None
+    env = dict(os.environ, BENCH_STATS_CONTACTS=str(contacts))
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "bench.bench_stats"],
+            env=env,
+            stdout=sys.stderr,
+            check=True,
+            timeout=3600,
+        )
+        return dict(json.loads(mine.read_text()))
+    finally:
+        if kept is not None:
+            mine.write_text(kept)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    contacts = int(args[0]) if args else CONTACTS
+    figures: dict[str, Any] = {"machine": machine(), "contacts": contacts}
+    say(f"building (or finding) {contacts:,} contacts")
+    db = build(contacts)
+    info = json.loads(db.path.with_suffix(".json").read_text())
+    figures["build"] = {
+        "seconds": info["seconds"],
+        "cached": db.build_seconds is None,
+        "load_average_after": os.getloadavg(),
+        "file_bytes": db.path.stat().st_size,
+        "cases": info["cases"],
+        "rows": rows_per_table(db.path),
+    }
+    say(f"built in {info['seconds']:.0f} s, {db.path.stat().st_size / 1e9:.2f} GB")
+    with tempfile.TemporaryDirectory(dir=cache_dir()) as tmp:
+        target = Path(tmp) / db.path.name
+        say("copying for the reads and verify")
+        shutil.copyfile(db.path, target)
+        copy = BenchDb(target, db.contacts, db.build_seconds)
+        say("reads: home, searches, lookup, queue")
+        figures["load_average_before_reads"] = os.getloadavg()
+        figures["reads"] = scale_reads.measure(copy, rounds=7)
+        say("audit verify")
+        figures["verify"] = scale_verify.measure(copy, rounds=1)
+    say("statistics")
+    figures["stats"] = statistics_figures(contacts)
+    figures["load_average_at_end"] = os.getloadavg()
+    RESULTS.mkdir(exist_ok=True)
+    OUT.write_text(json.dumps(figures, indent=2, default=str) + "\n")
+    say(f"written {OUT}")
+
+
+if __name__ == "__main__":
+    main()
