@@ -8,10 +8,11 @@ python -m bench.five_million 2000000    # another size, the same way
 ```
 
 The database comes from ``bench.build_db`` (its cache folder); the reads, the lookup and the
-queue (``scale_reads.measure``) and ``audit verify`` (``scale_verify.measure``) run on a copy,
-as the suite runs them, because audited reads append events. The statistics figures come from
-``bench_stats`` at the same size (it builds its own database of that many contacts). Everything
-goes to ``bench/results/five-million.json``; progress to stderr.
+queue (``scale_reads.measure``) and ``audit verify`` (``scale_verify.measure``, one round: a
+round is minutes at this size) run on a copy, as the suite runs them, because audited reads
+append events. The statistics figures come from ``bench_stats`` at the same size (it builds its
+own database of that many contacts). The figures go to ``bench/results/five-million.json``
+after each step, so a run cut short keeps what it measured; progress to stderr.
 """
 
 from __future__ import annotations
@@ -75,6 +76,11 @@ def statistics_figures(contacts: int) -> dict[str, Any]:
             mine.write_text(kept)
 
 
+def _save(figures: dict[str, Any]) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    OUT.write_text(json.dumps(figures, indent=2, default=str) + "\n")
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     contacts = int(args[0]) if args else CONTACTS
@@ -91,6 +97,7 @@ def main(argv: list[str] | None = None) -> None:
         "rows": rows_per_table(db.path),
     }
     say(f"built in {info['seconds']:.0f} s, {db.path.stat().st_size / 1e9:.2f} GB")
+    _save(figures)
     with tempfile.TemporaryDirectory(dir=cache_dir()) as tmp:
         target = Path(tmp) / db.path.name
         say("copying for the reads and verify")
@@ -99,13 +106,16 @@ def main(argv: list[str] | None = None) -> None:
         say("reads: home, searches, lookup, queue")
         figures["load_average_before_reads"] = os.getloadavg()
         figures["reads"] = scale_reads.measure(copy, rounds=7)
+        _save(figures)
+        say("statistics")
+        figures["load_average_before_stats"] = os.getloadavg()
+        figures["stats"] = statistics_figures(contacts)
+        _save(figures)
         say("audit verify")
+        figures["load_average_before_verify"] = os.getloadavg()
         figures["verify"] = scale_verify.measure(copy, rounds=1)
-    say("statistics")
-    figures["stats"] = statistics_figures(contacts)
     figures["load_average_at_end"] = os.getloadavg()
-    RESULTS.mkdir(exist_ok=True)
-    OUT.write_text(json.dumps(figures, indent=2, default=str) + "\n")
+    _save(figures)
     say(f"written {OUT}")
 
 
