@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from caseintake.crypto.audit_chain import ChainKey, canonical, genesis_mac
+from caseintake.crypto.audit_chain import canonical, genesis_mac, next_mac
 from caseintake.crypto.event_sigs import payload as sig_payload
 from caseintake.crypto.scoped_details import GENERAL_SCOPE, new_scope_key, seal_scoped
 from caseintake.services.audit_details import ensure_current
@@ -62,7 +62,7 @@ class BulkChain:
     def __init__(self, keys: Keys, keys_of: Mapping[str, Keys]) -> None:
         self._keys = keys
         self._keys_of = keys_of
-        self._mac = ChainKey(keys.audit_key).mac
+        self._audit_key = keys.audit_key
         self._scope_keys: dict[str, bytes] = {}
         self._new_keys: list[dict[str, Any]] = []
         self._seq = 0
@@ -117,12 +117,15 @@ class BulkChain:
         """The rows of ``events``; each run's last event and the batch's last are to be signed
         (``ChainedBatch.jobs``), as ``AuditLog.append_many`` signs them."""
         rows: list[list[Any]] = []
-        seq, prev, mac_of, keys_of = self._seq, self._prev, self._mac, self._keys_of
+        seq, prev, key, keys_of = self._seq, self._prev, self._audit_key, self._keys_of
         ends: list[int] = []  # indexes of the rows that carry a signature
         for actor, action, entity, entity_id, body, at_us, scope in events:
             seq += 1
             blob = seal_scoped(self._scope_keys[scope], seq, scope, body)
-            prev = mac_of(prev, canonical(seq, at_us, actor, action, entity, entity_id, blob))
+            # One-shot HMAC as ``AuditLog`` makes it (copying a pre-keyed HMAC costs more here).
+            prev = next_mac(
+                key, prev, canonical(seq, at_us, actor, action, entity, entity_id, blob)
+            )
             signer = keys_of.get(actor, self._keys).signer
             if rows and rows[-1][_SIGNER] != signer:
                 ends.append(len(rows) - 1)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
@@ -121,6 +122,8 @@ class BulkBuilder:
         self._keys_of = {p.name: p.keys for p in (*operators, supervisor)}
         self._chain = BulkChain(self._keys, self._keys_of)
         self._counters: Counters = {}
+        self._writer: ThreadPoolExecutor | None = None
+        self._writes: deque[Future[None]] = deque()
 
     def write(self, plan: Iterable[PlannedContact], batch: int = BATCH) -> tuple[int, int]:
         """Returns (contacts, cases) written; statistics are refreshed at the end."""
@@ -138,11 +141,17 @@ class BulkBuilder:
         totals = [0, 0]
         built: deque[tuple[Pending[BuiltBatch], Counters]] = deque()
         signing: deque[tuple[BuiltBatch, ChainedBatch, Pending[list[bytes]], Counters]] = deque()
-        with BulkWorkers(self._rows(), self._signers(), self._workers) as workers:
+        rows, signers = self._rows(), self._signers()
+        # One writer thread: SQLite inserts and commits without holding the GIL, so the
+        # builder chains the next batch meanwhile.
+        with BulkWorkers(rows, signers, self._workers) as workers, ThreadPoolExecutor(1) as out:
+            self._writer = out
             for planned, counters in self._numbered(plan, batch):
                 built.append((workers.build(planned), counters))
                 self._advance(workers, built, signing, totals, keep=workers.window)
             self._advance(workers, built, signing, totals, keep=0)
+            while self._writes:
+                self._writes.popleft().result()
         return totals[0], totals[1]
 
     def _rows(self) -> ContactRows:
@@ -197,9 +206,16 @@ class BulkBuilder:
         while len(signing) > keep:
             done, chained, signatures, counters = signing.popleft()
             chained.sign(signatures.get())
-            self._flush(done, chained, counters)
+            self._write_later(done, chained, counters)
             totals[0] += done.contacts
             totals[1] += done.cases
+
+    def _write_later(self, done: BuiltBatch, chained: ChainedBatch, counters: Counters) -> None:
+        """The batch's transaction on the writer thread, in order; one waits there at most."""
+        assert self._writer is not None  # set by _write
+        self._writes.append(self._writer.submit(self._flush, done, chained, counters))
+        while len(self._writes) > 1:
+            self._writes.popleft().result()
 
     def _flush(self, done: BuiltBatch, chained: ChainedBatch, counters: Counters) -> None:
         if not chained.events:
