@@ -53,7 +53,7 @@ AGGREGATES = {
 }
 
 
-def _build(tmp: Path, bulk: bool) -> tuple[Services, Any, int]:
+def _build(tmp: Path, bulk: bool, workers: int = 2) -> tuple[Services, Any, int]:
     clock = FrozenClock(START)
     svc = Services(Settings(db_url=f"sqlite:///{tmp / 'db.sqlite'}", state_dir=tmp, clock=clock))
     admin, operators, supervisor = national_users(svc, OPERATORS)
@@ -61,7 +61,7 @@ def _build(tmp: Path, bulk: bool) -> tuple[Services, Any, int]:
         after = s.execute(text("select max(seq) from audit_events")).scalar_one()
     plan = national_contacts(random.Random(SEED), CONTACTS, START, END, OPERATORS)
     if bulk:
-        BulkBuilder(svc, operators, supervisor, workers=2).write(plan, batch=64)
+        BulkBuilder(svc, operators, supervisor, workers=workers).write(plan, batch=64)
     else:
         replay(svc, plan, operators, supervisor, lambda at: setattr(clock, "now", at))
     clock.now = END
@@ -170,3 +170,37 @@ def test_tampered_bulk_event_is_found(both) -> None:  # type: ignore[no-untyped-
         )
     result = bulk.audit.verify(admin)
     assert not result.ok and result.first_bad_seq == after + 5
+
+
+def test_in_process_build_equals_the_services_too(both, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    """Without workers (as the PostgreSQL bench builds) the same database comes out."""
+    from caseintake.crypto.kdf import KdfCost
+    from caseintake.services.setup import SetupService
+    from tests.conftest import CHEAP_KDF_ARGS
+
+    (svc, _, svc_after), _ = both
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(SetupService, "default_kdf", KdfCost(*CHEAP_KDF_ARGS))
+        alone, admin, after = _build(tmp_path_factory.mktemp("alone"), True, workers=0)
+    try:
+        assert _aggregates(alone, after) == _aggregates(svc, svc_after)
+        assert alone.audit.verify(admin).ok
+    finally:
+        alone.close()
+
+
+def test_a_write_from_elsewhere_during_a_bulk_build_is_refused(both) -> None:  # type: ignore[no-untyped-def]
+    """Bad input: another writer extended the trail after the builder read its end; the
+    builder's next transaction refuses rather than fork the chain."""
+    from caseintake.services.bulk_chain import BulkChain
+
+    _, (bulk, admin, _) = both
+    chain = BulkChain(admin.keys, {admin.name: admin.keys})
+    with bulk.db.read() as s:
+        chain.open(s)
+        end = s.execute(text("select max(seq) from audit_events")).scalar_one()
+    bulk.audit.verify(admin)  # appends its own event: the trail grew
+    with bulk.db.write() as s:
+        assert s.execute(text("select max(seq) from audit_events")).scalar_one() > end
+        with pytest.raises(RuntimeError):
+            chain.check(s, end + 1)
