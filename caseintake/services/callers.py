@@ -10,11 +10,11 @@ from sqlalchemy import Select, bindparam, func, select
 from caseintake.crypto.blind_index import blind_index
 from caseintake.domain.phones import normalise_phone
 from caseintake.services.audit_log import AuditLog
-from caseintake.services.case_queries import case_summaries, contact_summary_select
+from caseintake.services.case_queries import contact_summary_select, summaries, summary_select
 from caseintake.services.principal import Principal
 from caseintake.services.views import CallerHistory, ContactSummary
 from caseintake.store.db import Database
-from caseintake.store.models import Contact
+from caseintake.store.models import Case, Contact
 
 HISTORY_LIMIT = 20
 
@@ -37,12 +37,11 @@ class CallerService:
         index = blind_index(principal.keys.blind_key, e164)
         # Read first, outside the write lock; then the lookup's audit event in a short write.
         # Nothing is returned unless that event has committed.
-        with self._db.read() as s:
-            conn, phone_of = s.connection(), {"phone": index}
-            contacts = [ContactSummary(*r) for r in conn.execute(_recent(), phone_of)]
-            case_ids = list(dict.fromkeys(conn.execute(_case_ids(), phone_of).scalars()))
-            cases = case_summaries(s, case_ids[:HISTORY_LIMIT])
-            silent = conn.execute(_silent(), phone_of).scalar_one()
+        fast, phone_of = self._db.fast, {"phone": index}
+        with fast.reads() as r:
+            contacts = [ContactSummary(*row) for row in r.rows(fast.prepared(_recent()), phone_of)]
+            cases = summaries(r.rows(fast.prepared(_cases()), phone_of), None)
+            silent = int(r.rows(fast.prepared(_silent()), phone_of)[0][0])
         with self._db.write() as s:
             # One Core insert for the one event: no unit of work for a lookup.
             found = {"found": len(contacts)}
@@ -66,11 +65,20 @@ def _recent() -> Select[Any]:
 
 
 @cache
-def _case_ids() -> Select[Any]:
-    return (
-        select(Contact.case_id)
+def _cases() -> Select[Any]:
+    """The phone's cases, the one it called about last first, as summaries."""
+    latest = (
+        select(Contact.case_id, func.max(Contact.received_at).label("last"))
         .where(Contact.caller_phone_index == bindparam("phone"), Contact.case_id.is_not(None))
-        .order_by(Contact.received_at.desc())
+        .group_by(Contact.case_id)
+        .order_by(func.max(Contact.received_at).desc())
+        .limit(HISTORY_LIMIT)
+        .subquery()
+    )
+    return (
+        summary_select()
+        .join(latest, latest.c.case_id == Case.id)
+        .order_by(latest.c.last.desc(), Case.id)
     )
 
 

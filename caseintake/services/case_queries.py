@@ -95,30 +95,33 @@ def nearest_due() -> ColumnElement[Any]:
 
 
 def summaries(rows: Iterable[Any], now: datetime | None) -> list[CaseSummary]:
+    """Rows of ``summary_select`` (by position: SQLAlchemy's rows or the fast reads' lists)."""
     out = []
     for r in rows:
+        id_, number, status, priority, opened_at, province, ward, concerns = r[:8]
+        due_at, body, due_spec, due_status, sent_at, acknowledged_at = r[8:14]
         state = None
-        if now is not None and r.due_at is not None:
+        if now is not None and due_at is not None:
             state = deadline_state(
-                r.due_spec,
-                r.due_at,
-                r.due_status,
-                sent_at=r.sent_at,
-                acknowledged_at=r.acknowledged_at,
+                due_spec,
+                due_at,
+                due_status,
+                sent_at=sent_at,
+                acknowledged_at=acknowledged_at,
                 now=now,
             )
         out.append(
             CaseSummary(
-                r.id,
-                r.number,
-                r.status,
-                r.priority,
-                r.opened_at,
-                r.province_code,
-                r.ward_code,
-                tuple(sorted(r.concerns.split(","))) if r.concerns else (),
-                r.due_at,
-                r.body,
+                id_,
+                number,
+                status,
+                priority,
+                opened_at,
+                province,
+                ward,
+                tuple(sorted(concerns.split(","))) if concerns else (),
+                due_at,
+                body,
                 state,
             )
         )

@@ -77,9 +77,8 @@ class CaseService:
         the earliest), then cases with nothing pending, newest first."""
         principal.require(*CASE_ROLES)
         self._planner.ensure()
-        with self._db.read() as s:
-            rows = s.connection().execute(_home(limit), {"user": principal.user_id})
-            return summaries(rows, self._settings.clock())
+        rows = self._db.fast.rows(_home(limit), {"user": principal.user_id})
+        return summaries(rows, self._settings.clock())
 
     def search(
         self,
@@ -98,9 +97,8 @@ class CaseService:
             params["after_at"], params["after_id"] = after
         else:
             params["offset"] = page * page_size
-        stmt = _search(shape, after is not None)
-        with self._db.read() as s:
-            found = summaries(s.connection().execute(stmt, params), self._settings.clock())
+        rows = self._db.fast.rows(_search(shape, after is not None), params)
+        found = summaries(rows, self._settings.clock())
         items, more = found[:page_size], len(found) > page_size
         cursor = (items[-1].opened_at, items[-1].id) if more and items else None
         return CasePage(items, page, more, cursor)
@@ -229,11 +227,11 @@ def _shape(principal: Principal, query: CaseQuery) -> tuple[tuple[str, ...], dic
     params: dict[str, Any] = {}
     text = query.text.strip()
     if text:
-        index = phone_index(principal.keys.blind_key, text)
+        index = None if _NUMBER.match(text) else phone_index(principal.keys.blind_key, text)
         if _FULL_NUMBER.match(text):
             shape.append("number")
             params["number"] = text.upper()
-        elif _NUMBER.match(text) or index is None:
+        elif index is None:
             shape.append("tail")
             params["tail"] = f"%{text}"
         else:

@@ -8,6 +8,7 @@ write transactions so concurrent operators queue for the write lock instead of f
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +20,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from caseintake.domain.errors import DomainError
+from caseintake.store.fast_read import FastReads
 
 BUSY_TIMEOUT_MS = 60_000
 
@@ -104,6 +106,8 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
+        self._file = file
+        self._fast: FastReads | None = None
         write_engine = self.engine.execution_options(caseintake_write=True)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(write_engine, expire_on_commit=False)
@@ -131,5 +135,23 @@ class Database:
                 raise DomainError("db.busy") from None
             raise
 
+    @property
+    def fast(self) -> FastReads:
+        """The screens' hot reads (``store.fast_read``): driver connections on a SQLite file,
+        SQLAlchemy's own elsewhere."""
+        if self._fast is None:
+            self._fast = FastReads(self.engine, self._read_only if self._file else None)
+        return self._fast
+
+    def _read_only(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            str(self._file), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
+        _sqlite_pragmas(conn, None)
+        conn.execute("PRAGMA query_only = ON")
+        return conn
+
     def dispose(self) -> None:
+        if self._fast is not None:
+            self._fast.close()
         self.engine.dispose()

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, event, select, text
 from caseintake.domain.synthetic import synthetic_intakes
 from caseintake.services.cases import CaseQuery
 from caseintake.services.container import Services
+from caseintake.store.fast_read import FastReads
 from caseintake.store.models import Case, Contact
 from caseintake.store.planner_stats import PlannerStats
 
@@ -30,18 +31,26 @@ FULL_SCAN = re.compile(rf"^SCAN ({'|'.join(BIG_TABLES)})(?! USING)( |$)")
 
 
 @contextmanager
-def statements(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
+def statements(engine: Engine, fast: FastReads | None = None) -> Iterator[list[tuple[str, Any]]]:
+    """Every SELECT sent, through the engine or the fast reads' driver connections."""
     caught: list[tuple[str, Any]] = []
 
     def before(_c: Any, _cur: Any, statement: str, params: Any, _ctx: Any, many: bool) -> None:
         if statement.lstrip().upper().startswith("SELECT") and not many:
             caught.append((statement, params))
 
+    def driver(statement: str, args: tuple[Any, ...]) -> None:
+        caught.append((statement, args))
+
     event.listen(engine, "before_cursor_execute", before)
+    if fast is not None:
+        fast.watch(driver)
     try:
         yield caught
     finally:
         event.remove(engine, "before_cursor_execute", before)
+        if fast is not None:
+            fast.unwatch(driver)
 
 
 def plan_lines(engine: Engine, statement: str, params: Any) -> list[str]:
@@ -54,8 +63,10 @@ def plan_lines(engine: Engine, statement: str, params: Any) -> list[str]:
 LAST_BY_ROWID = re.compile(r"ORDER BY audit_events\.seq DESC\s+LIMIT", re.MULTILINE)
 
 
-def full_scans(engine: Engine, action: Callable[[], object]) -> list[tuple[str, str]]:
-    with statements(engine) as caught:
+def full_scans(
+    engine: Engine, action: Callable[[], object], fast: FastReads | None = None
+) -> list[tuple[str, str]]:
+    with statements(engine, fast) as caught:
         action()
     assert caught, "the screen sent no query"
     found = []
@@ -124,7 +135,7 @@ def test_no_screen_scans_a_big_table(generated: Services, operator, supervisor) 
     scans = {
         name: found
         for name, action in screens(generated, operator, supervisor).items()
-        if (found := full_scans(generated.db.engine, action))
+        if (found := full_scans(generated.db.engine, action, generated.db.fast))
     }
     assert scans == {}, "\n".join(f"{k}: {v}" for k, v in scans.items())
 
@@ -138,4 +149,17 @@ def test_the_checker_sees_a_full_scan(generated: Services) -> None:
             s.execute(select(Contact.id).where(Contact.duration_seconds == 12)).all()
 
     found = full_scans(generated.db.engine, narrative_filter)
+    assert [line for line, _ in found] == ["SCAN contacts"]
+
+
+def test_the_checker_sees_a_full_scan_on_the_fast_reads(generated: Services) -> None:
+    """The same guard over the driver connections of ``store.fast_read``."""
+    fast = generated.db.fast
+    stmt = select(Contact.id).where(Contact.duration_seconds == 12)
+
+    def narrative_filter() -> None:
+        with fast.reads() as r:
+            r.rows(fast.prepared(stmt))
+
+    found = full_scans(generated.db.engine, narrative_filter, fast)
     assert [line for line, _ in found] == ["SCAN contacts"]

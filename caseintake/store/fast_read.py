@@ -1,0 +1,202 @@
+"""The screens' hot reads at the driver's speed (issue 11 item 3).
+
+A case number found through the unique index costs SQLite about 20 µs; a pooled session, its
+transaction and Core's execution of even a cached statement cost twenty times that. The
+screens' statements are still written in Core (one dialect-neutral source, and the same
+statements the query-plan tests check), but on SQLite each is compiled once into its SQL text,
+the order of its parameters and its columns' result processors (UTC datetimes), and runs on a
+small pool of the driver's own connections, opened read-only (``PRAGMA query_only``) with the
+database's PRAGMAs. Each ``reads()`` block is one read transaction, so its statements see one
+snapshot. On PostgreSQL the same statements run through SQLAlchemy as before: the network round
+trip dominates there.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, Select
+
+Row = tuple[Any, ...] | list[Any]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One statement compiled for a dialect: its SQL, its parameters in order (name, bind
+    processor, default value) and its columns' result processors."""
+
+    stmt: Select[Any]
+    sql: str
+    binds: tuple[tuple[str, Callable[[Any], Any] | None, Any], ...]
+    results: tuple[tuple[int, Callable[[Any], Any]], ...]
+
+    def args(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
+        out = []
+        for name, proc, default in self.binds:
+            value = params.get(name, default)
+            out.append(proc(value) if proc is not None and value is not None else value)
+        return tuple(out)
+
+    def rows(self, fetched: list[Any]) -> list[Row]:
+        if not self.results:
+            return fetched
+        out = []
+        for raw in fetched:
+            row = list(raw)
+            for i, proc in self.results:
+                if row[i] is not None:
+                    row[i] = proc(row[i])
+            out.append(row)
+        return out
+
+
+def prepare(stmt: Select[Any], engine: Engine) -> Prepared:
+    dialect = engine.dialect
+    compiled = stmt.compile(dialect=dialect)
+    sql = compiled.string
+    literal = set()
+    for bind in compiled.literal_execute_params:  # constants such as a separator, inlined
+        name = compiled.bind_names[bind]
+        value = compiled.render_literal_value(bind.value, bind.type)
+        sql = sql.replace(f"__[POSTCOMPILE_{name}]", value)
+        literal.add(name)
+    if not compiled.positional or "__[POSTCOMPILE" in sql:
+        raise ValueError("fast reads need a positional dialect and no expanding parameters")
+    binds = []
+    for name in compiled.positiontup or ():
+        if name not in literal:
+            bind = compiled.binds[name]
+            binds.append((name, bind.type._cached_bind_processor(dialect), bind.value))
+    results = []
+    for i, column in enumerate(stmt.selected_columns):
+        proc = column.type._cached_result_processor(dialect, None)
+        if proc is not None:
+            results.append((i, proc))
+    return Prepared(stmt, sql, tuple(binds), tuple(results))
+
+
+class Reader:
+    """One read transaction: ``rows`` runs a prepared statement with named parameters."""
+
+    def __init__(self, run: Callable[[Prepared, Mapping[str, Any]], list[Row]]) -> None:
+        self._run = run
+
+    def rows(self, prepared: Prepared, params: Mapping[str, Any] | None = None) -> list[Row]:
+        return self._run(prepared, params or {})
+
+
+class FastReads:
+    """The driver connections kept for the hot reads, and the statements prepared for them."""
+
+    def __init__(self, engine: Engine, connect: Callable[[], Any] | None) -> None:
+        self._engine = engine
+        self._connect = connect  # None: not SQLite, statements go through SQLAlchemy
+        self._idle: queue.SimpleQueue[tuple[int, Any]] = queue.SimpleQueue()
+        self._prepared: dict[int, Prepared] = {}
+        self._lock = threading.Lock()
+        self._generation = 0  # close() starts a new one: older connections are not reused
+        self._watchers: list[Callable[[str, tuple[Any, ...]], None]] = []
+
+    def prepared(self, stmt: Select[Any]) -> Prepared:
+        """``stmt`` compiled once (statements are module-level or cached, so kept alive)."""
+        found = self._prepared.get(id(stmt))
+        if found is None or found.stmt is not stmt:
+            # Through SQLAlchemy (not SQLite) the statement itself is all that is needed.
+            plain = Prepared(stmt, "", (), ())
+            found = prepare(stmt, self._engine) if self._connect else plain
+            self._prepared[id(stmt)] = found
+        return found
+
+    def watch(self, callback: Callable[[str, tuple[Any, ...]], None]) -> None:
+        """Call ``callback(sql, args)`` before each statement on the driver connections (the
+        query-plan tests see these statements as they see the engine's)."""
+        self._watchers.append(callback)
+
+    def unwatch(self, callback: Callable[[str, tuple[Any, ...]], None]) -> None:
+        self._watchers.remove(callback)
+
+    def _run(self, conn: Any, prepared: Prepared, params: Mapping[str, Any]) -> list[Row]:
+        args = prepared.args(params)
+        for watcher in self._watchers:
+            watcher(prepared.sql, args)
+        return prepared.rows(conn.execute(prepared.sql, args).fetchall())
+
+    def rows(self, stmt: Select[Any], params: Mapping[str, Any] | None = None) -> list[Row]:
+        """One statement on its own (its own snapshot): no transaction to open and close."""
+        prepared = self.prepared(stmt)
+        if self._connect is None:
+            with self.reads() as reader:
+                return reader.rows(prepared, params)
+        generation, conn = self._checkout()
+        ok = False
+        try:
+            found = self._run(conn, prepared, params or {})
+            ok = True
+            return found
+        finally:
+            self._checkin(generation, conn, ok)
+
+    @contextmanager
+    def reads(self) -> Iterator[Reader]:
+        if self._connect is None:
+            with self._engine.connect() as conn, conn.begin():
+                yield Reader(lambda p, params: [tuple(r) for r in conn.execute(p.stmt, params)])
+            return
+        generation, conn = self._checkout()
+        ok = False
+        try:
+            conn.execute("BEGIN")
+            yield Reader(lambda p, params: self._run(conn, p, params))
+            conn.execute("COMMIT")
+            ok = True
+        finally:
+            self._checkin(generation, conn, ok)
+
+    def _checkout(self) -> tuple[int, Any]:
+        while True:
+            try:
+                generation, conn = self._idle.get_nowait()
+            except queue.Empty:
+                break
+            if generation == self._generation:
+                return generation, conn
+            self._drop(conn)
+        assert self._connect is not None
+        return self._generation, self._connect()
+
+    def _checkin(self, generation: int, conn: Any, ok: bool) -> None:
+        if not ok:
+            try:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+            except Exception:  # a broken connection is dropped, never reused
+                self._drop(conn)
+                return
+        if generation != self._generation:
+            self._drop(conn)
+        else:
+            self._idle.put((generation, conn))
+
+    @staticmethod
+    def _drop(conn: Any) -> None:
+        try:
+            conn.close()
+        except Exception:  # already unusable: nothing left to release
+            return
+
+    def close(self) -> None:
+        """Closes every driver connection (before the file is replaced, or at exit); reads
+        after this open new ones."""
+        with self._lock:
+            self._generation += 1
+        while True:  # connections in use are closed when their block ends
+            try:
+                _, conn = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            self._drop(conn)
