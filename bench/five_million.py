@@ -109,7 +109,9 @@ def verify_alone(db: BenchDb) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.five_million")
     parser.add_argument("contacts", type=int, nargs="?", default=CONTACTS)
-    parser.add_argument("--stats", type=Path, help="a bench_stats JSON made at this size")
+    parser.add_argument(
+        "--stats", type=Path, help="a bench_stats JSON made at this size (waited for)"
+    )
     parser.add_argument("--verify-alone", action="store_true")
     args = parser.parse_args(argv)
     contacts = args.contacts
@@ -139,6 +141,8 @@ def main(argv: list[str] | None = None) -> None:
         say("statistics")
         figures["load_average_before_stats"] = os.getloadavg()
         if args.stats is not None:
+            while not args.stats.exists():  # a bench_stats run at this size still under way
+                time.sleep(10)
             figures["stats"] = json.loads(args.stats.read_text())
             figures["stats_from"] = str(args.stats)
         else:
