@@ -97,34 +97,20 @@ def nearest_due() -> ColumnElement[Any]:
 def summaries(rows: Iterable[Any], now: datetime | None) -> list[CaseSummary]:
     """Rows of ``summary_select`` (by position: SQLAlchemy's rows or the fast reads' lists)."""
     out = []
+    add = out.append
     for r in rows:
-        id_, number, status, priority, opened_at, province, ward, concerns = r[:8]
-        due_at, body, due_spec, due_status, sent_at, acknowledged_at = r[8:14]
+        (id_, number, status, priority, opened_at, province, ward, concerns,
+         due_at, body, due_spec, due_status, sent_at, acknowledged_at) = r  # fmt: skip
         state = None
         if now is not None and due_at is not None:
             state = deadline_state(
-                due_spec,
-                due_at,
-                due_status,
-                sent_at=sent_at,
-                acknowledged_at=acknowledged_at,
-                now=now,
-            )
-        out.append(
-            CaseSummary(
-                id_,
-                number,
-                status,
-                priority,
-                opened_at,
-                province,
-                ward,
-                tuple(sorted(concerns.split(","))) if concerns else (),
-                due_at,
-                body,
-                state,
-            )
-        )
+                due_spec, due_at, due_status, sent_at=sent_at,
+                acknowledged_at=acknowledged_at, now=now,
+            )  # fmt: skip
+        codes = tuple(sorted(concerns.split(","))) if concerns else ()
+        add(CaseSummary(
+            id_, number, status, priority, opened_at, province, ward, codes, due_at, body, state
+        ))  # fmt: skip
     return out
 
 

