@@ -5,9 +5,10 @@ Starts a throwaway PostgreSQL server (``bench.pg_server``, fsync on) unless ``--
 (the URL of its ``postgres`` database: ``postgresql+psycopg://user@/postgres?host=/run/…``).
 There it creates the database ``national_<N>``, builds it as ``bench/build_db.py`` builds the
 SQLite one (the app's migrations by ``init``, 50 operators and a supervisor, seed 111, the
-decade ending 1 Nov 2026, ``BulkBuilder`` with its closing ``ANALYZE``; timed), runs
-``VACUUM`` as an administrator would after a bulk load (timed apart), and measures the save,
-home, search, lookup, queue and verify bars against psycopg baselines in the same run, rounds
+decade ending 1 Nov 2026, ``BulkBuilder`` on one worker per core with its closing ``ANALYZE``;
+timed), runs ``VACUUM`` as an administrator would after a bulk load (timed apart), and
+measures the save, home, search, lookup, queue and verify bars against psycopg baselines in
+the same run, rounds
 interleaved (``bench.common.paired``), and 20 operators' processes saving at once (before the
 verify, so it covers their saves). On a server given by ``--url`` a database built before
 (named in its comment) is reused. Figures go to ``bench/results/pg-scale.json``; progress to
@@ -70,7 +71,7 @@ def _built_before(server_url: str, name: str) -> dict[str, Any] | None:
 def build(server_url: str, contacts: int) -> PgDb:
     from caseintake.crypto.kdf import KdfCost
     from caseintake.domain.synthetic import national_contacts
-    from caseintake.services.bulk_demo import BulkBuilder
+    from caseintake.services.bulk_demo import BulkBuilder, default_workers
     from caseintake.services.container import Services
     from caseintake.services.demo_replay import national_users
     from caseintake.services.setup import SetupService
@@ -96,7 +97,8 @@ def build(server_url: str, contacts: int) -> PgDb:
     plan = national_contacts(
         random.Random(SEED), contacts, END - timedelta(days=365 * YEARS), END, OPERATORS
     )
-    written, cases = BulkBuilder(svc, operators, supervisor).write(plan)
+    builder = BulkBuilder(svc, operators, supervisor, workers=default_workers())
+    written, cases = builder.write(plan)
     svc.close()
     seconds = time.perf_counter() - started
     info = json.dumps({"contacts": written, "cases": cases, "seconds": seconds})
