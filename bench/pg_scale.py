@@ -5,14 +5,13 @@ Starts a throwaway PostgreSQL server (``bench.pg_server``, fsync on) unless ``--
 (the URL of its ``postgres`` database: ``postgresql+psycopg://user@/postgres?host=/run/…``).
 There it creates the database ``national_<N>``, builds it as ``bench/build_db.py`` builds the
 SQLite one (the app's migrations by ``init``, 50 operators and a supervisor, seed 111, the
-decade ending 1 Nov 2026, ``BulkBuilder`` on one worker per core with its closing ``ANALYZE``;
-timed), runs ``VACUUM`` as an administrator would after a bulk load (timed apart), and
-measures the save, home, search, lookup, queue and verify bars against psycopg baselines in
-the same run, rounds
-interleaved (``bench.common.paired``), and 20 operators' processes saving at once (before the
-verify, so it covers their saves). On a server given by ``--url`` a database built before
-(named in its comment) is reused. Figures go to ``bench/results/pg-scale.json``; progress to
-stderr.
+decade ending 1 Nov 2026, ``BulkBuilder`` with its closing ``ANALYZE``, in one process unless
+``--workers``; timed), runs ``VACUUM`` as an administrator would after a bulk load (timed
+apart), and measures the save, home, search, lookup, queue and verify bars against psycopg
+baselines in the same run, rounds interleaved (``bench.common.paired``), and 20 operators'
+processes saving at once (before the verify, so it covers their saves). On a server given by
+``--url`` a database built before (named in its comment) is reused. Figures go to
+``bench/results/pg-scale.json``; progress to stderr.
 """
 
 from __future__ import annotations
@@ -68,10 +67,10 @@ def _built_before(server_url: str, name: str) -> dict[str, Any] | None:
     return dict(json.loads(row[0]))
 
 
-def build(server_url: str, contacts: int) -> PgDb:
+def build(server_url: str, contacts: int, workers: int = 0) -> PgDb:
     from caseintake.crypto.kdf import KdfCost
     from caseintake.domain.synthetic import national_contacts
-    from caseintake.services.bulk_demo import BulkBuilder, default_workers
+    from caseintake.services.bulk_demo import BulkBuilder
     from caseintake.services.container import Services
     from caseintake.services.demo_replay import national_users
     from caseintake.services.setup import SetupService
@@ -97,7 +96,7 @@ def build(server_url: str, contacts: int) -> PgDb:
     plan = national_contacts(
         random.Random(SEED), contacts, END - timedelta(days=365 * YEARS), END, OPERATORS
     )
-    builder = BulkBuilder(svc, operators, supervisor, workers=default_workers())
+    builder = BulkBuilder(svc, operators, supervisor, workers=workers)
     written, cases = builder.write(plan)
     svc.close()
     seconds = time.perf_counter() - started
@@ -128,14 +127,17 @@ def machine(server_url: str) -> dict[str, Any]:
     }
 
 
-def run(server_url: str, contacts: int, rounds: int = 7, writers: int = 20) -> dict[str, Any]:
+def run(
+    server_url: str, contacts: int, rounds: int = 7, writers: int = 20, workers: int = 0
+) -> dict[str, Any]:
     from bench import pg_scale_reads, pg_scale_writes
 
     figures: dict[str, Any] = {"machine": machine(server_url), "contacts": contacts}
     started = time.perf_counter()
     say(f"building {contacts:,} contacts on PostgreSQL")
-    db = build(server_url, contacts)
+    db = build(server_url, contacts, workers)
     figures.update(cases=db.cases, build_seconds=db.build_seconds, database=db.name)
+    figures["build_workers"] = workers
     figures["vacuum_seconds"] = _vacuum(db.url)
     with connect(db.url) as conn:
         size = conn.execute("SELECT pg_database_size(current_database())").fetchone()
@@ -174,13 +176,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--url", help="a running server's postgres database (else one is started)")
     parser.add_argument("--rounds", type=int, default=7, help="paired rounds per read bar")
     parser.add_argument("--writers", type=int, default=20, help="operators saving at once")
+    # In one process by default: with the server on the same 2 cores, forked workers made the
+    # build slower here (1 M: 561 s with 2 workers against 374 s in one process).
+    parser.add_argument("--workers", type=int, default=0, help="bulk build worker processes")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--out", type=Path, default=RESULTS / "pg-scale.json")
     args = parser.parse_args(argv)
     try:
         with ExitStack() as stack:
             server = args.url or stack.enter_context(pg_cluster(fsync=True))
-            result = run(server, args.contacts, args.rounds, args.writers)
+            result = run(server, args.contacts, args.rounds, args.writers, args.workers)
     except (NoPostgres, psycopg.OperationalError) as err:
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise SystemExit(f"No PostgreSQL server to measure on: {first}") from None
