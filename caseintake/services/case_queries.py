@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, aliased
 from caseintake.domain.deadline_state import deadline_state
 from caseintake.services.views import CaseSummary, ContactSummary
 from caseintake.store.models import Case, CaseConcern, Contact, Referral
+from caseintake.store.row_key import row_key
 
 OPEN_REFERRAL_STATES = ("pending", "sent", "acknowledged", "in_progress")
 
@@ -50,10 +51,10 @@ def contact_summaries(s: Session, ids: list[str]) -> list[ContactSummary]:
 @cache
 def summary_select() -> Select[Any]:
     """A case's summary in one statement: its columns, its concerns aggregated, and its nearest
-    unmet referral joined by id (a look into that case's few referrals). Built once; screens
+    unmet referral joined by its row key (a look into that case's few referrals). Built once; screens
     add their WHERE, ORDER BY and LIMIT, so a page of summaries is one query, not four."""
     nearest_id = (
-        select(Referral.id)
+        select(row_key(Referral.id))
         .where(Referral.case_id == Case.id, unmet_deadline())
         .order_by(Referral.due_at)
         .limit(1)
@@ -85,7 +86,7 @@ def summary_select() -> Select[Any]:
             n.acknowledged_at,
         )
         .select_from(Case)
-        .outerjoin(n, n.id == nearest_id)
+        .outerjoin(n, row_key(n.id) == nearest_id)
     )
 
 
