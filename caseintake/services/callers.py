@@ -40,7 +40,8 @@ class CallerService:
         fast, phone_of = self._db.fast, {"phone": index}
         with fast.reads() as r:
             contacts = [ContactSummary(*row) for row in r.rows(fast.prepared(_recent()), phone_of)]
-            cases = summaries(r.rows(fast.prepared(_cases()), phone_of), None)
+            lateral = not self._db.is_sqlite
+            cases = summaries(r.rows(fast.prepared(_cases(lateral)), phone_of), None)
             silent = int(r.rows(fast.prepared(_silent()), phone_of)[0][0])
         with self._db.write() as s:
             # One Core insert for the one event: no unit of work for a lookup.
@@ -65,7 +66,7 @@ def _recent() -> Select[Any]:
 
 
 @cache
-def _cases() -> Select[Any]:
+def _cases(lateral: bool = False) -> Select[Any]:
     """The phone's cases, the one it called about last first, as summaries."""
     latest = (
         select(Contact.case_id, func.max(Contact.received_at).label("last"))
@@ -76,7 +77,7 @@ def _cases() -> Select[Any]:
         .subquery()
     )
     return (
-        summary_select()
+        summary_select(lateral)
         .join(latest, latest.c.case_id == Case.id)
         .order_by(latest.c.last.desc(), Case.id)
     )

@@ -77,7 +77,8 @@ class CaseService:
         the earliest), then cases with nothing pending, newest first."""
         principal.require(*CASE_ROLES)
         self._planner.ensure()
-        rows = self._db.fast.rows(_home(limit), {"user": principal.user_id})
+        lateral = not self._db.is_sqlite
+        rows = self._db.fast.rows(_home(limit, lateral), {"user": principal.user_id})
         return summaries(rows, self._settings.clock())
 
     def search(
@@ -97,7 +98,11 @@ class CaseService:
             params["after_at"], params["after_id"] = after
         else:
             params["offset"] = page * page_size
-        rows = self._db.fast.rows(_search(shape, after is not None), params)
+        lateral = not self._db.is_sqlite
+        if shape == ("number",):  # one probe of the unique index: no order, no paging
+            rows = self._db.fast.rows(_by_number(lateral), params) if not (page or after) else []
+        else:
+            rows = self._db.fast.rows(_search(shape, after is not None, lateral), params)
         found = summaries(rows, self._settings.clock())
         items, more = found[:page_size], len(found) > page_size
         cursor = (items[-1].opened_at, items[-1].id) if more and items else None
@@ -209,12 +214,12 @@ class CaseService:
 
 
 @cache
-def _home(limit: int) -> Select[Any]:
+def _home(limit: int, lateral: bool = False) -> Select[Any]:
     """From the partial index of open cases by operator (ix_cases_open_assigned), each case
     with one look into its few referrals; the summaries in the same statement."""
-    due = nearest_due()
+    due = nearest_due(lateral)
     return (
-        summary_select()
+        summary_select(lateral)
         .where(Case.assigned_to == bindparam("user"), Case.status != "closed")
         .order_by(due.is_(None), due, Case.opened_at.desc())
         .limit(limit)
@@ -290,8 +295,13 @@ def _condition(name: str) -> ColumnElement[bool]:
 
 
 @cache
-def _search(shape: tuple[str, ...], keyset: bool) -> Select[Any]:
-    stmt = summary_select().where(*(_condition(name) for name in shape))
+def _by_number(lateral: bool = False) -> Select[Any]:
+    return summary_select(lateral).where(_condition("number"))
+
+
+@cache
+def _search(shape: tuple[str, ...], keyset: bool, lateral: bool = False) -> Select[Any]:
+    stmt = summary_select(lateral).where(*(_condition(name) for name in shape))
     stmt = stmt.order_by(Case.opened_at.desc(), Case.id.desc())
     stmt = stmt.limit(bindparam("limit", type_=Integer()))
     if keyset:
