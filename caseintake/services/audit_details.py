@@ -36,6 +36,9 @@ from caseintake.store.fast_sql import insert_rows
 from caseintake.store.models import CaseKeyRow, Contact, Meta, Referral
 
 _STATE = "caseintake.audit_details"
+# The general scope's key, per database (named by its audit MAC key): it is never destroyed and a
+# rotation only re-wraps it, so a lookup's event need not read and unwrap it each time.
+_GENERAL: dict[bytes, bytes] = {}
 # Entities whose events are about the case their row belongs to.
 _OWNED_BY_CASE: dict[str, type[Referral] | type[Contact]] = {
     "referral": Referral,
@@ -65,6 +68,8 @@ def seal_details(
     state = _state(session)
     scope = _scope(session, state, entity, entity_id, payload)
     key = state.keys.get(scope)
+    if key is None and scope == GENERAL_SCOPE:
+        key = state.keys[scope] = _GENERAL.get(keys.audit_key)
     looked = False
     if not state.fresh:  # the key version and this scope's key in one round trip
         stored = select(CaseKeyRow.wrapped).where(CaseKeyRow.scope == scope).scalar_subquery()
@@ -82,6 +87,8 @@ def seal_details(
                 session.connection(), CaseKeyRow.__table__, [{"scope": scope, "wrapped": wrapped}]
             )
         state.keys[scope] = key
+        if scope == GENERAL_SCOPE:
+            _GENERAL[keys.audit_key] = key
     return seal_scoped(key, seq, scope, payload)
 
 
