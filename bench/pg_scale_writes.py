@@ -14,7 +14,6 @@ Ed25519 checks over the same events, read beforehand through psycopg (bare ÷ ve
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import time
 from collections.abc import Callable
@@ -93,72 +92,10 @@ def measure_saves(
 
 
 def measure_verify(url: str, settings: Any, rounds: int = 3) -> dict[str, Any]:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    """``bench.scale_verify``'s comparison, the bare loop's events read through psycopg."""
+    from bench.scale_verify import compare
 
-    from caseintake.crypto.audit_chain import ChainKey, canonical, genesis_mac
-    from caseintake.crypto.event_sigs import payload
-    from caseintake.services.container import Services
-    from caseintake.services.demo_replay import NATIONAL_PASSWORD
-
-    svc = Services(settings)
-    admin = svc.auth.login("quantri", NATIONAL_PASSWORD)
-    conn = connect(url)
-    meta = conn.execute("SELECT db_id, audit_signed_from FROM meta").fetchone()
-    assert meta is not None
-    db_id, signed_from = meta[0], meta[1] or 1
-    bodies = [
-        canonical(seq, at_us, actor, action, entity, entity_id, bytes(details))
-        for seq, at_us, actor, action, entity, entity_id, details in conn.execute(
-            "SELECT seq, at_us, actor, action, entity, entity_id, details FROM audit_events"
-            " ORDER BY seq"
-        )
-    ]
-    publics = {
-        uid: Ed25519PublicKey.from_public_bytes(bytes(pk))
-        for uid, pk in conn.execute("SELECT id, public_key FROM users")
-        if pk is not None
-    }
-    signed = [
-        (publics[signer], bytes(sig), payload(db_id, signed_from, seq, signer, bytes(mac)))
-        for seq, signer, sig, mac in conn.execute(
-            "SELECT seq, signer, sig, mac FROM audit_events WHERE sig IS NOT NULL ORDER BY seq"
-        )
-    ]
-    conn.close()
-    key = admin.keys.audit_key
-
-    def hmac_only() -> None:
-        prev, mac = genesis_mac(key, db_id), ChainKey(key).mac
-        for body in bodies:
-            prev = mac(prev, body)
-
-    def bare() -> None:
-        hmac_only()
-        for public, sig, message in signed:
-            public.verify(sig, message)
-
-    workers = os.cpu_count() or 1
-
-    def verify() -> None:
-        result = svc.audit.verify(admin, workers=workers)
-        assert result.ok, result
-
-    ours, base, macs = [], [], []
-    for _ in range(rounds):
-        base.append(timed(bare))
-        macs.append(timed(hmac_only))
-        ours.append(timed(verify))
-    svc.close()
-    return {
-        "events": len(bodies),
-        "signatures": len(signed),
-        "bare_hmac_only": min_median(macs),
-        "workers": workers,
-        "rounds": rounds,
-        "verify": min_median(ours),
-        "bare_crypto_loop": min_median(base),
-        "ratio": statistics.median(base) / statistics.median(ours),
-    }
+    return compare(settings, connect(url), rounds)
 
 
 def measure_concurrency(

@@ -17,6 +17,12 @@ from bench.common import min_median, timed
 
 
 def measure(db: BenchDb, rounds: int = 3) -> dict[str, Any]:
+    return compare(db.settings(), sqlite3.connect(db.path), rounds)
+
+
+def compare(settings: Any, conn: Any, rounds: int = 3) -> dict[str, Any]:
+    """Verify against the bare loop on the database behind ``settings``, whose events ``conn``
+    (a sqlite3 or psycopg connection to the same database) reads for the loop; closes ``conn``."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     from caseintake.crypto.audit_chain import ChainKey, canonical, genesis_mac
@@ -24,25 +30,24 @@ def measure(db: BenchDb, rounds: int = 3) -> dict[str, Any]:
     from caseintake.services.container import Services
     from caseintake.services.demo_replay import NATIONAL_PASSWORD
 
-    svc = Services(db.settings())
+    svc = Services(settings)
     admin = svc.auth.login("quantri", NATIONAL_PASSWORD)
-    conn = sqlite3.connect(db.path)
-    db_id = conn.execute("SELECT db_id FROM meta").fetchone()[0]
+    db_id, signed_from = conn.execute("SELECT db_id, audit_signed_from FROM meta").fetchone()
+    signed_from = signed_from or 1
     bodies = [
-        canonical(*row)
-        for row in conn.execute(
+        canonical(seq, at_us, actor, action, entity, entity_id, bytes(details))
+        for seq, at_us, actor, action, entity, entity_id, details in conn.execute(
             "SELECT seq, at_us, actor, action, entity, entity_id, details FROM audit_events"
             " ORDER BY seq"
         )
     ]
-    signed_from = conn.execute("SELECT audit_signed_from FROM meta").fetchone()[0] or 1
     publics = {
-        uid: Ed25519PublicKey.from_public_bytes(pk)
+        uid: Ed25519PublicKey.from_public_bytes(bytes(pk))
         for uid, pk in conn.execute("SELECT id, public_key FROM users")
         if pk is not None
     }
     signed = [
-        (publics[signer], sig, payload(db_id, signed_from, seq, signer, mac))
+        (publics[signer], bytes(sig), payload(db_id, signed_from, seq, signer, bytes(mac)))
         for seq, signer, sig, mac in conn.execute(
             "SELECT seq, signer, sig, mac FROM audit_events WHERE sig IS NOT NULL ORDER BY seq"
         )
