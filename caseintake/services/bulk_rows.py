@@ -31,7 +31,7 @@ from caseintake.domain.synthetic import (
 from caseintake.services.bulk_chain import BulkEvent
 from caseintake.services.bulk_values import Binder, details_json, new_id
 from caseintake.services.callers import phone_index
-from caseintake.services.intake import ReferralChoice, referral_row
+from caseintake.services.intake import ReferralChoice, contact_row, referral_row
 from caseintake.services.principal import Principal
 from caseintake.services.routing import RoutingService
 from caseintake.services.views import join_codes
@@ -271,31 +271,8 @@ class ContactRows:
     def _contact_row(
         self, who: Principal, intake: Intake, contact_id: str, case_id: str | None, now: datetime
     ) -> dict[str, Any]:
-        enc, caller, data = self._enc, intake.caller, intake.is_data
-        return {
-            "id": contact_id,
-            "received_at": intake.received_at,
-            "channel": intake.channel,
-            "line": intake.line,
-            "contact_type": intake.contact_type,
-            "operator_id": who.user_id,
-            "duration_seconds": intake.duration_seconds,
-            "counselling_topics": join_codes(intake.counselling_topics),
-            "caller_relationship": caller.relationship if data else None,
-            "caller_age_group": caller.age_group if data else None,
-            "caller_sex": caller.sex if data else None,
-            "caller_name": enc.encrypt_opt("contacts", "caller_name", contact_id, caller.name),
-            "caller_phone": enc.encrypt_opt("contacts", "caller_phone", contact_id, caller.phone),
-            "caller_phone_index": self._phone_index(caller.phone),
-            "narrative": enc.encrypt_opt(
-                "contacts", "narrative", contact_id, intake.narrative or None
-            ),
-            "notes": None
-            if case_id is not None
-            else enc.encrypt_opt("contacts", "notes", contact_id, intake.notes or None),
-            "case_id": case_id,
-            "created_at": now,
-        }
+        index = self._phone_index(intake.caller.phone)
+        return contact_row(self._enc, intake, contact_id, case_id, who.user_id, index, now)
 
     def _referral(
         self,

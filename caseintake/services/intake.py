@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from caseintake.crypto.fields import FieldCipher
 from caseintake.crypto.key_ring import KeyRingError
 from caseintake.domain.deadlines import due_at
 from caseintake.domain.errors import DomainError
@@ -181,33 +182,10 @@ class IntakeService:
         case_id: str | None,
         now: datetime,
     ) -> None:
-        keys, enc = principal.keys, principal.keys.cipher
-        phone, caller = intake.caller.phone, intake.caller
-        row = {
-            "id": contact_id,
-            "received_at": intake.received_at,
-            "channel": intake.channel,
-            "line": intake.line,
-            "contact_type": intake.contact_type,
-            "operator_id": principal.user_id,
-            "duration_seconds": intake.duration_seconds,
-            "counselling_topics": join_codes(intake.counselling_topics),
-            "caller_relationship": caller.relationship if intake.is_data else None,
-            "caller_age_group": caller.age_group if intake.is_data else None,
-            "caller_sex": caller.sex if intake.is_data else None,
-            "caller_name": enc.encrypt_opt("contacts", "caller_name", contact_id, caller.name),
-            "caller_phone": enc.encrypt_opt("contacts", "caller_phone", contact_id, phone),
-            "caller_phone_index": phone_index(keys.blind_key, phone),
-            "narrative": enc.encrypt_opt(
-                "contacts", "narrative", contact_id, intake.narrative or None
-            ),
-            # With a case, the notes become the case's note (one place to read them).
-            "notes": None
-            if case_id is not None
-            else enc.encrypt_opt("contacts", "notes", contact_id, intake.notes or None),
-            "case_id": case_id,
-            "created_at": now,
-        }
+        index = phone_index(principal.keys.blind_key, intake.caller.phone)
+        row = contact_row(
+            principal.keys.cipher, intake, contact_id, case_id, principal.user_id, index, now
+        )
         insert_rows(s.connection(), Contact.__table__, [row])
 
     def _referrals(
@@ -313,6 +291,42 @@ def _opens_case(intake: Intake, referrals: list[ReferralChoice]) -> bool:
         return True
     wanted = any(c.removed_reason is None for c in referrals)
     return intake.contact_type == "follow_up" and wanted
+
+
+def contact_row(
+    enc: FieldCipher,
+    intake: Intake,
+    contact_id: str,
+    case_id: str | None,
+    operator_id: str,
+    phone_index: str | None,
+    now: datetime,
+) -> dict[str, Any]:
+    """A contact's columns, its words encrypted, for the save and the bulk builder alike."""
+    caller, data = intake.caller, intake.is_data
+    return {
+        "id": contact_id,
+        "received_at": intake.received_at,
+        "channel": intake.channel,
+        "line": intake.line,
+        "contact_type": intake.contact_type,
+        "operator_id": operator_id,
+        "duration_seconds": intake.duration_seconds,
+        "counselling_topics": join_codes(intake.counselling_topics),
+        "caller_relationship": caller.relationship if data else None,
+        "caller_age_group": caller.age_group if data else None,
+        "caller_sex": caller.sex if data else None,
+        "caller_name": enc.encrypt_opt("contacts", "caller_name", contact_id, caller.name),
+        "caller_phone": enc.encrypt_opt("contacts", "caller_phone", contact_id, caller.phone),
+        "caller_phone_index": phone_index,
+        "narrative": enc.encrypt_opt("contacts", "narrative", contact_id, intake.narrative or None),
+        # With a case, the notes become the case's note (one place to read them).
+        "notes": None
+        if case_id is not None
+        else enc.encrypt_opt("contacts", "notes", contact_id, intake.notes or None),
+        "case_id": case_id,
+        "created_at": now,
+    }
 
 
 def referral_row(
