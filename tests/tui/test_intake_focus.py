@@ -166,7 +166,7 @@ async def test_changing_danger_is_shown_in_the_header_for_a_moment(services, ope
     app = IntakeHost(services, operator)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.intake
-        screen.header.FLASH_SECONDS = 0.3
+        screen.header.FLASH_SECONDS = 2.0  # long enough to be seen on a loaded machine
         flash = screen.header.query_one("#intake-flash")
         assert not flash.display
         await pilot.press("ctrl+g")
