@@ -31,10 +31,11 @@ from caseintake.domain.synthetic import (
 from caseintake.services.bulk_chain import BulkEvent
 from caseintake.services.bulk_values import Binder, details_json, new_id
 from caseintake.services.callers import phone_index
+from caseintake.services.case_writer import child_values
 from caseintake.services.intake import ReferralChoice, contact_row, referral_row
 from caseintake.services.principal import Principal
+from caseintake.services.referrals import STAMP_COLUMNS
 from caseintake.services.routing import RoutingService
-from caseintake.services.views import join_codes
 from caseintake.store.models import (
     Case,
     CaseConcern,
@@ -47,14 +48,6 @@ from caseintake.store.models import (
 )
 
 SAVED_AFTER = timedelta(minutes=5)  # the save commits a few minutes after the call begins
-_STAMP = {
-    "sent": "sent_at",
-    "acknowledged": "acknowledged_at",
-    "in_progress": "in_progress_at",
-    "done": "done_at",
-    "declined": "declined_at",
-    "revoked": "revoked_at",
-}
 CLOSING = (("in_support", None), ("monitoring", None), ("closed", CLOSE_REASON))
 TABLES = (Case, CaseConcern, Child, Perpetrator, Contact, CaseNote, Referral, ReferralUpdate)
 # A planned contact with its case number (given for a report, in plan order).
@@ -229,23 +222,7 @@ class ContactRows:
         for concern in dict.fromkeys(intake.concerns):
             b.add("case_concerns", {"case_id": case_id, "concern": concern})
         for i, child in enumerate(intake.children):
-            cid = new_id()
-            b.add(
-                "children",
-                {
-                    "id": cid,
-                    "case_id": case_id,
-                    "position": i,
-                    "age": child.age,
-                    "age_basis": child.age_basis,
-                    "sex": child.sex,
-                    "ethnicity": child.ethnicity,
-                    "disability": child.disability,
-                    "special_circumstances": join_codes(child.special_circumstances),
-                    "name": enc.encrypt_opt("children", "name", cid, child.name),
-                    "address": enc.encrypt_opt("children", "address", cid, child.address),
-                },
-            )
+            b.add("children", child_values(enc, new_id(), case_id, i, child))
         for i, perp in enumerate(intake.perpetrators):
             pid = new_id()
             b.add(
@@ -289,7 +266,7 @@ class ContactRows:
             **referral_row(rid, case_id, choice, due, now),
             "reason": None,
             "outcome_note": None,
-            **{stamp: None for stamp in _STAMP.values()},
+            **{stamp: None for stamp in STAMP_COLUMNS.values()},
             "in_progress_at": None,
         }
         details = {"body": choice.body, "rules": list(choice.rule_ids), "due": choice.due_spec}
@@ -314,7 +291,7 @@ class ContactRows:
         enc = self._enc
         note = OUTCOME if state == "done" else STEP_REASON.get(state)
         before, row["status"] = row["status"], state
-        row[_STAMP[state]] = at
+        row[STAMP_COLUMNS[state]] = at
         reason = STEP_REASON.get(state)
         if reason is not None:
             row["reason"] = enc.encrypt("referrals", "reason", rid, reason)

@@ -246,7 +246,13 @@ def _rank(order: tuple[str, ...], value: str | None) -> int:
 def _child_values(
     principal: Principal, case_id: str, position: int, child: ChildIn
 ) -> dict[str, Any]:
-    enc, cid = principal.keys.cipher, str(uuid.uuid4())
+    return child_values(principal.keys.cipher, str(uuid.uuid4()), case_id, position, child)
+
+
+def child_values(
+    enc: FieldCipher, cid: str, case_id: str, position: int, child: ChildIn
+) -> dict[str, Any]:
+    """A child's columns, name and address encrypted, for the save and the bulk builder."""
     return {
         "id": cid,
         "case_id": case_id,

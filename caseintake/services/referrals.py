@@ -25,7 +25,7 @@ from caseintake.store.db import Database
 from caseintake.store.models import Case, DirectoryEntryRow, Referral, ReferralUpdate, User
 
 FOLLOW_UP_ROLES = ("operator", "supervisor")
-_STAMP = {
+STAMP_COLUMNS = {
     "sent": "sent_at",
     "acknowledged": "acknowledged_at",
     "in_progress": "in_progress_at",
@@ -79,7 +79,7 @@ class ReferralService:
         step = check_follow_up(step, ref.status, principal.role)
         enc = principal.keys.cipher
         before, ref.status = ref.status, step.status
-        setattr(ref, _STAMP[step.status], now)
+        setattr(ref, STAMP_COLUMNS[step.status], now)
         if step.reason is not None:
             ref.reason = enc.encrypt("referrals", "reason", ref.id, step.reason)
         if step.outcome is not None and step.status == "done":
