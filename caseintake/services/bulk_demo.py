@@ -42,6 +42,7 @@ from caseintake.services.bulk_rows import (
 from caseintake.services.bulk_workers import BulkWorkers, Pending
 from caseintake.services.container import Services
 from caseintake.services.principal import Principal
+from caseintake.store.deferred_indexes import deferred
 from caseintake.store.models import AuditEvent, Base, CaseCounter, CaseKeyRow
 from caseintake.store.planner_stats import analyse
 
@@ -127,7 +128,9 @@ class BulkBuilder:
 
     def write(self, plan: Iterable[PlannedContact], batch: int = BATCH) -> tuple[int, int]:
         """Returns (contacts, cases) written; statistics are refreshed at the end."""
-        with _fast_sqlite(self._svc.db.engine):
+        engine = self._svc.db.engine
+        loaded = [m.__tablename__ for m in TABLES] + [AuditEvent.__tablename__]
+        with _fast_sqlite(engine), deferred(engine, loaded):
             contacts, cases = self._write(plan, batch)
         with self._svc.db.write() as s:
             analyse(s)
