@@ -8,7 +8,6 @@ bounds a reader knows (each hidden cell occurs, so it is at least 1).
 
 from __future__ import annotations
 
-from fractions import Fraction
 from itertools import product
 
 import pytest
@@ -56,28 +55,33 @@ def lines(values: dict[Key, int]) -> list[tuple[Key, list[Key]]]:
     return out
 
 
-def rank(rows: list[list[Fraction]]) -> int:
-    rows = [r[:] for r in rows if any(r)]
-    r = 0
-    cols = len(rows[0]) if rows else 0
+def rank(rows: list[list[int]]) -> int:
+    """The exact rank over the rationals, by fraction-free (Bareiss) elimination on integers:
+    every entry stays a minor of the matrix, so each division is exact."""
+    m = [r[:] for r in rows if any(r)]
+    cols = len(m[0]) if m else 0
+    r, prev = 0, 1
     for c in range(cols):
-        pivot = next((i for i in range(r, len(rows)) if rows[i][c] != 0), None)
+        pivot = next((i for i in range(r, len(m)) if m[i][c] != 0), None)
         if pivot is None:
             continue
-        rows[r], rows[pivot] = rows[pivot], rows[r]
-        for i in range(len(rows)):
-            if i != r and rows[i][c] != 0:
-                f = rows[i][c] / rows[r][c]
-                rows[i] = [a - f * b for a, b in zip(rows[i], rows[r], strict=True)]
-        r += 1
+        m[r], m[pivot] = m[pivot], m[r]
+        top, p = m[r], m[r][c]
+        for i in range(r + 1, len(m)):
+            row, f = m[i], m[i][c]
+            if f:
+                m[i] = [(p * a - f * b) // prev for a, b in zip(row, top, strict=True)]
+            elif p != prev:
+                m[i] = [p * a // prev for a in row]
+        prev, r = p, r + 1
     return r
 
 
 def solvable_by_sums(values: dict[Key, int], hidden: set[Key]) -> set[Key]:
     order = sorted(hidden)
-    matrix: list[list[Fraction]] = []
+    matrix: list[list[int]] = []
     for total, parts in lines(values):
-        row = [Fraction(0)] * len(order)
+        row = [0] * len(order)
         for i, k in enumerate(order):
             if k == total:
                 row[i] += 1
