@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, Static, TextArea
 
+from caseintake.i18n import t
 from tests.tui.intake_helpers import (
     BEN_THANH,
     REFERENCE_NARRATIVE,
@@ -210,7 +211,12 @@ async def test_a_failed_save_says_why_and_keeps_the_form(services, operator, mon
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: not screen._saving)
         assert not app.dismissed
-        assert "full-disk.db" in str(screen.header.query_one("#intake-title").render())
+        title = screen.header.query_one("#intake-title")
+        assert "full-disk.db" in str(title.render())
+        # A draft written a moment later says so without hiding why the save failed.
+        screen.post_message(screen.Status(t("intake.draft_saved")))
+        await wait_until(pilot, lambda: t("intake.draft_saved") in str(title.render()))
+        assert "full-disk.db" in str(title.render())
         assert screen.query_one("#narrative", TextArea).text == REFERENCE_NARRATIVE
         monkeypatch.undo()
         await pilot.press("ctrl+s")  # the disk has room again: the same form saves

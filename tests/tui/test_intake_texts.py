@@ -10,7 +10,7 @@ from pathlib import Path
 from caseintake.domain.errors import DomainError
 from caseintake.i18n import set_language
 from caseintake.tui.texts import describe
-from tests.tui.intake_helpers import IntakeHost
+from tests.tui.intake_helpers import IntakeHost, wait_until
 
 TUI = Path(__file__).parents[2] / "caseintake" / "tui"
 I18N = Path(__file__).parents[2] / "caseintake" / "i18n"
@@ -30,9 +30,12 @@ async def test_footer_keys_are_in_the_chosen_language(services, operator):
         set_language(language)
         app = IntakeHost(services, operator)
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            words = [getattr(key, "description", "") for key in app.screen.query("FooterKey")]
-            assert save in words and leave in words, words
+
+            def words(app: IntakeHost = app) -> list[str]:
+                return [getattr(key, "description", "") for key in app.screen.query("FooterKey")]
+
+            await wait_until(pilot, lambda: bool(words()))  # the footer draws after the form
+            assert save in words() and leave in words(), words()
 
 
 async def test_the_palettes_own_entries_are_in_vietnamese(app):

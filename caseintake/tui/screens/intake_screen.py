@@ -283,7 +283,7 @@ class IntakeScreen(Screen[SavedContact | None]):
         self._saving = True
         for timer in self._debounce.values():
             timer.stop()
-        self.header.show_status(t("intake.saving"))
+        self.header.show_status(t("intake.saving"), keep=True)
         edits = ReferralEdits.from_json(self.edits.to_json())
         self._save(self.form.values(), self.header.timer.seconds, edits)
 
@@ -310,7 +310,7 @@ class IntakeScreen(Screen[SavedContact | None]):
         self._saving = False
         self.form.show_errors(event.errors)
         status = event.text or t("intake.save_invalid", count=len(event.errors))
-        self.header.show_status(status)
+        self.header.show_status(status, keep=True)
         if event.text:
             self.app.notify(event.text, severity="error")
 

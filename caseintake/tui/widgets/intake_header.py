@@ -60,6 +60,7 @@ class IntakeHeader(Horizontal):
         super().__init__()
         self._clock, self._already, self._restored = clock, already, restored
         self._flash_timer: Timer | None = None
+        self._kept = ""  # the last save's outcome, shown until the next save
 
     def compose(self) -> ComposeResult:
         key = "intake.title_restored" if self._restored else "intake.title"
@@ -85,7 +86,15 @@ class IntakeHeader(Horizontal):
             self._flash_timer.stop()
         self._flash_timer = self.set_timer(self.FLASH_SECONDS, lambda: flash.remove_class("-shown"))
 
-    def show_status(self, text: str) -> None:
-        """A short state after the title: draft saved, saving, an error."""
+    def show_status(self, text: str, keep: bool = False) -> None:
+        """A short state after the title: draft saved, saving, an error. A kept one (saving,
+        a failed save) stays in front of later ones until the next kept one, so a draft
+        written a moment after a failed save cannot hide why it failed."""
+        if keep:
+            self._kept = text
+        elif self._kept and text:
+            text = f"{self._kept} · {text}"
+        else:
+            text = text or self._kept
         title = t("intake.title_restored" if self._restored else "intake.title")
         self.query_one("#intake-title", Static).update(f"{title}  {text}" if text else title)
