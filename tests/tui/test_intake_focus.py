@@ -225,3 +225,18 @@ async def test_the_row_with_the_cursor_is_marked_without_colour(services, operat
         other = rows["children[0].sex"].query_one(".field-label")
         assert focused.styles.text_style.reverse  # reversed: shows in 16 colours too
         assert not other.styles.text_style.reverse
+
+
+async def test_tab_after_the_narrative_never_stops_where_nothing_shows(services, operator):
+    """At 80×24 the side pane is hidden: Tab from the narrative goes round to the first field,
+    not to the form's scroll container, where typed words would show nowhere."""
+    app = IntakeHost(services, operator)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.intake
+        screen.query_one("#narrative", TextArea).focus()
+        await pilot.press("tab")
+        await wait_until(pilot, lambda: screen.focused is not None)
+        focused = screen.focused
+        assert focused is not screen.form and focused.region.area > 0, focused
+        await pilot.press("shift+tab")
+        assert screen.focused is screen.query_one("#narrative", TextArea)

@@ -33,7 +33,11 @@ ABOUT_THE_CALLER = ("counselling", "information")
 
 
 class IntakeForm(VerticalScroll):
-    """The form; it announces every edit with one ``Changed`` message."""
+    """The form; it announces every edit with one ``Changed`` message. The scroll container
+    itself takes no focus: Tab from the narrative goes on to the next field, never to a stop
+    where typed keys show nowhere."""
+
+    can_focus = False
 
     DEFAULT_CSS = """
     IntakeForm { height: 1fr; }
