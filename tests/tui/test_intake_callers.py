@@ -82,3 +82,24 @@ async def test_unlinking_and_a_new_number_forget_the_link(services, operator, cl
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.dismissed)
     assert sql(services, "select count(*) from cases") == [(2,)]  # a new case of its own
+
+
+async def test_at_80x24_the_header_keeps_saying_the_caller_has_cases(services, operator, clock):
+    """The history pane is hidden below 100 columns: the header names the earlier cases, and a
+    draft written a moment later adds its notice without hiding them; a number with no
+    cases takes the notice away."""
+    from caseintake.i18n import t
+
+    earlier_case(services, operator, clock)
+    app = IntakeHost(services, operator)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.intake
+        title = screen.header.query_one("#intake-title")
+        notice = t("intake.history.narrow", cases=1)
+        set_text(screen, "#caller-phone", REFERENCE_PHONE)
+        await wait_until(pilot, lambda: notice in str(title.render()))
+        screen.post_message(screen.Status(t("intake.draft_saved")))
+        await wait_until(pilot, lambda: t("intake.draft_saved") in str(title.render()))
+        assert notice in str(title.render())
+        set_text(screen, "#caller-phone", "0987 654 321")  # a number never heard before
+        await wait_until(pilot, lambda: notice not in str(title.render()))

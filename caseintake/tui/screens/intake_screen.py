@@ -248,8 +248,12 @@ class IntakeScreen(Screen[SavedContact | None]):
     @on(CallerHistoryPanel.Found)
     def _history(self, event: CallerHistoryPanel.Found) -> None:
         self.refresh_bindings()
-        if event.history.cases and self.has_class("-narrow"):
-            self.header.show_status(t("intake.history.narrow", cases=len(event.history.cases)))
+        if self.has_class("-narrow"):  # the pane is hidden: the header says there are cases
+            cases = len(event.history.cases)
+            # Kept in front of the drafts' notices until the number changes or a save starts.
+            self.header.show_status(
+                t("intake.history.narrow", cases=cases) if cases else "", keep=True
+            )
 
     @on(CallerHistoryPanel.Failed)
     def _history_failed(self, event: CallerHistoryPanel.Failed) -> None:

@@ -60,7 +60,7 @@ class IntakeHeader(Horizontal):
         super().__init__()
         self._clock, self._already, self._restored = clock, already, restored
         self._flash_timer: Timer | None = None
-        self._kept = ""  # the last save's outcome, shown until the next save
+        self._kept = ""  # shown in front of passing states (see show_status)
 
     def compose(self) -> ComposeResult:
         key = "intake.title_restored" if self._restored else "intake.title"
@@ -87,9 +87,10 @@ class IntakeHeader(Horizontal):
         self._flash_timer = self.set_timer(self.FLASH_SECONDS, lambda: flash.remove_class("-shown"))
 
     def show_status(self, text: str, keep: bool = False) -> None:
-        """A short state after the title: draft saved, saving, an error. A kept one (saving,
-        a failed save) stays in front of later ones until the next kept one, so a draft
-        written a moment after a failed save cannot hide why it failed."""
+        """A short state after the title: draft saved, saving, an error. A kept one (the
+        caller's earlier cases on a narrow screen, saving, a failed save) stays in front of
+        later ones until the next kept one, so a draft written a moment later cannot hide a
+        repeat caller or why a save failed."""
         if keep:
             self._kept = text
         elif self._kept and text:
