@@ -104,6 +104,11 @@ def test_postgres_build_equals_sqlite_in_every_aggregate(both) -> None:  # type:
     assert counts["contacts"] == CONTACTS and counts["cases"] > 10 and counts["audit_events"] > 500
     assert {r[9] for r in found["referrals"]} >= {"pending", "sent", "done", "revoked"}
     assert all(r[6] for r in found["referrals"])  # every referral has its deadline
+    # The indexes set aside while loading are all back, as the migrations made them.
+    from caseintake.store.deferred_indexes import present
+
+    assert present(pg.db.engine) == present(lite.db.engine)
+    assert {"ix_contacts_phone_index", "ix_referrals_open_due"} <= present(pg.db.engine)
 
 
 def test_postgres_build_decrypts_and_verifies(both) -> None:  # type: ignore[no-untyped-def]
