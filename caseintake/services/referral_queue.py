@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import and_, case, exists, false, func, or_, select
+from sqlalchemy import Select, and_, case, exists, false, func, literal_column, or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -32,6 +32,11 @@ from caseintake.store.db import Database
 from caseintake.store.models import Case, DirectoryEntryRow, EscalationRow, Referral, User
 
 QUEUE_ROLES = ("supervisor", "operator")
+# The open states written out, not bound: SQLite uses a partial index only when the query's
+# own WHERE names its condition (``ix_referrals_open_due``, migration 0005).
+_OPEN_LITERAL = Referral.status.in_(
+    [literal_column(f"'{state}'") for state in OPEN_REFERRAL_STATES]
+)
 PAGE_SIZE = 50
 
 
@@ -109,22 +114,14 @@ class ReferralQueueService:
     ) -> QueuePage:
         principal.require(*QUEUE_ROLES)
         now = self._settings.clock()
-        overdue, soon = self.overdue_clause(now), self.unmet_clause(now, soon=True)
-        rank = case((overdue, 0), (soon, 1), else_=2)
-        # The page's ids first, from the referrals alone (cases joined only when a filter needs
-        # them), then the columns shown for those ids only: the sort never drags the joins.
-        ids_stmt = select(Referral.id).where(*self._filters(where, now))
-        if _needs_case(where):
-            ids_stmt = ids_stmt.join(Case, Case.id == Referral.case_id)
-        if where.operator:
-            ids_stmt = ids_stmt.join(User, User.id == Case.assigned_to)
-        ids_stmt = (
-            ids_stmt.order_by(rank, Referral.due_at, Referral.id)
-            .limit(page_size + 1)
-            .offset(page * page_size)
-        )
+        need = (page + 1) * page_size + 1  # this page, the ones before it, one to say "more"
         with self._db.read() as s:
-            ids = list(s.execute(ids_stmt).scalars())
+            ids: list[str] = []
+            for band in self._bands(where, now):
+                if len(ids) >= need:
+                    break
+                ids += s.execute(band.limit(need - len(ids))).scalars()
+            ids = ids[page * page_size :]
             shown = ids[:page_size]
             rows = (
                 s.execute(
@@ -144,6 +141,30 @@ class ReferralQueueService:
         memo: dict[str, datetime] = {}
         items = [self._row(by_id[i], now, memo) for i in shown if i in by_id]
         return QueuePage(items, page, len(ids) > page_size, now)
+
+    def _bands(self, where: QueueFilter, now: datetime) -> list[Select[Any]]:
+        """The page's ids band by band (overdue, due within the hour, the rest), each in
+        deadline order. Each band walks the open referrals' deadline index
+        (``ix_referrals_open_due``, chosen through the literal list of open states) and stops
+        at its LIMIT: at 5 M contacts a page no longer sorts every open referral. A row's band
+        is the same ``CASE`` as before; the first two also get the deadline range their band
+        implies (an overdue deadline is past; a soon one is at most ``NOW_WINDOW`` old)."""
+        overdue, soon = self.overdue_clause(now), self.unmet_clause(now, soon=True)
+        rank = case((overdue, 0), (soon, 1), else_=2)
+        ids = select(Referral.id).where(*self._filters(where, now))
+        if _needs_case(where):
+            ids = ids.join(Case, Case.id == Referral.case_id)
+        if where.operator:
+            ids = ids.join(User, User.id == Case.assigned_to)
+        ranges = (
+            [Referral.due_at < now],
+            [Referral.due_at >= now - NOW_WINDOW, Referral.due_at <= now + DUE_SOON],
+            [],
+        )
+        return [
+            ids.where(rank == band, *extra).order_by(Referral.due_at, Referral.id)
+            for band, extra in enumerate(ranges)
+        ]
 
     def counts(self, principal: Principal, where: QueueFilter = QueueFilter()) -> QueueCounts:
         """Totals for the queue's header, in one aggregate query."""
@@ -172,9 +193,7 @@ class ReferralQueueService:
 
     def _filters(self, where: QueueFilter, now: datetime) -> list[ColumnElement[bool]]:
         conds: list[ColumnElement[bool]] = [
-            Referral.status == where.status
-            if where.status
-            else Referral.status.in_(OPEN_REFERRAL_STATES)
+            Referral.status == where.status if where.status else _OPEN_LITERAL
         ]
         if where.body:
             conds.append(Referral.body == where.body)

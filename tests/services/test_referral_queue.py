@@ -164,3 +164,56 @@ def test_no_escalation_to_confirm_is_one_sentence(
     assert err.value.message("en").startswith(f"Referral {police.id} raises no escalation now")
     with pytest.raises(DomainError, match="Không tìm thấy"):
         desk.escalations.dismiss(supervisor, "nope", "x")
+
+
+def test_pages_walk_the_bands_in_the_order_of_one_sort(
+    services: Services, operator, supervisor, desk
+) -> None:  # type: ignore[no-untyped-def]
+    """The queue reads band by band (overdue, within the hour, the rest) on the deadline
+    index; its pages, put end to end, are the one sort by band, deadline and id of every open
+    referral, across band boundaries and with a status filter too."""
+    import random
+
+    from sqlalchemy import case, select
+
+    from caseintake.services.case_queries import OPEN_REFERRAL_STATES
+    from caseintake.store.models import Referral
+
+    rng = random.Random(11)
+    for _ in range(14):
+        minutes = rng.choice((5, 20, 50, 90, 600, 3000, 7000))
+        at = (services.settings.clock() - timedelta(minutes=minutes)).isoformat()
+        saved = save_report(services, operator, received_at=at)
+        for referral in referrals(services, saved.case_id).values():
+            steps = ("sent", "acknowledged", "in_progress")[: rng.randrange(4)]
+            for step in steps:
+                services.referrals.record(operator, referral.id, FollowUp(step, via="phone"))
+    fresh = (services.settings.clock() - timedelta(minutes=5)).isoformat()
+    save_report(services, operator, received_at=fresh)  # its commune referral: "now"
+    # Its police referral (12 hours) fell due 5 minutes ago: overdue, yet within NOW_WINDOW.
+    just_late = (services.settings.clock() - timedelta(hours=12, minutes=5)).isoformat()
+    save_report(services, operator, received_at=just_late)
+    q, now = desk.queue, services.settings.clock()
+    rank = case((q.overdue_clause(now), 0), (q.unmet_clause(now, soon=True), 1), else_=2)
+
+    def one_sort(*where) -> list[str]:  # type: ignore[no-untyped-def]
+        with services.db.read() as s:
+            stmt = select(Referral.id).where(*where).order_by(rank, Referral.due_at, Referral.id)
+            return list(s.execute(stmt).scalars())
+
+    def paged(where: QueueFilter) -> list[str]:
+        out, page = [], 0
+        while True:
+            found = q.page(supervisor, where, page=page, page_size=3)
+            out += [r.id for r in found.rows]
+            if not found.has_more:
+                return out
+            page += 1
+
+    expected = one_sort(Referral.status.in_(OPEN_REFERRAL_STATES))
+    counts = q.counts(supervisor)
+    assert len(expected) == 32 and counts.overdue and counts.due_soon  # every band
+    assert len(expected) > counts.overdue + counts.due_soon
+    assert paged(QueueFilter()) == expected
+    assert paged(QueueFilter(status="sent")) == one_sort(Referral.status == "sent")
+    assert paged(QueueFilter(status="done")) == []  # no settled referral here
