@@ -13,8 +13,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, false, func, literal_column, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from caseintake.domain.deadline_state import DUE_SOON, NOW_WINDOW, DeadlineState, deadline_state
@@ -25,18 +24,21 @@ from caseintake.domain.escalation import (
     load_escalation_rules,
     propose,
 )
-from caseintake.services.case_queries import OPEN_REFERRAL_STATES
 from caseintake.services.principal import Principal
+from caseintake.services.queue_bands import (
+    OPEN,
+    Bands,
+    Shown,
+    escalating,
+    late_moments,
+    overdue,
+    unmet,
+)
 from caseintake.services.settings import Settings
 from caseintake.store.db import Database
-from caseintake.store.models import Case, DirectoryEntryRow, EscalationRow, Referral, User
+from caseintake.store.models import Case, Referral, User
 
 QUEUE_ROLES = ("supervisor", "operator")
-# The open states written out, not bound: SQLite uses a partial index only when the query's
-# own WHERE names its condition (``ix_referrals_open_due``, migration 0005).
-_OPEN_LITERAL = Referral.status.in_(
-    [literal_column(f"'{state}'") for state in OPEN_REFERRAL_STATES]
-)
 PAGE_SIZE = 50
 
 
@@ -102,6 +104,10 @@ class ReferralQueueService:
         return load_escalation_rules()
 
     @cached_property
+    def _bands(self) -> Bands:
+        return Bands(self.rules)
+
+    @cached_property
     def calendar(self) -> WorkingCalendar:
         return WorkingCalendar()
 
@@ -115,56 +121,18 @@ class ReferralQueueService:
         principal.require(*QUEUE_ROLES)
         now = self._settings.clock()
         need = (page + 1) * page_size + 1  # this page, the ones before it, one to say "more"
-        with self._db.read() as s:
-            ids: list[str] = []
-            for band in self._bands(where, now):
-                if len(ids) >= need:
+        shape, params = self._bands.shape(where), self._bands.params(where, now)
+        fast, rows = self._db.fast, []
+        with fast.reads() as r:
+            for band in range(3):
+                if len(rows) >= need:
                     break
-                ids += s.execute(band.limit(need - len(ids))).scalars()
-            ids = ids[page * page_size :]
-            shown = ids[:page_size]
-            rows = (
-                s.execute(
-                    select(*_SHOWN)
-                    .join(Case, Case.id == Referral.case_id)
-                    .outerjoin(User, User.id == Case.assigned_to)
-                    .outerjoin(
-                        DirectoryEntryRow, DirectoryEntryRow.id == Referral.directory_entry_id
-                    )
-                    .outerjoin(EscalationRow, EscalationRow.referral_id == Referral.id)
-                    .where(Referral.id.in_(shown))
-                ).all()
-                if shown
-                else []
-            )
-        by_id = {r.id: r for r in rows}
+                stmt = fast.prepared(self._bands.statement(shape, band))
+                rows += r.rows(stmt, {**params, "limit": need - len(rows)})
+        found = [Shown._make(row) for row in rows[page * page_size :]]
         memo: dict[str, datetime] = {}
-        items = [self._row(by_id[i], now, memo) for i in shown if i in by_id]
-        return QueuePage(items, page, len(ids) > page_size, now)
-
-    def _bands(self, where: QueueFilter, now: datetime) -> list[Select[Any]]:
-        """The page's ids band by band (overdue, due within the hour, the rest), each in
-        deadline order. Each band walks the open referrals' deadline index
-        (``ix_referrals_open_due``, chosen through the literal list of open states) and stops
-        at its LIMIT: at 5 M contacts a page no longer sorts every open referral. A row's band
-        is the same ``CASE`` as before; the first two also get the deadline range their band
-        implies (an overdue deadline is past; a soon one is at most ``NOW_WINDOW`` old)."""
-        overdue, soon = self.overdue_clause(now), self.unmet_clause(now, soon=True)
-        rank = case((overdue, 0), (soon, 1), else_=2)
-        ids = select(Referral.id).where(*self._filters(where, now))
-        if _needs_case(where):
-            ids = ids.join(Case, Case.id == Referral.case_id)
-        if where.operator:
-            ids = ids.join(User, User.id == Case.assigned_to)
-        ranges = (
-            [Referral.due_at < now],
-            [Referral.due_at >= now - NOW_WINDOW, Referral.due_at <= now + DUE_SOON],
-            [],
-        )
-        return [
-            ids.where(rank == band, *extra).order_by(Referral.due_at, Referral.id)
-            for band, extra in enumerate(ranges)
-        ]
+        items = [self._row(row, now, memo) for row in found[:page_size]]
+        return QueuePage(items, page, len(found) > page_size, now)
 
     def counts(self, principal: Principal, where: QueueFilter = QueueFilter()) -> QueueCounts:
         """Totals for the queue's header, in one aggregate query."""
@@ -193,7 +161,7 @@ class ReferralQueueService:
 
     def _filters(self, where: QueueFilter, now: datetime) -> list[ColumnElement[bool]]:
         conds: list[ColumnElement[bool]] = [
-            Referral.status == where.status if where.status else _OPEN_LITERAL
+            Referral.status == where.status if where.status else OPEN
         ]
         if where.body:
             conds.append(Referral.body == where.body)
@@ -214,45 +182,15 @@ class ReferralQueueService:
     @staticmethod
     def overdue_clause(now: datetime) -> ColumnElement[bool]:
         """domain.deadline_state's "overdue", in SQL: the step not done and past due."""
-        return or_(
-            and_(
-                Referral.due_spec == "immediately",
-                Referral.status == "pending",
-                Referral.due_at < now - NOW_WINDOW,
-            ),
-            and_(
-                Referral.due_spec != "immediately",
-                Referral.status.in_(("pending", "sent")),
-                Referral.due_at < now,
-            ),
-        )
+        return overdue(now, now - NOW_WINDOW)
 
     @staticmethod
     def unmet_clause(now: datetime, soon: bool = False) -> ColumnElement[bool]:
-        unmet = or_(
-            and_(Referral.due_spec == "immediately", Referral.status == "pending"),
-            and_(Referral.due_spec != "immediately", Referral.status.in_(("pending", "sent"))),
-        )
-        return and_(unmet, Referral.due_at <= now + DUE_SOON) if soon else unmet
+        return and_(unmet(), Referral.due_at <= now + DUE_SOON) if soon else unmet()
 
     def escalation_clause(self, now: datetime) -> ColumnElement[bool]:
         """domain.escalation.needs_escalation for the rule of each body, undecided, in SQL."""
-        per_rule: list[ColumnElement[bool]] = []
-        for rule in self.rules.rules:
-            late = [self.overdue_clause(now)]
-            window = rule.ack_window()
-            if window is not None:
-                late.append(
-                    and_(
-                        Referral.due_spec == "immediately",
-                        Referral.status == "sent",
-                        Referral.due_at < now - window,
-                    )
-                )
-            per_rule.append(and_(Referral.body.in_(rule.from_bodies), or_(*late)))
-        decided = aliased(EscalationRow)
-        undecided = ~exists().where(decided.referral_id == Referral.id).correlate(Referral)
-        return and_(or_(*per_rule), undecided) if per_rule else false()
+        return escalating(self.rules, now, now - NOW_WINDOW, late_moments(self.rules, now))
 
     def _row(self, r: Any, now: datetime, memo: dict[str, datetime]) -> QueueRow:
         state = deadline_state(
@@ -304,23 +242,3 @@ def _needs_case(where: QueueFilter) -> bool:
         or where.priority
         or where.operator
     )
-
-
-_SHOWN = (
-    Referral.id,
-    Referral.case_id,
-    Referral.body,
-    Referral.status,
-    Referral.due_spec,
-    Referral.due_at,
-    Referral.sent_at,
-    Referral.acknowledged_at,
-    Case.number,
-    Case.status.label("case_status"),
-    Case.priority,
-    Case.province_code.label("case_province"),
-    Case.ward_code.label("case_ward"),
-    User.name.label("operator"),
-    DirectoryEntryRow.name.label("entry"),
-    EscalationRow.decision,
-)
