@@ -54,9 +54,9 @@ UNMET_Q = """((r.due_spec = 'immediately' AND r.status = 'pending')
 SOON = f"({UNMET_Q} AND r.due_at <= %(soon)s AND NOT {OVERDUE})"
 QUEUE = f"""SELECT * FROM (
  (SELECT 0 AS rank, {QUEUE_COLS} {QUEUE_FROM} WHERE r.status IN {OPEN}
-   AND {OVERDUE} ORDER BY r.due_at, r.id LIMIT 51)
+   AND {OVERDUE} AND r.due_at < %(now)s ORDER BY r.due_at, r.id LIMIT 51)
  UNION ALL (SELECT 1, {QUEUE_COLS} {QUEUE_FROM} WHERE r.status IN {OPEN}
-   AND {SOON} ORDER BY r.due_at, r.id LIMIT 51)
+   AND {SOON} AND r.due_at >= %(window)s ORDER BY r.due_at, r.id LIMIT 51)
  UNION ALL (SELECT 2, {QUEUE_COLS} {QUEUE_FROM} WHERE r.status IN {OPEN}
    AND NOT {OVERDUE} AND NOT {SOON} ORDER BY r.due_at, r.id LIMIT 51)) AS q
  ORDER BY rank, due_at, id LIMIT 51"""

@@ -44,7 +44,7 @@ CALLER = [
 # open referrals' deadline index that stops at the page's end.
 QUEUE_COLS = """r.*, c.number, c.status, c.priority, c.province_code, c.ward_code, u.name,
  d.name, e.decision"""
-QUEUE_FROM = """FROM referrals r JOIN cases c ON c.id = r.case_id
+QUEUE_FROM = """FROM referrals r INDEXED BY ix_referrals_open_due JOIN cases c ON c.id = r.case_id
  LEFT JOIN users u ON u.id = c.assigned_to
  LEFT JOIN directory_entries d ON d.id = r.directory_entry_id
  LEFT JOIN escalations e ON e.referral_id = r.id"""
@@ -55,9 +55,9 @@ UNMET_Q = """((r.due_spec = 'immediately' AND r.status = 'pending')
 SOON = f"({UNMET_Q} AND r.due_at <= :soon AND NOT {OVERDUE})"
 QUEUE = f"""SELECT * FROM (
  SELECT * FROM (SELECT 0 AS rank, {QUEUE_COLS} {QUEUE_FROM} WHERE r.status IN {OPEN}
-   AND {OVERDUE} ORDER BY r.due_at, r.id LIMIT 51)
+   AND {OVERDUE} AND r.due_at < :now ORDER BY r.due_at, r.id LIMIT 51)
  UNION ALL SELECT * FROM (SELECT 1, {QUEUE_COLS} {QUEUE_FROM} WHERE r.status IN {OPEN}
-   AND {SOON} ORDER BY r.due_at, r.id LIMIT 51)
+   AND {SOON} AND r.due_at >= :window ORDER BY r.due_at, r.id LIMIT 51)
  UNION ALL SELECT * FROM (SELECT 2, {QUEUE_COLS} {QUEUE_FROM} WHERE r.status IN {OPEN}
    AND NOT {OVERDUE} AND NOT {SOON} ORDER BY r.due_at, r.id LIMIT 51))
  ORDER BY rank, due_at, id LIMIT 51"""
