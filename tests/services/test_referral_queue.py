@@ -217,3 +217,17 @@ def test_pages_walk_the_bands_in_the_order_of_one_sort(
     assert paged(QueueFilter()) == expected
     assert paged(QueueFilter(status="sent")) == one_sort(Referral.status == "sent")
     assert paged(QueueFilter(status="done")) == []  # no settled referral here
+
+
+def test_only_plain_codes_are_written_into_the_sql() -> None:
+    """Bad input: the fixed lists written out in the queue's SQL take codes only; anything
+    else (a quote, a space) is refused before it reaches a statement."""
+    from caseintake.services.queue_bands import written_out
+
+    assert [str(c) for c in written_out(["commune_police", "sent"])] == [
+        "'commune_police'",
+        "'sent'",
+    ]
+    for bad in ("x'; DELETE FROM referrals; --", "two words", ""):
+        with pytest.raises(ValueError, match="not a code"):
+            written_out([bad])
