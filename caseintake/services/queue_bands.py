@@ -135,6 +135,7 @@ FILTERS = (
     "escalations_only",
 )
 Shape = tuple[bool, ...]
+_WALK = ("referrals", "ix_referrals_open_due")
 
 
 def _at(name: str) -> Any:
@@ -170,11 +171,16 @@ class Bands:
             found[f"late_{i}"] = moment
         return found
 
-    def statement(self, shape: Shape, band: int) -> Select[Any]:
+    def statement(self, shape: Shape, band: int) -> tuple[Select[Any], tuple[str, str] | None]:
+        """The band's statement, and the index SQLite is to walk for it: with statistics it
+        would rather take every open referral from the status index and sort them all
+        (120 ms at 1 M contacts). With one state asked for, its (status, deadline) index
+        walks in order by itself."""
         key = (shape, band)
         if key not in self._made:
             self._made[key] = self._build(shape, band)
-        return self._made[key]
+        walk = None if dict(zip(FILTERS, shape, strict=True))["status"] else _WALK
+        return self._made[key], walk
 
     def _build(self, shape: Shape, band: int) -> Select[Any]:
         now, window, soon = _at("now"), _at("window"), _at("soon")

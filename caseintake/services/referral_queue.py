@@ -127,7 +127,7 @@ class ReferralQueueService:
             for band in range(3):
                 if len(rows) >= need:
                     break
-                stmt = fast.prepared(self._bands.statement(shape, band))
+                stmt = fast.prepared(*self._bands.statement(shape, band))
                 rows += r.rows(stmt, {**params, "limit": need - len(rows)})
         found = [Shown._make(row) for row in rows[page * page_size :]]
         memo: dict[str, datetime] = {}

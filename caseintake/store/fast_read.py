@@ -17,7 +17,7 @@ import queue
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -124,13 +124,23 @@ class FastReads:
         self._generation = 0  # close() starts a new one: older connections are not reused
         self._watchers: list[Callable[[str, tuple[Any, ...]], None]] = []
 
-    def prepared(self, stmt: Select[Any]) -> Prepared:
-        """``stmt`` compiled once (statements are module-level or cached, so kept alive)."""
+    def prepared(self, stmt: Select[Any], indexed_by: tuple[str, str] | None = None) -> Prepared:
+        """``stmt`` compiled once (statements are module-level or cached, so kept alive).
+
+        ``indexed_by`` (table, index) names SQLite's index for that table outright, where its
+        statistics would lead it to a plan that reads far more (SQLAlchemy renders no table
+        hints for SQLite); other databases plan for themselves."""
         found = self._prepared.get(id(stmt))
         if found is None or found.stmt is not stmt:
             # Through SQLAlchemy (not SQLite) the statement itself is all that is needed.
             plain = Prepared(stmt, "", (), ())
             found = prepare(stmt, self._engine) if self._connect else plain
+            if self._connect and indexed_by is not None:
+                table, index = indexed_by
+                named = found.sql.replace(f"FROM {table} ", f"FROM {table} INDEXED BY {index} ", 1)
+                if named == found.sql:
+                    raise ValueError(f"no FROM {table} to name an index for")
+                found = replace(found, sql=named)
             self._prepared[id(stmt)] = found
         return found
 

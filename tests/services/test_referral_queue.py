@@ -231,3 +231,28 @@ def test_only_plain_codes_are_written_into_the_sql() -> None:
     for bad in ("x'; DELETE FROM referrals; --", "two words", ""):
         with pytest.raises(ValueError, match="not a code"):
             written_out([bad])
+
+
+def test_the_bands_walk_the_open_deadline_index_even_with_statistics(
+    services: Services, operator, supervisor, desk
+) -> None:  # type: ignore[no-untyped-def]
+    """At 1 M contacts SQLite's statistics led it to take every open referral from the status
+    index and sort them (120 ms a page); each band now names the deadline index it walks."""
+    from sqlalchemy import text
+
+    for _ in range(3):
+        save_report(services, operator)
+    with services.db.write() as s:
+        s.execute(text("ANALYZE"))
+    caught: list[tuple[str, tuple]] = []  # type: ignore[type-arg]
+    watch = lambda sql, args: caught.append((sql, args))  # noqa: E731
+    services.db.fast.watch(watch)
+    try:
+        desk.queue.page(supervisor)
+    finally:
+        services.db.fast.unwatch(watch)
+    assert caught
+    with services.db.engine.connect() as conn:
+        for sql, args in caught:
+            plan = [r[3] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, args)]
+            assert any("USING INDEX ix_referrals_open_due" in line for line in plan), plan

@@ -107,3 +107,20 @@ def test_a_statement_with_an_expanding_list_is_refused(filled: Any) -> None:
         filled.db.fast.prepared(stmt)
     with filled.db.read() as s:  # the same statement still runs the ordinary way
         assert s.execute(stmt).all() == []
+
+
+def test_an_index_named_for_sqlite_is_walked_and_a_wrong_table_is_refused(filled: Any) -> None:
+    """``indexed_by`` names SQLite's index outright (its statistics can choose a plan that
+    reads far more); bad input, a table the statement does not read from, is one error."""
+    from caseintake.store.models import Referral
+
+    fast = filled.db.fast
+    stmt = select(Referral.id).where(Referral.status == "pending").order_by(Referral.due_at)
+    prepared = fast.prepared(stmt, ("referrals", "ix_referrals_status_due"))
+    assert "FROM referrals INDEXED BY ix_referrals_status_due " in prepared.sql
+    with fast.reads() as r:
+        found = [tuple(row) for row in r.rows(prepared)]
+    assert found == by_sqlalchemy(filled, stmt, {}) and found  # the same rows, in order
+    other = select(Case.id).order_by(Case.opened_at)
+    with pytest.raises(ValueError, match="no FROM referrals"):
+        fast.prepared(other, ("referrals", "ix_referrals_status_due"))
