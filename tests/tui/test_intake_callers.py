@@ -100,6 +100,6 @@ async def test_at_80x24_the_header_keeps_saying_the_caller_has_cases(services, o
         await wait_until(pilot, lambda: notice in str(title.render()))
         screen.post_message(screen.Status(t("intake.draft_saved")))
         await wait_until(pilot, lambda: t("intake.draft_saved") in str(title.render()))
-        assert notice in str(title.render())
+        assert notice in str(title.render()) and "· ·" not in str(title.render())
         set_text(screen, "#caller-phone", "0987 654 321")  # a number never heard before
         await wait_until(pilot, lambda: notice not in str(title.render()))

@@ -203,7 +203,9 @@ class IntakeScreen(Screen[SavedContact | None]):
         if event.case_id != self.form.case_id or self.keeper.finished:
             return  # unlinked, or another case linked, since
         await self.form.load_case(values_from_intake(event.intake, self.form.values()))
-        self.header.show_status(t("intake.case_loaded"))
+        # Kept: the form was filled from the case (it replaces the repeat caller's notice,
+        # now acted on); a draft's notice goes after it.
+        self.header.show_status(t("intake.case_loaded"), keep=True)
         self.remove_class("-side-shown")
         narrative = self.form.query_one("#narrative")
         self.set_focus(narrative)  # a repeat call: the caller's new words

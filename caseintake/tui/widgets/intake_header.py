@@ -93,8 +93,8 @@ class IntakeHeader(Horizontal):
         repeat caller or why a save failed."""
         if keep:
             self._kept = text
-        elif self._kept and text:
-            text = f"{self._kept} · {text}"
+        elif self._kept and text:  # the notices carry their own "· " in front
+            text = f"{self._kept} {text}" if text.startswith("·") else f"{self._kept} · {text}"
         else:
             text = text or self._kept
         title = t("intake.title_restored" if self._restored else "intake.title")
