@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from caseintake.domain.validation import parse_intake
+from caseintake.i18n import t
 from tests.tui.intake_helpers import (
     REFERENCE_PHONE,
     IntakeHost,
@@ -73,8 +74,13 @@ async def test_unlinking_and_a_new_number_forget_the_link(services, operator, cl
         await pilot.press("enter")
         assert screen.form.case_id is not None
         await wait_until(pilot, lambda: app.focused is screen.query_one("#narrative"))
+        loaded = t("intake.case_loaded")
+        await wait_until(
+            pilot, lambda: loaded in str(screen.header.query_one("#intake-title").render())
+        )
         await pilot.press("ctrl+t", "enter")  # back to the cases, Enter again: unlinked
         assert screen.form.case_id is None
+        assert loaded not in str(screen.header.query_one("#intake-title").render())
         set_text(screen, "#caller-phone", "")
         await pilot.pause()
         assert not panel.display

@@ -188,6 +188,8 @@ class IntakeScreen(Screen[SavedContact | None]):
         self.form.link_case(event.case_id, event.number)
         if event.case_id is not None:
             self._load_case(event.case_id)
+        else:  # unlinked: the form no longer comes from a case
+            self.header.show_status("", keep=True)
 
     @work(thread=True, group="linked-case", exclusive=True, exit_on_error=False)
     def _load_case(self, case_id: str) -> None:
