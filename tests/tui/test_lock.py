@@ -35,9 +35,21 @@ async def wait_for_lock(pilot, timeout: float = 8.0) -> None:  # type: ignore[no
     raise AssertionError(f"no lock; screen is {pilot.app.screen!r}")
 
 
+async def until(pilot, check, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(int(timeout / 0.05)):
+        if check():
+            return
+        await pilot.pause(0.05)
+    assert check(), f"screen is {pilot.app.screen!r}"
+
+
 async def unlock(pilot, password: str) -> None:  # type: ignore[no-untyped-def]
-    pilot.app.screen.query_one("#password", Input).value = password
-    await pilot.click("#submit")
+    """Type the password and press Enter in it (a click on the button can land on a toast
+    drawn over it, and then nothing is checked)."""
+    field = pilot.app.screen.query_one("#password", Input)
+    field.value = password
+    field.focus()
+    await pilot.press("enter")
     await settle(pilot)
 
 
@@ -53,12 +65,14 @@ async def test_idle_lock_keeps_the_typed_value(quick_lock_app, services) -> None
         assert app.screen_stack[-2].query_one("#draft", Input) is typed
         await unlock(pilot, "wrong-password")
         assert isinstance(app.screen, LockScreen)
-        assert str(app.screen.query_one("#error", Static).render()) == t("tui.lock.wrong")
+        error = app.screen.query_one("#error", Static)
+        await until(pilot, lambda: str(error.render()) == t("tui.lock.wrong"))
         # The window was short to lock quickly; a loaded machine could pass it again between the
         # unlock and the next line and lock anew: make it long now.
         app.settings = replace(app.settings, idle_lock=timedelta(minutes=10))
         await unlock(pilot, OPERATOR_PW)
-        assert isinstance(app.screen, TypingScreen)
+        # The password check runs in a worker that may start after ``settle`` saw none.
+        await until(pilot, lambda: isinstance(app.screen, TypingScreen))
         assert app.screen.query_one("#draft", Input).value == "bé"
     logins = sql(services, "select count(*) from audit_events where action = 'login'")[0][0]
     assert logins >= 2  # the unlock is a password check like a login, and audited as one
