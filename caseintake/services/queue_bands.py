@@ -26,6 +26,7 @@ from sqlalchemy import (
     case,
     exists,
     false,
+    func,
     literal_column,
     or_,
     select,
@@ -136,6 +137,8 @@ FILTERS = (
 )
 Shape = tuple[bool, ...]
 _WALK = ("referrals", "ix_referrals_open_due")
+_TOTALS = 3  # the totals' key beside the bands 0-2
+_CASE_FILTERS = ("province_code", "ward_code", "priority", "operator")
 
 
 def _at(name: str) -> Any:
@@ -143,7 +146,8 @@ def _at(name: str) -> Any:
 
 
 class Bands:
-    """The three band statements for each shape of filter, built once."""
+    """The queue's statements for each shape of filter, built once: the three bands of a page
+    and the header's totals, on the same conditions."""
 
     def __init__(self, rules: EscalationRules) -> None:
         self._rules = rules
@@ -178,12 +182,41 @@ class Bands:
         walks in order by itself."""
         key = (shape, band)
         if key not in self._made:
-            self._made[key] = self._build(shape, band)
+            self._made[key] = self._band(shape, band)
         walk = None if dict(zip(FILTERS, shape, strict=True))["status"] else _WALK
         return self._made[key], walk
 
-    def _build(self, shape: Shape, band: int) -> Select[Any]:
-        now, window, soon = _at("now"), _at("window"), _at("soon")
+    def totals(self, shape: Shape) -> Select[Any]:
+        """Open, overdue, due within the hour and to escalate, in one aggregate. Cases and
+        users are joined only when a filter reads them: the totals visit every open referral."""
+        key = (shape, _TOTALS)
+        if key not in self._made:
+            now, window, soon = _at("now"), _at("window"), _at("soon")
+            late_now = overdue(now, window)
+            stmt = (
+                select(
+                    func.count(),
+                    func.sum(case((late_now, 1), else_=0)),
+                    func.sum(case((late_now, 0), (_soon(soon), 1), else_=0)),
+                    func.sum(case((self._escalating(), 1), else_=0)),
+                )
+                .select_from(Referral)
+                .where(*self._conditions(shape))
+            )
+            is_set = dict(zip(FILTERS, shape, strict=True))
+            if any(is_set[name] for name in _CASE_FILTERS):
+                stmt = stmt.join(Case, Case.id == Referral.case_id)
+            if is_set["operator"]:
+                stmt = stmt.join(User, User.id == Case.assigned_to)
+            self._made[key] = stmt
+        return self._made[key]
+
+    def _escalating(self) -> ColumnElement[bool]:
+        late = [_at(f"late_{i}") for i in range(len(self._rules.rules))]
+        return escalating(self._rules, _at("now"), _at("window"), late)
+
+    def _conditions(self, shape: Shape) -> list[ColumnElement[bool]]:
+        """The supervisor's filters, their values as named parameters (``params``)."""
         is_set = dict(zip(FILTERS, shape, strict=True))
         conds: list[ColumnElement[bool]] = [
             Referral.status == bindparam("status") if is_set["status"] else OPEN
@@ -197,13 +230,15 @@ class Bands:
         ):
             if is_set[name]:
                 conds.append(column == bindparam(name))
-        late_now = overdue(now, window)
         if is_set["overdue_only"]:
-            conds.append(late_now)
+            conds.append(overdue(_at("now"), _at("window")))
         if is_set["escalations_only"]:
-            late = [_at(f"late_{i}") for i in range(len(self._rules.rules))]
-            conds.append(escalating(self._rules, now, window, late))
-        rank = case((late_now, 0), (and_(unmet(), Referral.due_at <= soon), 1), else_=2)
+            conds.append(self._escalating())
+        return conds
+
+    def _band(self, shape: Shape, band: int) -> Select[Any]:
+        now, window, soon = _at("now"), _at("window"), _at("soon")
+        rank = case((overdue(now, window), 0), (_soon(soon), 1), else_=2)
         ranges = ([Referral.due_at < now], [Referral.due_at >= window, Referral.due_at <= soon])
         return (
             select(*SHOWN)
@@ -212,7 +247,12 @@ class Bands:
             .outerjoin(User, User.id == Case.assigned_to)
             .outerjoin(DirectoryEntryRow, DirectoryEntryRow.id == Referral.directory_entry_id)
             .outerjoin(EscalationRow, EscalationRow.referral_id == Referral.id)
-            .where(*conds, rank == band, *(ranges[band] if band < 2 else []))
+            .where(*self._conditions(shape), rank == band, *(ranges[band] if band < 2 else []))
             .order_by(Referral.due_at, Referral.id)
             .limit(bindparam("limit", type_=Integer()))
         )
+
+
+def _soon(soon: Moment) -> ColumnElement[bool]:
+    """Due within the hour and not met: ``soon`` is ``now`` plus ``DUE_SOON``."""
+    return and_(unmet(), Referral.due_at <= soon)

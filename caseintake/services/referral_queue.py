@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_
 from sqlalchemy.sql.elements import ColumnElement
 
 from caseintake.domain.deadline_state import DUE_SOON, NOW_WINDOW, DeadlineState, deadline_state
@@ -26,7 +26,6 @@ from caseintake.domain.escalation import (
 )
 from caseintake.services.principal import Principal
 from caseintake.services.queue_bands import (
-    OPEN,
     Bands,
     Shown,
     escalating,
@@ -36,7 +35,7 @@ from caseintake.services.queue_bands import (
 )
 from caseintake.services.settings import Settings
 from caseintake.store.db import Database
-from caseintake.store.models import Case, Referral, User
+from caseintake.store.models import Referral
 
 QUEUE_ROLES = ("supervisor", "operator")
 PAGE_SIZE = 50
@@ -137,47 +136,11 @@ class ReferralQueueService:
     def counts(self, principal: Principal, where: QueueFilter = QueueFilter()) -> QueueCounts:
         """Totals for the queue's header, in one aggregate query."""
         principal.require(*QUEUE_ROLES)
-        now = self._settings.clock()
-        one = func.sum
-        stmt = (
-            select(
-                func.count(),
-                one(case((self.overdue_clause(now), 1), else_=0)),
-                one(
-                    case((self.overdue_clause(now), 0), (self.unmet_clause(now, True), 1), else_=0)
-                ),
-                one(case((self.escalation_clause(now), 1), else_=0)),
-            )
-            .select_from(Referral)
-            .where(*self._filters(where, now))
-        )
-        if _needs_case(where):
-            stmt = stmt.join(Case, Case.id == Referral.case_id)
-        if where.operator:
-            stmt = stmt.join(User, User.id == Case.assigned_to)
+        stmt = self._bands.totals(self._bands.shape(where))
+        params = self._bands.params(where, self._settings.clock())
         with self._db.read() as s:
-            total, overdue, soon, esc = s.execute(stmt).one()
+            total, overdue, soon, esc = s.execute(stmt, params).one()
         return QueueCounts(total, overdue or 0, soon or 0, esc or 0)
-
-    def _filters(self, where: QueueFilter, now: datetime) -> list[ColumnElement[bool]]:
-        conds: list[ColumnElement[bool]] = [
-            Referral.status == where.status if where.status else OPEN
-        ]
-        if where.body:
-            conds.append(Referral.body == where.body)
-        if where.province_code is not None:
-            conds.append(Case.province_code == where.province_code)
-        if where.ward_code is not None:
-            conds.append(Case.ward_code == where.ward_code)
-        if where.priority:
-            conds.append(Case.priority == where.priority)
-        if where.operator:
-            conds.append(User.name == where.operator)
-        if where.overdue_only:
-            conds.append(self.overdue_clause(now))
-        if where.escalations_only:
-            conds.append(self.escalation_clause(now))
-        return conds
 
     @staticmethod
     def overdue_clause(now: datetime) -> ColumnElement[bool]:
@@ -233,12 +196,3 @@ class ReferralQueueService:
             proposal,
             r.decision,
         )
-
-
-def _needs_case(where: QueueFilter) -> bool:
-    return bool(
-        where.province_code is not None
-        or where.ward_code is not None
-        or where.priority
-        or where.operator
-    )

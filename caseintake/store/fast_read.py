@@ -119,7 +119,7 @@ class FastReads:
         self._engine = engine
         self._connect = connect  # None: not SQLite, statements go through SQLAlchemy
         self._idle: queue.SimpleQueue[tuple[int, Any]] = queue.SimpleQueue()
-        self._prepared: dict[int, Prepared] = {}
+        self._prepared: dict[tuple[int, tuple[str, str] | None], Prepared] = {}
         self._lock = threading.Lock()
         self._generation = 0  # close() starts a new one: older connections are not reused
         self._watchers: list[Callable[[str, tuple[Any, ...]], None]] = []
@@ -130,7 +130,8 @@ class FastReads:
         ``indexed_by`` (table, index) names SQLite's index for that table outright, where its
         statistics would lead it to a plan that reads far more (SQLAlchemy renders no table
         hints for SQLite); other databases plan for themselves."""
-        found = self._prepared.get(id(stmt))
+        key = (id(stmt), indexed_by)
+        found = self._prepared.get(key)
         if found is None or found.stmt is not stmt:
             # Through SQLAlchemy (not SQLite) the statement itself is all that is needed.
             plain = Prepared(stmt, "", (), ())
@@ -141,7 +142,7 @@ class FastReads:
                 if named == found.sql:
                     raise ValueError(f"no FROM {table} to name an index for")
                 found = replace(found, sql=named)
-            self._prepared[id(stmt)] = found
+            self._prepared[key] = found
         return found
 
     def watch(self, callback: Callable[[str, tuple[Any, ...]], None]) -> None:

@@ -109,3 +109,12 @@ async def test_at_80x24_the_header_keeps_saying_the_caller_has_cases(services, o
         assert notice in str(title.render()) and "· ·" not in str(title.render())
         set_text(screen, "#caller-phone", "0987 654 321")  # a number never heard before
         await wait_until(pilot, lambda: notice not in str(title.render()))
+        # Another kept notice (a save refused) is not the repeat caller's to take away.
+        refused = t("intake.save_invalid", count=2)
+        screen.header.show_status(refused, keep=True)
+        panel = screen.query_one("#caller-history")
+        found = panel.history
+        set_text(screen, "#caller-phone", "0987 111 222")
+        await wait_until(pilot, lambda: panel.history is not found)
+        await pilot.pause()
+        assert refused in str(title.render())

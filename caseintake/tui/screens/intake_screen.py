@@ -126,6 +126,7 @@ class IntakeScreen(Screen[SavedContact | None]):
         self._route_due = True  # an edit is waiting for routing (tests wait on this)
         self._saving = False
         self._ready = False
+        self._history_notice = ""  # the repeat caller's notice, while the header keeps it
 
     def compose(self) -> ComposeResult:
         yield IntakeHeader(self._clock, self._elapsed, self.restored)
@@ -189,7 +190,7 @@ class IntakeScreen(Screen[SavedContact | None]):
         if event.case_id is not None:
             self._load_case(event.case_id)
         else:  # unlinked: the form no longer comes from a case
-            self.header.show_status("", keep=True)
+            self.header.forget(t("intake.case_loaded"))
 
     @work(thread=True, group="linked-case", exclusive=True, exit_on_error=False)
     def _load_case(self, case_id: str) -> None:
@@ -252,12 +253,15 @@ class IntakeScreen(Screen[SavedContact | None]):
     @on(CallerHistoryPanel.Found)
     def _history(self, event: CallerHistoryPanel.Found) -> None:
         self.refresh_bindings()
-        if self.has_class("-narrow"):  # the pane is hidden: the header says there are cases
-            cases = len(event.history.cases)
-            # Kept in front of the drafts' notices until the number changes or a save starts.
-            self.header.show_status(
-                t("intake.history.narrow", cases=cases) if cases else "", keep=True
-            )
+        if not self.has_class("-narrow"):  # the pane shows the cases itself
+            return
+        # Kept in front of the drafts' notices until the number changes or a save starts.
+        if event.history.cases:
+            notice = t("intake.history.narrow", cases=len(event.history.cases))
+            self.header.show_status(notice, keep=True)
+            self._history_notice = notice
+        else:  # a number without cases: only the repeat caller's notice goes
+            self.header.forget(self._history_notice)
 
     @on(CallerHistoryPanel.Failed)
     def _history_failed(self, event: CallerHistoryPanel.Failed) -> None:

@@ -99,3 +99,8 @@ class IntakeHeader(Horizontal):
             text = text or self._kept
         title = t("intake.title_restored" if self._restored else "intake.title")
         self.query_one("#intake-title", Static).update(f"{title}  {text}" if text else title)
+
+    def forget(self, text: str) -> None:
+        """Take a kept notice away once it no longer holds, leaving any other kept one."""
+        if text and self._kept == text:
+            self.show_status("", keep=True)
