@@ -99,6 +99,23 @@ def version_checked(session: Session, keys: Keys, newest: int) -> None:
     _state(session).fresh = True
 
 
+def check_key_version(keys: Keys, newest: int) -> None:
+    """``version_checked`` outside a session (``AuditLog.append_on_driver``)."""
+    _check_newest(keys, newest)
+
+
+def general_key(keys: Keys) -> bytes | None:
+    """The general scope's key, once this process has loaded or made it (in a session)."""
+    return _GENERAL.get(keys.audit_key)
+
+
+def seal_general(key: bytes, seq: int, entity: str, payload: str) -> bytes:
+    """``seal_details`` for an event about no case, under the general key ``key``."""
+    if entity == "case" or entity in _OWNED_BY_CASE:
+        raise ValueError(f"events about a {entity} are sealed under their case's key")
+    return seal_scoped(key, seq, GENERAL_SCOPE, payload)
+
+
 def opened_case(session: Session, case_id: str) -> None:
     """A case opened in this transaction has no details key yet: its first event makes one
     without looking for it."""

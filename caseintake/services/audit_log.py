@@ -7,19 +7,26 @@ change, so the change and its audit event commit or roll back together.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, text
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.orm import Session
 
 from caseintake.crypto.audit_chain import canonical, genesis_mac, next_mac, to_micros
 from caseintake.crypto.event_sigs import sign_event
-from caseintake.services.audit_details import seal_details, version_checked
+from caseintake.services.audit_details import (
+    check_key_version,
+    general_key,
+    seal_details,
+    seal_general,
+    version_checked,
+)
 from caseintake.services.principal import Keys
 from caseintake.services.settings import Clock
-from caseintake.store.fast_sql import insert_rows
+from caseintake.store.fast_sql import insert_driver_rows, insert_rows
 from caseintake.store.models import AuditEvent, Meta
 
 # One event for ``append_many``: actor, action, entity, entity_id, details, at (None: now).
@@ -34,6 +41,8 @@ _TAIL = select(
     select(AuditEvent.mac).order_by(AuditEvent.seq.desc()).limit(1).scalar_subquery(),
     select(Meta.key_version).scalar_subquery(),
 )
+_SQLITE = sqlite_dialect.dialect(paramstyle="qmark")
+_TAIL_SQL = str(_TAIL.compile(dialect=_SQLITE, compile_kwargs={"literal_binds": True}))
 
 
 class AuditLog:
@@ -50,9 +59,11 @@ class AuditLog:
         return self._db_id
 
     def _signature(self, session: Session, keys: Keys, seq: int, mac: bytes) -> bytes | None:
+        return self._signed(self.db_id(session), keys, seq, mac)
+
+    def _signed(self, db_id: str, keys: Keys, seq: int, mac: bytes) -> bytes | None:
         """The session holder's signature over the MAC of their append's last event (issue 10
         item 2); None for a database from before event signatures, or a key-less holder."""
-        db_id = self.db_id(session)
         if keys.signing is None or keys.signer is None or self._signed_from is None:
             return None
         return sign_event(keys.signing, db_id, self._signed_from, seq, keys.signer, mac)
@@ -115,20 +126,61 @@ class AuditLog:
         if not events:
             return []
         seq, prev = self._tail(session, keys)
+        db_id = self.db_id(session)
+
+        def seal(seq: int, entity: str, entity_id: str, payload: str) -> bytes:
+            return seal_details(session, keys, seq, entity, entity_id, payload)
+
+        rows = self._chained(keys, keys_of, db_id, seq, prev, events, seal)
+        insert_rows(session.connection(), AuditEvent.__table__, rows)
+        return [row["seq"] for row in rows]
+
+    def append_on_driver(self, driver: Any, keys: Keys, event: PendingEvent) -> int | None:
+        """One event about no case (a repeat-caller lookup's) on a SQLite driver connection in
+        its write transaction (``FastReads.lookup``): the chain, the MAC and the signature as
+        ``append_many`` makes them, without a session around one row. None, with nothing
+        written, until this process knows the database's id and the general details key
+        (its first audited write through a session learns both): then write through one."""
+        key = general_key(keys)
+        if key is None or self._db_id is None:
+            return None
+        seq, mac, version = driver.execute(_TAIL_SQL).fetchone()
+        check_key_version(keys, int(version))
+        if seq is None:  # a login has always come first; an empty chain starts in a session
+            return None
+
+        def seal(seq: int, entity: str, entity_id: str, payload: str) -> bytes:
+            return seal_general(key, seq, entity, payload)
+
+        rows = self._chained(keys, None, self._db_id, int(seq), bytes(mac), [event], seal)
+        insert_driver_rows(driver, _SQLITE, AuditEvent.__table__, rows)
+        return int(rows[0]["seq"])
+
+    def _chained(
+        self,
+        keys: Keys,
+        keys_of: Mapping[str, Keys] | None,
+        db_id: str,
+        seq: int,
+        prev: bytes,
+        events: Sequence[PendingEvent],
+        seal: Callable[[int, str, str, str], bytes],
+    ) -> list[dict[str, Any]]:
+        """The rows of ``events`` after event ``seq`` of MAC ``prev``: each run by one signer
+        ends with that signer's signature."""
         default_at = self._clock()
         rows: list[dict[str, Any]] = []
-        seqs: list[int] = []
         signing: list[Keys] = []
         for actor, action, entity, entity_id, details, at in events:
             seq += 1
             payload = json.dumps(details or {}, ensure_ascii=False, sort_keys=True, default=str)
-            blob = seal_details(session, keys, seq, entity, entity_id, payload)
+            blob = seal(seq, entity, entity_id, payload)
             at_us = to_micros(at or default_at)
             body = canonical(seq, at_us, actor, action, entity, entity_id, blob)
             prev = next_mac(keys.audit_key, prev, body)
             own = keys if keys_of is None else keys_of.get(actor, keys)
             if rows and rows[-1]["signer"] != own.signer:
-                self._sign_row(session, signing[-1], rows[-1])
+                self._sign_row(db_id, signing[-1], rows[-1])
             rows.append(
                 {
                     "seq": seq,
@@ -144,10 +196,8 @@ class AuditLog:
                 }
             )
             signing.append(own)
-            seqs.append(seq)
-        self._sign_row(session, signing[-1], rows[-1])
-        insert_rows(session.connection(), AuditEvent.__table__, rows)
-        return seqs
+        self._sign_row(db_id, signing[-1], rows[-1])
+        return rows
 
     def _tail(self, session: Session, keys: Keys) -> tuple[int, bytes]:
         """The chain's last seq and MAC (0 and the genesis MAC when empty), read in the same
@@ -160,5 +210,5 @@ class AuditLog:
             return 0, genesis_mac(keys.audit_key, self.db_id(session))
         return int(seq), bytes(mac)
 
-    def _sign_row(self, session: Session, keys: Keys, row: dict[str, Any]) -> None:
-        row["sig"] = self._signature(session, keys, row["seq"], row["mac"])
+    def _sign_row(self, db_id: str, keys: Keys, row: dict[str, Any]) -> None:
+        row["sig"] = self._signed(db_id, keys, row["seq"], row["mac"])

@@ -38,16 +38,23 @@ class CallerService:
         # Read first, outside the write lock; then the lookup's audit event in a short write.
         # Nothing is returned unless that event has committed.
         fast, phone_of = self._db.fast, {"phone": index}
-        with fast.reads() as r:
-            contacts = [ContactSummary(*row) for row in r.rows(fast.prepared(_recent()), phone_of)]
-            lateral = not self._db.is_sqlite
-            cases = summaries(r.rows(fast.prepared(_cases(lateral)), phone_of), None)
-            silent = int(r.rows(fast.prepared(_silent()), phone_of)[0][0])
-        with self._db.write() as s:
-            # One Core insert for the one event: no unit of work for a lookup.
+        with fast.lookup() as look:
+            with look.reads() as r:
+                contacts = [
+                    ContactSummary(*row) for row in r.rows(fast.prepared(_recent()), phone_of)
+                ]
+                lateral = not self._db.is_sqlite
+                cases = summaries(r.rows(fast.prepared(_cases(lateral)), phone_of), None)
+                silent = int(r.rows(fast.prepared(_silent()), phone_of)[0][0])
             found = {"found": len(contacts)}
             event = (principal.name, "caller_looked_up", "phone", index[:16], found, None)
-            self._audit.append_many(s, principal.keys, [event])
+            keys, audit = principal.keys, self._audit
+            written = None
+            if look.driver is not None:
+                written = look.write(lambda driver: audit.append_on_driver(driver, keys, event))
+            if written is None:  # not SQLite, or this process's first audited write
+                with self._db.write() as s:
+                    audit.append_many(s, keys, [event])
         return CallerHistory(e164, contacts, cases, silent)
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from caseintake.domain.errors import DomainError
+from caseintake.store.db_errors import plain_error
 from caseintake.store.fast_read import FastReads
 
 BUSY_TIMEOUT_MS = 60_000
@@ -128,11 +129,9 @@ class Database:
             with self._write() as session, session.begin():
                 yield session
         except OperationalError as err:
-            text = str(err.orig).lower()
-            if "full" in text or "no space" in text:
-                raise DomainError("db.disk_full") from None
-            if "locked" in text or "busy" in text:
-                raise DomainError("db.busy") from None
+            plain = plain_error(str(err.orig))
+            if plain is not None:
+                raise plain from None
             raise
 
     @property
@@ -140,15 +139,18 @@ class Database:
         """The screens' hot reads (``store.fast_read``): driver connections on a SQLite file,
         SQLAlchemy's own elsewhere."""
         if self._fast is None:
-            self._fast = FastReads(self.engine, self._read_only if self._file else None)
+            driver = self._driver if self._file else None
+            self._fast = FastReads(self.engine, driver)
         return self._fast
 
-    def _read_only(self) -> sqlite3.Connection:
+    def _driver(self, writes: bool) -> sqlite3.Connection:
+        """A driver connection with the database's PRAGMAs; read-only unless ``writes``."""
         conn = sqlite3.connect(
             str(self._file), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
         )
         _sqlite_pragmas(conn, None)
-        conn.execute("PRAGMA query_only = ON")
+        if not writes:
+            conn.execute("PRAGMA query_only = ON")
         return conn
 
     def dispose(self) -> None:

@@ -14,18 +14,21 @@ trip dominates there.
 from __future__ import annotations
 
 import queue
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Select
 
+from caseintake.store.db_errors import plain_error
 from caseintake.store.types import UTCDateTime
 
 Row = tuple[Any, ...] | list[Any]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -112,13 +115,53 @@ class Reader:
         return self._run(prepared, params or {})
 
 
+class Lookup:
+    """An audited read (``FastReads.lookup``): ``reads()`` once, then ``write`` its event."""
+
+    def __init__(self, fast: FastReads, driver: Any) -> None:
+        self._fast = fast
+        self.driver = driver  # None: not SQLite; the caller writes through a session
+
+    @contextmanager
+    def reads(self) -> Iterator[Reader]:
+        if self.driver is None:
+            with self._fast.reads() as reader:
+                yield reader
+            return
+        conn, run = self.driver, self._fast._run
+        conn.execute("BEGIN")
+        yield Reader(lambda p, params: run(conn, p, params))
+        conn.execute("COMMIT")
+
+    def write(self, fn: Callable[[Any], T]) -> T:
+        """``fn(driver connection)`` in a write transaction of its own (``BEGIN IMMEDIATE``):
+        committed if it returns, rolled back if it raises. A full disk or a lock held too long
+        becomes one sentence (``store.db_errors``)."""
+        conn = self.driver
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            done = fn(conn)
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as err:
+            plain = plain_error(str(err))
+            if plain is not None:
+                raise plain from None
+            raise
+        return done
+
+
 class FastReads:
     """The driver connections kept for the hot reads, and the statements prepared for them."""
 
-    def __init__(self, engine: Engine, connect: Callable[[], Any] | None) -> None:
+    def __init__(self, engine: Engine, connect: Callable[[bool], Any] | None) -> None:
         self._engine = engine
-        self._connect = connect  # None: not SQLite, statements go through SQLAlchemy
-        self._idle: queue.SimpleQueue[tuple[int, Any]] = queue.SimpleQueue()
+        # connect(writes): a driver connection, read-only unless ``writes``; None: not SQLite,
+        # statements go through SQLAlchemy.
+        self._connect = connect
+        self._idle: dict[bool, queue.SimpleQueue[tuple[int, Any]]] = {
+            False: queue.SimpleQueue(),
+            True: queue.SimpleQueue(),
+        }
         self._prepared: dict[tuple[int, tuple[str, str] | None], Prepared] = {}
         self._lock = threading.Lock()
         self._generation = 0  # close() starts a new one: older connections are not reused
@@ -165,14 +208,14 @@ class FastReads:
         if self._connect is None:
             with self.reads() as reader:
                 return reader.rows(prepared, params)
-        generation, conn = self._checkout()
+        generation, conn = self._checkout(False)
         ok = False
         try:
             found = self._run(conn, prepared, params or {})
             ok = True
             return found
         finally:
-            self._checkin(generation, conn, ok)
+            self._checkin(False, generation, conn, ok)
 
     @contextmanager
     def reads(self) -> Iterator[Reader]:
@@ -180,7 +223,7 @@ class FastReads:
             with self._engine.connect() as conn, conn.begin():
                 yield Reader(lambda p, params: [tuple(r) for r in conn.execute(p.stmt, params)])
             return
-        generation, conn = self._checkout()
+        generation, conn = self._checkout(False)
         ok = False
         try:
             conn.execute("BEGIN")
@@ -188,21 +231,41 @@ class FastReads:
             conn.execute("COMMIT")
             ok = True
         finally:
-            self._checkin(generation, conn, ok)
+            self._checkin(False, generation, conn, ok)
 
-    def _checkout(self) -> tuple[int, Any]:
+    @contextmanager
+    def lookup(self) -> Iterator[Lookup]:
+        """An audited read (issue 11 item 3): its reads in one read transaction, then its audit
+        event in a short write of its own, both on one driver connection that may write. The
+        reads hold no write lock; and since that connection made the last write, the next
+        lookup's reads find SQLite's page cache still valid (a read-only connection would
+        refill it after every event: a third of a lookup at 1 M contacts). Elsewhere than
+        SQLite the reads are ``reads()`` and ``Lookup.driver`` is None."""
+        if self._connect is None:
+            yield Lookup(self, None)
+            return
+        generation, conn = self._checkout(True)
+        ok = False
+        try:
+            yield Lookup(self, conn)
+            ok = not conn.in_transaction
+        finally:
+            self._checkin(True, generation, conn, ok)
+
+    def _checkout(self, writes: bool) -> tuple[int, Any]:
+        idle = self._idle[writes]
         while True:
             try:
-                generation, conn = self._idle.get_nowait()
+                generation, conn = idle.get_nowait()
             except queue.Empty:
                 break
             if generation == self._generation:
                 return generation, conn
             self._drop(conn)
         assert self._connect is not None
-        return self._generation, self._connect()
+        return self._generation, self._connect(writes)
 
-    def _checkin(self, generation: int, conn: Any, ok: bool) -> None:
+    def _checkin(self, writes: bool, generation: int, conn: Any, ok: bool) -> None:
         if not ok:
             try:
                 if conn.in_transaction:
@@ -213,7 +276,7 @@ class FastReads:
         if generation != self._generation:
             self._drop(conn)
         else:
-            self._idle.put((generation, conn))
+            self._idle[writes].put((generation, conn))
 
     @staticmethod
     def _drop(conn: Any) -> None:
@@ -227,9 +290,10 @@ class FastReads:
         after this open new ones."""
         with self._lock:
             self._generation += 1
-        while True:  # connections in use are closed when their block ends
-            try:
-                _, conn = self._idle.get_nowait()
-            except queue.Empty:
-                return
-            self._drop(conn)
+        for idle in self._idle.values():
+            while True:  # connections in use are closed when their block ends
+                try:
+                    _, conn = idle.get_nowait()
+                except queue.Empty:
+                    break
+                self._drop(conn)

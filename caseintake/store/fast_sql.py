@@ -13,14 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Dialect, Table
 
 _Prepared = tuple[str, tuple[tuple[str, Callable[[Any], Any] | None], ...]]
 _PREPARED: dict[tuple[str, tuple[str, ...], str], _Prepared] = {}
 
 
-def _prepared(conn: Connection, table: Table, names: tuple[str, ...]) -> _Prepared:
-    dialect = conn.dialect
+def _prepared(dialect: Dialect, table: Table, names: tuple[str, ...]) -> _Prepared:
     key = (table.name, names, dialect.name)
     found = _PREPARED.get(key)
     if found is None:
@@ -36,6 +35,21 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     one row, one executemany for several."""
     if not rows:
         return
-    sql, procs = _prepared(conn, table, tuple(rows[0]))
-    values = [tuple(p(r[n]) if p else r[n] for n, p in procs) for r in rows]
+    sql, values = _statement(conn.dialect, table, rows)
     conn.exec_driver_sql(sql, values[0] if len(values) == 1 else values)
+
+
+def insert_driver_rows(
+    driver: Any, dialect: Dialect, table: Table, rows: Sequence[dict[str, Any]]
+) -> None:
+    """The same inserts on a driver connection of ``dialect`` (``store.fast_read``'s)."""
+    if rows:
+        sql, values = _statement(dialect, table, rows)
+        driver.executemany(sql, values) if len(values) > 1 else driver.execute(sql, values[0])
+
+
+def _statement(
+    dialect: Dialect, table: Table, rows: Sequence[dict[str, Any]]
+) -> tuple[str, list[tuple[Any, ...]]]:
+    sql, procs = _prepared(dialect, table, tuple(rows[0]))
+    return sql, [tuple(p(r[n]) if p else r[n] for n, p in procs) for r in rows]

@@ -55,12 +55,12 @@ def test_the_same_rows_as_sqlalchemy_typed_the_same(filled: Any, operator: Any) 
 
 def test_the_driver_connections_cannot_write(filled: Any) -> None:
     fast = filled.db.fast
-    generation, conn = fast._checkout()
+    generation, conn = fast._checkout(False)
     try:
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             conn.execute("DELETE FROM contacts")
     finally:
-        fast._checkin(generation, conn, True)
+        fast._checkin(False, generation, conn, True)
     with filled.db.read() as s:
         assert s.execute(select(func.count()).select_from(Contact)).scalar_one() == 150
 
@@ -92,11 +92,14 @@ def test_dispose_closes_the_driver_connections_and_reads_reopen(filled: Any) -> 
     count = fast.prepared(select(func.count()).select_from(Contact))
     with fast.reads() as r:
         r.rows(count)
-    generation, idle = fast._checkout()
-    fast._checkin(generation, idle, True)
+    generation, idle = fast._checkout(False)
+    fast._checkin(False, generation, idle, True)
+    with fast.lookup() as look:  # a lookup's writable connection too
+        writer = look.driver
     filled.db.dispose()
-    with pytest.raises(sqlite3.ProgrammingError):  # closed: the file is let go
-        idle.execute("SELECT 1")
+    for closed in (idle, writer):
+        with pytest.raises(sqlite3.ProgrammingError):  # closed: the file is let go
+            closed.execute("SELECT 1")
     with fast.reads() as r:
         assert r.rows(count)[0][0] == 150
 
