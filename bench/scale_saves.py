@@ -2,9 +2,10 @@
 
 Two copies of the same database: on one the service saves the reference report (validation,
 routing, encryption, audit chain, one transaction); every INSERT/UPDATE/DELETE it sent is caught
-on the engine. On the other, plain ``sqlite3`` runs exactly those statements with the same
-parameters in ``BEGIN IMMEDIATE`` … ``COMMIT``, with the same PRAGMAs (WAL, synchronous=FULL,
-foreign keys, busy timeout): the same rows, written by hand. Rounds alternate between the two.
+on the engine, or on its way straight to SQLite's driver (``FastReads.watch``). On the other,
+plain ``sqlite3`` runs exactly those statements with the same parameters in ``BEGIN IMMEDIATE``
+… ``COMMIT``, with the same PRAGMAs (WAL, synchronous=FULL, foreign keys, busy timeout): the
+same rows, written by hand. Rounds alternate between the two.
 """
 
 from __future__ import annotations
@@ -52,7 +53,11 @@ def measure(db: BenchDb, work: Path, rounds: int = 15) -> dict[str, Any]:
         if statement.lstrip().upper().startswith(WRITES):
             caught.append((statement, params, many))
 
+    def catch_driver(statement: str, args: Any) -> None:  # sent straight to SQLite's driver
+        catch(None, None, statement, args, None, isinstance(args, list))
+
     event.listen(svc.db.engine, "before_cursor_execute", catch)
+    svc.db.fast.watch(catch_driver)
     raw = _raw(raw_path)
     ours, base, statements = [], [], []
     for i in range(rounds + 1):

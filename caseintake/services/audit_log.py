@@ -26,7 +26,7 @@ from caseintake.services.audit_details import (
 )
 from caseintake.services.principal import Keys
 from caseintake.services.settings import Clock
-from caseintake.store.fast_sql import insert_driver_rows, insert_rows
+from caseintake.store.fast_sql import insert_driver_rows, insert_rows, one
 from caseintake.store.models import AuditEvent, Meta
 
 # One event for ``append_many``: actor, action, entity, entity_id, details, at (None: now).
@@ -41,6 +41,8 @@ _TAIL = select(
     select(AuditEvent.mac).order_by(AuditEvent.seq.desc()).limit(1).scalar_subquery(),
     select(Meta.key_version).scalar_subquery(),
 )
+# ``json.dumps(details, ensure_ascii=False, sort_keys=True, default=str)``, its encoder made once.
+_details_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
 _SQLITE = sqlite_dialect.dialect(paramstyle="qmark")
 _TAIL_SQL = str(_TAIL.compile(dialect=_SQLITE, compile_kwargs={"literal_binds": True}))
 
@@ -173,7 +175,7 @@ class AuditLog:
         signing: list[Keys] = []
         for actor, action, entity, entity_id, details, at in events:
             seq += 1
-            payload = json.dumps(details or {}, ensure_ascii=False, sort_keys=True, default=str)
+            payload = _details_json(details or {})
             blob = seal(seq, entity, entity_id, payload)
             at_us = to_micros(at or default_at)
             body = canonical(seq, at_us, actor, action, entity, entity_id, blob)
@@ -204,7 +206,7 @@ class AuditLog:
         statement as the database's key version, which the details' keys are checked against."""
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
-        seq, mac, version = session.connection().execute(_TAIL).one()
+        seq, mac, version = one(session.connection(), _TAIL)
         version_checked(session, keys, int(version))
         if seq is None:
             return 0, genesis_mac(keys.audit_key, self.db_id(session))

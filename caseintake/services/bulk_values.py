@@ -9,7 +9,6 @@ JSON of ``AuditLog`` from one encoder instead of one per event.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from operator import itemgetter
@@ -17,20 +16,14 @@ from typing import Any
 
 from sqlalchemy import Dialect, LargeBinary
 
+from caseintake.domain.ids import new_id
 from caseintake.store.models import Base
 from caseintake.store.types import UTCDateTime
 
 # The same bytes as ``json.dumps(details, ensure_ascii=False, sort_keys=True, default=str)``.
 details_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
 
-
-def new_id() -> str:
-    """A random (version 4) UUID as ``str(uuid.uuid4())`` writes it."""
-    raw = bytearray(os.urandom(16))
-    raw[6] = (raw[6] & 0x0F) | 0x40
-    raw[8] = (raw[8] & 0x3F) | 0x80
-    h = raw.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+__all__ = ["Binder", "details_json", "new_id", "sqlite_utc"]
 
 
 def sqlite_utc(value: datetime | None) -> str | None:

@@ -9,7 +9,6 @@ are added, never removed; a priority or protection level only rises).
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from caseintake.crypto.fields import FieldCipher
 from caseintake.domain.deadlines import to_local
+from caseintake.domain.ids import new_id
 from caseintake.domain.intake import Child as ChildIn
 from caseintake.domain.intake import Intake
 from caseintake.domain.intake import Perpetrator as PerpetratorIn
@@ -26,7 +26,7 @@ from caseintake.services.audit_details import opened_case
 from caseintake.services.audit_log import AuditLog, PendingEvent
 from caseintake.services.principal import Principal
 from caseintake.services.views import join_codes
-from caseintake.store.fast_sql import insert_rows
+from caseintake.store.fast_sql import insert_rows, one
 from caseintake.store.models import Case, CaseConcern, CaseNote, Child, Perpetrator
 
 
@@ -45,7 +45,7 @@ class CaseWriter:
         events: list[PendingEvent] | None = None,
     ) -> tuple[str, str]:
         enc = principal.keys.cipher
-        case_id = str(uuid.uuid4())
+        case_id = new_id()
         number = next_number(s, intake.line, intake.received_at)
         opened_case(s, case_id)
         # Core inserts (issue 11): a new case's rows go straight in, in order, without the
@@ -207,7 +207,7 @@ class CaseWriter:
         now: datetime,
         events: list[PendingEvent] | None = None,
     ) -> str:
-        note_id = str(uuid.uuid4())
+        note_id = new_id()
         body = principal.keys.cipher.encrypt("case_notes", "body", note_id, text)
         row = {"id": note_id, "case_id": case_id, "author_id": principal.user_id, "at": now}
         insert_rows(s.connection(), CaseNote.__table__, [dict(row, body=body)])
@@ -246,7 +246,7 @@ def _rank(order: tuple[str, ...], value: str | None) -> int:
 def _child_values(
     principal: Principal, case_id: str, position: int, child: ChildIn
 ) -> dict[str, Any]:
-    return child_values(principal.keys.cipher, str(uuid.uuid4()), case_id, position, child)
+    return child_values(principal.keys.cipher, new_id(), case_id, position, child)
 
 
 def child_values(
@@ -275,7 +275,7 @@ def _child_row(principal: Principal, case_id: str, position: int, child: ChildIn
 def _perpetrator_values(
     principal: Principal, case_id: str, position: int, perp: PerpetratorIn
 ) -> dict[str, Any]:
-    pid = str(uuid.uuid4())
+    pid = new_id()
     return {
         "id": pid,
         "case_id": case_id,
@@ -295,7 +295,7 @@ def next_number(s: Session, line: str, received_at: datetime) -> str:
     """``111-2026-000123``: per line and year, gapless because writes are serialised; one
     upsert that returns the new number (SQLite 3.35+, PostgreSQL)."""
     year = to_local(received_at).year
-    last = s.connection().execute(_NEXT_NUMBER, {"line": line, "year": year}).scalar_one()
+    last = one(s.connection(), _NEXT_NUMBER, {"line": line, "year": year})[0]
     prefix = "111" if line == "111" else "PL"
     return f"{prefix}-{year}-{last:06d}"
 

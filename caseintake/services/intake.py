@@ -10,7 +10,6 @@ entry point obeys the same rules (STYLE §6).
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,6 +21,7 @@ from caseintake.crypto.fields import FieldCipher
 from caseintake.crypto.key_ring import KeyRingError
 from caseintake.domain.deadlines import due_at
 from caseintake.domain.errors import DomainError
+from caseintake.domain.ids import new_id
 from caseintake.domain.intake import Caller, Intake
 from caseintake.domain.referral_merge import OpenReferral, merge_referrals
 from caseintake.domain.validation import parse_intake
@@ -134,7 +134,7 @@ class IntakeService:
                 [ReferralChoice.from_proposed(p) for p in routed.referrals] if routed else []
             )
         now = self._settings.clock()
-        contact_id = str(uuid.uuid4())
+        contact_id = new_id()
         # The save's audit events go in together at the end (AuditLog.append_many), in order.
         events: list[PendingEvent] = []
         with self._db.write() as s:
@@ -247,7 +247,7 @@ class IntakeService:
         now: datetime,
         events: list[PendingEvent],
     ) -> None:
-        rid = str(uuid.uuid4())
+        rid = new_id()
         insert_rows(
             s.connection(), Referral.__table__, [referral_row(rid, case_id, choice, due, now)]
         )

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from caseintake.domain.errors import DomainError
 from caseintake.store.db_errors import plain_error
+from caseintake.store.driver_watch import notify
 from caseintake.store.fast_read import FastReads
 
 BUSY_TIMEOUT_MS = 60_000
@@ -39,7 +40,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _sqlite_begin(conn: Any) -> None:
     immediate = conn.get_execution_options().get("caseintake_write", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    sql = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+    # Straight to the driver, as the save's statements go (store/fast_sql.py).
+    notify(conn.engine.pool, sql, ())
+    conn.connection.driver_connection.execute(sql)
 
 
 def parse_url(url: str) -> str:
@@ -128,8 +132,9 @@ class Database:
         try:
             with self._write() as session, session.begin():
                 yield session
-        except OperationalError as err:
-            plain = plain_error(str(err.orig))
+        except (OperationalError, sqlite3.OperationalError) as err:
+            # A save's statements go to SQLite's driver (store/fast_sql.py): its own errors.
+            plain = plain_error(str(getattr(err, "orig", err)))
             if plain is not None:
                 raise plain from None
             raise

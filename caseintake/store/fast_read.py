@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, Select
 
 from caseintake.store.db_errors import plain_error
+from caseintake.store.driver_watch import notify, unwatch, watch
 from caseintake.store.types import UTCDateTime
 
 Row = tuple[Any, ...] | list[Any]
@@ -165,7 +166,6 @@ class FastReads:
         self._prepared: dict[tuple[int, tuple[str, str] | None], Prepared] = {}
         self._lock = threading.Lock()
         self._generation = 0  # close() starts a new one: older connections are not reused
-        self._watchers: list[Callable[[str, tuple[Any, ...]], None]] = []
 
     def prepared(self, stmt: Select[Any], indexed_by: tuple[str, str] | None = None) -> Prepared:
         """``stmt`` compiled once (statements are module-level or cached, so kept alive).
@@ -188,18 +188,18 @@ class FastReads:
             self._prepared[key] = found
         return found
 
-    def watch(self, callback: Callable[[str, tuple[Any, ...]], None]) -> None:
-        """Call ``callback(sql, args)`` before each statement on the driver connections (the
-        query-plan tests see these statements as they see the engine's)."""
-        self._watchers.append(callback)
+    def watch(self, callback: Callable[[str, Any], None]) -> None:
+        """Call ``callback(sql, args)`` before each statement sent straight to a driver
+        connection of this database: the fast reads, a lookup's, a save's (``fast_sql``). The
+        query-plan tests see these statements as they see the engine's."""
+        watch(self._engine.pool, callback)
 
-    def unwatch(self, callback: Callable[[str, tuple[Any, ...]], None]) -> None:
-        self._watchers.remove(callback)
+    def unwatch(self, callback: Callable[[str, Any], None]) -> None:
+        unwatch(self._engine.pool, callback)
 
     def _run(self, conn: Any, prepared: Prepared, params: Mapping[str, Any]) -> list[Row]:
         args = prepared.args(params)
-        for watcher in self._watchers:
-            watcher(prepared.sql, args)
+        notify(self._engine.pool, prepared.sql, args)
         return prepared.rows(conn.execute(prepared.sql, args).fetchall())
 
     def rows(self, stmt: Select[Any], params: Mapping[str, Any] | None = None) -> list[Row]:

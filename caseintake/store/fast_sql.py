@@ -1,19 +1,24 @@
-"""Inserts that skip Core's per-call statement building (issue 11: saves within 3× of raw).
+"""A save's statements at the driver's speed (issue 11: saves within 3× of raw).
 
 A Core ``insert(table)`` executed with a dict rebuilds its cache key, coerces every parameter
-and sets up a compiled context on every call: tens of microseconds per statement, which is most
-of a save once the statements are few. Here the SQL text and each column's bind processor (UTC
-datetimes, booleans) are worked out once per table, column list and dialect, and the values go
-to the driver through ``exec_driver_sql``, so the engine's events (the benchmarks' statement
-catcher) still see every statement.
+and sets up a compiled context on every call, and even ``exec_driver_sql`` costs an execution
+context and a result: tens of microseconds per statement, which is most of a save once the
+statements are few. Here the SQL text and each column's bind processor (UTC datetimes,
+booleans) are worked out once per table, column list and dialect. On SQLite the values then go
+straight to the driver connection under the session's transaction (``store.driver_watch``
+shows them to the query-plan tests and the benchmarks); on PostgreSQL, where the round trip
+dominates, through ``exec_driver_sql``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, Table
+from sqlalchemy.sql import Executable
+
+from caseintake.store.driver_watch import notify
 
 _Prepared = tuple[str, tuple[tuple[str, Callable[[Any], Any] | None], ...]]
 _PREPARED: dict[tuple[str, tuple[str, ...], str], _Prepared] = {}
@@ -36,7 +41,60 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     if not rows:
         return
     sql, values = _statement(conn.dialect, table, rows)
-    conn.exec_driver_sql(sql, values[0] if len(values) == 1 else values)
+    driver = driver_of(conn)
+    if driver is None:
+        conn.exec_driver_sql(sql, values[0] if len(values) == 1 else values)
+        return
+    many = len(values) > 1
+    notify(conn.engine.pool, sql, values if many else values[0])
+    driver.executemany(sql, values) if many else driver.execute(sql, values[0])
+
+
+def driver_of(conn: Connection) -> Any | None:
+    """The SQLite driver connection under ``conn`` (in its transaction); None elsewhere."""
+    if conn.dialect.name != "sqlite":
+        return None
+    return conn.connection.driver_connection
+
+
+def one(conn: Connection, stmt: Executable, params: Mapping[str, Any] | None = None) -> Any:
+    """The one row ``stmt`` returns, as the driver gives it (no result processing: callers
+    read integers, text and bytes). On SQLite the statement is compiled once and runs on the
+    driver connection; elsewhere through Core."""
+    driver = driver_of(conn)
+    if driver is None:
+        return conn.execute(stmt, dict(params or {})).one()
+    sql, binds = _compiled(conn.dialect, stmt)
+    given = params or {}
+    args = []
+    for name, proc, default in binds:
+        value = given.get(name, default)
+        args.append(proc(value) if proc is not None and value is not None else value)
+    notify(conn.engine.pool, sql, tuple(args))
+    row = driver.execute(sql, args).fetchone()
+    if row is None:
+        raise LookupError(f"no row from: {sql}")
+    return row
+
+
+_Binds = tuple[tuple[str, Callable[[Any], Any] | None, Any], ...]  # name, processor, default
+_COMPILED: dict[tuple[int, str], tuple[Executable, str, _Binds]] = {}
+
+
+def _compiled(dialect: Dialect, stmt: Executable) -> tuple[str, _Binds]:
+    """``stmt`` (module-level, so kept alive) as SQL text and its parameters in order."""
+    key = (id(stmt), dialect.name)
+    found = _COMPILED.get(key)
+    if found is None or found[0] is not stmt:
+        compiled = stmt.compile(dialect=dialect)
+        if not compiled.positional or "__[POSTCOMPILE" in compiled.string:
+            raise ValueError("driver statements need a positional dialect, no expanding lists")
+        binds = tuple(
+            (n, compiled.binds[n].type._cached_bind_processor(dialect), compiled.binds[n].value)
+            for n in compiled.positiontup or ()
+        )
+        found = _COMPILED[key] = (stmt, compiled.string, binds)
+    return found[1], found[2]
 
 
 def insert_driver_rows(

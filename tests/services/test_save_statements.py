@@ -31,7 +31,11 @@ def caught(services: Any) -> list[str]:
     def catch(_c: Any, _cur: Any, statement: str, *_rest: Any) -> None:
         statements.append(" ".join(statement.split())[:60])
 
+    def straight(statement: str, _args: Any) -> None:  # sent to SQLite's driver directly
+        statements.append(" ".join(statement.split())[:60])
+
     event.listen(services.db.engine, "before_cursor_execute", catch)
+    services.db.fast.watch(straight)
     return statements
 
 

@@ -39,8 +39,9 @@ def statements(engine: Engine, fast: FastReads | None = None) -> Iterator[list[t
         if statement.lstrip().upper().startswith("SELECT") and not many:
             caught.append((statement, params))
 
-    def driver(statement: str, args: tuple[Any, ...]) -> None:
-        caught.append((statement, args))
+    def driver(statement: str, args: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and not isinstance(args, list):
+            caught.append((statement, args))
 
     event.listen(engine, "before_cursor_execute", before)
     if fast is not None:
