@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import create_engine
 from textual.widgets import DataTable, Input
 
+from caseintake.services import case_writer, intake
 from caseintake.tui.screens.audit_viewer_screen import AuditViewerScreen
 from caseintake.tui.screens.event_details_dialog import EventDetailsDialog
 from tests.tui.conftest import settle, sql
@@ -21,6 +22,8 @@ def fixed_uuids(monkeypatch: pytest.MonkeyPatch) -> None:
     """Ids in the trail (entity ids) the same on every run, for snapshots."""
     counter = iter(range(1, 10_000_000))
     monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=next(counter)))
+    for module in (intake, case_writer):  # the save's own ids (domain/ids.py), from the same
+        monkeypatch.setattr(module, "new_id", lambda: str(uuid.uuid4()))
 
 
 async def open_viewer(pilot: Any) -> AuditViewerScreen:
