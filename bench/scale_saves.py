@@ -11,6 +11,7 @@ same rows, written by hand. Rounds alternate between the two.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import statistics
@@ -43,6 +44,9 @@ def measure(db: BenchDb, work: Path, rounds: int = 15) -> dict[str, Any]:
     ours_path, raw_path = work / "saves-service.db", work / "saves-raw.db"
     for copy in (ours_path, raw_path):
         shutil.copyfile(db.path, copy)
+    # The copies on disk before the first save: a commit's fsync measured while the kernel
+    # writes back gigabytes of copy measures the copy.
+    os.sync()
     svc = Services(BenchDb(ours_path, db.contacts, None).settings())
     operator = svc.auth.login("tv001", NATIONAL_PASSWORD)
     data = json.loads(REFERENCE.read_text(encoding="utf-8"))

@@ -70,6 +70,7 @@ def machine() -> dict[str, Any]:
 def _copy(db: BenchDb, folder: Path) -> BenchDb:
     target = folder / db.path.name
     shutil.copyfile(db.path, target)
+    os.sync()  # the copy's gigabyte on disk first, not written back under the measurements
     return BenchDb(target, db.contacts, db.build_seconds)
 
 

@@ -7,7 +7,8 @@ merged, which lets each area of the product keep its own file.
 
 from __future__ import annotations
 
-import tomllib
+import json
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,10 +33,36 @@ def catalogue(lang: str) -> dict[str, str]:
     """All messages of one language, merged from its TOML files."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
-    out: dict[str, str] = {}
     # A plain path, not importlib.resources: this runs before the first paint (bench_startup).
-    for entry in sorted(Path(__file__).with_name(lang).glob("*.toml")):
+    return load(Path(__file__).with_name(lang))
+
+
+def load(folder: Path) -> dict[str, str]:
+    """The messages of one language's folder of TOML files, through a JSON copy kept in
+    ``__pycache__`` beside them (as Python keeps bytecode) while the files are unchanged: the
+    TOML parser costs ~15 ms before the first paint, the JSON copy 1 ms. A folder where the
+    copy cannot be written is simply read from its TOML every time."""
+    sources = sorted(folder.glob("*.toml"))
+    stamp = [[p.name, p.stat().st_mtime_ns, p.stat().st_size] for p in sources]
+    copy = folder.parent / "__pycache__" / f"catalogue-{folder.name}.json"
+    try:
+        kept = json.loads(copy.read_text(encoding="utf-8"))
+        if kept.get("sources") == stamp and isinstance(kept.get("messages"), dict):
+            return dict(kept["messages"])
+    except (OSError, ValueError):
+        pass
+    import tomllib
+
+    out: dict[str, str] = {}
+    for entry in sources:
         _flatten("", tomllib.loads(entry.read_text(encoding="utf-8")), out)
+    try:
+        copy.parent.mkdir(exist_ok=True)
+        partial = copy.with_name(f"{copy.name}.{os.getpid()}")
+        partial.write_text(json.dumps({"sources": stamp, "messages": out}), encoding="utf-8")
+        os.replace(partial, copy)  # whole or not at all, whoever writes it at the same time
+    except OSError:
+        pass
     return out
 
 
