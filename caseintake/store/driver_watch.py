@@ -15,16 +15,20 @@ from weakref import WeakKeyDictionary
 Watcher = Callable[[str, Any], None]
 
 _WATCHERS: WeakKeyDictionary[Any, list[Watcher]] = WeakKeyDictionary()
+_watching = [0]  # watchers anywhere: a statement's check is one comparison when none
 
 
 def watch(pool: Any, callback: Watcher) -> None:
     _WATCHERS.setdefault(pool, []).append(callback)
+    _watching[0] += 1
 
 
 def unwatch(pool: Any, callback: Watcher) -> None:
     _WATCHERS.get(pool, []).remove(callback)
+    _watching[0] -= 1
 
 
 def notify(pool: Any, sql: str, args: Any) -> None:
-    for callback in _WATCHERS.get(pool, ()):
-        callback(sql, args)
+    if _watching[0]:
+        for callback in _WATCHERS.get(pool, ()):
+            callback(sql, args)

@@ -7,7 +7,9 @@ statements the query-plan tests check), but on SQLite each is compiled once into
 the order of its parameters and its columns' result processors (UTC datetimes), and runs on a
 small pool of the driver's own connections, opened read-only (``PRAGMA query_only``) with the
 database's PRAGMAs. Each ``reads()`` block is one read transaction, so its statements see one
-snapshot. On PostgreSQL the same statements run through SQLAlchemy as before: the network round
+snapshot. An audited read (``lookup()``: the repeat-caller history) takes one of a second small
+pool of connections that may write: its reads, then its audit event in a short write of its
+own. On PostgreSQL the same statements run through SQLAlchemy as before: the network round
 trip dominates there.
 """
 
