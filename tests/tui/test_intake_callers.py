@@ -118,3 +118,26 @@ async def test_at_80x24_the_header_keeps_saying_the_caller_has_cases(services, o
         await wait_until(pilot, lambda: panel.history is not found)
         await pilot.pause()
         assert refused in str(title.render())
+
+
+async def test_at_80x24_the_key_the_header_names_then_enter_links_the_case(
+    services, operator, clock
+):
+    """Found in tmux: the narrow notice named ctrl+r, which shows the routing; Enter there
+    linked nothing. The key it names must lead to the cases, where Enter links one."""
+    import re
+
+    from caseintake.i18n import t
+
+    earlier_case(services, operator, clock)
+    app = IntakeHost(services, operator)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.intake
+        title = screen.header.query_one("#intake-title")
+        notice = t("intake.history.narrow", cases=1)
+        set_text(screen, "#caller-phone", REFERENCE_PHONE)
+        await wait_until(pilot, lambda: notice in str(title.render()))
+        key = re.search(r"ctrl\+\w", notice)
+        assert key is not None
+        await pilot.press(key.group(0), "enter")
+        await wait_until(pilot, lambda: screen.form.case_id is not None)
