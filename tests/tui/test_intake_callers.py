@@ -90,6 +90,17 @@ async def test_unlinking_and_a_new_number_forget_the_link(services, operator, cl
     assert sql(services, "select count(*) from cases") == [(2,)]  # a new case of its own
 
 
+async def repeat_caller_notice(pilot, screen):  # type: ignore[no-untyped-def]
+    """The earlier case's number typed at 80×24: the header, once it names the case."""
+    from caseintake.i18n import t
+
+    title = screen.header.query_one("#intake-title")
+    notice = t("intake.history.narrow", cases=1)
+    set_text(screen, "#caller-phone", REFERENCE_PHONE)
+    await wait_until(pilot, lambda: notice in str(title.render()))
+    return title, notice
+
+
 async def test_at_80x24_the_header_keeps_saying_the_caller_has_cases(services, operator, clock):
     """The history pane is hidden below 100 columns: the header names the earlier cases, and a
     draft written a moment later adds its notice without hiding them; a number with no
@@ -100,10 +111,7 @@ async def test_at_80x24_the_header_keeps_saying_the_caller_has_cases(services, o
     app = IntakeHost(services, operator)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.intake
-        title = screen.header.query_one("#intake-title")
-        notice = t("intake.history.narrow", cases=1)
-        set_text(screen, "#caller-phone", REFERENCE_PHONE)
-        await wait_until(pilot, lambda: notice in str(title.render()))
+        title, notice = await repeat_caller_notice(pilot, screen)
         screen.post_message(screen.Status(t("intake.draft_saved")))
         await wait_until(pilot, lambda: t("intake.draft_saved") in str(title.render()))
         assert notice in str(title.render()) and "· ·" not in str(title.render())
@@ -127,16 +135,11 @@ async def test_at_80x24_the_key_the_header_names_then_enter_links_the_case(
     linked nothing. The key it names must lead to the cases, where Enter links one."""
     import re
 
-    from caseintake.i18n import t
-
     earlier_case(services, operator, clock)
     app = IntakeHost(services, operator)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.intake
-        title = screen.header.query_one("#intake-title")
-        notice = t("intake.history.narrow", cases=1)
-        set_text(screen, "#caller-phone", REFERENCE_PHONE)
-        await wait_until(pilot, lambda: notice in str(title.render()))
+        _, notice = await repeat_caller_notice(pilot, screen)
         key = re.search(r"ctrl\+\w", notice)
         assert key is not None
         await pilot.press(key.group(0), "enter")
