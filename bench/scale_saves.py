@@ -5,7 +5,7 @@ routing, encryption, audit chain, one transaction); every INSERT/UPDATE/DELETE i
 on the engine, or on its way straight to SQLite's driver (``FastReads.watch``). On the other,
 plain ``sqlite3`` runs exactly those statements with the same parameters in ``BEGIN IMMEDIATE``
 … ``COMMIT``, with the same PRAGMAs (WAL, synchronous=FULL, foreign keys, busy timeout): the
-same rows, written by hand. Rounds alternate between the two.
+same rows, written by hand. Rounds alternate between the two, and between the sizes.
 """
 
 from __future__ import annotations
@@ -36,60 +36,83 @@ def _raw(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def measure(db: BenchDb, work: Path, rounds: int = 15) -> dict[str, Any]:
-    from caseintake.domain.validation import parse_intake
-    from caseintake.services.container import Services
-    from caseintake.services.demo_replay import NATIONAL_PASSWORD
+class _Saves:
+    """One size's pair: the service on one copy, plain ``sqlite3`` on the other."""
 
-    ours_path, raw_path = work / "saves-service.db", work / "saves-raw.db"
-    for copy in (ours_path, raw_path):
-        shutil.copyfile(db.path, copy)
+    def __init__(self, db: BenchDb, work: Path) -> None:
+        from caseintake.domain.validation import parse_intake
+        from caseintake.services.container import Services
+        from caseintake.services.demo_replay import NATIONAL_PASSWORD
+
+        self.db = db
+        self.paths = [work / f"saves-{db.contacts}-{side}.db" for side in ("service", "raw")]
+        for copy in self.paths:
+            shutil.copyfile(db.path, copy)
+        self.svc = Services(BenchDb(self.paths[0], db.contacts, None).settings())
+        operator = self.svc.auth.login("tv001", NATIONAL_PASSWORD)
+        data = json.loads(REFERENCE.read_text(encoding="utf-8"))
+        data["received_at"] = (END - timedelta(minutes=10)).isoformat()
+        self.save = lambda: self.svc.intake.save(operator, parse_intake(data))
+        self.caught: list[tuple[str, Any, bool]] = []
+        event.listen(self.svc.db.engine, "before_cursor_execute", self._catch)
+        self.svc.db.fast.watch(self._catch_driver)
+        self.raw = _raw(self.paths[1])
+        self.ours: list[float] = []
+        self.base: list[float] = []
+        self.statements: list[int] = []
+
+    def _catch(self, _c: Any, _cur: Any, statement: str, params: Any, _x: Any, many: bool) -> None:
+        if statement.lstrip().upper().startswith(WRITES):
+            self.caught.append((statement, params, many))
+
+    def _catch_driver(self, statement: str, args: Any) -> None:  # straight to SQLite's driver
+        self._catch(None, None, statement, args, None, isinstance(args, list))
+
+    def round(self, kept: bool) -> None:
+        self.caught.clear()
+        spent = timed(self.save)
+        batch = list(self.caught)
+
+        def by_hand() -> None:
+            self.raw.execute("BEGIN IMMEDIATE")
+            for statement, params, many in batch:
+                (self.raw.executemany if many else self.raw.execute)(statement, params)
+            self.raw.execute("COMMIT")
+
+        by_hand_spent = timed(by_hand)
+        if kept:
+            self.ours.append(spent)
+            self.base.append(by_hand_spent)
+            self.statements.append(len(batch))
+
+    def close(self) -> dict[str, Any]:
+        self.raw.close()
+        self.svc.close()
+        for copy in self.paths:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{copy}{suffix}").unlink(missing_ok=True)
+        return {
+            "contacts": self.db.contacts,
+            "rounds": len(self.ours),
+            "service": min_median(self.ours),
+            "raw_sqlite3": min_median(self.base),
+            "write_statements_per_save": statistics.median(self.statements),
+            "ratio": statistics.median(self.ours) / statistics.median(self.base),
+        }
+
+
+def measure(dbs: list[BenchDb], work: Path, rounds: int = 15) -> dict[int, dict[str, Any]]:
+    """Each size's save against its own baseline, and the sizes against each other: every
+    round saves once at every size (ours, then by hand), so the growth from 0 to the largest
+    compares saves made seconds apart, not minutes apart on a disk whose fsync drifts."""
+    pairs = [_Saves(db, work) for db in dbs]
     # The copies on disk before the first save: a commit's fsync measured while the kernel
     # writes back gigabytes of copy measures the copy.
     os.sync()
-    svc = Services(BenchDb(ours_path, db.contacts, None).settings())
-    operator = svc.auth.login("tv001", NATIONAL_PASSWORD)
-    data = json.loads(REFERENCE.read_text(encoding="utf-8"))
-    data["received_at"] = (END - timedelta(minutes=10)).isoformat()
-    caught: list[tuple[str, Any, bool]] = []
-
-    def catch(_c: Any, _cur: Any, statement: str, params: Any, _ctx: Any, many: bool) -> None:
-        if statement.lstrip().upper().startswith(WRITES):
-            caught.append((statement, params, many))
-
-    def catch_driver(statement: str, args: Any) -> None:  # sent straight to SQLite's driver
-        catch(None, None, statement, args, None, isinstance(args, list))
-
-    event.listen(svc.db.engine, "before_cursor_execute", catch)
-    svc.db.fast.watch(catch_driver)
-    raw = _raw(raw_path)
-    ours, base, statements = [], [], []
-    for i in range(rounds + 1):
-        caught.clear()
-        spent = timed(lambda: svc.intake.save(operator, parse_intake(data)))
-        batch = list(caught)
-
-        def by_hand(batch: list[tuple[str, Any, bool]] = batch) -> None:
-            raw.execute("BEGIN IMMEDIATE")
-            for statement, params, many in batch:
-                (raw.executemany if many else raw.execute)(statement, params)
-            raw.execute("COMMIT")
-
-        by_hand_spent = timed(by_hand)
-        if i:  # the first round warms both up
-            ours.append(spent)
-            base.append(by_hand_spent)
-            statements.append(len(batch))
-    raw.close()
-    svc.close()
-    for copy in (ours_path, raw_path):
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{copy}{suffix}").unlink(missing_ok=True)
-    return {
-        "contacts": db.contacts,
-        "rounds": rounds,
-        "service": min_median(ours),
-        "raw_sqlite3": min_median(base),
-        "write_statements_per_save": statistics.median(statements),
-        "ratio": statistics.median(ours) / statistics.median(base),
-    }
+    try:
+        for i in range(rounds + 1):
+            for pair in pairs:
+                pair.round(kept=i > 0)  # the first round warms every pair up
+    finally:
+        figures = {pair.db.contacts: pair.close() for pair in pairs}
+    return figures

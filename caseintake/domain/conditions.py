@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from caseintake.domain import taxonomy
 from caseintake.domain.intake import Intake
@@ -100,24 +101,47 @@ def concern_matches(concern: str, prefix: str) -> bool:
 
 
 def matches(when: Conditions, facts: IntakeFacts) -> bool:
-    """True when every condition given holds (a list holds when any of its items does)."""
-    checks = (
-        not when.contact_type or facts.contact_type in when.contact_type,
-        not when.any_concern
-        or any(concern_matches(c, p) for c in facts.concerns for p in when.any_concern),
-        when.has_concern is None or when.has_concern == bool(facts.concerns),
-        when.is_abuse is None or when.is_abuse == facts.is_abuse,
-        when.crime_sign is None or when.crime_sign == facts.crime_sign,
-        not when.setting or facts.setting in when.setting,
-        when.immediate_danger is None or when.immediate_danger == facts.immediate_danger,
-        _age_matches(when, facts.ages),
-        not when.special_circumstances
-        or not facts.special_circumstances.isdisjoint(when.special_circumstances),
-        not when.perpetrator_relationship
-        or not facts.perpetrators.isdisjoint(when.perpetrator_relationship),
-        not when.line or facts.line in when.line,
+    """True when every condition given holds (a list holds when any of its items does).
+
+    Checked one by one, stopping at the first that fails: a report is held against every rule
+    and most fail on their first condition (routing runs inside each save)."""
+    if when.contact_type and facts.contact_type not in when.contact_type:
+        return False
+    if when.any_concern and _concern_prefixes(facts.concerns).isdisjoint(when.any_concern):
+        return False
+    if when.line and facts.line not in when.line:
+        return False
+    if when.has_concern is not None and when.has_concern != bool(facts.concerns):
+        return False
+    if when.is_abuse is not None and when.is_abuse != facts.is_abuse:
+        return False
+    if when.crime_sign is not None and when.crime_sign != facts.crime_sign:
+        return False
+    if when.setting and facts.setting not in when.setting:
+        return False
+    if when.immediate_danger is not None and when.immediate_danger != facts.immediate_danger:
+        return False
+    if not _age_matches(when, facts.ages):
+        return False
+    if when.special_circumstances and facts.special_circumstances.isdisjoint(
+        when.special_circumstances
+    ):
+        return False
+    return not (
+        when.perpetrator_relationship
+        and facts.perpetrators.isdisjoint(when.perpetrator_relationship)
     )
-    return all(checks)
+
+
+@lru_cache(maxsize=256)
+def _concern_prefixes(concerns: tuple[str, ...]) -> frozenset[str]:
+    """Every code a concern of ``concerns`` matches (``concern_matches``): itself and each
+    of its parents (``sexual_abuse.online``: that and ``sexual_abuse``)."""
+    out: set[str] = set()
+    for concern in concerns:
+        parts = concern.split(".")
+        out.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+    return frozenset(out)
 
 
 def _age_matches(when: Conditions, ages: tuple[int, ...]) -> bool:
