@@ -24,7 +24,7 @@ from caseintake.domain.errors import DomainError
 from caseintake.domain.ids import new_id
 from caseintake.domain.intake import Caller, Intake
 from caseintake.domain.referral_merge import OpenReferral, merge_referrals
-from caseintake.domain.validation import parse_intake
+from caseintake.domain.validation import checked_intake
 from caseintake.services.audit_details import belongs_to_case
 from caseintake.services.audit_log import AuditLog, PendingEvent
 from caseintake.services.callers import phone_index
@@ -126,7 +126,7 @@ class IntakeService:
         draft_id: str | None,
     ) -> SavedContact:
         principal.require(*INTAKE_ROLES)
-        intake = parse_intake(intake.to_json(), now=self._settings.clock())
+        intake = checked_intake(intake, now=self._settings.clock())
         routed = self._routing.decide(intake) if intake.is_data else None
         decision = routed.decision if routed else None
         if referrals is None:
