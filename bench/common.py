@@ -45,7 +45,8 @@ def paired(
     ``ROUND_S`` is repeated within each round (the same count on both sides) and its time is
     the round's divided by the count, so a 20 µs probe is not measured against the clock's and
     the scheduler's noise."""
-    slowest = max(timed(ours), timed(baseline))
+    ours(), baseline()  # the warm-up: caches filled, statements prepared
+    slowest = max(timed(ours), timed(baseline))  # sized warm, or a cold first call sets it
     calls = max(1, min(1000, int(ROUND_S / max(slowest, 1e-6))))
 
     def per_call(fn: Callable[[], object]) -> float:
