@@ -43,7 +43,8 @@ def load(folder: Path) -> dict[str, str]:
     TOML parser costs ~15 ms before the first paint, the JSON copy 1 ms. A folder where the
     copy cannot be written is simply read from its TOML every time."""
     sources = sorted(folder.glob("*.toml"))
-    stamp = [[p.name, p.stat().st_mtime_ns, p.stat().st_size] for p in sources]
+    stats = [(p.name, p.stat()) for p in sources]
+    stamp = [[name, st.st_mtime_ns, st.st_size] for name, st in stats]
     copy = folder.parent / "__pycache__" / f"catalogue-{folder.name}.json"
     try:
         kept = json.loads(copy.read_text(encoding="utf-8"))

@@ -26,7 +26,7 @@ from caseintake.services.audit_details import (
 )
 from caseintake.services.principal import Keys
 from caseintake.services.settings import Clock
-from caseintake.store.fast_sql import insert_driver_rows, insert_rows, one
+from caseintake.store.fast_sql import driver_one, insert_driver_rows, insert_rows, one
 from caseintake.store.models import AuditEvent, Meta
 
 # One event for ``append_many``: actor, action, entity, entity_id, details, at (None: now).
@@ -41,10 +41,10 @@ _TAIL = select(
     select(AuditEvent.mac).order_by(AuditEvent.seq.desc()).limit(1).scalar_subquery(),
     select(Meta.key_version).scalar_subquery(),
 )
-# ``json.dumps(details, ensure_ascii=False, sort_keys=True, default=str)``, its encoder made once.
-_details_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
+# An event's details as JSON: ``json.dumps(details, ensure_ascii=False, sort_keys=True,
+# default=str)``, its encoder made once (the bulk builder writes the same bytes).
+details_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
 _SQLITE = sqlite_dialect.dialect(paramstyle="qmark")
-_TAIL_SQL = str(_TAIL.compile(dialect=_SQLITE, compile_kwargs={"literal_binds": True}))
 
 
 class AuditLog:
@@ -90,7 +90,7 @@ class AuditLog:
         seq, prev = self._tail(session, keys)
         seq += 1
         when = at or self._clock()
-        payload = json.dumps(details or {}, ensure_ascii=False, sort_keys=True, default=str)
+        payload = details_json(details or {})
         blob = seal_details(session, keys, seq, entity, entity_id, payload)
         at_us = to_micros(when)
         body = canonical(seq, at_us, actor, action, entity, entity_id, blob)
@@ -146,7 +146,7 @@ class AuditLog:
         key = general_key(keys)
         if key is None or self._db_id is None:
             return None
-        seq, mac, version = driver.execute(_TAIL_SQL).fetchone()
+        seq, mac, version = driver_one(driver, _SQLITE, _TAIL)
         check_key_version(keys, int(version))
         if seq is None:  # a login has always come first; an empty chain starts in a session
             return None
@@ -175,7 +175,7 @@ class AuditLog:
         signing: list[Keys] = []
         for actor, action, entity, entity_id, details, at in events:
             seq += 1
-            payload = _details_json(details or {})
+            payload = details_json(details or {})
             blob = seal(seq, entity, entity_id, payload)
             at_us = to_micros(at or default_at)
             body = canonical(seq, at_us, actor, action, entity, entity_id, blob)

@@ -20,6 +20,7 @@ from caseintake.crypto.audit_chain import to_micros
 from caseintake.crypto.fields import FieldCipher
 from caseintake.crypto.scoped_details import GENERAL_SCOPE, new_scope_key
 from caseintake.domain.deadlines import due_at
+from caseintake.domain.ids import new_id
 from caseintake.domain.intake import Intake
 from caseintake.domain.synthetic import (
     CLOSE_REASON,
@@ -28,8 +29,9 @@ from caseintake.domain.synthetic import (
     PlannedContact,
     referral_paths,
 )
+from caseintake.services.audit_log import details_json
 from caseintake.services.bulk_chain import BulkEvent
-from caseintake.services.bulk_values import Binder, details_json, new_id
+from caseintake.services.bulk_values import Binder
 from caseintake.services.callers import phone_index
 from caseintake.services.case_writer import child_values
 from caseintake.services.intake import ReferralChoice, contact_row, referral_row

@@ -1,14 +1,13 @@
-"""The values of a bulk build, made cheaply (issue 11 item 1): ids, bound columns, event JSON.
+"""The values of a bulk build, made cheaply (issue 11 item 1): bound columns.
 
-Each is what the ordinary path makes, only without its per-value overhead: a version-4 UUID in
-its usual text, a row's columns through the columns' own bind processors (found once per
-table; UTC times on SQLite formatted in one step, as the two processors would), the details
-JSON of ``AuditLog`` from one encoder instead of one per event.
+What the ordinary path makes, only without its per-value overhead: a row's columns through the
+columns' own bind processors (found once per table; UTC times on SQLite formatted in one step,
+as the two processors would). Ids come from ``domain.ids`` and the events' details JSON from
+``AuditLog``'s encoder, as on the ordinary path.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from operator import itemgetter
@@ -16,14 +15,8 @@ from typing import Any
 
 from sqlalchemy import Dialect, LargeBinary
 
-from caseintake.domain.ids import new_id
 from caseintake.store.models import Base
 from caseintake.store.types import UTCDateTime
-
-# The same bytes as ``json.dumps(details, ensure_ascii=False, sort_keys=True, default=str)``.
-details_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
-
-__all__ = ["Binder", "details_json", "new_id", "sqlite_utc"]
 
 
 def sqlite_utc(value: datetime | None) -> str | None:

@@ -24,7 +24,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Select
+from sqlalchemy import Dialect, Engine, Select
+from sqlalchemy.sql import Executable
 
 from caseintake.store.db_errors import plain_error
 from caseintake.store.driver_watch import notify, unwatch, watch
@@ -39,7 +40,7 @@ class Prepared:
     """One statement compiled for a dialect: its SQL, its parameters in order (name, bind
     processor, default value) and its columns' result processors."""
 
-    stmt: Select[Any]
+    stmt: Executable
     sql: str
     binds: tuple[tuple[str, Callable[[Any], Any] | None, Any], ...]
     results: tuple[tuple[int, Callable[[Any], Any]], ...]
@@ -66,8 +67,9 @@ class Prepared:
         return out
 
 
-def prepare(stmt: Select[Any], engine: Engine) -> Prepared:
-    dialect = engine.dialect
+def prepare(stmt: Executable, dialect: Dialect) -> Prepared:
+    """``stmt`` compiled for ``dialect``: its SQL text, its parameters in order and, for a
+    SELECT, its columns' result processors (``store.fast_sql`` prepares its writes here too)."""
     compiled = stmt.compile(dialect=dialect)
     sql = compiled.string
     literal = set()
@@ -84,7 +86,7 @@ def prepare(stmt: Select[Any], engine: Engine) -> Prepared:
             bind = compiled.binds[name]
             binds.append((name, bind.type._cached_bind_processor(dialect), bind.value))
     results = []
-    for i, column in enumerate(stmt.selected_columns):
+    for i, column in enumerate(getattr(stmt, "selected_columns", ())):
         proc = column.type._cached_result_processor(dialect, None)
         if isinstance(column.type, UTCDateTime):
             proc = _utc_text(proc)
@@ -180,7 +182,7 @@ class FastReads:
         if found is None or found.stmt is not stmt:
             # Through SQLAlchemy (not SQLite) the statement itself is all that is needed.
             plain = Prepared(stmt, "", (), ())
-            found = prepare(stmt, self._engine) if self._connect else plain
+            found = prepare(stmt, self._engine.dialect) if self._connect else plain
             if self._connect and indexed_by is not None:
                 table, index = indexed_by
                 named = found.sql.replace(f"FROM {table} ", f"FROM {table} INDEXED BY {index} ", 1)

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Dialect, Table
 from sqlalchemy.sql import Executable
 
 from caseintake.store.driver_watch import notify
+from caseintake.store.fast_read import Prepared, prepare
 
 _Prepared = tuple[str, tuple[tuple[str, Callable[[Any], Any] | None], ...]]
 _PREPARED: dict[tuple[str, tuple[str, ...], str], _Prepared] = {}
@@ -58,43 +59,38 @@ def driver_of(conn: Connection) -> Any | None:
 
 
 def one(conn: Connection, stmt: Executable, params: Mapping[str, Any] | None = None) -> Any:
-    """The one row ``stmt`` returns, as the driver gives it (no result processing: callers
-    read integers, text and bytes). On SQLite the statement is compiled once and runs on the
-    driver connection; elsewhere through Core."""
+    """The one row ``stmt`` returns: on SQLite from the driver connection under ``conn``,
+    elsewhere through Core."""
     driver = driver_of(conn)
     if driver is None:
         return conn.execute(stmt, dict(params or {})).one()
-    sql, binds = _compiled(conn.dialect, stmt)
-    given = params or {}
-    args = []
-    for name, proc, default in binds:
-        value = given.get(name, default)
-        args.append(proc(value) if proc is not None and value is not None else value)
-    notify(conn.engine.pool, sql, tuple(args))
-    row = driver.execute(sql, args).fetchone()
+    return driver_one(driver, conn.dialect, stmt, params, conn.engine.pool)
+
+
+def driver_one(
+    driver: Any,
+    dialect: Dialect,
+    stmt: Executable,
+    params: Mapping[str, Any] | None = None,
+    pool: Any = None,
+) -> Any:
+    """The one row ``stmt`` (module-level, so kept alive; prepared once as the fast reads
+    prepare theirs) returns on ``driver``, as the driver gives it: callers read integers, text
+    and bytes. ``pool`` names the database whose watchers see the statement."""
+    key = (id(stmt), dialect.name)
+    prepared = _ONE.get(key)
+    if prepared is None or prepared.stmt is not stmt:
+        prepared = _ONE[key] = prepare(stmt, dialect)
+    args = prepared.args(params or {})
+    if pool is not None:
+        notify(pool, prepared.sql, args)
+    row = driver.execute(prepared.sql, args).fetchone()
     if row is None:
-        raise LookupError(f"no row from: {sql}")
+        raise LookupError(f"no row from: {prepared.sql}")
     return row
 
 
-_Binds = tuple[tuple[str, Callable[[Any], Any] | None, Any], ...]  # name, processor, default
-_COMPILED: dict[tuple[int, str], tuple[Executable, str, _Binds]] = {}
-
-
-def _compiled(dialect: Dialect, stmt: Executable) -> tuple[str, _Binds]:
-    """``stmt`` (module-level, so kept alive) as SQL text and its parameters in order."""
-    key = (id(stmt), dialect.name)
-    found = _COMPILED.get(key)
-    if found is None or found[0] is not stmt:
-        compiled = stmt.compile(dialect=dialect)
-        if not compiled.positional or "__[POSTCOMPILE" in compiled.string:
-            raise ValueError("driver statements need a positional dialect, no expanding lists")
-        binds = tuple(
-            (n, compiled.binds[n].type._cached_bind_processor(dialect), compiled.binds[n].value)
-            for n in compiled.positiontup or ()
-        )
-        found = _COMPILED[key] = (stmt, compiled.string, binds)
-    return found[1], found[2]
+_ONE: dict[tuple[int, str], Prepared] = {}
 
 
 def insert_driver_rows(

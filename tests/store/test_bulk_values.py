@@ -9,7 +9,9 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from sqlalchemy.dialects import sqlite
 
-from caseintake.services.bulk_values import Binder, details_json, new_id, sqlite_utc
+from caseintake.domain.ids import new_id
+from caseintake.services.audit_log import details_json
+from caseintake.services.bulk_values import Binder, sqlite_utc
 from caseintake.store.models import Contact
 from caseintake.store.types import UTCDateTime
 

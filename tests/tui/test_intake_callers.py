@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from caseintake.domain.validation import parse_intake
 from caseintake.i18n import t
+from caseintake.tui.screens.intake_messages import Status
 from tests.tui.intake_helpers import (
     REFERENCE_PHONE,
     IntakeHost,
@@ -112,7 +113,7 @@ async def test_at_80x24_the_header_keeps_saying_the_caller_has_cases(services, o
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.intake
         title, notice = await repeat_caller_notice(pilot, screen)
-        screen.post_message(screen.Status(t("intake.draft_saved")))
+        screen.post_message(Status(t("intake.draft_saved")))
         await wait_until(pilot, lambda: t("intake.draft_saved") in str(title.render()))
         assert notice in str(title.render()) and "· ·" not in str(title.render())
         set_text(screen, "#caller-phone", "0987 654 321")  # a number never heard before

@@ -6,6 +6,7 @@ import pytest
 from textual.widgets import Input, Static, TextArea
 
 from caseintake.i18n import t
+from caseintake.tui.screens.intake_messages import Status
 from tests.tui.intake_helpers import (
     BEN_THANH,
     REFERENCE_NARRATIVE,
@@ -214,7 +215,7 @@ async def test_a_failed_save_says_why_and_keeps_the_form(services, operator, mon
         title = screen.header.query_one("#intake-title")
         assert "full-disk.db" in str(title.render())
         # A draft written a moment later says so without hiding why the save failed.
-        screen.post_message(screen.Status(t("intake.draft_saved")))
+        screen.post_message(Status(t("intake.draft_saved")))
         await wait_until(pilot, lambda: t("intake.draft_saved") in str(title.render()))
         assert "full-disk.db" in str(title.render())
         assert screen.query_one("#narrative", TextArea).text == REFERENCE_NARRATIVE

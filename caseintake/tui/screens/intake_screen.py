@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -19,12 +18,10 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 
-from caseintake.domain.errors import FieldError, IntakeInvalid
-from caseintake.domain.intake import Intake
+from caseintake.domain.errors import IntakeInvalid
 from caseintake.i18n import t
 from caseintake.services.views import SavedContact
 from caseintake.tui.bindings import LocalFooter
@@ -34,6 +31,14 @@ from caseintake.tui.form_state import (
     from_draft,
     routing_intake,
     values_from_intake,
+)
+from caseintake.tui.screens.intake_messages import (
+    CaseLoaded,
+    Ready,
+    Routed,
+    Saved,
+    SaveFailed,
+    Status,
 )
 from caseintake.tui.texts import describe
 from caseintake.tui.widgets.caller_history import CallerHistoryPanel
@@ -72,34 +77,6 @@ class IntakeScreen(Screen[SavedContact | None]):
         Binding("f8", "history", "Earlier cases", show=False, priority=True),
         Binding("f9", "add_perpetrator", "Perpetrator", show=False),
     ]
-
-    class Ready(Message):
-        """Posted when the form has its cursor: keys queued to the screen before it pass on."""
-
-    @dataclass
-    class CaseLoaded(Message):
-        intake: Intake
-        case_id: str
-
-    @dataclass
-    class Routed(Message):
-        view: RoutingView
-        seq: int
-
-    @dataclass
-    class Status(Message):
-        """A short state for the header: draft saved, or why a background task failed."""
-
-        text: str
-
-    @dataclass
-    class Saved(Message):
-        saved: SavedContact
-
-    @dataclass
-    class SaveFailed(Message):
-        errors: list[FieldError]
-        text: str | None
 
     def __init__(
         self,
@@ -143,7 +120,7 @@ class IntakeScreen(Screen[SavedContact | None]):
         self.set_focus(start)
         # Keys typed before this point are already queued to the screen, so they come before
         # ``Ready``; a key that reaches the screen later bubbled up from a field.
-        self.post_message(self.Ready())
+        self.post_message(Ready())
         self.call_after_refresh(self._start_route)
 
     @on(Ready)
@@ -197,9 +174,9 @@ class IntakeScreen(Screen[SavedContact | None]):
         try:
             intake = self._services.cases.linked_intake(self._principal, case_id)
         except Exception as error:  # the link stays; the operator fills in what is missing
-            self.post_message(self.Status(describe(error)))
+            self.post_message(Status(describe(error)))
         else:
-            self.post_message(self.CaseLoaded(intake, case_id))
+            self.post_message(CaseLoaded(intake, case_id))
 
     @on(CaseLoaded)
     async def _case_loaded(self, event: CaseLoaded) -> None:
@@ -234,7 +211,7 @@ class IntakeScreen(Screen[SavedContact | None]):
         intake = routing_intake(values, self.received_at)
         routing = self._services.routing
         extra = ReferralEdits(added=added).resolve_added(intake, routing.entries())
-        self.post_message(self.Routed(RoutingView(routing.decide(intake), extra), seq))
+        self.post_message(Routed(RoutingView(routing.decide(intake), extra), seq))
 
     @on(Routed)
     def _routed(self, event: Routed) -> None:
@@ -280,9 +257,9 @@ class IntakeScreen(Screen[SavedContact | None]):
     def _write_draft(self, payload: dict[str, Any], seq: int) -> None:
         try:
             if self.keeper.write_draft(payload, seq):
-                self.post_message(self.Status(t("intake.draft_saved")))
+                self.post_message(Status(t("intake.draft_saved")))
         except Exception as error:  # the form keeps everything; the next edit tries again
-            self.post_message(self.Status(describe(error)))
+            self.post_message(Status(describe(error)))
 
     @on(Status)
     def _status(self, event: Status) -> None:
@@ -304,11 +281,11 @@ class IntakeScreen(Screen[SavedContact | None]):
         try:
             saved = self.keeper.save(values, self.received_at, duration, edits)
         except IntakeInvalid as invalid:
-            self.post_message(self.SaveFailed(invalid.errors, None))
+            self.post_message(SaveFailed(invalid.errors, None))
         except Exception as error:  # disk full, database locked...: the form keeps everything
-            self.post_message(self.SaveFailed([], describe(error)))
+            self.post_message(SaveFailed([], describe(error)))
         else:
-            self.post_message(self.Saved(saved))
+            self.post_message(Saved(saved))
 
     @on(Saved)
     def _saved(self, event: Saved) -> None:
