@@ -47,9 +47,9 @@ def run_writers(
 
 def prepare(tmp: str, n: int) -> tuple[str, Path, list[tuple[str, str]], object]:
     from caseintake.crypto.kdf import KdfCost
+    from caseintake.services.access.setup import SetupService
     from caseintake.services.container import Services
-    from caseintake.services.settings import Settings
-    from caseintake.services.setup import SetupService
+    from caseintake.services.core.settings import Settings
 
     url, state = f"sqlite:///{tmp}/conc.db", Path(tmp) / "state"
     # Key slots at the test cost (a database setting): the bar is about the write lock, and

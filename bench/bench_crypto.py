@@ -65,7 +65,7 @@ def _fill_audit(path: Path, keys: Any, db_id: str) -> tuple[list[bytes], list[An
 
 def main() -> None:
     from caseintake.services.container import Services
-    from caseintake.services.settings import Settings
+    from caseintake.services.core.settings import Settings
 
     figures: dict[str, object] = {}
     params = KdfParams.fresh()

@@ -91,7 +91,7 @@ def repeat_plan(ref: dict[str, Any]) -> list[Step]:
 
 def _services(tmp: Path) -> Any:
     from caseintake.services.container import Services
-    from caseintake.services.settings import Settings
+    from caseintake.services.core.settings import Settings
 
     svc = Services(Settings(db_url=f"sqlite:///{tmp / 'bench.db'}", state_dir=tmp / "state"))
     admin, _ = svc.setup.init("root", "root-password-1")
@@ -138,8 +138,8 @@ async def drive(
     from textual.widgets import Input
 
     from caseintake.tui.app import CaseIntakeApp
-    from caseintake.tui.screens.home_screen import HomeScreen
-    from caseintake.tui.screens.intake_screen import IntakeScreen
+    from caseintake.tui.screens.operator.home_screen import HomeScreen
+    from caseintake.tui.screens.operator.intake_screen import IntakeScreen
 
     app = CaseIntakeApp(svc.settings, lambda: svc)
     async with app.run_test(size=(100, 30)) as pilot:

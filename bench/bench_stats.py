@@ -140,7 +140,7 @@ def _database(folder: Path) -> tuple[Path, Path, float | None]:
     into ``folder``, with its state folder; and its build time (None: from the cache)."""
     from bench.build_db import cache_dir
     from caseintake.services.container import Services
-    from caseintake.services.settings import Settings
+    from caseintake.services.core.settings import Settings
     from caseintake.store.migrate import head_revision
 
     name = f"stats-{CONTACTS}-r{head_revision()}"
@@ -176,9 +176,9 @@ def _counts(path: Path) -> dict[str, int]:
 
 
 def main() -> None:
-    from caseintake.domain.statistics_periods import Period
+    from caseintake.domain.statistics.periods import Period
     from caseintake.services.container import Services
-    from caseintake.services.settings import Settings
+    from caseintake.services.core.settings import Settings
 
     figures: dict[str, object] = {"contacts": CONTACTS}
     with tempfile.TemporaryDirectory() as tmp:

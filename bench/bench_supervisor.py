@@ -53,8 +53,8 @@ def _captured(svc: Any, call: Callable[[], object]) -> list[tuple[str, Any]]:
 def main() -> None:
     from bench.bench_stats import _fill
     from caseintake.services.container import Services
-    from caseintake.services.referral_queue import QueueFilter
-    from caseintake.services.settings import Settings
+    from caseintake.services.core.settings import Settings
+    from caseintake.services.referrals.queue import QueueFilter
     from caseintake.services.supervisor_desk import SupervisorDesk
 
     figures: dict[str, object] = {"contacts": int(CONTACTS)}

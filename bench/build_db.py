@@ -19,11 +19,11 @@ from pathlib import Path
 
 from caseintake.crypto.kdf import KdfCost
 from caseintake.domain.synthetic import national_contacts
-from caseintake.services.bulk_demo import BulkBuilder, default_workers
+from caseintake.services.access.setup import SetupService
+from caseintake.services.bulk.demo_build import BulkBuilder, default_workers
+from caseintake.services.bulk.replay import NATIONAL_PASSWORD, national_users
 from caseintake.services.container import Services
-from caseintake.services.demo_replay import NATIONAL_PASSWORD, national_users
-from caseintake.services.settings import Settings
-from caseintake.services.setup import SetupService
+from caseintake.services.core.settings import Settings
 
 OPERATORS, SEED, YEARS = 50, 111, 10
 # Fixed, so a cached database stays what it was: the decade ends on this day.

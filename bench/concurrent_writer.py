@@ -16,9 +16,9 @@ def main() -> None:
         sys.argv[4],
         int(sys.argv[5]),
     )
-    from caseintake.domain.validation import parse_intake
+    from caseintake.domain.intake.validation import parse_intake
     from caseintake.services.container import Services
-    from caseintake.services.settings import Settings
+    from caseintake.services.core.settings import Settings
 
     svc = Services(Settings(db_url=url, state_dir=Path(state)))
     principal = svc.auth.login(user, password)

@@ -88,7 +88,7 @@ def _module(name: str, setup: Callable[[Any], None] | None = None) -> dict[str, 
 
 
 def _rss(db: BenchDb) -> dict[str, Any]:
-    from caseintake.services.demo_replay import NATIONAL_PASSWORD
+    from caseintake.services.bulk.replay import NATIONAL_PASSWORD
 
     out = subprocess.run(
         [sys.executable, "-m", "bench.tui_memory", db.url, "tv001", NATIONAL_PASSWORD],
@@ -101,7 +101,9 @@ def _rss(db: BenchDb) -> dict[str, Any]:
 
 
 def run(quick: bool) -> dict[str, Any]:
-    from bench import scale_reads, scale_saves, scale_verify
+    from bench.scale import reads as scale_reads
+    from bench.scale import saves as scale_saves
+    from bench.scale import verify as scale_verify
 
     sizes = [0, 100_000] if quick else [0, 100_000, 1_000_000]
     figures: dict[str, Any] = {"machine": machine(), "quick": quick, "sizes": {}}

@@ -25,9 +25,9 @@ async def _drive(url: str, user: str, password: str) -> None:
 
     from bench.build_db import END
     from caseintake.services.container import Services
-    from caseintake.services.settings import Settings
+    from caseintake.services.core.settings import Settings
     from caseintake.tui.app import CaseIntakeApp
-    from caseintake.tui.screens.home_screen import HomeScreen
+    from caseintake.tui.screens.operator.home_screen import HomeScreen
 
     folder = Path(url.removeprefix("sqlite:///")).parent
     svc = Services(Settings(db_url=url, state_dir=folder / "state", clock=lambda: END))

@@ -55,7 +55,7 @@ def vietnamese_first() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def cheap_key_slots(monkeypatch: pytest.MonkeyPatch) -> None:
     from caseintake.crypto.kdf import KdfCost
-    from caseintake.services.setup import SetupService
+    from caseintake.services.access.setup import SetupService
 
     monkeypatch.setattr(SetupService, "default_kdf", KdfCost(*CHEAP_KDF_ARGS))
 
@@ -73,7 +73,7 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def settings(tmp_path: Path, db_path: Path, clock: FrozenClock):  # type: ignore[no-untyped-def]
-    from caseintake.services.settings import Settings
+    from caseintake.services.core.settings import Settings
 
     return Settings(db_url=f"sqlite:///{db_path}", state_dir=tmp_path / "state", clock=clock)
 

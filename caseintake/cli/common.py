@@ -113,7 +113,7 @@ def chosen_db(ctx: typer.Context, database: str | None) -> str | None:
 
 def settings_for(ctx: typer.Context, db: str | None) -> Any:
     """Settings for the chosen database: ``--db``, then ``$CASEINTAKE_DB``, then the default."""
-    from caseintake.services.settings import Settings
+    from caseintake.services.core import Settings
 
     chosen = chosen_db(ctx, db)
     if chosen is None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from caseintake.domain.deadlines import to_local
+from caseintake.domain.referrals.deadlines import to_local
 
 
 def iso(moment: datetime | None) -> str | None:

@@ -6,28 +6,23 @@ from typing import Annotated
 
 import typer
 
-from caseintake.cli import (
-    audit,
-    audit_list,
+from caseintake.cli.admin import (
     backup,
-    case,
     db,
     demo,
     directory,
     directory_admin,
-    escalation,
     key,
-    referral,
     retention,
-    route,
     security,
-    serve,
     setup,
-    stats,
     user,
     user_admin,
 )
+from caseintake.cli.cases import case, escalation, referral, route
 from caseintake.cli.common import CliState, DbOption
+from caseintake.cli.reports import audit, audit_list, stats
+from caseintake.cli.serve import command as serve
 from caseintake.cli.version import VersionOption
 
 app = typer.Typer(
@@ -82,7 +77,7 @@ def main(
         except ValueError:
             raise typer.BadParameter(f"unknown language {chosen!r}; use vi or en") from None
     if ctx.invoked_subcommand is None:
-        from caseintake.cli.tui_launch import launch
+        from caseintake.cli.desk import launch
 
         launch(database)
 

@@ -1,6 +1,5 @@
-"""Open the terminal application. The composition root: settings here, and the services as a
-factory the app calls in a worker after the login screen is painted (SQLAlchemy and the crypto
-stack load while the operator types the user name).
+"""The console entry point: open the terminal application (``desk.launch``, the composition
+root) or hand the command line to Typer.
 
 ``main`` is a console entry point for the plain launch (``caseintake [--db URL] [--lang L]``):
 it opens the app without Typer, whose option parsing imports pydantic (about 0.1 s before the
@@ -12,36 +11,10 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from caseintake.services.container import Services
-    from caseintake.services.settings import Settings
+from caseintake.cli.desk import launch
 
 _OPTIONS = ("--db", "--lang")
-
-
-def services_factory(settings: Settings) -> Services:
-    from caseintake.services.container import open_existing
-
-    return open_existing(settings)
-
-
-def launch(database: str | None) -> None:
-    from functools import partial
-
-    from caseintake.i18n import language
-    from caseintake.services.settings import Settings
-    from caseintake.tui.app import CaseIntakeApp
-    from caseintake.tui.crash_guard import guarded
-
-    settings = Settings.from_env(database, language=language())
-    app_class = guarded(CaseIntakeApp)
-    app_class.crash_log = settings.state_dir / "crash.log"
-    app = app_class(settings, partial(services_factory, settings))
-    app.run()
-    if app.return_code:  # a crash: Textual restored the terminal and printed one sentence
-        sys.exit(app.return_code)
 
 
 def plain_launch(argv: Sequence[str]) -> dict[str, str] | None:

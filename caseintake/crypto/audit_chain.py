@@ -74,7 +74,7 @@ def verify_chain(
 ) -> ChainReport:
     """Walk ``(seq, canonical bytes, mac)`` in seq order; name the first event that does not fit.
 
-    The store builds the canonical bytes in SQL (see ``services/audit_trail.py``), so this loop
+    The store builds the canonical bytes in SQL (see ``services/audit/trail.py``), so this loop
     is little more than the HMAC itself.
     """
     prev = genesis_mac(audit_key, db_id)

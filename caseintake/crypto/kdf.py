@@ -1,7 +1,7 @@
 """Password-based key derivation for key slots: Argon2id, every parameter bounded.
 
 The cost of new slots is a database setting chosen at ``init`` and changed by an admin
-(services/security_settings.py); each slot stores its own parameters and is re-wrapped at the
+(services/access/security_settings.py); each slot stores its own parameters and is re-wrapped at the
 next login when the database asks for more (issue 10 item 7). ``STRONG`` is the default:
 64 MiB and 14 passes, about 0.6 s of CPU per derivation on the 2-core reference machine (bench
 figure in the README), inside DESIGN §4's 1 s bar and far above OWASP's minimum

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from caseintake.crypto.errors import CryptoError
+from caseintake.crypto.fields import FieldCipher
 from caseintake.crypto.keys import DATA_KEY_BYTES, DataKey
 from caseintake.domain.errors import DomainError
 
@@ -57,7 +58,7 @@ class KeyRing:
         self._refresher = refresher
         self._checked = time.monotonic()
         # A field was encrypted since the last look for a newer version: if one is found now,
-        # that write may be under the old version (services/audit_details.py refuses it).
+        # that write may be under the old version (services/audit/details.py refuses it).
         self.written_since_check = False
         self._install(list(keys))
 
@@ -123,8 +124,6 @@ class KeyRing:
 def open_ring(newest: DataKey, blobs: Iterable[RingBlob]) -> list[DataKey]:
     """The newest key and every older one the ``data_keys`` rows wrap under it; a row that does
     not open under it (forged, or wrapped under another key) refuses the whole ring."""
-    from caseintake.crypto.fields import FieldCipher
-
     cipher = FieldCipher(DataKey(newest.secret, newest.version))
     keys = [DataKey(newest.secret, newest.version)]
     for blob in blobs:
@@ -145,7 +144,5 @@ def open_ring(newest: DataKey, blobs: Iterable[RingBlob]) -> list[DataKey]:
 
 def wrap_older(newest: DataKey, older: DataKey) -> bytes:
     """One ``data_keys.wrapped`` value: an older version under the newest."""
-    from caseintake.crypto.fields import FieldCipher
-
     cipher = FieldCipher(DataKey(newest.secret, newest.version))
     return cipher.encrypt("data_keys", "wrapped", str(older.version), older.secret.hex())

@@ -1,6 +1,6 @@
 """The data key and the sub-keys derived from it with HKDF (DESIGN §4).
 
-After a key rotation a session holds several versions (a ``KeyRing``): fields use the newest,
+After a key rotation a session holds several versions (a ``KeyVersions``, the key ring): fields use the newest,
 while the keys that must never change with a rotation (the audit MAC, the blind index, the
 sealing and checkpoint keys) stay derived from the *first* version, the ring's base: the audit
 chain covers MACs made with it and pending records are sealed to its public key.
@@ -11,17 +11,31 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-if TYPE_CHECKING:
-    from caseintake.crypto.key_ring import KeyRing
-
 DATA_KEY_BYTES = 32
+
+
+class KeyVersions(Protocol):
+    """What a data key and a field cipher need of the session's key ring (``key_ring.KeyRing``):
+    the first version (the rotation-stable sub-keys), the newest, and any by number."""
+
+    written_since_check: bool
+
+    @property
+    def base(self) -> DataKey: ...
+
+    @property
+    def current(self) -> DataKey: ...
+
+    def get(self, version: int) -> DataKey | None: ...
+
+    def maybe_refresh(self) -> None: ...
 
 
 def _hkdf(key: bytes, info: str) -> bytes:
@@ -35,7 +49,7 @@ class DataKey:
     secret: bytes = field(repr=False)
     version: int = 1
     # The versions this session holds (key rotation); None: this key alone, as before.
-    ring: KeyRing | None = field(default=None, repr=False, compare=False)
+    ring: KeyVersions | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def generate(cls, version: int = 1) -> DataKey:

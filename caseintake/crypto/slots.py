@@ -4,7 +4,7 @@ A key rotation cannot derive a slot's key-encryption key (it does not know the p
 every slot must open the new data key at once. So each slot also publishes a *grant key*: an
 X25519 public key whose private half is derived from the slot's key-encryption key. The
 rotation seals the new data key to it (a *sealed* slot, signed by the rotating admin, checked
-by ``services/keyring.py``), and the holder opens it with the same password as before. The
+by ``services/keys/ring.py``), and the holder opens it with the same password as before. The
 next password change writes a plain AES-GCM slot again.
 """
 
@@ -40,7 +40,7 @@ class KeySlot:
     wrapped: bytes
     key_version: int
     sealed: bool = False  # wrapped by a rotation to the slot's grant key (see the docstring)
-    # What the file said besides the slot (set by services/keyring.py): the newest version,
+    # What the file said besides the slot (set by services/keys/ring.py): the newest version,
     # the older versions wrapped under it, and how to re-read all that later.
     newest: int | None = None
     ring: tuple[RingBlob, ...] = ()

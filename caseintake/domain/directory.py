@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, TypeVar
 
-from caseintake.domain import geography, taxonomy
 from caseintake.domain.errors import DomainError
-from caseintake.domain.phones import normalise_phone
+from caseintake.domain.intake import geography, taxonomy
+from caseintake.domain.intake.phones import normalise_phone
 
 CSV_COLUMNS = (
     "id",

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from caseintake.domain.intake import Caller, Child, Intake, Location, Perpetrator
+from caseintake.domain.intake.record import Caller, Child, Intake, Location, Perpetrator
 
 CONTACT_MIX = (
     ("silent", 30),
@@ -218,7 +218,7 @@ def referral_paths(seed: int, referrals: int) -> tuple[tuple[tuple[str, ...], ..
 
 
 def _wards(province_code: int) -> tuple[int, ...]:
-    from caseintake.domain.geography import wards_of
+    from caseintake.domain.intake.geography import wards_of
 
     return tuple(w.code for w in wards_of(province_code))
 

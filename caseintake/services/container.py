@@ -8,24 +8,24 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from caseintake.domain.errors import DomainError
-from caseintake.services.audit_log import AuditLog
-from caseintake.services.audit_trail import AuditTrailService
-from caseintake.services.auth import AuthService
-from caseintake.services.backup import BackupService
-from caseintake.services.callers import CallerService
-from caseintake.services.cases import CaseService
-from caseintake.services.contacts import ContactService
-from caseintake.services.directory import DirectoryService
-from caseintake.services.directory_admin import DirectoryAdminService
-from caseintake.services.drafts import DraftService
-from caseintake.services.intake import IntakeService
-from caseintake.services.referrals import ReferralService
-from caseintake.services.retention import RetentionService
-from caseintake.services.routing import RoutingService
-from caseintake.services.settings import Settings
-from caseintake.services.setup import SetupService
-from caseintake.services.statistics import StatisticsService
-from caseintake.services.users import UserService
+from caseintake.services.access.auth import AuthService
+from caseintake.services.access.setup import SetupService
+from caseintake.services.access.users import UserService
+from caseintake.services.admin.backup import BackupService
+from caseintake.services.admin.retention import RetentionService
+from caseintake.services.audit.log import AuditLog
+from caseintake.services.audit.trail import AuditTrailService
+from caseintake.services.cases.callers import CallerService
+from caseintake.services.cases.contacts import ContactService
+from caseintake.services.cases.service import CaseService
+from caseintake.services.core.settings import Settings
+from caseintake.services.intake.drafts import DraftService
+from caseintake.services.intake.service import IntakeService
+from caseintake.services.referrals.service import ReferralService
+from caseintake.services.routing.decisions import RoutingService
+from caseintake.services.routing.directory import DirectoryService
+from caseintake.services.routing.directory_admin import DirectoryAdminService
+from caseintake.services.statistics.service import StatisticsService
 from caseintake.store import migrate
 from caseintake.store.db import Database, parse_url
 

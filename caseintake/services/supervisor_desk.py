@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from caseintake.services.audit_queries import AuditQueryService
-from caseintake.services.case_review import CaseReviewService
-from caseintake.services.dashboard import DashboardService
-from caseintake.services.escalations import EscalationService
-from caseintake.services.referral_queue import ReferralQueueService
-from caseintake.services.referral_slips import ReferralSlipService
+from caseintake.services.audit.queries import AuditQueryService
+from caseintake.services.cases.review import CaseReviewService
+from caseintake.services.referrals.dashboard import DashboardService
+from caseintake.services.referrals.escalations import EscalationService
+from caseintake.services.referrals.queue import ReferralQueueService
+from caseintake.services.referrals.slips import ReferralSlipService
 
 if TYPE_CHECKING:
     from caseintake.services.container import Services

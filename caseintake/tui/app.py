@@ -24,15 +24,14 @@ from caseintake.tui.bindings import (
     localized_system_commands,
 )
 from caseintake.tui.messages import BackToLogin, LoggedIn, LoggedOut
-from caseintake.tui.screens.login_screen import LoginScreen
+from caseintake.tui.screens.session.login_screen import LoginScreen
 from caseintake.tui.texts import describe
 from caseintake.tui.theme import CASEINTAKE_THEME
 
 if TYPE_CHECKING:
     from caseintake.services.container import Services
-    from caseintake.services.principal import Principal
-    from caseintake.services.settings import Settings
-    from caseintake.tui.screens.lock_screen import LockScreen
+    from caseintake.services.core import Principal, Settings
+    from caseintake.tui.screens.session.lock_screen import LockScreen
 
 BENCH_PAINTED_ENV = "CASEINTAKE_BENCH_PAINTED"
 KEY_SETTLE_SECONDS = 0.25
@@ -41,7 +40,7 @@ _ACTIVITY = (events.Key, events.MouseDown, events.MouseMove, events.MouseScrollD
 
 class CaseIntakeApp(App[None]):
     # The login screen is the default screen, whose own CSS_PATH Textual does not load.
-    CSS_PATH = ["app.tcss", "screens/login_screen.tcss"]
+    CSS_PATH = ["app.tcss", "screens/session/login_screen.tcss"]
     COMMANDS = App.COMMANDS | {BindingCommands}
     BINDINGS = [
         Binding("ctrl+l", "lock", "Lock", id="app.lock"),
@@ -152,7 +151,7 @@ class CaseIntakeApp(App[None]):
     def action_lock(self) -> None:
         if self.principal is None or self.locked:
             return
-        from caseintake.tui.screens.lock_screen import LockScreen
+        from caseintake.tui.screens.session.lock_screen import LockScreen
 
         self.clear_notifications()  # a toast must not show over the lock what it hides
         self._lock = LockScreen(self.services, self.principal)
@@ -203,7 +202,7 @@ class CaseIntakeApp(App[None]):
     async def action_quit(self) -> None:
         """Ask first when a form holds unsaved words; then keep it as the encrypted draft,
         write the audit checkpoint, log out, and exit."""
-        from caseintake.tui.screens.quit_dialog import QuitDialog
+        from caseintake.tui.screens.session.quit_dialog import QuitDialog
 
         if isinstance(self.screen, QuitDialog):  # ctrl+q again: the answer is yes
             self.screen.dismiss(True)

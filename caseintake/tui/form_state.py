@@ -13,9 +13,9 @@ import re
 from datetime import datetime
 from typing import Any
 
-from caseintake.domain import field_checks as fc
-from caseintake.domain.intake import DATA_CONTACT_TYPES, Caller, Child, Intake, Location
-from caseintake.domain.intake import Perpetrator as Perp
+from caseintake.domain.intake import field_checks as fc
+from caseintake.domain.intake.record import DATA_CONTACT_TYPES, Caller, Child, Intake, Location
+from caseintake.domain.intake.record import Perpetrator as Perp
 
 DRAFT_VERSION = 1
 _DIGITS = re.compile(r"[0-9]{1,18}")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from caseintake.services.principal import Principal
+    from caseintake.services.core import Principal
 
 
 @dataclass

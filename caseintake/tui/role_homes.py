@@ -12,19 +12,19 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from caseintake.services.container import Services
-    from caseintake.services.principal import Principal
+    from caseintake.services.core import Principal
 
 
 def home_for(services: Services, principal: Principal) -> Screen[None]:
     """The first screen after login for the principal's role."""
     if principal.role == "admin":
-        from caseintake.tui.screens.admin_home_screen import AdminHomeScreen
+        from caseintake.tui.screens.admin.home_screen import AdminHomeScreen
 
         return AdminHomeScreen(services, principal)
     if principal.role == "supervisor":  # the supervisor's desk: the referral queue (issue 8)
-        from caseintake.tui.screens.referral_queue_screen import ReferralQueueScreen
+        from caseintake.tui.screens.supervisor.referral_queue_screen import ReferralQueueScreen
 
         return ReferralQueueScreen(services, principal)
-    from caseintake.tui.screens.home_screen import HomeScreen
+    from caseintake.tui.screens.operator.home_screen import HomeScreen
 
     return HomeScreen(services, principal)

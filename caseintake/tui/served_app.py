@@ -26,8 +26,7 @@ if TYPE_CHECKING:
     from textual.driver import Driver
 
     from caseintake.services.container import Services
-    from caseintake.services.principal import Principal
-    from caseintake.services.settings import Settings
+    from caseintake.services.core import Principal, Settings
 
 
 class SessionEnd(Message):

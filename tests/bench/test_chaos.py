@@ -10,15 +10,15 @@ from typing import Any
 
 import pytest
 
-from bench.chaos import parse, run
-from bench.chaos_checks import check_saves
-from bench.chaos_crash import ChaosDb, CrashResult
-from bench.chaos_report import failures, summary
+from bench.chaos.checks import check_saves
+from bench.chaos.crash import ChaosDb, CrashResult
+from bench.chaos.report import failures, summary
+from bench.chaos.run import parse, run
 
 
 @pytest.fixture(scope="module")
 def chaos(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    from caseintake.services.setup import SetupService
+    from caseintake.services.access.setup import SetupService
 
     folder = tmp_path_factory.mktemp("chaos")
     kdf = SetupService.default_kdf

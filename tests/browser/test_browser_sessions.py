@@ -69,7 +69,7 @@ def draft_rows(services: Any, user: str) -> int:
 def test_two_tabs_are_two_users_with_their_own_audit_events(
     served: Served, services: Any, operator: Any, supervisor: Any
 ) -> None:
-    from caseintake.domain.validation import parse_intake
+    from caseintake.domain.intake.validation import parse_intake
     from tests.tui.conftest import report_json
 
     services.intake.save(operator, parse_intake(report_json()))  # the supervisor's queue

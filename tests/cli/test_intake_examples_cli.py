@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from caseintake.domain.intake_schema import intake_schema
+from caseintake.domain.intake.schema import intake_schema
 from tests.schema_subset import problems
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from caseintake.services.container import open_existing
-from caseintake.services.settings import Settings
+from caseintake.services.core.settings import Settings
 from tests.samples import design_example
 
 NOTES = "Người gọi đồng ý để cán bộ xã gọi lại sau 17h;\nkhông nói cho cha dượng biết."

@@ -37,10 +37,10 @@ def test_rotate_as_admin_then_again(cli, initialised: str) -> None:  # type: ign
 def test_a_stopped_rotation_resumes_from_the_cli(  # type: ignore[no-untyped-def]
     cli, initialised: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from caseintake.services import key_rotation
     from caseintake.services.container import Services
-    from caseintake.services.key_rotation import KeyRotationService
-    from caseintake.services.settings import Settings
+    from caseintake.services.core.settings import Settings
+    from caseintake.services.keys import rotation as key_rotation
+    from caseintake.services.keys.rotation import KeyRotationService
 
     svc = Services(Settings(db_url=initialised, state_dir=tmp_path / "state"))
     admin = svc.auth.login("root", "root-password-1")

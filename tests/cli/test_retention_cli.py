@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from caseintake.services.container import Services
-from caseintake.services.settings import Settings
+from caseintake.services.core.settings import Settings
 from tests.services.test_retention import closed_case, number_of
 
 PW = "root-password-1"

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from caseintake.cli import serve as serve_cli
+from caseintake.cli.serve import command as serve_cli
 
 
 @pytest.fixture(autouse=True)
@@ -56,7 +56,7 @@ def test_binds_to_this_computer_by_default_and_says_so(
     # each tab runs the session module; the database reaches it by environment, not argv
     assert call["argv"][1:] == [
         "-m",
-        "caseintake.cli.serve_session",
+        "caseintake.cli.serve.session",
         "--session-timeout-seconds",
         "1800",
     ]
@@ -143,7 +143,7 @@ def test_loopback_names_are_local_and_others_are_not() -> None:
 
 
 def test_the_log_keeps_an_errors_type_never_its_words_or_locals() -> None:
-    from caseintake.cli.serve_server import LOG_FORMAT, NoCaseData
+    from caseintake.cli.serve.server import LOG_FORMAT, NoCaseData
 
     lines: list[str] = []
 
@@ -185,7 +185,7 @@ def test_the_log_keeps_an_errors_type_never_its_words_or_locals() -> None:
 def test_a_websocket_from_another_site_is_not_the_same_origin(
     origin: str | None, host: str, same: bool
 ) -> None:
-    from caseintake.cli.serve_server import same_origin
+    from caseintake.cli.serve.server import same_origin
 
     assert same_origin(origin, host) is same
 
@@ -195,7 +195,7 @@ def test_no_tab_inherits_the_secrets_of_whoever_started_the_server(
 ) -> None:
     import os
 
-    from caseintake.cli import serve_server
+    from caseintake.cli.serve import server as serve_server
 
     seen: dict[str, str] = {}
 

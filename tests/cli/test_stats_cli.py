@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from caseintake.domain.deadlines import VN_TZ
+from caseintake.domain.referrals.deadlines import VN_TZ
 from tests.conftest import FrozenClock
 
 ROOT_PW = "root-password-1"
@@ -28,7 +28,7 @@ def one_sentence(result) -> str:  # type: ignore[no-untyped-def]
 def with_calls(initialised: str, tmp_path: Path) -> str:
     """15 silent calls and 4 hang-ups in March 2026, logged by the operator."""
     from caseintake.services.container import Services
-    from caseintake.services.settings import Settings
+    from caseintake.services.core.settings import Settings
 
     clock = FrozenClock(datetime(2026, 3, 31, 3, 0, tzinfo=UTC))
     svc = Services(Settings(db_url=initialised, state_dir=tmp_path / "state", clock=clock))

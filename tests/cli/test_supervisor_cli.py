@@ -188,7 +188,7 @@ def test_referral_slip(desk, initialised: str, tmp_path: Path) -> None:  # type:
     assert refused.exit_code == 1
     assert refused.stderr.strip() == "Only a supervisor may put the caller's identity on a slip."
     pdf = desk("referral", "slip", ref, "--out", str(tmp_path / "slip.pdf"), "--pdf")
-    from caseintake.services.slip_pdf import find_font
+    from caseintake.services.referrals.slip_pdf import find_font
 
     if find_font() is not None:
         assert pdf.exit_code == 0 and (tmp_path / "slip.pdf").read_bytes().startswith(b"%PDF")

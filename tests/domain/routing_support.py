@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from caseintake.domain.deadlines import VN_TZ, WorkingCalendar, to_local
-from caseintake.domain.decision import Decision, ReferralPlan
-from caseintake.domain.intake import Child, Intake, Location, Perpetrator
-from caseintake.domain.routing import route_intake
-from caseintake.domain.rules import load_rules
+from caseintake.domain.intake.record import Child, Intake, Location, Perpetrator
+from caseintake.domain.referrals.deadlines import VN_TZ, WorkingCalendar, to_local
+from caseintake.domain.routing.decision import Decision, ReferralPlan
+from caseintake.domain.routing.engine import route_intake
+from caseintake.domain.routing.rules import load_rules
 
 CAL = WorkingCalendar()
 RULES = load_rules()

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import pytest
 
-from caseintake.domain.citations import basis_text, basis_texts, internal_markers, is_citation
 from caseintake.domain.directory import load_directory
-from caseintake.domain.rules import parse_rules
-from caseintake.domain.rules_check import check_rules
+from caseintake.domain.routing.citations import (
+    basis_text,
+    basis_texts,
+    internal_markers,
+    is_citation,
+)
+from caseintake.domain.routing.rules import parse_rules
+from caseintake.domain.routing.rules_check import check_rules
 from caseintake.i18n import LANGUAGES
 from tests.domain.routing_support import RULES, call
 

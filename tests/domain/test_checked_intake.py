@@ -9,10 +9,10 @@ from datetime import timedelta
 
 import pytest
 
-from caseintake.domain import validation
 from caseintake.domain.errors import IntakeInvalid
-from caseintake.domain.intake import Caller, Intake
-from caseintake.domain.validation import checked_intake, parse_intake
+from caseintake.domain.intake import validation
+from caseintake.domain.intake.record import Caller, Intake
+from caseintake.domain.intake.validation import checked_intake, parse_intake
 from tests.samples import design_example
 
 

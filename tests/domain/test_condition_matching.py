@@ -8,8 +8,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from caseintake.domain.conditions import IntakeFacts, concern_matches, matches
-from caseintake.domain.rules import Conditions
+from caseintake.domain.routing.conditions import IntakeFacts, concern_matches, matches
+from caseintake.domain.routing.rules import Conditions
 
 CODES = ["violence", "sexual_abuse", "sexual_abuse.online", "sexual_abuse.rape", "neglect",
          "sexual", "trafficking", "trafficking.labour", "online_risk"]  # fmt: skip

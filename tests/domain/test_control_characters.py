@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from caseintake.domain.errors import DomainError
-from caseintake.domain.field_checks import FieldRejected, check_text
+from caseintake.domain.intake.field_checks import FieldRejected, check_text
 
 ATTACKS = [
     "\x1b]0;PWNED\x07\x1b[31m",  # the note that set the terminal title and colour
@@ -55,7 +55,7 @@ def test_no_control_character_is_ever_kept(before: str, control: str, after: str
 
 @pytest.mark.parametrize("name", ["lan\x1b[31m", "lan\u202e", "lan\n"])
 def test_user_names_refuse_control_characters(name: str) -> None:
-    from caseintake.services.setup import check_user_name
+    from caseintake.services.access.setup import check_user_name
 
     with pytest.raises(DomainError) as err:
         check_user_name(name)

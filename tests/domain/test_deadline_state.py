@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from caseintake.domain.deadline_state import deadline_state, is_unmet, step_for
+from caseintake.domain.referrals.deadline_state import deadline_state, is_unmet, step_for
 
 T0 = datetime(2026, 3, 2, 1, 15, tzinfo=UTC)
 

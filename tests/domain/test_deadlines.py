@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from caseintake.domain import deadlines
-from caseintake.domain.deadlines import (
+from caseintake.domain.errors import DomainError
+from caseintake.domain.referrals import deadlines
+from caseintake.domain.referrals.deadlines import (
     VN_TZ,
     Deadline,
     WorkingCalendar,
@@ -21,7 +22,6 @@ from caseintake.domain.deadlines import (
     is_valid_spec,
     to_local,
 )
-from caseintake.domain.errors import DomainError
 
 CAL = WorkingCalendar()
 

@@ -6,7 +6,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from caseintake.domain import geography
 from caseintake.domain.directory import (
     DirectoryEntry,
     load_directory,
@@ -14,6 +13,7 @@ from caseintake.domain.directory import (
     resolve_entry,
 )
 from caseintake.domain.errors import DomainError
+from caseintake.domain.intake import geography
 
 HEADER = "id,body,name,province_code,ward_code,phones,email,hours,source,note\n"
 CT_WARD = geography.wards_of(92)[0].code  # a commune of Thành phố Cần Thơ

@@ -7,12 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from caseintake.domain.deadlines import WorkingCalendar
 from caseintake.domain.errors import DomainError
-from caseintake.domain.escalation import load_escalation_rules, parse_escalation_rules, propose
-from caseintake.domain.escalation_check import check_escalation_rules
-from caseintake.domain.follow_up import FollowUp, check_follow_up
-from caseintake.domain.rules_check import check_rules
+from caseintake.domain.referrals.deadlines import WorkingCalendar
+from caseintake.domain.referrals.follow_up import FollowUp, check_follow_up
+from caseintake.domain.routing.escalation import (
+    load_escalation_rules,
+    parse_escalation_rules,
+    propose,
+)
+from caseintake.domain.routing.escalation_check import check_escalation_rules
+from caseintake.domain.routing.rules_check import check_rules
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 09:00 in Viet Nam
 GOOD = """

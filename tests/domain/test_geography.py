@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from caseintake.domain import geography as geo
+from caseintake.domain.intake import geography as geo
 
 HCMC = 79
 
@@ -92,9 +92,7 @@ def test_importing_geography_does_not_load_the_package() -> None:
     import subprocess
     import sys
 
-    code = (
-        "import sys; import caseintake.domain.geography; print('vietnam_provinces' in sys.modules)"
-    )
+    code = "import sys; import caseintake.domain.intake.geography; print('vietnam_provinces' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from caseintake.domain.errors import DomainError
-from caseintake.domain.rules import parse_rules
-from caseintake.domain.rules_check import check_rules, has_errors
+from caseintake.domain.routing.rules import parse_rules
+from caseintake.domain.routing.rules_check import check_rules, has_errors
 
 RULE = """
 [[rule]]

@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 
-from caseintake.domain import taxonomy
 from caseintake.domain.errors import IntakeInvalid
-from caseintake.domain.field_checks import MAX_AGE, MAX_DURATION, MAX_LONG_TEXT, MAX_NAME
-from caseintake.domain.intake import Caller, Child, Intake, Location, Perpetrator
-from caseintake.domain.intake_schema import code_kind, intake_schema
-from caseintake.domain.validation import MAX_LIST, parse_intake
+from caseintake.domain.intake import taxonomy
+from caseintake.domain.intake.field_checks import MAX_AGE, MAX_DURATION, MAX_LONG_TEXT, MAX_NAME
+from caseintake.domain.intake.record import Caller, Child, Intake, Location, Perpetrator
+from caseintake.domain.intake.schema import code_kind, intake_schema
+from caseintake.domain.intake.validation import MAX_LIST, parse_intake
 from tests.samples import design_example
 from tests.schema_subset import problems
 
@@ -161,7 +161,7 @@ def test_new_fields_and_codes_appear_from_the_code() -> None:
 
 
 def test_a_field_without_a_known_type_is_an_error_not_a_guess() -> None:
-    from caseintake.domain import intake_schema as module
+    from caseintake.domain.intake import schema as module
 
     with pytest.raises(TypeError, match=r"Intake\.odd"):
         module._value("Intake", "odd", complex, {})

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from caseintake.domain.phones import is_valid_phone, normalise_phone
+from caseintake.domain.intake.phones import is_valid_phone, normalise_phone
 
 
 @pytest.mark.parametrize(

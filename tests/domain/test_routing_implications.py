@@ -13,7 +13,7 @@ from datetime import datetime
 
 import pytest
 
-from caseintake.domain.citations import basis_texts, internal_markers
+from caseintake.domain.routing.citations import basis_texts, internal_markers
 from tests.domain.routing_support import bodies, call, local, plan, warnings
 
 AT_RECEIPT = datetime(2026, 3, 2, 8, 15)

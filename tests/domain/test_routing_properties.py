@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from caseintake.domain import geography, taxonomy
-from caseintake.domain.decision import Area
-from caseintake.domain.intake import Caller, Child, Intake, Location, Perpetrator
-from caseintake.domain.routing import route_intake
-from caseintake.domain.rules import PRIORITIES, PROTECTION_LEVELS
+from caseintake.domain.intake import geography, taxonomy
+from caseintake.domain.intake.record import Caller, Child, Intake, Location, Perpetrator
+from caseintake.domain.routing.decision import Area
+from caseintake.domain.routing.engine import route_intake
+from caseintake.domain.routing.rules import PRIORITIES, PROTECTION_LEVELS
 from tests.domain.routing_support import CAL, RULES
 
 WARDS = sorted(w.code for p in geography.provinces() for w in geography.wards_of(p.code))

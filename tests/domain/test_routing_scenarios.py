@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from caseintake.domain.decision import Area
-from caseintake.domain.routing import route_intake
-from caseintake.domain.validation import parse_intake
+from caseintake.domain.intake.validation import parse_intake
+from caseintake.domain.routing.decision import Area
+from caseintake.domain.routing.engine import route_intake
 from tests.domain.routing_support import (
     CAL,
     KINH_BAC,

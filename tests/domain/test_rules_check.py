@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from caseintake.domain.errors import DomainError
-from caseintake.domain.rules import load_rules, parse_rules
-from caseintake.domain.rules_check import check_rules, has_errors
+from caseintake.domain.routing.rules import load_rules, parse_rules
+from caseintake.domain.routing.rules_check import check_rules, has_errors
 
 GOOD = """
 [[rule]]

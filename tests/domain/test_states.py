@@ -6,9 +6,9 @@ import itertools
 
 import pytest
 
-from caseintake.domain import states
 from caseintake.domain.errors import DomainError
-from caseintake.domain.states import TransitionRefused, allowed_targets, transition
+from caseintake.domain.referrals import states
+from caseintake.domain.referrals.states import TransitionRefused, allowed_targets, transition
 
 # The expected machines, written out independently of the module: (src, dst) -> (sup, reason).
 CASE_LEGAL = {

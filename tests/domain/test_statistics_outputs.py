@@ -10,18 +10,18 @@ from pathlib import Path
 import pytest
 
 from caseintake.domain.errors import DomainError
-from caseintake.domain.statistics_indicators import indicator
-from caseintake.domain.statistics_output import check_format, check_writable, csv_rows, write
-from caseintake.domain.statistics_periods import Period
-from caseintake.domain.statistics_report import (
+from caseintake.domain.statistics.indicators import indicator
+from caseintake.domain.statistics.output import check_format, check_writable, csv_rows, write
+from caseintake.domain.statistics.periods import Period
+from caseintake.domain.statistics.report import (
     IndicatorTable,
     MedianCell,
     StatisticsReport,
     cell_text,
     code_label,
 )
-from caseintake.domain.statistics_suppression import publish
-from caseintake.domain.statistics_tables import build_table, equations, ordered_keys
+from caseintake.domain.statistics.suppression import publish
+from caseintake.domain.statistics.tables import build_table, equations, ordered_keys
 
 
 def report() -> StatisticsReport:

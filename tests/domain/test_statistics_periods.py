@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from caseintake.domain.errors import DomainError
-from caseintake.domain.statistics_calendar import data_basis, rules, upcoming
-from caseintake.domain.statistics_indicators import IDS, age_group, indicator, select, top_code
-from caseintake.domain.statistics_periods import Period, parse_day
+from caseintake.domain.statistics.calendar import data_basis, rules, upcoming
+from caseintake.domain.statistics.indicators import IDS, age_group, indicator, select, top_code
+from caseintake.domain.statistics.periods import Period, parse_day
 
 
 def test_month_six_months_year_and_month_of_action() -> None:

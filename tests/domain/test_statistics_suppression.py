@@ -15,13 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from caseintake.domain.errors import DomainError
-from caseintake.domain.statistics_suppression import (
+from caseintake.domain.statistics.suppression import (
     DEFAULT_THRESHOLD,
     check_threshold,
     hidden_cells,
     publish,
 )
-from caseintake.domain.statistics_tables import ALL, build_table
+from caseintake.domain.statistics.tables import ALL, build_table
 
 Key = tuple[str, ...]
 

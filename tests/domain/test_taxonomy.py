@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from caseintake.domain import taxonomy
-from caseintake.domain.intake import DATA_CONTACT_TYPES, NON_DATA_CONTACT_TYPES
+from caseintake.domain.intake import taxonomy
+from caseintake.domain.intake.record import DATA_CONTACT_TYPES, NON_DATA_CONTACT_TYPES
 from caseintake.i18n import LANGUAGES, has
 
 ABUSE_FORMS = {"violence", "sexual_abuse", "exploitation", "trafficking", "neglect", "other_harm"}

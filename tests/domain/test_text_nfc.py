@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from caseintake.domain.field_checks import check_text
-from caseintake.domain.validation import parse_intake
+from caseintake.domain.intake.field_checks import check_text
+from caseintake.domain.intake.validation import parse_intake
 
 NAME = "Nguyễn Thị Hồng Nhung"
 

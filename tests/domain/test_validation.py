@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from caseintake.domain import field_checks, taxonomy
 from caseintake.domain.errors import FieldError, IntakeInvalid
-from caseintake.domain.field_checks import VIETNAM_TIME
-from caseintake.domain.intake import Child, Intake
-from caseintake.domain.validation import parse_intake, validate_field
+from caseintake.domain.intake import field_checks, taxonomy
+from caseintake.domain.intake.field_checks import VIETNAM_TIME
+from caseintake.domain.intake.record import Child, Intake
+from caseintake.domain.intake.validation import parse_intake, validate_field
 from caseintake.i18n import LANGUAGES, catalogue, has
 from tests.samples import design_example
 

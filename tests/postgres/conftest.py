@@ -1,6 +1,6 @@
 """A real PostgreSQL server for the tests that ask for one, started and stopped here.
 
-Started through ``bench.pg_server`` (the PostgreSQL benchmark starts its own the same way).
+Started through ``bench.pg.server`` (the PostgreSQL benchmark starts its own the same way).
 Without the binaries these tests are skipped with a reason, never faked.
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bench.pg_server import NoPostgres, pg_cluster
+from bench.pg.server import NoPostgres, pg_cluster
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from caseintake.domain.errors import DomainError
 from caseintake.services.container import Services
-from caseintake.services.settings import Settings
+from caseintake.services.core.settings import Settings
 from tests.services.test_retention import ciphertexts, closed_case, number_of
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from caseintake.services.container import Services
-from caseintake.services.settings import Settings
+from caseintake.services.core.settings import Settings
 from tests.conftest import ADMIN, ADMIN_PW, OPERATOR, OPERATOR_PW, SUPERVISOR, SUPERVISOR_PW
 from tests.services.test_audit_signatures import (  # noqa: F401 (fixtures and tests reused)
     test_altering_another_users_event_is_named,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from caseintake.services.container import Services
-from caseintake.services.settings import Settings
+from caseintake.services.core.settings import Settings
 from tests.conftest import ADMIN, ADMIN_PW, OPERATOR, OPERATOR_PW
 from tests.services.audit_tamper import ATTACKS, Tamper, events, verifier
 

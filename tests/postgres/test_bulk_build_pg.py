@@ -14,12 +14,12 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from bench.pg_server import create_database, drop_database
+from bench.pg.server import create_database, drop_database
 from caseintake.domain.synthetic import national_contacts
-from caseintake.services.bulk_demo import BulkBuilder
+from caseintake.services.bulk.demo_build import BulkBuilder
+from caseintake.services.bulk.replay import NATIONAL_PASSWORD, national_users
 from caseintake.services.container import Services
-from caseintake.services.demo_replay import NATIONAL_PASSWORD, national_users
-from caseintake.services.settings import Settings
+from caseintake.services.core.settings import Settings
 from tests.conftest import FrozenClock
 from tests.store.test_bulk_build import AGGREGATES
 
@@ -75,7 +75,7 @@ def _build(url: str, state: Path) -> tuple[Services, Any, int]:
 @pytest.fixture(scope="module")
 def both(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> Any:
     from caseintake.crypto.kdf import KdfCost
-    from caseintake.services.setup import SetupService
+    from caseintake.services.access.setup import SetupService
     from tests.conftest import CHEAP_KDF_ARGS
 
     lite, pg = tmp_path_factory.mktemp("sqlite"), tmp_path_factory.mktemp("pg")
@@ -150,9 +150,9 @@ def test_a_changed_deadline_is_seen_by_the_comparison(both) -> None:  # type: ig
 def test_pg_bench_runs_end_to_end(
     pg_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``python -m bench.pg_scale --url …`` on a tiny database: every bar measured, the baselines
+    """``python -m bench.pg.scale --url …`` on a tiny database: every bar measured, the baselines
     read the same cases as the screens, the figures written; a second run reuses the build."""
-    from bench import pg_scale
+    from bench.pg import scale as pg_scale
 
     monkeypatch.setenv("CASEINTAKE_BENCH_CACHE", str(tmp_path / "cache"))
     out = tmp_path / "pg-scale.json"
@@ -175,7 +175,7 @@ def test_pg_bench_runs_end_to_end(
 
 def test_pg_bench_without_a_server_says_so(tmp_path: Path) -> None:
     """Bad input: a URL where no server listens ends in one sentence and exit status 1."""
-    from bench import pg_scale
+    from bench.pg import scale as pg_scale
 
     nowhere = f"postgresql+psycopg://postgres@/postgres?host={tmp_path}"
     with pytest.raises(SystemExit) as exc:

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from caseintake.crypto import key_ring
-from caseintake.services import key_rotation
-from caseintake.services.audit_details import open_details
+from caseintake.services.audit.details import open_details
 from caseintake.services.container import Services
-from caseintake.services.key_rotation import KeyRotationService
-from caseintake.services.settings import Settings
+from caseintake.services.core.settings import Settings
+from caseintake.services.keys import rotation as key_rotation
+from caseintake.services.keys.rotation import KeyRotationService
 from tests.services.key_rotation_fixtures import field_versions, populate
 from tests.services.test_audit_details_keys import events_of
 from tests.services.test_retention import closed_case, number_of

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from bench.pg_server import as_postgres, create_database, drop_database, pg_bin
+from bench.pg.server import as_postgres, create_database, drop_database, pg_bin
 from caseintake.domain.errors import DomainError
-from caseintake.domain.validation import parse_intake
+from caseintake.domain.intake.validation import parse_intake
 from caseintake.services.container import Services
-from caseintake.services.settings import Settings
+from caseintake.services.core.settings import Settings
 from tests.services.test_at_rest import report
 
 pytestmark = pytest.mark.postgres

@@ -9,9 +9,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from caseintake.domain.validation import parse_intake
+from caseintake.domain.intake.validation import parse_intake
 from caseintake.services.container import Services
-from caseintake.services.settings import Settings
+from caseintake.services.core.settings import Settings
 from caseintake.store import migrate
 from caseintake.store.db import Database
 from caseintake.store.models import Base

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
-from bench.chaos_mutations import flip
+from bench.chaos.mutations import flip
 from tests.conftest import OPERATOR, OPERATOR_PW
 
 COLUMNS = ("at_us", "actor", "action", "entity", "entity_id", "details", "mac")

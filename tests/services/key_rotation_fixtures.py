@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import LargeBinary, select, text
 
 from caseintake.crypto.fields import FieldCipher
-from caseintake.domain.follow_up import FollowUp
-from caseintake.services.key_rotation import ROTATED
+from caseintake.domain.referrals.follow_up import FollowUp
+from caseintake.services.keys.rotation import ROTATED
 from caseintake.store.models import Base
 from tests.services.supervisor_fixtures import referrals, save_report
 

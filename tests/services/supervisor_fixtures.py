@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select, text
 
-from caseintake.domain.validation import parse_intake
+from caseintake.domain.intake.validation import parse_intake
 from caseintake.store.models import AuditEvent, Referral
 from tests.samples import design_example
 

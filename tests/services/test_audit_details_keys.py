@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from caseintake.crypto import key_ring
 from caseintake.crypto.scoped_details import scope_of
-from caseintake.domain.follow_up import FollowUp
+from caseintake.domain.referrals.follow_up import FollowUp
 from caseintake.i18n import t
-from caseintake.services.audit_details import open_details
-from caseintake.services.audit_queries import AuditQueryService
-from caseintake.services.key_rotation import KeyRotationService
+from caseintake.services.audit.details import open_details
+from caseintake.services.audit.queries import AuditQueryService
+from caseintake.services.keys.rotation import KeyRotationService
 from caseintake.services.supervisor_desk import SupervisorDesk
 from caseintake.store.models import AuditEvent, CaseKeyRow
 from tests.services.supervisor_fixtures import referrals, save_report

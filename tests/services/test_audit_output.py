@@ -83,7 +83,7 @@ def test_new_path_and_regular_file_are_written_private(
 def test_failed_write_is_not_audited(
     services: Services, admin: Any, tmp_path: Path, monkeypatch: Any
 ) -> None:
-    from caseintake.services import audit_trail
+    from caseintake.services.audit import trail as audit_trail
 
     def disk_full(path: Path, text: str) -> None:
         raise OSError(28, "No space left on device")

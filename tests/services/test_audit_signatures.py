@@ -16,8 +16,8 @@ import pytest
 
 from caseintake.crypto.audit_chain import canonical, genesis_mac, next_mac
 from caseintake.crypto.event_sigs import sign_event
+from caseintake.services.audit.trust import Anchor, anchor_file
 from caseintake.services.container import Services
-from caseintake.services.trust import Anchor, anchor_file
 from tests.conftest import ADMIN, ADMIN_PW, OPERATOR, OPERATOR_PW, SUPERVISOR, SUPERVISOR_PW
 from tests.services.audit_tamper import Tamper
 from tests.services.test_audit_checkpoint_keys import db_id_of

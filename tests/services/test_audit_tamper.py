@@ -56,7 +56,7 @@ def test_restored_old_copy_is_flagged(
 
 def test_parallel_threshold_is_injectable(services: Services, admin: Any, monkeypatch: Any) -> None:
     """The parallel path is really taken when forced (and not below the threshold)."""
-    from caseintake.services import audit_trail
+    from caseintake.services.audit import trail as audit_trail
 
     calls: list[int] = []
     real = audit_trail.verify_parallel

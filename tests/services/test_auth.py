@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from caseintake.domain.errors import DomainError
-from caseintake.services.auth import AuthError
+from caseintake.services.access.auth import AuthError
+from caseintake.services.access.login_throttle import name_digest
 from caseintake.services.container import Services
-from caseintake.services.login_throttle import name_digest
 from caseintake.store.models import AuditEvent, LoginThrottle, Meta, PendingAuthEvent
 from tests.conftest import ADMIN, ADMIN_PW, OPERATOR, OPERATOR_PW
 

@@ -15,12 +15,12 @@ from sqlalchemy import inspect, select, text, update
 from caseintake.crypto import slots
 from caseintake.crypto.sealing import seal
 from caseintake.domain.errors import DomainError
-from caseintake.services import auth as auth_module
-from caseintake.services.audit_details import open_details
-from caseintake.services.auth import AuthError
+from caseintake.services.access import auth as auth_module
+from caseintake.services.access.auth import AuthError
+from caseintake.services.access.security_settings import SecuritySettingsService
+from caseintake.services.audit.details import open_details
 from caseintake.services.container import Services
-from caseintake.services.security_settings import SecuritySettingsService
-from caseintake.services.settings import Settings
+from caseintake.services.core.settings import Settings
 from caseintake.store.models import AuditEvent, Meta, PendingAuthEvent, SecuritySettings, User
 from tests.conftest import ADMIN, ADMIN_PW, OPERATOR, OPERATOR_PW
 

@@ -12,9 +12,9 @@ from sqlalchemy import select, update
 from caseintake.crypto.user_certs import RECOVERY_SIGNER, certify
 from caseintake.crypto.user_certs import public_bytes as key_public
 from caseintake.domain.errors import DomainError
-from caseintake.services.auth import AuthError
+from caseintake.services.access.auth import AuthError
+from caseintake.services.audit.trust import Anchor, anchor_file, identity, new_signing_key
 from caseintake.services.container import Services
-from caseintake.services.trust import Anchor, anchor_file, identity, new_signing_key
 from caseintake.store.models import KeySlotRow, Meta, User
 from tests.conftest import ADMIN, ADMIN_PW, OPERATOR, OPERATOR_PW, SUPERVISOR, SUPERVISOR_PW
 

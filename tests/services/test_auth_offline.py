@@ -17,10 +17,10 @@ from sqlalchemy import select, update
 from caseintake.crypto.errors import CryptoError
 from caseintake.crypto.kdf import STRONG, KdfCost
 from caseintake.domain.errors import DomainError
+from caseintake.services.access.passwords import check_new_password
+from caseintake.services.access.security_settings import SecuritySettingsService
 from caseintake.services.container import Services
-from caseintake.services.passwords import check_new_password
-from caseintake.services.security_settings import SecuritySettingsService
-from caseintake.services.settings import Settings
+from caseintake.services.core.settings import Settings
 from caseintake.store.db import Database
 from caseintake.store.models import AuditEvent, KeySlotRow, SecuritySettings, User
 from tests.conftest import ADMIN, ADMIN_PW, OPERATOR, OPERATOR_PW
@@ -115,7 +115,7 @@ def test_cost_is_stored_per_slot_and_raised_at_next_login(services: Services, ad
 def test_default_cost_is_strong_and_kept_in_the_database(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from caseintake.services.setup import SetupService
+    from caseintake.services.access.setup import SetupService
 
     monkeypatch.undo()  # the fixtures' cheap cost off: what init uses outside the tests
     assert SetupService.default_kdf == STRONG

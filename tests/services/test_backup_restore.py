@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import select
 
 from caseintake.domain.errors import DomainError
+from caseintake.services.admin.restore import inspect_backup, restore
 from caseintake.services.container import Services
-from caseintake.services.restore import inspect_backup, restore
-from caseintake.services.settings import Settings
+from caseintake.services.core.settings import Settings
 from caseintake.store.models import AuditEvent, Contact
 from tests.conftest import ADMIN, ADMIN_PW
 

@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 import caseintake.store.db as store_db
 from caseintake.domain.errors import DomainError
-from caseintake.domain.validation import parse_intake
-from caseintake.services import audit_details
-from caseintake.services.audit_details import open_details
+from caseintake.domain.intake.validation import parse_intake
+from caseintake.services.audit import details as audit_details
+from caseintake.services.audit.details import open_details
 from caseintake.services.container import Services
 from caseintake.store.models import AuditEvent
 from tests.conftest import OPERATOR_PW

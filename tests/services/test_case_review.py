@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from caseintake.domain.errors import DomainError
-from caseintake.domain.follow_up import FollowUp
-from caseintake.services.audit_queries import AuditFilter
+from caseintake.domain.referrals.follow_up import FollowUp
+from caseintake.services.audit.queries import AuditFilter
 from caseintake.services.container import Services
 from caseintake.services.supervisor_desk import SupervisorDesk
 from tests.services.supervisor_fixtures import actions, referrals, save_report, scalar

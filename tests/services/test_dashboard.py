@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from caseintake.domain.errors import DomainError
-from caseintake.domain.follow_up import FollowUp
+from caseintake.domain.referrals.follow_up import FollowUp
 from caseintake.services.container import Services
 from caseintake.services.supervisor_desk import SupervisorDesk
 from tests.services.supervisor_fixtures import referrals, save_report

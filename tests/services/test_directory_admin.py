@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from caseintake.domain.errors import DomainError
-from caseintake.domain.follow_up import FollowUp
+from caseintake.domain.referrals.follow_up import FollowUp
 from tests.services.supervisor_fixtures import actions, referrals, save_report, scalar
 
 NEW = {

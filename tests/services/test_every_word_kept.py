@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from caseintake.domain.errors import DomainError
-from caseintake.domain.validation import parse_intake
+from caseintake.domain.intake.validation import parse_intake
 from caseintake.services.container import Services
 from caseintake.store.models import AuditEvent, CaseNote, Contact, Referral
 from tests.services.test_at_rest import report

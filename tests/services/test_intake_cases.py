@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from caseintake.domain.errors import DomainError, IntakeInvalid
-from caseintake.domain.intake import Intake
-from caseintake.domain.validation import parse_intake
-from caseintake.services.cases import CaseQuery
+from caseintake.domain.intake.record import Intake
+from caseintake.domain.intake.validation import parse_intake
+from caseintake.services.cases.service import CaseQuery
 from caseintake.services.container import Services
-from caseintake.services.intake import ReferralChoice
+from caseintake.services.intake.service import ReferralChoice
 from caseintake.store.models import AuditEvent, Case, Child, Contact, Draft, Referral
 from tests.services.test_at_rest import report
 

@@ -12,8 +12,8 @@ from caseintake.crypto import key_ring
 from caseintake.crypto.errors import CryptoError
 from caseintake.crypto.key_ring import KeyRingError
 from caseintake.domain.errors import DomainError
-from caseintake.services import key_rotation
-from caseintake.services.key_rotation import KeyRotationService
+from caseintake.services.keys import rotation as key_rotation
+from caseintake.services.keys.rotation import KeyRotationService
 from caseintake.store.models import KeyRotation, KeySlotRow, User
 from tests.conftest import ADMIN, ADMIN_PW, OPERATOR, OPERATOR_PW, SUPERVISOR, SUPERVISOR_PW
 from tests.services.key_rotation_fixtures import (

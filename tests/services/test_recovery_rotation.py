@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from caseintake.domain.errors import DomainError
-from caseintake.services.auth import AuthError
-from caseintake.services.recovery_rotation import RecoveryRotationService
+from caseintake.services.access.auth import AuthError
+from caseintake.services.keys.recovery import RecoveryRotationService
 from caseintake.store.models import KeySlotRow, Meta
 from tests.conftest import ADMIN, ADMIN_PW, OPERATOR
 from tests.services.supervisor_fixtures import actions
@@ -79,7 +79,7 @@ def test_after_a_data_key_rotation_the_sealed_recovery_slot_opens_and_rotates(
     fresh: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from caseintake.crypto import key_ring
-    from caseintake.services.key_rotation import KeyRotationService
+    from caseintake.services.keys.rotation import KeyRotationService
 
     monkeypatch.setattr(key_ring, "CHECK_EVERY_S", 0.05)
     svc, old = fresh

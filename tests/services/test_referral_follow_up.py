@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from caseintake.domain.errors import DomainError
-from caseintake.domain.follow_up import FollowUp
+from caseintake.domain.referrals.follow_up import FollowUp
 from caseintake.services.container import Services
 from tests.services.supervisor_fixtures import actions, referrals, save_report, scalar
 

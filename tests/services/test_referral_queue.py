@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from caseintake.domain.citations import basis_texts
 from caseintake.domain.errors import DomainError
-from caseintake.domain.follow_up import FollowUp
+from caseintake.domain.referrals.follow_up import FollowUp
+from caseintake.domain.routing.citations import basis_texts
 from caseintake.services.container import Services
-from caseintake.services.referral_queue import QueueFilter
+from caseintake.services.referrals.queue import QueueFilter
 from caseintake.services.supervisor_desk import SupervisorDesk
 from tests.services.supervisor_fixtures import actions, referrals, save_report, scalar
 
@@ -176,7 +176,7 @@ def test_pages_walk_the_bands_in_the_order_of_one_sort(
 
     from sqlalchemy import case, select
 
-    from caseintake.services.case_queries import OPEN_REFERRAL_STATES
+    from caseintake.services.cases.queries import OPEN_REFERRAL_STATES
     from caseintake.store.models import Referral
 
     rng = random.Random(11)
@@ -222,7 +222,7 @@ def test_pages_walk_the_bands_in_the_order_of_one_sort(
 def test_only_plain_codes_are_written_into_the_sql() -> None:
     """Bad input: the fixed lists written out in the queue's SQL take codes only; anything
     else (a quote, a space) is refused before it reaches a statement."""
-    from caseintake.services.queue_bands import written_out
+    from caseintake.services.referrals.bands import written_out
 
     assert [str(c) for c in written_out(["commune_police", "sent"])] == [
         "'commune_police'",

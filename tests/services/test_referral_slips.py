@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from caseintake.domain.errors import DomainError
-from caseintake.domain.referral_slip import short
+from caseintake.domain.referrals.slip import short
 from caseintake.services.container import Services
-from caseintake.services.slip_pdf import FONT_ENV, find_font
+from caseintake.services.referrals.slip_pdf import FONT_ENV, find_font
 from caseintake.services.supervisor_desk import SupervisorDesk
 from tests.services.supervisor_fixtures import actions, referrals, save_report, scalar
 

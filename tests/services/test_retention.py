@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select, text
 
 from caseintake.domain.errors import DomainError
-from caseintake.domain.follow_up import FollowUp
-from caseintake.services.audit_details import open_details
+from caseintake.domain.referrals.follow_up import FollowUp
+from caseintake.services.audit.details import open_details
 from caseintake.services.supervisor_desk import SupervisorDesk
 from caseintake.store.models import AuditEvent
 from tests.services.supervisor_fixtures import actions, referrals, save_report, scalar

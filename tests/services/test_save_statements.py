@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import event, select
 
-from caseintake.domain.validation import parse_intake
-from caseintake.services.audit_details import open_details
+from caseintake.domain.intake.validation import parse_intake
+from caseintake.services.audit.details import open_details
 from caseintake.store.models import AuditEvent, CaseCounter
 
 REFERENCE = Path(__file__).parents[2] / "bench" / "reference_report.json"

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from caseintake.domain.deadlines import VN_TZ
-from caseintake.domain.intake import Caller, Child, Intake, Location
+from caseintake.domain.intake.record import Caller, Child, Intake, Location
+from caseintake.domain.referrals.deadlines import VN_TZ
 from caseintake.services.container import Services
-from caseintake.services.intake import ReferralChoice
-from caseintake.services.settings import Settings
+from caseintake.services.core.settings import Settings
+from caseintake.services.intake.service import ReferralChoice
 from tests.conftest import (
     ADMIN,
     ADMIN_PW,

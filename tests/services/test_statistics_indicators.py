@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import event, select
 
 from caseintake.domain.errors import DomainError
-from caseintake.domain.statistics_periods import Period
-from caseintake.domain.statistics_report import StatisticsReport
-from caseintake.services import statistics_queries as queries
-from caseintake.services.audit_details import open_details
-from caseintake.services.principal import Principal
+from caseintake.domain.statistics.periods import Period
+from caseintake.domain.statistics.report import StatisticsReport
+from caseintake.services.audit.details import open_details
+from caseintake.services.core.principal import Principal
+from caseintake.services.statistics import queries
 from caseintake.store.models import AuditEvent
 from tests.conftest import ADMIN, ADMIN_PW, OPERATOR, OPERATOR_PW, SUPERVISOR, SUPERVISOR_PW
 from tests.domain.test_statistics_suppression import lines, solvable_by_sums, true_values

@@ -18,13 +18,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from caseintake.domain.statistics_indicators import age_group, top_code
-from caseintake.domain.statistics_periods import Period
-from caseintake.domain.statistics_suppression import publish
-from caseintake.domain.statistics_tables import build_table
-from caseintake.services import statistics_queries as queries
+from caseintake.domain.statistics.indicators import age_group, top_code
+from caseintake.domain.statistics.periods import Period
+from caseintake.domain.statistics.suppression import publish
+from caseintake.domain.statistics.tables import build_table
 from caseintake.services.container import Services
-from caseintake.services.settings import Settings
+from caseintake.services.core.settings import Settings
+from caseintake.services.statistics import queries
 from tests.conftest import ADMIN, ADMIN_PW, FrozenClock
 from tests.domain.test_statistics_suppression import lines, solvable_by_sums, true_values
 

@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import text
 
 from caseintake.domain.synthetic import national_contacts
-from caseintake.services.bulk_demo import BulkBuilder
+from caseintake.services.bulk.demo_build import BulkBuilder
+from caseintake.services.bulk.replay import national_users, replay
 from caseintake.services.container import Services
-from caseintake.services.demo_replay import national_users, replay
-from caseintake.services.settings import Settings
+from caseintake.services.core.settings import Settings
 from tests.conftest import FrozenClock
 
 END = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -79,7 +79,7 @@ def _aggregates(svc: Services, after: int) -> dict[str, list[tuple[Any, ...]]]:
 @pytest.fixture(scope="module")
 def both(tmp_path_factory: pytest.TempPathFactory) -> Any:
     from caseintake.crypto.kdf import KdfCost
-    from caseintake.services.setup import SetupService
+    from caseintake.services.access.setup import SetupService
     from tests.conftest import CHEAP_KDF_ARGS
 
     with pytest.MonkeyPatch.context() as mp:
@@ -132,7 +132,7 @@ def _details(svc: Services, admin: Any, after: int, upto: int) -> list[tuple[Any
     the row ids (random in each build) blanked; the plan's events only (``upto`` of them: the
     other tests append views and verifications)."""
     from caseintake.crypto.scoped_details import GENERAL_SCOPE, scope_of
-    from caseintake.services.audit_details import open_details
+    from caseintake.services.audit.details import open_details
 
     out = []
     with svc.db.read() as s:
@@ -175,7 +175,7 @@ def test_tampered_bulk_event_is_found(both) -> None:  # type: ignore[no-untyped-
 def test_in_process_build_equals_the_services_too(both, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     """Without workers (as the PostgreSQL bench builds) the same database comes out."""
     from caseintake.crypto.kdf import KdfCost
-    from caseintake.services.setup import SetupService
+    from caseintake.services.access.setup import SetupService
     from tests.conftest import CHEAP_KDF_ARGS
 
     (svc, _, svc_after), _ = both
@@ -192,7 +192,7 @@ def test_in_process_build_equals_the_services_too(both, tmp_path_factory) -> Non
 def test_a_write_from_elsewhere_during_a_bulk_build_is_refused(both) -> None:  # type: ignore[no-untyped-def]
     """Bad input: another writer extended the trail after the builder read its end; the
     builder's next transaction refuses rather than fork the chain."""
-    from caseintake.services.bulk_chain import BulkChain
+    from caseintake.services.bulk.chain import BulkChain
 
     _, (bulk, admin, _) = both
     chain = BulkChain(admin.keys, {admin.name: admin.keys})

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy.dialects import sqlite
 
 from caseintake.domain.ids import new_id
-from caseintake.services.audit_log import details_json
-from caseintake.services.bulk_values import Binder, sqlite_utc
+from caseintake.services.audit.log import details_json
+from caseintake.services.bulk.values import Binder, sqlite_utc
 from caseintake.store.models import Contact
 from caseintake.store.types import UTCDateTime
 

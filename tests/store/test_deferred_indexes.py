@@ -16,10 +16,10 @@ from typer.testing import CliRunner
 
 from caseintake.cli.main import app
 from caseintake.domain.synthetic import PlannedContact, national_contacts
-from caseintake.services.bulk_demo import BulkBuilder
+from caseintake.services.bulk.demo_build import BulkBuilder
+from caseintake.services.bulk.replay import national_users
 from caseintake.services.container import Services
-from caseintake.services.demo_replay import national_users
-from caseintake.services.settings import Settings
+from caseintake.services.core.settings import Settings
 from caseintake.store.deferred_indexes import deferred, present, restore
 
 END = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -38,7 +38,7 @@ def _index_sql(path: Path) -> list[tuple[str, str]]:
 @pytest.fixture
 def built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Services, Any]]:
     from caseintake.crypto.kdf import KdfCost
-    from caseintake.services.setup import SetupService
+    from caseintake.services.access.setup import SetupService
     from tests.conftest import CHEAP_KDF_ARGS
 
     monkeypatch.setattr(SetupService, "default_kdf", KdfCost(*CHEAP_KDF_ARGS))

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from caseintake.domain.errors import DomainError
-from caseintake.domain.validation import parse_intake
+from caseintake.domain.intake.validation import parse_intake
 from caseintake.services.container import Services
 from caseintake.store.models import Case, Contact
 from tests.services.test_at_rest import report

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from caseintake.domain.synthetic import synthetic_intakes
-from caseintake.services.cases import CaseQuery, _home, _search
+from caseintake.services.cases.service import CaseQuery, _home, _search
 from caseintake.store.models import Case, Contact
 
 

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import Engine, event, select, text
 
 from caseintake.domain.synthetic import synthetic_intakes
-from caseintake.services.cases import CaseQuery
+from caseintake.services.cases.service import CaseQuery
 from caseintake.services.container import Services
 from caseintake.store.fast_read import FastReads
 from caseintake.store.models import Case, Contact

@@ -8,7 +8,7 @@ import random
 from datetime import timedelta
 
 from caseintake.domain.synthetic import synthetic_intakes
-from caseintake.services.cases import CaseQuery
+from caseintake.services.cases.service import CaseQuery
 from caseintake.services.container import Services
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 import caseintake.store.db as store_db
 from caseintake.domain.errors import DomainError
-from caseintake.domain.validation import parse_intake
+from caseintake.domain.intake.validation import parse_intake
 from caseintake.store.models import AuditEvent, Contact
 from tests.services.test_at_rest import report
 
@@ -52,7 +52,7 @@ def test_a_failing_statement_inside_a_save_rolls_the_whole_save_back(
 ) -> None:
     """The driver's own error in the middle of a save (here: a contact row refused) leaves
     nothing of the case, its referrals or its events."""
-    from caseintake.services import intake as intake_module
+    from caseintake.services.intake import service as intake_module
 
     before = counts(services)
     real = intake_module.insert_rows

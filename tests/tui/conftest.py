@@ -94,6 +94,6 @@ def report_json(**overrides: Any) -> dict[str, Any]:
 @pytest.fixture
 def report_case(services, operator):  # type: ignore[no-untyped-def]
     """A saved report with its routed referrals, assigned to the operator ``lan``."""
-    from caseintake.domain.validation import parse_intake
+    from caseintake.domain.intake.validation import parse_intake
 
     return services.intake.save(operator, parse_intake(report_json()))

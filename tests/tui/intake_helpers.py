@@ -12,10 +12,10 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from caseintake.services.views import SavedContact
-from caseintake.tui.screens.intake_screen import IntakeScreen
+from caseintake.services.core.views import SavedContact
+from caseintake.tui.screens.operator.intake_screen import IntakeScreen
 from caseintake.tui.theme import CASEINTAKE_THEME
-from caseintake.tui.widgets.code_picker import SearchPicker
+from caseintake.tui.widgets.intake.code_picker import SearchPicker
 
 
 class IntakeHost(App[None]):
@@ -132,7 +132,7 @@ async def type_reference_report(pilot: Pilot[Any]) -> None:
 
 def fill(screen: IntakeScreen, *, danger: bool = True, phone: str = REFERENCE_PHONE) -> None:
     """Put the reference report in the form directly (for tests about other things)."""
-    from caseintake.tui.widgets.intake_fields import YesNo
+    from caseintake.tui.widgets.intake.fields import YesNo
 
     pick(screen, "#caller-relationship", "neighbour")
     set_text(screen, "#caller-phone", phone)
@@ -154,7 +154,7 @@ def audit(services: Any, principal: Any, action: str) -> list[dict[str, Any]]:
     rows = sql(
         services, "select seq, details from audit_events where action = :a order by seq", a=action
     )
-    from caseintake.services.audit_details import open_details
+    from caseintake.services.audit.details import open_details
 
     with services.db.read() as session:
         return [json.loads(open_details(session, principal.keys, s, d) or "") for s, d in rows]

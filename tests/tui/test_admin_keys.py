@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Static, TabbedContent
 
 from caseintake.crypto import key_ring
-from caseintake.tui.screens.admin_home_screen import AdminHomeScreen
+from caseintake.tui.screens.admin.home_screen import AdminHomeScreen
 from tests.conftest import ADMIN, ADMIN_PW
 from tests.tui.conftest import login, settle, sql
 
@@ -51,8 +51,8 @@ async def test_rotate_from_the_desk(app: Any, services: Any) -> None:
 async def test_a_stopped_rotation_is_named_on_the_tab(
     app: Any, services: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from caseintake.services import key_rotation
-    from caseintake.services.key_rotation import KeyRotationService
+    from caseintake.services.keys import rotation as key_rotation
+    from caseintake.services.keys.rotation import KeyRotationService
 
     admin = services.auth.login(ADMIN, ADMIN_PW)
     monkeypatch.setattr(key_rotation, "BATCH", 1)

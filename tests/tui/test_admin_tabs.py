@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.widgets import Input, TabbedContent
 
-from caseintake.tui.screens.admin_home_screen import AdminHomeScreen
+from caseintake.tui.screens.admin.home_screen import AdminHomeScreen
 from tests.conftest import ADMIN, ADMIN_PW
 from tests.tui.conftest import login, settle
 

@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import create_engine
 from textual.widgets import DataTable, Input
 
-from caseintake.services import case_writer, intake
-from caseintake.tui.screens.audit_viewer_screen import AuditViewerScreen
-from caseintake.tui.screens.event_details_dialog import EventDetailsDialog
+from caseintake.services.cases import writer as case_writer
+from caseintake.services.intake import service as intake
+from caseintake.tui.screens.supervisor.audit_viewer_screen import AuditViewerScreen
+from caseintake.tui.screens.supervisor.event_details_dialog import EventDetailsDialog
 from tests.tui.conftest import settle, sql
 from tests.tui.test_referral_queue import open_queue, save
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from caseintake.i18n import set_language
-from caseintake.services.views import ReferralView
+from caseintake.services.core.views import ReferralView
 from caseintake.tui.widgets.case_text import referral_details_text
 
 LEGACY = "Nghị định 56/2017/NĐ-CP ch. III (chuyển ngay thông tin về UBND cấp xã nơi xảy ra)"

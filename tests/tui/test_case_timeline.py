@@ -7,11 +7,11 @@ from __future__ import annotations
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Input, Static
 
-from caseintake.domain.validation import parse_intake
-from caseintake.tui.screens.admin_home_screen import AdminHomeScreen
-from caseintake.tui.screens.case_detail_screen import CaseDetailScreen
-from caseintake.tui.screens.contact_detail_screen import ContactDetailScreen
-from caseintake.tui.screens.home_screen import HomeScreen
+from caseintake.domain.intake.validation import parse_intake
+from caseintake.tui.screens.admin.home_screen import AdminHomeScreen
+from caseintake.tui.screens.cases.case_detail_screen import CaseDetailScreen
+from caseintake.tui.screens.cases.contact_detail_screen import ContactDetailScreen
+from caseintake.tui.screens.operator.home_screen import HomeScreen
 from tests.conftest import ADMIN, ADMIN_PW
 from tests.tui.conftest import login, report_json, settle, sql
 
@@ -158,8 +158,8 @@ async def test_admin_lands_on_the_admin_home(app, services) -> None:  # type: ig
 
 
 async def test_supervisor_reaches_statistics_from_the_queue(app, services) -> None:  # type: ignore[no-untyped-def]
-    from caseintake.tui.screens.referral_queue_screen import ReferralQueueScreen
-    from caseintake.tui.screens.stats_screen import StatsScreen
+    from caseintake.tui.screens.supervisor.referral_queue_screen import ReferralQueueScreen
+    from caseintake.tui.screens.supervisor.stats_screen import StatsScreen
     from tests.conftest import SUPERVISOR, SUPERVISOR_PW
 
     async with app.run_test(size=(120, 35)) as pilot:

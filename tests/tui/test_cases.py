@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, OptionList, Select, Static, TextArea
 
-from caseintake.domain.validation import parse_intake
-from caseintake.tui.screens.case_detail_screen import CaseDetailScreen
-from caseintake.tui.screens.case_list_screen import PAGE_SIZE, CaseListScreen, parse_day
-from caseintake.tui.screens.follow_up_dialog import FollowUpDialog
-from caseintake.tui.screens.note_dialog import NoteDialog
+from caseintake.domain.intake.validation import parse_intake
+from caseintake.tui.screens.cases.case_detail_screen import CaseDetailScreen
+from caseintake.tui.screens.cases.case_list_screen import PAGE_SIZE, CaseListScreen, parse_day
+from caseintake.tui.screens.cases.follow_up_dialog import FollowUpDialog
+from caseintake.tui.screens.cases.note_dialog import NoteDialog
 from tests.tui.conftest import login, report_json, settle, sql
 
 

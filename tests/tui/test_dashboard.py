@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from caseintake.tui.screens.dashboard_screen import DashboardScreen
+from caseintake.tui.screens.supervisor.dashboard_screen import DashboardScreen
 from tests.tui.conftest import settle
 from tests.tui.test_referral_queue import open_queue, save
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable
 
-from caseintake.tui.screens.case_detail_screen import CaseDetailScreen
-from caseintake.tui.screens.case_list_screen import CaseListScreen
-from caseintake.tui.screens.home_screen import HomeScreen
-from caseintake.tui.screens.login_screen import LoginScreen
-from caseintake.tui.screens.non_data_dialog import NonDataDialog
+from caseintake.tui.screens.cases.case_detail_screen import CaseDetailScreen
+from caseintake.tui.screens.cases.case_list_screen import CaseListScreen
+from caseintake.tui.screens.operator.home_screen import HomeScreen
+from caseintake.tui.screens.operator.non_data_dialog import NonDataDialog
+from caseintake.tui.screens.session.login_screen import LoginScreen
 from tests.tui.conftest import login, settle, sql
 
 
@@ -131,7 +131,7 @@ async def test_command_palette_offers_the_footer_actions(app) -> None:  # type: 
 
 
 async def test_t_opens_a_report_and_c_a_contact_of_any_type(app) -> None:  # type: ignore[no-untyped-def]
-    from caseintake.tui.screens.intake_screen import IntakeScreen
+    from caseintake.tui.screens.operator.intake_screen import IntakeScreen
 
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -152,7 +152,7 @@ async def test_an_unsaved_form_comes_back_at_login(app, services, operator, cloc
     from textual.widgets import TextArea
 
     from caseintake.tui.form_state import draft_payload, empty_values
-    from caseintake.tui.screens.intake_screen import IntakeScreen
+    from caseintake.tui.screens.operator.intake_screen import IntakeScreen
 
     values = empty_values("report") | {"narrative": "Cháu kể bị đánh."}
     services.drafts.save(operator, "draft-1", draft_payload(values, clock.now, 30))

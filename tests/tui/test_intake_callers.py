@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from caseintake.domain.validation import parse_intake
+from caseintake.domain.intake.validation import parse_intake
 from caseintake.i18n import t
-from caseintake.tui.screens.intake_messages import Status
+from caseintake.tui.screens.operator.intake_messages import Status
 from tests.tui.intake_helpers import (
     REFERENCE_PHONE,
     IntakeHost,

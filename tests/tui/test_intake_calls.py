@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, Static, TextArea
 
-from caseintake.tui.screens.home_screen import HomeScreen
-from caseintake.tui.screens.non_data_dialog import NonDataDialog
+from caseintake.tui.screens.operator.home_screen import HomeScreen
+from caseintake.tui.screens.operator.non_data_dialog import NonDataDialog
 from tests.tui.conftest import login, settle
 from tests.tui.intake_helpers import (
     REFERENCE_PHONE,

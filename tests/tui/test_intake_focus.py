@@ -10,7 +10,7 @@ from textual import events
 from textual.app import App
 from textual.widgets import Input, TextArea
 
-from caseintake.tui.widgets.intake_fields import YesNo
+from caseintake.tui.widgets.intake.fields import YesNo
 from tests.tui.intake_helpers import IntakeHost, pick, set_text, sql, wait_until
 
 _KEY_NAMES = {" ": "space", ".": "full_stop", ",": "comma", "-": "minus", "'": "apostrophe"}

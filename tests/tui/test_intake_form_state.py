@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from caseintake.domain.errors import IntakeInvalid
-from caseintake.domain.validation import parse_intake
+from caseintake.domain.intake.validation import parse_intake
 from caseintake.tui.form_state import (
     draft_payload,
     empty_child,

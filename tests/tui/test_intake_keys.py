@@ -10,7 +10,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.widgets import Input
 
-from caseintake.tui.screens.intake_screen import IntakeScreen
+from caseintake.tui.screens.operator.intake_screen import IntakeScreen
 from tests.tui.intake_helpers import wait_until
 
 

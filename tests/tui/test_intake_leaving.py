@@ -31,7 +31,7 @@ def footer_keys(screen) -> set[str]:  # type: ignore[no-untyped-def]
 async def test_enter_in_the_leave_dialog_keeps_the_form_and_its_keys_are_the_footers(
     services, operator
 ):
-    from caseintake.tui.widgets.intake_dialogs import DiscardDialog
+    from caseintake.tui.widgets.intake.dialogs import DiscardDialog
 
     app = IntakeHost(services, operator)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -117,7 +117,7 @@ async def test_a_form_opened_by_mistake_logs_nothing(services, operator):
 
 
 async def open_form_from_home(pilot) -> None:  # type: ignore[no-untyped-def]
-    from caseintake.tui.screens.intake_screen import IntakeScreen
+    from caseintake.tui.screens.operator.intake_screen import IntakeScreen
 
     await login(pilot)
     await pilot.press("t")
@@ -128,7 +128,7 @@ async def open_form_from_home(pilot) -> None:  # type: ignore[no-untyped-def]
 async def test_ctrl_q_with_an_unsaved_form_asks_then_keeps_a_draft_logs_out_and_checkpoints(
     app, services, operator
 ):
-    from caseintake.tui.screens.quit_dialog import QuitDialog
+    from caseintake.tui.screens.session.quit_dialog import QuitDialog
 
     async with app.run_test(size=(100, 30)) as pilot:
         await open_form_from_home(pilot)
@@ -174,7 +174,7 @@ async def test_an_empty_form_does_not_ask_before_quitting(app, services, operato
 
 
 async def test_ctrl_q_again_in_the_question_is_yes(make_app, services, operator):
-    from caseintake.tui.screens.quit_dialog import QuitDialog
+    from caseintake.tui.screens.session.quit_dialog import QuitDialog
 
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from caseintake.domain import geography
-from caseintake.tui.widgets.code_picker import CodePicker, SearchPicker, best_matches, choice
-from caseintake.tui.widgets.location_picker import LocationPicker
+from caseintake.domain.intake import geography
+from caseintake.tui.widgets.intake.code_picker import CodePicker, SearchPicker, best_matches, choice
+from caseintake.tui.widgets.intake.location_picker import LocationPicker
 
 
 def labels(picker: SearchPicker, query: str) -> list[str]:

@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import Input, Static, TextArea
 
 from caseintake.i18n import t
-from caseintake.tui.screens.intake_messages import Status
+from caseintake.tui.screens.operator.intake_messages import Status
 from tests.tui.intake_helpers import (
     BEN_THANH,
     REFERENCE_NARRATIVE,

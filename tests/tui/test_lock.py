@@ -12,9 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from caseintake.i18n import t
-from caseintake.tui.screens.home_screen import HomeScreen
-from caseintake.tui.screens.lock_screen import LockScreen
-from caseintake.tui.screens.login_screen import LoginScreen
+from caseintake.tui.screens.operator.home_screen import HomeScreen
+from caseintake.tui.screens.session.lock_screen import LockScreen
+from caseintake.tui.screens.session.login_screen import LoginScreen
 from tests.conftest import OPERATOR_PW
 from tests.tui.conftest import login, settle, sql
 
@@ -120,7 +120,7 @@ async def test_idle_lock_keeps_the_intake_form(make_app, services) -> None:  # t
 
     from textual.widgets import TextArea
 
-    from caseintake.tui.screens.intake_screen import IntakeScreen
+    from caseintake.tui.screens.operator.intake_screen import IntakeScreen
 
     app = make_app(idle_lock=timedelta(seconds=3))  # opening the form takes a moment
     async with app.run_test(size=(100, 30)) as pilot:

@@ -6,9 +6,9 @@ from textual.widgets import Input, Static
 
 from caseintake.domain.errors import DomainError
 from caseintake.i18n import t
-from caseintake.tui.screens.home_screen import HomeScreen
-from caseintake.tui.screens.login_screen import LoginScreen
-from caseintake.tui.screens.password_screen import PasswordScreen
+from caseintake.tui.screens.operator.home_screen import HomeScreen
+from caseintake.tui.screens.session.login_screen import LoginScreen
+from caseintake.tui.screens.session.password_screen import PasswordScreen
 from tests.conftest import ADMIN, ADMIN_PW, OPERATOR, OPERATOR_PW
 from tests.tui.conftest import login, settle, sql
 

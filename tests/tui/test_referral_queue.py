@@ -7,12 +7,12 @@ from typing import Any
 import pytest
 from textual.widgets import Input, OptionList, Select, TextArea
 
-from caseintake.domain.follow_up import FollowUp
-from caseintake.domain.validation import parse_intake
-from caseintake.tui.screens import referral_queue_screen
-from caseintake.tui.screens.decision_dialog import DecisionDialog
-from caseintake.tui.screens.follow_up_dialog import FollowUpDialog
-from caseintake.tui.screens.referral_queue_screen import ReferralQueueScreen
+from caseintake.domain.intake.validation import parse_intake
+from caseintake.domain.referrals.follow_up import FollowUp
+from caseintake.tui.screens.cases.follow_up_dialog import FollowUpDialog
+from caseintake.tui.screens.supervisor import referral_queue_screen
+from caseintake.tui.screens.supervisor.decision_dialog import DecisionDialog
+from caseintake.tui.screens.supervisor.referral_queue_screen import ReferralQueueScreen
 from caseintake.tui.widgets.queue_table import QueueTable
 from tests.conftest import SUPERVISOR, SUPERVISOR_PW
 from tests.samples import design_example
@@ -312,7 +312,7 @@ async def test_the_table_does_not_wait_for_the_totals(app, services, operator, m
     the page is a walk of an index. The table shows as soon as its page is read."""
     import threading
 
-    from caseintake.services.referral_queue import ReferralQueueService
+    from caseintake.services.referrals.queue import ReferralQueueService
 
     save(services, operator)
     release, counted = threading.Event(), ReferralQueueService.counts

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from caseintake.domain.intake import Child, Intake, Location
-from caseintake.domain.routing import route_intake
-from caseintake.services.routing import RoutedDecision
-from caseintake.tui.widgets.routing_panel import RoutingView
+from caseintake.domain.intake.record import Child, Intake, Location
+from caseintake.domain.routing.engine import route_intake
+from caseintake.services.routing.decisions import RoutedDecision
+from caseintake.tui.widgets.intake.routing_panel import RoutingView
 from tests.domain.routing_support import CAL, MONDAY, RULES, TAN_DINH
 from tests.tui.intake_helpers import IntakeHost, routed
 

@@ -15,7 +15,7 @@ from textual.color import Color
 from textual.filter import LineFilter
 from textual.widgets import DataTable, Input
 
-from caseintake.tui.screens.case_detail_screen import CaseDetailScreen
+from caseintake.tui.screens.cases.case_detail_screen import CaseDetailScreen
 from tests.tui.conftest import login, settle
 
 WIDE, SMALL = (100, 30), (80, 24)

@@ -10,7 +10,7 @@ import pytest
 from textual.app import App
 from textual.widgets import DataTable, Input, ProgressBar, Select, Static
 
-from caseintake.tui.screens.stats_screen import StatsChart, StatsScreen
+from caseintake.tui.screens.supervisor.stats_screen import StatsChart, StatsScreen
 from tests.tui.conftest import settle, sql
 
 

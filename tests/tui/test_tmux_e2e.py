@@ -141,7 +141,7 @@ def test_log_in_log_a_call_and_quit(database: tuple[str, dict[str, str]], tmp_pa
         term.kill()
 
     from caseintake.services.container import open_existing
-    from caseintake.services.settings import Settings
+    from caseintake.services.core.settings import Settings
 
     services = open_existing(Settings(db_url=url, state_dir=tmp_path / "state"))
     try:
@@ -205,7 +205,7 @@ def test_a_fast_typist_in_one_burst(database: tuple[str, dict[str, str]], tmp_pa
         term.kill()
 
     from caseintake.services.container import open_existing
-    from caseintake.services.settings import Settings
+    from caseintake.services.core.settings import Settings
 
     services = open_existing(Settings(db_url=url, state_dir=tmp_path / "state"))
     try:
@@ -259,7 +259,7 @@ def test_a_repeat_call_links_the_case_and_keeps_both_callers_words(
     from sqlalchemy import text
 
     from caseintake.services.container import open_existing
-    from caseintake.services.settings import Settings
+    from caseintake.services.core.settings import Settings
 
     services = open_existing(Settings(db_url=url, state_dir=tmp_path / "state"))
     try:

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import DataTable
 
-from caseintake.domain.states import state_label
-from caseintake.domain.taxonomy import label
+from caseintake.domain.intake.taxonomy import label
+from caseintake.domain.referrals.states import state_label
 from caseintake.i18n import t
 from caseintake.tui.widgets.table_fit import fit_columns
 from caseintake.tui.widgets.time_text import clock_time, deadline_state_text, duration_text
 
 if TYPE_CHECKING:
-    from caseintake.services.views import CaseSummary, ContactSummary
+    from caseintake.services.core import CaseSummary, ContactSummary
 
 _COLUMNS = ("number", "status", "priority", "due", "body", "concerns")
 # The shift home lists only open cases: no status column, short dates, so it fits 80 columns.

@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from caseintake.domain.citations import basis_texts
-from caseintake.domain.deadlines import format_local
-from caseintake.domain.geography import province, ward
-from caseintake.domain.taxonomy import label
+from caseintake.domain.intake.geography import province, ward
+from caseintake.domain.intake.taxonomy import label
+from caseintake.domain.referrals.deadlines import format_local
+from caseintake.domain.routing.citations import basis_texts
 from caseintake.i18n import has, t
 from caseintake.tui.widgets.time_text import duration_text
 
 if TYPE_CHECKING:
-    from caseintake.services.views import (
+    from caseintake.services.core import (
         CaseDetail,
         ChildView,
         ContactView,

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from textual.widgets import Static
 
-from caseintake.domain.deadlines import to_local
+from caseintake.domain.referrals.deadlines import to_local
 
 
 class LiveClock(Static):

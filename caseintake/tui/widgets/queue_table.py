@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import DataTable
 
-from caseintake.domain.deadlines import to_local
-from caseintake.domain.states import state_label
-from caseintake.domain.taxonomy import label
+from caseintake.domain.intake.taxonomy import label
+from caseintake.domain.referrals.deadlines import to_local
+from caseintake.domain.referrals.states import state_label
 from caseintake.i18n import t
 from caseintake.tui.widgets.case_table import short_body
 from caseintake.tui.widgets.table_fit import fit_columns
 
 if TYPE_CHECKING:
-    from caseintake.services.referral_queue import QueueRow
+    from caseintake.services.referrals import QueueRow
 
 COLUMNS = ("deadline", "due", "case", "body", "escalation", "status", "priority", "operator")
 _DEADLINE_STYLE = {

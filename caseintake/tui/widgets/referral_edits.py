@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from caseintake.domain.decision import ReferralPlan
 from caseintake.domain.directory import DirectoryEntry, resolve_entry
-from caseintake.domain.intake import Intake
+from caseintake.domain.intake.record import Intake
+from caseintake.domain.routing.decision import ReferralPlan
 from caseintake.services.intake import ReferralChoice
 from caseintake.services.routing import RoutedDecision
 

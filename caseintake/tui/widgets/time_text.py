@@ -6,7 +6,7 @@ from datetime import datetime
 
 from rich.text import Text
 
-from caseintake.domain.deadlines import format_local, to_local
+from caseintake.domain.referrals.deadlines import format_local, to_local
 from caseintake.i18n import t
 
 

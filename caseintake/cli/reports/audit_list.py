@@ -1,0 +1,71 @@
+"""``caseintake audit list``: the trail, newest first, filtered and paged (no details)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Annotated
+
+import typer
+
+from caseintake.cli.common import DbOption, UserOption, handles_errors, login, open_services
+from caseintake.cli.json_out import echo_json, iso, plain
+
+
+def register(audit_app: typer.Typer) -> None:
+    audit_app.command("list")(list_events)
+
+
+def _local_midnight(day: date) -> datetime:
+    from caseintake.domain.referrals.deadlines import VN_TZ
+
+    return datetime.combine(day, time(0), VN_TZ)
+
+
+@handles_errors
+def list_events(
+    ctx: typer.Context,
+    user: UserOption,
+    database: DbOption = None,
+    actor: Annotated[str | None, typer.Option(help="Only this user's events.")] = None,
+    action: Annotated[str | None, typer.Option(help="Only this action, e.g. case_viewed.")] = None,
+    case: Annotated[str | None, typer.Option("--case", help="Only events of this case.")] = None,
+    since: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="From this day (Viet Nam).")
+    ] = None,
+    until: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Up to this day, included.")
+    ] = None,
+    page: Annotated[int, typer.Option(min=1, help="Page number (50 a page).")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+) -> None:
+    """List audit events, newest first (supervisors and admins)."""
+    from caseintake.services.audit import AuditFilter, AuditQueryService
+
+    services = open_services(ctx, database)
+    principal = login(services, user)
+    trail = AuditQueryService(services.db, services.settings, services.audit_log)
+    where = AuditFilter(
+        actor,
+        action,
+        case,
+        _local_midnight(since.date()) if since else None,
+        _local_midnight(until.date() + timedelta(days=1)) if until else None,
+    )
+    result = trail.page(principal, where, page - 1)
+    if as_json:
+        echo_json(
+            [
+                {
+                    "seq": r.seq,
+                    "at": iso(r.at),
+                    "actor": r.actor,
+                    "action": r.action,
+                    "entity": r.entity,
+                    "entity_id": r.entity_id,
+                }
+                for r in result.rows
+            ]
+        )
+        return
+    for r in result.rows:
+        typer.echo(f"{r.seq}\t{iso(r.at)}\t{plain(r.actor)}\t{r.action}\t{r.entity}\t{r.entity_id}")

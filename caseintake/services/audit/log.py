@@ -1,0 +1,216 @@
+"""Appending to the audit trail inside the caller's transaction (DESIGN §4).
+
+Every service that changes or reads case content calls ``append`` in the same session as the
+change, so the change and its audit event commit or roll back together.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.orm import Session
+
+from caseintake.crypto.audit_chain import canonical, genesis_mac, next_mac, to_micros
+from caseintake.crypto.event_sigs import sign_event
+from caseintake.services.audit.details import (
+    check_key_version,
+    general_key,
+    seal_details,
+    seal_general,
+    version_checked,
+)
+from caseintake.services.core.principal import Keys
+from caseintake.services.core.settings import Clock
+from caseintake.store.fast_sql import driver_one, insert_driver_rows, insert_rows, one
+from caseintake.store.models import AuditEvent, Meta
+
+# One event for ``append_many``: actor, action, entity, entity_id, details, at (None: now).
+PendingEvent = tuple[str, str, str, str, dict[str, Any] | None, datetime | None]
+
+# Any constant works; it names the one advisory lock that serialises the chain on PostgreSQL.
+_PG_CHAIN_LOCK = 0x111C
+
+
+_TAIL = select(
+    select(AuditEvent.seq).order_by(AuditEvent.seq.desc()).limit(1).scalar_subquery(),
+    select(AuditEvent.mac).order_by(AuditEvent.seq.desc()).limit(1).scalar_subquery(),
+    select(Meta.key_version).scalar_subquery(),
+)
+# An event's details as JSON: ``json.dumps(details, ensure_ascii=False, sort_keys=True,
+# default=str)``, its encoder made once (the bulk builder writes the same bytes).
+details_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
+_SQLITE = sqlite_dialect.dialect(paramstyle="qmark")
+
+
+class AuditLog:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._db_id: str | None = None
+        self._signed_from: int | None = None
+
+    def db_id(self, session: Session) -> str:
+        if self._db_id is None:
+            self._db_id, self._signed_from = session.execute(
+                select(Meta.db_id, Meta.audit_signed_from)
+            ).one()
+        return self._db_id
+
+    def _signature(self, session: Session, keys: Keys, seq: int, mac: bytes) -> bytes | None:
+        return self._signed(self.db_id(session), keys, seq, mac)
+
+    def _signed(self, db_id: str, keys: Keys, seq: int, mac: bytes) -> bytes | None:
+        """The session holder's signature over the MAC of their append's last event (issue 10
+        item 2); None for a database from before event signatures, or a key-less holder."""
+        if keys.signing is None or keys.signer is None or self._signed_from is None:
+            return None
+        return sign_event(keys.signing, db_id, self._signed_from, seq, keys.signer, mac)
+
+    def db_id_cached(self) -> str:
+        if self._db_id is None:
+            raise RuntimeError("db_id read before any audited transaction")
+        return self._db_id
+
+    def append(
+        self,
+        session: Session,
+        keys: Keys,
+        actor: str,
+        action: str,
+        entity: str,
+        entity_id: str,
+        details: dict[str, Any] | None = None,
+        at: datetime | None = None,
+    ) -> int:
+        """Add one event; returns its seq. Gapless because writers are serialised."""
+        seq, prev = self._tail(session, keys)
+        seq += 1
+        when = at or self._clock()
+        payload = details_json(details or {})
+        blob = seal_details(session, keys, seq, entity, entity_id, payload)
+        at_us = to_micros(when)
+        body = canonical(seq, at_us, actor, action, entity, entity_id, blob)
+        mac = next_mac(keys.audit_key, prev, body)
+        session.add(
+            AuditEvent(
+                seq=seq,
+                at_us=at_us,
+                actor=actor,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                details=blob,
+                mac=mac,
+                signer=keys.signer,
+                sig=self._signature(session, keys, seq, mac),
+            )
+        )
+        session.flush()
+        return seq
+
+    def append_many(
+        self,
+        session: Session,
+        keys: Keys,
+        events: Sequence[PendingEvent],
+        keys_of: Mapping[str, Keys] | None = None,
+    ) -> list[int]:
+        """Add several events in one step (issue 11): the chain's last row is read once and
+        the rows go in as one executemany. Same canonical bytes and MACs as ``append``.
+
+        Each run of events by one signer ends with that signer's signature; ``keys_of`` maps
+        an actor to the keys that sign their events (the bulk builder writes for many users),
+        by default ``keys`` signs them all."""
+        if not events:
+            return []
+        seq, prev = self._tail(session, keys)
+        db_id = self.db_id(session)
+
+        def seal(seq: int, entity: str, entity_id: str, payload: str) -> bytes:
+            return seal_details(session, keys, seq, entity, entity_id, payload)
+
+        rows = self._chained(keys, keys_of, db_id, seq, prev, events, seal)
+        insert_rows(session.connection(), AuditEvent.__table__, rows)
+        return [row["seq"] for row in rows]
+
+    def append_on_driver(self, driver: Any, keys: Keys, event: PendingEvent) -> int | None:
+        """One event about no case (a repeat-caller lookup's) on a SQLite driver connection in
+        its write transaction (``FastReads.lookup``): the chain, the MAC and the signature as
+        ``append_many`` makes them, without a session around one row. None, with nothing
+        written, until this process knows the database's id and the general details key
+        (its first audited write through a session learns both): then write through one."""
+        key = general_key(keys)
+        if key is None or self._db_id is None:
+            return None
+        seq, mac, version = driver_one(driver, _SQLITE, _TAIL)
+        check_key_version(keys, int(version))
+        if seq is None:  # a login has always come first; an empty chain starts in a session
+            return None
+
+        def seal(seq: int, entity: str, entity_id: str, payload: str) -> bytes:
+            return seal_general(key, seq, entity, payload)
+
+        rows = self._chained(keys, None, self._db_id, int(seq), bytes(mac), [event], seal)
+        insert_driver_rows(driver, _SQLITE, AuditEvent.__table__, rows)
+        return int(rows[0]["seq"])
+
+    def _chained(
+        self,
+        keys: Keys,
+        keys_of: Mapping[str, Keys] | None,
+        db_id: str,
+        seq: int,
+        prev: bytes,
+        events: Sequence[PendingEvent],
+        seal: Callable[[int, str, str, str], bytes],
+    ) -> list[dict[str, Any]]:
+        """The rows of ``events`` after event ``seq`` of MAC ``prev``: each run by one signer
+        ends with that signer's signature."""
+        default_at = self._clock()
+        rows: list[dict[str, Any]] = []
+        signing: list[Keys] = []
+        for actor, action, entity, entity_id, details, at in events:
+            seq += 1
+            payload = details_json(details or {})
+            blob = seal(seq, entity, entity_id, payload)
+            at_us = to_micros(at or default_at)
+            body = canonical(seq, at_us, actor, action, entity, entity_id, blob)
+            prev = next_mac(keys.audit_key, prev, body)
+            own = keys if keys_of is None else keys_of.get(actor, keys)
+            if rows and rows[-1]["signer"] != own.signer:
+                self._sign_row(db_id, signing[-1], rows[-1])
+            rows.append(
+                {
+                    "seq": seq,
+                    "at_us": at_us,
+                    "actor": actor,
+                    "action": action,
+                    "entity": entity,
+                    "entity_id": entity_id,
+                    "details": blob,
+                    "mac": prev,
+                    "signer": own.signer,
+                    "sig": None,
+                }
+            )
+            signing.append(own)
+        self._sign_row(db_id, signing[-1], rows[-1])
+        return rows
+
+    def _tail(self, session: Session, keys: Keys) -> tuple[int, bytes]:
+        """The chain's last seq and MAC (0 and the genesis MAC when empty), read in the same
+        statement as the database's key version, which the details' keys are checked against."""
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
+        seq, mac, version = one(session.connection(), _TAIL)
+        version_checked(session, keys, int(version))
+        if seq is None:
+            return 0, genesis_mac(keys.audit_key, self.db_id(session))
+        return int(seq), bytes(mac)
+
+    def _sign_row(self, db_id: str, keys: Keys, row: dict[str, Any]) -> None:
+        row["sig"] = self._signed(db_id, keys, row["seq"], row["mac"])

@@ -1,0 +1,364 @@
+"""Verifying the audit trail, writing signed checkpoints outside the database, and an admin's
+acknowledgement of a failed trail (issue 10 items 1, 4, 10).
+
+Every kept checkpoint must match the event at its seq byte for byte, for ever: a tail deleted
+and then grown again, or an older copy of the file restored, shows as a mismatch however many
+events follow. A failed verification leaves a signed mark beside the checkpoints, so the trail
+stays failed, whatever is appended, until an admin acknowledges it (audited).
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from caseintake.crypto.audit_chain import ChainReport, verify_chain
+from caseintake.crypto.checkpoint import Checkpoint, FailureMark
+from caseintake.crypto.errors import CryptoError
+from caseintake.crypto.event_sigs import SignatureCheck
+from caseintake.crypto.user_certs import RECOVERY_SIGNER
+from caseintake.domain.errors import DomainError
+from caseintake.domain.intake.field_checks import FieldRejected, check_text
+from caseintake.services.audit.chain_reader import PARALLEL_FROM, stream, verify_parallel
+from caseintake.services.audit.checkpoints import CheckpointStore, Kept, Signers, read_checkpoint
+from caseintake.services.audit.log import AuditLog
+from caseintake.services.audit.signatures import check_signatures, signed_era
+from caseintake.services.core.principal import Principal
+from caseintake.services.core.private_files import check_output_path, write_private
+from caseintake.services.core.settings import Settings
+from caseintake.store.db import Database
+from caseintake.store.models import AuditEvent, Meta
+
+MAX_REASON = 500
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    last_seq: int
+    first_bad_seq: int | None
+    problem: str | None  # message key
+    checkpoint_seq: int | None
+    # Checkpoints an acknowledgement sets aside: those past the head or not matching it.
+    stale_checkpoints: tuple[int, ...] = field(default=(), compare=False)
+    chain_ok: bool = field(default=True, compare=False)
+    detail: str | None = field(default=None, compare=False)  # a user name or a path
+    signatures: int = field(default=0, compare=False)  # per-user signatures checked
+    unsigned_before: int = field(default=0, compare=False)  # events from before signatures
+
+
+class AuditTrailService:
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        audit: AuditLog,
+        parallel_from: int = PARALLEL_FROM,
+    ) -> None:
+        self._db = db
+        self._settings = settings
+        self._audit = audit
+        self.parallel_from = parallel_from  # injectable so tests force the parallel path
+
+    def store(self, db_id: str) -> CheckpointStore:
+        return CheckpointStore(self._settings.state_dir, db_id)
+
+    def checkpoint_dir(self, db_id: str) -> Path:
+        return self.store(db_id).folder
+
+    def write_checkpoint(self, principal: Principal, out: Path | None = None) -> tuple[Path, int]:
+        """Sign the chain's head as it is, keep it in the state dir (and at ``out`` when asked),
+        then audit what was written. A failed write leaves no ``checkpoint_written`` event."""
+        principal.require("admin", "supervisor", "operator")
+        if out is not None:
+            check_output_path(out)
+        with self._db.read() as s:
+            store = self.store(self._audit.db_id(s))
+            seq, mac = s.execute(
+                select(AuditEvent.seq, AuditEvent.mac).order_by(AuditEvent.seq.desc()).limit(1)
+            ).one()
+            per_user = s.execute(select(Meta.trust_anchor)).scalar_one() is not None
+        at = self._settings.clock().isoformat()
+        own = principal.keys.signing
+        if per_user and own is not None:  # signed with the writer's own key (issue 10 item 2)
+            signer = RECOVERY_SIGNER if principal.user_id == "-" else principal.user_id
+            text = Checkpoint(store.db_id, seq, mac, at, signer).sign(own)
+        else:
+            text = Checkpoint(store.db_id, seq, mac, at).sign(principal.keys.data_key.signing_key)
+        kept = store.keep(seq, text)
+        if out is not None:
+            write_private(out, text)
+        with self._db.write() as s:
+            self._audit.append(
+                s,
+                principal.keys,
+                principal.name,
+                "checkpoint_written",
+                "audit",
+                "-",
+                {"seq": seq, "out": str(out) if out else None},
+            )
+        return out or kept, seq
+
+    def latest_checkpoint(self, principal: Principal, db_id: str) -> Checkpoint | None:
+        with self._db.read() as s:
+            signers = _signers(s, self._settings.state_dir)
+        signing = principal.keys.data_key.signing_key
+        kept = self.store(db_id).read(signing, signers).checkpoints
+        return max(kept, key=lambda cp: cp.seq, default=None)
+
+    def verify(
+        self, principal: Principal, checkpoint_file: Path | None = None, workers: int = 1
+    ) -> VerifyResult:
+        """Walk the whole chain, hold it against every kept checkpoint (and the given one), and
+        remember a failure until an admin acknowledges it."""
+        principal.require("admin", "supervisor")
+        result, store = self._inspect(principal, checkpoint_file, workers)
+        if not result.ok and result.problem != "audit.still_failed":
+            mark = FailureMark(
+                store.db_id,
+                result.first_bad_seq if result.first_bad_seq is not None else 0,
+                result.problem or "audit.modified",
+                self._settings.clock().isoformat(),
+            )
+            store.mark_failed(mark, principal.keys.data_key.signing_key)
+        with self._db.write() as s:
+            self._audit.append(
+                s,
+                principal.keys,
+                principal.name,
+                "audit_verified",
+                "audit",
+                "-",
+                {"ok": result.ok, "first_bad_seq": result.first_bad_seq, "problem": result.problem},
+            )
+        return result
+
+    def acknowledge(self, admin: Principal, reason: str) -> VerifyResult:
+        """An admin accepts a failed trail as it now stands (audited, with the reason): failure
+        marks and the checkpoints it no longer matches are set aside and a new checkpoint is
+        signed. A chain broken inside cannot be accepted: restore a good copy first."""
+        admin.require("admin")
+        try:
+            reason = check_text(reason, max_length=MAX_REASON, multiline=False)
+        except FieldRejected:
+            raise DomainError("security.bad_reason", n=MAX_REASON) from None
+        if not reason:
+            raise DomainError("security.bad_reason", n=MAX_REASON)
+        result, store = self._inspect(admin, None, 1)
+        if result.ok:
+            raise DomainError("audit.nothing_to_acknowledge")
+        if not result.chain_ok:
+            raise DomainError("audit.cannot_acknowledge", seq=result.first_bad_seq)
+        with self._db.write() as s:
+            self._audit.append(
+                s,
+                admin.keys,
+                admin.name,
+                "audit_failure_acknowledged",
+                "audit",
+                "-",
+                {
+                    "reason": reason,
+                    "problem": result.problem,
+                    "first_bad_seq": result.first_bad_seq,
+                    "set_aside_checkpoints": list(result.stale_checkpoints),
+                },
+            )
+        store.set_aside(list(result.stale_checkpoints))
+        self.write_checkpoint(admin)
+        return result
+
+    def _inspect(
+        self, principal: Principal, checkpoint_file: Path | None, workers: int
+    ) -> tuple[VerifyResult, CheckpointStore]:
+        signing = principal.keys.data_key.signing_key
+        key = principal.keys.audit_key
+        given: Checkpoint | None = None
+        if checkpoint_file is not None:
+            try:
+                text = checkpoint_file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                raise CryptoError(
+                    "audit.checkpoint_unreadable", path=str(checkpoint_file)
+                ) from None
+        with self._db.read() as s:
+            store = self.store(self._audit.db_id(s))
+            signers = _signers(s, self._settings.state_dir)
+            if checkpoint_file is not None:
+                given = read_checkpoint(text, signing, signers)
+                if given is None:
+                    raise CryptoError("audit.checkpoint_untrusted")
+            if given is not None and given.db_id != store.db_id:
+                raise CryptoError("audit.checkpoint_other_db")
+            last = s.execute(select(func.max(AuditEvent.seq))).scalar_one() or 0
+            if workers > 1 and isinstance(last, int) and last >= self.parallel_from:
+                report = verify_parallel(
+                    self._db.url, self._db.is_sqlite, key, store.db_id, last, workers
+                )
+            else:
+                driver = s.connection().connection.driver_connection
+                report = verify_chain(key, store.db_id, stream(driver, self._db.is_sqlite))
+            sigs = None
+            if report.ok:
+                sigs = self._signatures(s, signers, last, workers)
+            kept = store.read(signing, signers)
+            if given is not None:
+                kept.checkpoints.append(given)
+            stored = _stored_macs(s, sorted({cp.seq for cp in kept.checkpoints}))
+            standing = _standing(s, self._settings.state_dir)
+        result = _judge(report, kept, stored, sigs)
+        # A user's row changed in the file is the cause of their signatures no longer counting:
+        # name the cause.
+        if standing is not None and (result.ok or result.problem == "audit.unknown_signer"):
+            problem, detail = standing
+            result = VerifyResult(
+                False,
+                result.checked,
+                result.last_seq,
+                None,
+                problem,
+                result.checkpoint_seq,
+                detail=detail,
+            )
+        return result, store
+
+    def _signatures(
+        self, s: Session, signers: Signers, last: int, workers: int
+    ) -> tuple[SignatureCheck, int] | None:
+        """Each user's signatures over their events (issue 10 item 2), with the number of
+        events from before signatures; None for a database made before per-user keys."""
+        from caseintake.services.audit.trust import current_anchor
+
+        try:
+            anchor = current_anchor(s, self._settings.state_dir)
+        except DomainError:
+            return None  # a damaged or swapped anchor: ``_standing`` names it
+        if anchor is None:
+            return None
+        era = signed_era(s, anchor, signers.every or {})
+        if isinstance(era, SignatureCheck):
+            return era, 0
+        driver = s.connection().connection.driver_connection
+        parallel = workers > 1 and last >= self.parallel_from
+        url = self._db.url if parallel else None
+        check = check_signatures(driver, self._db.is_sqlite, era, last, url, workers)
+        if check.detail is not None and check.problem != "audit.signed_from_moved":
+            names = {uid: name for name, uid in era.actor_ids.items()}
+            check = replace(check, detail=names.get(check.detail, check.detail))
+        legacy = min(last, (era.signed_from or last + 1) - 1)
+        return check, max(legacy, 0)
+
+
+def _signers(s: Session, state_dir: Path) -> Signers:
+    """Whose checkpoints prove anything; a damaged anchor leaves none (verify reports it)."""
+    from caseintake.services.audit.trust import checkpoint_signers, current_anchor
+
+    try:
+        anchor = current_anchor(s, state_dir)
+    except DomainError:
+        return Signers({}, {})
+    if anchor is None:
+        return Signers()
+    every, trusted = checkpoint_signers(s, anchor)
+    return Signers(every, trusted)
+
+
+def _standing(s: object, state_dir: Path) -> tuple[str, str] | None:
+    """Users whose role, disabled flag, slot or key no admin signed (issue 10 item 3), or a
+    trust anchor that differs from the one pinned on this machine."""
+    from sqlalchemy.orm import Session
+
+    from caseintake.services.audit.trust import certified, current_anchor
+    from caseintake.store.models import User
+
+    assert isinstance(s, Session)
+    try:
+        anchor = current_anchor(s, state_dir)
+    except DomainError as err:
+        return "security.anchor_mismatch", str(err.params.get("path"))
+    if anchor is None:
+        return None
+    bad = sorted(
+        str(s.get(User, uid).name)  # type: ignore[union-attr]
+        for uid, ok in certified(s, anchor).items()
+        if not ok
+    )
+    return ("audit.user_tampered", ", ".join(bad)) if bad else None
+
+
+def _stored_macs(s: object, seqs: list[int]) -> dict[int, object]:
+    from sqlalchemy.orm import Session
+
+    assert isinstance(s, Session)
+    found: dict[int, object] = {}
+    for i in range(0, len(seqs), 500):
+        chunk = seqs[i : i + 500]
+        for seq, mac in s.execute(
+            select(AuditEvent.seq, AuditEvent.mac).where(AuditEvent.seq.in_(chunk))
+        ):
+            found[seq] = mac
+    return found
+
+
+def _judge(
+    report: ChainReport,
+    kept: Kept,
+    stored: dict[int, object],
+    sigs: tuple[SignatureCheck, int] | None = None,
+) -> VerifyResult:
+    """The chain's own verdict first, then its signatures, then every checkpoint byte for
+    byte, then a damaged checkpoint file, then an earlier failure not yet acknowledged."""
+    last = report.last_seq
+    beyond = sorted({cp.seq for cp in kept.checkpoints if cp.seq > last})
+    mismatched = sorted(
+        {
+            cp.seq
+            for cp in kept.checkpoints
+            if cp.seq <= last and not _same(stored.get(cp.seq), cp.mac)
+        }
+    )
+    stale = tuple(sorted({*beyond, *mismatched, *kept.damaged}))
+    matching = [cp.seq for cp in kept.checkpoints if cp.seq <= last and cp.seq not in mismatched]
+    cp_seq = max(matching, default=None)
+
+    def failed(seq: int | None, problem: str, chain_ok: bool = True) -> VerifyResult:
+        at_cp = max(beyond, default=cp_seq)
+        return VerifyResult(False, report.checked, last, seq, problem, at_cp, stale, chain_ok)
+
+    if not report.ok:
+        return failed(report.first_bad_seq, report.problem or "audit.modified", chain_ok=False)
+    check, legacy = sigs if sigs is not None else (SignatureCheck(None, None, 0), 0)
+    if check.problem is not None:
+        bad = failed(check.first_bad_seq, check.problem, chain_ok=False)
+        return replace(bad, detail=check.detail, signatures=check.signatures)
+    if mismatched:
+        return failed(mismatched[0], "audit.checkpoint_mismatch")
+    if beyond:
+        return failed(last + 1, "audit.truncated")
+    if kept.damaged:
+        return failed(kept.damaged[0], "audit.checkpoint_damaged")
+    if kept.failures:
+        seqs = [f.seq for f in kept.failures if f is not None]
+        return failed(min(seqs, default=0), "audit.still_failed")
+    return VerifyResult(
+        True,
+        report.checked,
+        last,
+        None,
+        None,
+        cp_seq,
+        signatures=check.signatures,
+        unsigned_before=legacy,
+    )
+
+
+def _same(stored: object, signed: bytes) -> bool:
+    if isinstance(stored, memoryview):
+        stored = bytes(stored)
+    return isinstance(stored, bytes) and hmac.compare_digest(stored, signed)

@@ -1,0 +1,87 @@
+"""The national plan replayed through the services, one call at a time, as operators would.
+
+The reference the bulk build (``bulk_demo``) is held to, and the way to build a small database
+whose every row went through ``IntakeService.save``, ``ReferralService.transition`` and
+``CaseService.transition``. The clock is moved to each step's moment by ``set_now``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from sqlalchemy import select
+
+from caseintake.domain.synthetic import (
+    OUTCOME,
+    STEP_REASON,
+    PlannedContact,
+    referral_paths,
+)
+from caseintake.services.bulk.demo_build import CLOSING, SAVED_AFTER, step_time
+from caseintake.services.container import Services
+from caseintake.services.core.principal import Principal
+from caseintake.store.models import AuditEvent
+
+NATIONAL_PASSWORD = "national-demo-2026"  # a synthetic database's logins, never real
+
+
+def national_users(
+    services: Services, operators: int
+) -> tuple[Principal, list[Principal], Principal]:
+    """An admin, ``operators`` operators (tv001...) and one supervisor, each with a password."""
+    admin, _ = services.setup.init("quantri", NATIONAL_PASSWORD)
+    people = []
+    for name, role in [(f"tv{i + 1:03d}", "operator") for i in range(operators)] + [
+        ("giamsat", "supervisor")
+    ]:
+        services.users.add(admin, name, role, "one-time-" + NATIONAL_PASSWORD)
+        people.append(
+            services.auth.change_password(name, "one-time-" + NATIONAL_PASSWORD, NATIONAL_PASSWORD)
+        )
+    return admin, people[:-1], people[-1]
+
+
+def replay(
+    services: Services,
+    plan: Iterable[PlannedContact],
+    operators: list[Principal],
+    supervisor: Principal,
+    set_now: Callable[[datetime], None],
+) -> tuple[int, int]:
+    """Returns (contacts, cases) saved."""
+    contacts = cases = 0
+    for planned in plan:
+        intake, who = planned.intake, operators[planned.operator]
+        set_now(intake.received_at + SAVED_AFTER)
+        saved = services.intake.save(who, intake)
+        contacts += 1
+        if saved.case_id is None:
+            continue
+        cases += 1
+        if planned.follow_seed is None:
+            continue
+        with services.db.read() as s:
+            created = s.execute(
+                select(AuditEvent.entity_id)
+                .where(AuditEvent.action == "referral_created")
+                .order_by(AuditEvent.seq.desc())
+                .limit(saved.referral_count)
+            ).scalars()
+            refs = list(reversed(list(created)))
+        paths, close = referral_paths(planned.follow_seed, len(refs))
+        step = 0
+        for rid, path in zip(refs, paths, strict=True):
+            for state in path:
+                step += 1
+                set_now(step_time(intake.received_at, step))
+                actor = supervisor if state == "revoked" else who
+                note = OUTCOME if state == "done" else STEP_REASON.get(state)
+                services.referrals.transition(actor, rid, state, note)
+        if close:
+            for to_state, reason in CLOSING:
+                step += 1
+                set_now(step_time(intake.received_at, step))
+                actor = supervisor if to_state == "closed" else who
+                services.cases.transition(actor, saved.case_id, to_state, reason)
+    return contacts, cases

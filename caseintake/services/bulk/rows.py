@@ -1,0 +1,325 @@
+"""One batch of the national plan as rows (issue 11 item 1): what the services would write.
+
+Per contact: the services' routing and deadlines, the field ciphers and the blind index, the
+rows of every table and the audit events (details as JSON, times in microseconds, the scope of
+their key) in the order the services append them. Pure of the database and of the order of the
+batches (case numbers come with the plan), so batches can be built on every core; the audit
+chain, which is ordered, is made afterwards by ``bulk_chain``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Dialect
+
+from caseintake.crypto.audit_chain import to_micros
+from caseintake.crypto.fields import FieldCipher
+from caseintake.crypto.scoped_details import GENERAL_SCOPE, new_scope_key
+from caseintake.domain.ids import new_id
+from caseintake.domain.intake.record import Intake
+from caseintake.domain.referrals.deadlines import due_at
+from caseintake.domain.synthetic import (
+    CLOSE_REASON,
+    OUTCOME,
+    STEP_REASON,
+    PlannedContact,
+    referral_paths,
+)
+from caseintake.services.audit.log import details_json
+from caseintake.services.bulk.chain import BulkEvent
+from caseintake.services.bulk.values import Binder
+from caseintake.services.cases.callers import phone_index
+from caseintake.services.cases.writer import child_values
+from caseintake.services.core.principal import Principal
+from caseintake.services.intake.service import ReferralChoice, contact_row, referral_row
+from caseintake.services.referrals.service import STAMP_COLUMNS
+from caseintake.services.routing.decisions import RoutingService
+from caseintake.store.models import (
+    Case,
+    CaseConcern,
+    CaseNote,
+    Child,
+    Contact,
+    Perpetrator,
+    Referral,
+    ReferralUpdate,
+)
+
+SAVED_AFTER = timedelta(minutes=5)  # the save commits a few minutes after the call begins
+CLOSING = (("in_support", None), ("monitoring", None), ("closed", CLOSE_REASON))
+TABLES = (Case, CaseConcern, Child, Perpetrator, Contact, CaseNote, Referral, ReferralUpdate)
+# A planned contact with its case number (given for a report, in plan order).
+Numbered = tuple[PlannedContact, str | None]
+
+
+def step_time(received_at: datetime, step: int) -> datetime:
+    """When the ``step``-th follow-up of a case is recorded: a day apart, from the call."""
+    return received_at + timedelta(days=step, hours=1)
+
+
+@dataclass
+class BuiltBatch:
+    """A batch ready to chain and insert: per table its column names and bind-ready values."""
+
+    rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]]
+    events: list[BulkEvent]
+    scopes: list[tuple[str, bytes, bytes]]  # each new case: its details key, and wrapped
+    contacts: int
+    cases: int
+
+
+@dataclass
+class _Batch:
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    events: list[BulkEvent] = field(default_factory=list)
+    scopes: list[tuple[str, bytes, bytes]] = field(default_factory=list)
+
+    def add(self, table: str, row: dict[str, Any]) -> None:
+        self.rows.setdefault(table, []).append(row)
+
+    def event(
+        self,
+        actor: str,
+        action: str,
+        entity: str,
+        entity_id: str,
+        details: dict[str, Any],
+        at: datetime,
+        scope: str,
+    ) -> None:
+        body = details_json(details)
+        self.events.append((actor, action, entity, entity_id, body, to_micros(at), scope))
+
+
+class ContactRows:
+    """Builds batches of planned contacts for the given operators and supervisor."""
+
+    def __init__(
+        self,
+        cipher: FieldCipher,
+        blind_key: bytes,
+        routing: RoutingService,
+        operators: Sequence[Principal],
+        supervisor: Principal,
+        dialect: Dialect,
+    ) -> None:
+        self._enc = cipher
+        self._blind_key = blind_key
+        self._routing = routing
+        self._operators = operators
+        self._supervisor = supervisor
+        self._phones: dict[str | None, str | None] = {None: None}  # repeat callers: once each
+        self._binder = Binder(dialect)
+
+    def build(self, planned: Sequence[Numbered]) -> BuiltBatch:
+        b = _Batch()
+        cases = 0
+        for contact, number in planned:
+            cases += self._contact(b, contact, number)
+        rows = {
+            m.__tablename__: self._binder.bind(m, b.rows[m.__tablename__])
+            for m in TABLES
+            if b.rows.get(m.__tablename__)
+        }
+        return BuiltBatch(rows, b.events, b.scopes, len(planned), cases)
+
+    def _phone_index(self, phone: str | None) -> str | None:
+        if phone not in self._phones:
+            self._phones[phone] = phone_index(self._blind_key, phone)
+        return self._phones[phone]
+
+    def _contact(self, b: _Batch, planned: PlannedContact, number: str | None) -> int:
+        intake, who = planned.intake, self._operators[planned.operator]
+        now = intake.received_at + SAVED_AFTER
+        routed = self._routing.decide(intake) if intake.contact_type == "report" else None
+        case_id = None
+        if routed is not None:
+            if number is None:
+                raise ValueError("a report needs its case number")
+            case_id = self._case(b, who, intake, routed.decision, now, number)
+        contact_id = new_id()
+        b.add("contacts", self._contact_row(who, intake, contact_id, case_id, now))
+        created = {"type": intake.contact_type, "case": number}
+        scope = case_id or GENERAL_SCOPE
+        b.event(who.name, "contact_created", "contact", contact_id, created, now, scope)
+        if case_id is None or routed is None:
+            return 0
+        if intake.notes:
+            note_id = new_id()
+            body = self._enc.encrypt("case_notes", "body", note_id, intake.notes)
+            b.add(
+                "case_notes",
+                {"id": note_id, "case_id": case_id, "author_id": who.user_id, "at": now,
+                 "body": body},
+            )  # fmt: skip
+            b.event(who.name, "note_added", "case", case_id, {"note": note_id}, now, case_id)
+        choices = [ReferralChoice.from_proposed(p) for p in routed.referrals]
+        paths: tuple[tuple[str, ...], ...] = tuple(() for _ in choices)
+        close = False
+        if planned.follow_seed is not None:
+            paths, close = referral_paths(planned.follow_seed, len(choices))
+        case_status = "assessed"
+        step = 0
+        ref_rows = []
+        for choice in choices:
+            rid, row = self._referral(b, who, case_id, intake, choice, now)
+            ref_rows.append((rid, row))
+        for (rid, row), path in zip(ref_rows, paths, strict=True):
+            for state in path:
+                step += 1
+                case_status = self._step(b, who, case_id, rid, row, state, case_status, step)
+        if close:
+            for to_state, reason in CLOSING:
+                step += 1
+                actor = self._supervisor if to_state == "closed" else who
+                details: dict[str, Any] = {"from": case_status, "to": to_state}
+                if reason:
+                    details["reason"] = reason
+                at = step_time(intake.received_at, step)
+                b.event(actor.name, "case_status_changed", "case", case_id, details, at, case_id)
+                case_status = to_state
+            b.rows["cases"][-1]["closed_at"] = at
+        case_row = b.rows["cases"][-1]
+        case_row["status"] = case_status
+        if step:
+            case_row["updated_at"] = step_time(intake.received_at, step)
+        for _, row in ref_rows:
+            b.add("referrals", row)
+        return 1
+
+    def _case(
+        self,
+        b: _Batch,
+        who: Principal,
+        intake: Intake,
+        decision: Any,
+        now: datetime,
+        number: str,
+    ) -> str:
+        enc, case_id = self._enc, new_id()
+        b.add(
+            "cases",
+            {
+                "id": case_id,
+                "number": number,
+                "line": intake.line,
+                "status": "assessed",
+                "priority": decision.priority,
+                "protection_level": decision.protection_level,
+                "setting": intake.setting,
+                "province_code": intake.location.province_code,
+                "ward_code": intake.location.ward_code,
+                "immediate_danger": intake.immediate_danger,
+                "narrative": enc.encrypt("cases", "narrative", case_id, intake.narrative),
+                "assigned_to": who.user_id,
+                "opened_at": now,
+                "updated_at": now,
+                "closed_at": None,
+            },
+        )
+        for concern in dict.fromkeys(intake.concerns):
+            b.add("case_concerns", {"case_id": case_id, "concern": concern})
+        for i, child in enumerate(intake.children):
+            b.add("children", child_values(enc, new_id(), case_id, i, child))
+        for i, perp in enumerate(intake.perpetrators):
+            pid = new_id()
+            b.add(
+                "perpetrators",
+                {
+                    "id": pid,
+                    "case_id": case_id,
+                    "position": i,
+                    "relationship": perp.relationship,
+                    "name": enc.encrypt_opt("perpetrators", "name", pid, perp.name),
+                },
+            )
+        details = {
+            "number": number,
+            "priority": decision.priority,
+            "concerns": list(intake.concerns),
+        }
+        key = new_scope_key()  # the case's details key, wrapped as ``audit_details`` does
+        b.scopes.append((case_id, key, enc.encrypt("case_keys", "wrapped", case_id, key.hex())))
+        b.event(who.name, "case_opened", "case", case_id, details, now, case_id)
+        return case_id
+
+    def _contact_row(
+        self, who: Principal, intake: Intake, contact_id: str, case_id: str | None, now: datetime
+    ) -> dict[str, Any]:
+        index = self._phone_index(intake.caller.phone)
+        return contact_row(self._enc, intake, contact_id, case_id, who.user_id, index, now)
+
+    def _referral(
+        self,
+        b: _Batch,
+        who: Principal,
+        case_id: str,
+        intake: Intake,
+        choice: ReferralChoice,
+        now: datetime,
+    ) -> tuple[str, dict[str, Any]]:
+        rid = new_id()
+        due = due_at(intake.received_at, choice.due_spec, self._routing.calendar)
+        row: dict[str, Any] = {
+            **referral_row(rid, case_id, choice, due, now),
+            "reason": None,
+            "outcome_note": None,
+            **{stamp: None for stamp in STAMP_COLUMNS.values()},
+            "in_progress_at": None,
+        }
+        details = {"body": choice.body, "rules": list(choice.rule_ids), "due": choice.due_spec}
+        b.event(who.name, "referral_created", "referral", rid, dict(details, case=case_id), now,
+                case_id)  # fmt: skip
+        return rid, row
+
+    def _step(
+        self,
+        b: _Batch,
+        who: Principal,
+        case_id: str,
+        rid: str,
+        row: dict[str, Any],
+        state: str,
+        case_status: str,
+        step: int,
+    ) -> str:
+        """One follow-up step, as ``ReferralService.transition`` records it."""
+        at = step_time(row["created_at"] - SAVED_AFTER, step)
+        actor = self._supervisor if state == "revoked" else who
+        enc = self._enc
+        note = OUTCOME if state == "done" else STEP_REASON.get(state)
+        before, row["status"] = row["status"], state
+        row[STAMP_COLUMNS[state]] = at
+        reason = STEP_REASON.get(state)
+        if reason is not None:
+            row["reason"] = enc.encrypt("referrals", "reason", rid, reason)
+        if state == "done":
+            row["outcome_note"] = enc.encrypt("referrals", "outcome_note", rid, OUTCOME)
+        uid = new_id()
+        b.add(
+            "referral_updates",
+            {
+                "id": uid,
+                "referral_id": rid,
+                "at": at,
+                "actor_id": actor.user_id,
+                "from_status": before,
+                "to_status": state,
+                "via": None,
+                "contacted": None,
+                "note": enc.encrypt_opt("referral_updates", "note", uid, note),
+            },
+        )
+        details: dict[str, Any] = {"from": before, "to": state, "case": case_id}
+        if reason is not None:
+            details["reason"] = reason
+        b.event(actor.name, f"referral_{state}", "referral", rid, details, at, case_id)
+        if state == "sent" and case_status == "assessed":
+            change = {"from": "assessed", "to": "referred"}
+            b.event(actor.name, "case_status_changed", "case", case_id, change, at, case_id)
+            return "referred"
+        return case_status

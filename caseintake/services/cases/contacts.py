@@ -1,0 +1,90 @@
+"""Contacts: the operator's own of the day (shift home), and any one contact opened to read.
+
+Opening a contact decrypts its words, and showing a caller's phone (for a call-back) is asked
+for on its own: each is an audit event, in the same transaction as the read.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from sqlalchemy import select
+
+from caseintake.domain.errors import DomainError
+from caseintake.domain.referrals.deadlines import VN_TZ, to_local
+from caseintake.services.audit.log import AuditLog
+from caseintake.services.cases.queries import contact_summaries
+from caseintake.services.cases.reading import contact_view
+from caseintake.services.core.principal import Principal
+from caseintake.services.core.settings import Settings
+from caseintake.services.core.views import ContactSummary, ContactView
+from caseintake.store.db import Database
+from caseintake.store.models import Case, Contact, User
+
+CONTACT_ROLES = ("operator", "supervisor")  # an admin does not read case content (DESIGN §1)
+
+
+class ContactService:
+    def __init__(self, db: Database, settings: Settings, audit: AuditLog) -> None:
+        self._db = db
+        self._settings = settings
+        self._audit = audit
+
+    def today(self, principal: Principal, limit: int = 50) -> list[ContactSummary]:
+        start = datetime.combine(to_local(self._settings.clock()).date(), time(0), VN_TZ)
+        with self._db.read() as s:
+            ids = (
+                s.execute(
+                    select(Contact.id)
+                    .where(Contact.operator_id == principal.user_id, Contact.received_at >= start)
+                    .order_by(Contact.received_at.desc())
+                    .limit(limit)
+                )
+                .scalars()
+                .all()
+            )
+            return contact_summaries(s, list(ids))
+
+    def detail(self, principal: Principal, contact_id: str) -> ContactView:
+        """One contact with its words decrypted; audited as ``contact_viewed``."""
+        principal.require(*CONTACT_ROLES)
+        with self._db.read() as s:  # the read outside the write lock, the event after it
+            row = s.execute(
+                select(Contact, User.name, Case.number)
+                .join(User, User.id == Contact.operator_id)
+                .outerjoin(Case, Case.id == Contact.case_id)
+                .where(Contact.id == contact_id)
+            ).first()
+            if row is None:
+                raise DomainError("contacts.not_found")
+            contact, operator, number = row
+            view = contact_view(principal, contact, operator, number)
+        with self._db.write() as s:
+            self._audit.append(
+                s, principal.keys, principal.name, "contact_viewed", "contact", contact_id
+            )
+        return view
+
+    def reveal_phone(self, principal: Principal, contact_id: str) -> str | None:
+        """The caller's phone for a call-back, shown only on request; audited."""
+        principal.require(*CONTACT_ROLES)
+        with self._db.read() as s:
+            found = s.execute(
+                select(Contact.caller_phone, Contact.case_id).where(Contact.id == contact_id)
+            ).first()
+        if found is None:
+            raise DomainError("contacts.not_found")
+        phone = principal.keys.cipher.decrypt_opt(
+            "contacts", "caller_phone", contact_id, found.caller_phone
+        )
+        with self._db.write() as s:
+            self._audit.append(
+                s,
+                principal.keys,
+                principal.name,
+                "phone_revealed",
+                "contact",
+                contact_id,
+                {"case": found.case_id},
+            )
+        return phone

@@ -1,0 +1,212 @@
+"""Reading a case's content: its detail, its calls as a timeline, and its facts for a linked call.
+
+Each function takes an open session and the principal whose keys decrypt; the caller
+(``CaseService``, ``ContactService``) owns the transaction and writes the audit event of the view.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from caseintake.crypto.audit_chain import from_micros
+from caseintake.domain.intake.record import Child as ChildIn
+from caseintake.domain.intake.record import Intake, Location
+from caseintake.domain.intake.record import Perpetrator as PerpetratorIn
+from caseintake.domain.referrals.deadline_state import deadline_state
+from caseintake.services.core.principal import Principal
+from caseintake.services.core.views import (
+    ChildView,
+    ContactView,
+    HistoryItem,
+    NoteView,
+    PerpetratorView,
+    ReferralView,
+    split_codes,
+)
+from caseintake.store.models import (
+    AuditEvent,
+    Case,
+    CaseConcern,
+    CaseNote,
+    Child,
+    Contact,
+    DirectoryEntryRow,
+    Perpetrator,
+    Referral,
+    User,
+)
+
+
+def children(s: Session, principal: Principal, case_id: str) -> list[ChildView]:
+    enc = principal.keys.cipher
+    return [
+        ChildView(
+            c.age,
+            c.age_basis,
+            c.sex,
+            c.ethnicity,
+            c.disability,
+            split_codes(c.special_circumstances),
+            enc.decrypt_opt("children", "name", c.id, c.name),
+            enc.decrypt_opt("children", "address", c.id, c.address),
+        )
+        for c in s.execute(
+            select(Child).where(Child.case_id == case_id).order_by(Child.position)
+        ).scalars()
+    ]
+
+
+def perpetrators(s: Session, principal: Principal, case_id: str) -> list[PerpetratorView]:
+    enc = principal.keys.cipher
+    return [
+        PerpetratorView(p.relationship, enc.decrypt_opt("perpetrators", "name", p.id, p.name))
+        for p in s.execute(
+            select(Perpetrator).where(Perpetrator.case_id == case_id).order_by(Perpetrator.position)
+        ).scalars()
+    ]
+
+
+def referrals(s: Session, principal: Principal, case_id: str, now: datetime) -> list[ReferralView]:
+    enc = principal.keys.cipher
+    return [
+        ReferralView(
+            r.id,
+            r.body,
+            e.name if e else None,
+            split_codes(e.phones) if e else (),
+            r.province_code,
+            r.ward_code,
+            r.due_spec,
+            r.due_at,
+            r.status,
+            split_codes(r.rule_ids),
+            tuple(r.basis.splitlines()),
+            enc.decrypt_opt("referrals", "reason", r.id, r.reason),
+            deadline_state(
+                r.due_spec,
+                r.due_at,
+                r.status,
+                sent_at=r.sent_at,
+                acknowledged_at=r.acknowledged_at,
+                now=now,
+            ),
+            enc.decrypt_opt("referrals", "outcome_note", r.id, r.outcome_note),
+        )
+        for r, e in s.execute(
+            select(Referral, DirectoryEntryRow)
+            .outerjoin(DirectoryEntryRow, DirectoryEntryRow.id == Referral.directory_entry_id)
+            .where(Referral.case_id == case_id)
+            .order_by(Referral.due_at)
+        )
+    ]
+
+
+def notes(s: Session, principal: Principal, case_id: str) -> list[NoteView]:
+    enc = principal.keys.cipher
+    return [
+        NoteView(n.at, author, enc.decrypt("case_notes", "body", n.id, n.body))
+        for n, author in s.execute(
+            select(CaseNote, User.name)
+            .join(User, User.id == CaseNote.author_id)
+            .where(CaseNote.case_id == case_id)
+            .order_by(CaseNote.at)
+        )
+    ]
+
+
+def history(s: Session, case_id: str, referral_ids: list[str]) -> list[HistoryItem]:
+    return [
+        HistoryItem(seq, from_micros(at_us), actor, action)
+        for seq, at_us, actor, action in s.execute(
+            select(AuditEvent.seq, AuditEvent.at_us, AuditEvent.actor, AuditEvent.action)
+            .where(
+                or_(
+                    (AuditEvent.entity == "case") & (AuditEvent.entity_id == case_id),
+                    (AuditEvent.entity == "referral") & AuditEvent.entity_id.in_(referral_ids),
+                )
+            )
+            .order_by(AuditEvent.seq)
+        )
+    ]
+
+
+def contact_view(
+    principal: Principal, c: Contact, operator: str, number: str | None
+) -> ContactView:
+    enc = principal.keys.cipher
+    return ContactView(
+        id=c.id,
+        received_at=c.received_at,
+        contact_type=c.contact_type,
+        channel=c.channel,
+        operator=operator,
+        duration_seconds=c.duration_seconds,
+        caller_relationship=c.caller_relationship,
+        caller_age_group=c.caller_age_group,
+        caller_sex=c.caller_sex,
+        counselling_topics=split_codes(c.counselling_topics),
+        has_phone=c.caller_phone is not None,
+        narrative=enc.decrypt_opt("contacts", "narrative", c.id, c.narrative) or "",
+        notes=enc.decrypt_opt("contacts", "notes", c.id, c.notes) or "",
+        case_id=c.case_id,
+        case_number=number,
+    )
+
+
+def timeline(s: Session, principal: Principal, case: Case) -> list[ContactView]:
+    """The case's calls, newest first. A case opened before contacts kept their own words
+    shows the case's narrative under its first call, so nothing typed is hidden."""
+    rows = s.execute(
+        select(Contact, User.name)
+        .join(User, User.id == Contact.operator_id)
+        .where(Contact.case_id == case.id)
+        .order_by(Contact.received_at.desc(), Contact.created_at.desc())
+    ).all()
+    views = [contact_view(principal, c, operator, case.number) for c, operator in rows]
+    if views and not any(v.narrative for v in views) and case.narrative is not None:
+        text = principal.keys.cipher.decrypt("cases", "narrative", case.id, case.narrative)
+        first = views[-1]
+        views[-1] = ContactView(**{**first.__dict__, "narrative": text})
+    return views
+
+
+def linked_intake(s: Session, principal: Principal, case: Case, received_at: datetime) -> Intake:
+    """The case's facts as an intake, for a repeat call to start from (the operator edits what
+    changed): children, perpetrators, place, concerns and setting. The call's own fields
+    (caller, narrative, danger now) start empty."""
+    concerns = tuple(
+        sorted(
+            s.execute(select(CaseConcern.concern).where(CaseConcern.case_id == case.id)).scalars()
+        )
+    )
+    kids = tuple(
+        ChildIn(
+            age=c.age,
+            age_basis=c.age_basis,
+            sex=c.sex,
+            ethnicity=c.ethnicity,
+            disability=c.disability,
+            special_circumstances=c.special_circumstances,
+            name=c.name,
+            address=c.address,
+        )
+        for c in children(s, principal, case.id)
+    )
+    perps = tuple(
+        PerpetratorIn(relationship=p.relationship, name=p.name)
+        for p in perpetrators(s, principal, case.id)
+    )
+    return Intake(
+        received_at=received_at,
+        contact_type="follow_up",
+        line=case.line,
+        children=kids,
+        location=Location(case.province_code, case.ward_code),
+        concerns=concerns,
+        setting=case.setting,
+        perpetrators=perps,
+        case_id=case.id,
+    )

@@ -1,0 +1,59 @@
+"""Settings, built once by the composition root from options and the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def default_db_url() -> str:
+    """``CASEINTAKE_DB``, else a file in the user data directory (DESIGN §5)."""
+    env = os.environ.get("CASEINTAKE_DB")
+    if env:
+        return env
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("caseintake", appauthor=False))
+    return f"sqlite:///{folder / 'caseintake.db'}"
+
+
+def default_state_dir() -> Path:
+    env = os.environ.get("CASEINTAKE_STATE_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_state_dir
+
+    return Path(user_state_dir("caseintake", appauthor=False))
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str
+    state_dir: Path
+    idle_lock: timedelta = timedelta(minutes=5)
+    language: str = "vi"
+    clock: Clock = field(default=utc_now, compare=False)
+
+    @classmethod
+    def from_env(cls, db_url: str | None = None, **overrides: object) -> Settings:
+        env = os.environ
+        values: dict[str, object] = {
+            "db_url": db_url or default_db_url(),
+            "state_dir": default_state_dir(),
+            "language": env.get("CASEINTAKE_LANG", "vi"),
+        }
+        # Lockout and key derivation cost are not here: they live in the database, set by an
+        # admin (services/access/security_settings.py), never in the caller's environment (issue 10).
+        if "CASEINTAKE_IDLE_LOCK_SECONDS" in env:
+            values["idle_lock"] = timedelta(seconds=int(env["CASEINTAKE_IDLE_LOCK_SECONDS"]))
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]

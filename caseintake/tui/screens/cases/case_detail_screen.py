@@ -1,0 +1,269 @@
+"""One case: its calls as a timeline (newest first), children, alleged perpetrators, referrals
+with their deadlines and legal basis, notes and history. Opening it is a view of case content,
+audited by the service (DESIGN §4); so is showing the caller's phone, asked for with one key.
+
+The body scrolls with the keyboard wherever the cursor is (PageUp/PageDown, Home/End), so a long
+narrative never hides the referrals below it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from caseintake.domain.intake.taxonomy import label
+from caseintake.domain.referrals import states
+from caseintake.domain.referrals.deadlines import format_local
+from caseintake.domain.referrals.follow_up import FollowUp
+from caseintake.i18n import t
+from caseintake.tui.bindings import LocalFooter, localize_bindings
+from caseintake.tui.screens.cases.follow_up_dialog import FollowUpDialog
+from caseintake.tui.screens.cases.note_dialog import NoteDialog
+from caseintake.tui.texts import describe
+from caseintake.tui.widgets.case_table import short_body
+from caseintake.tui.widgets.case_text import (
+    action_label,
+    case_text,
+    children_text,
+    lines_text,
+    perpetrators_text,
+    referral_details_text,
+    timeline_text,
+)
+from caseintake.tui.widgets.table_fit import fit_columns
+from caseintake.tui.widgets.time_text import deadline_state_text
+
+if TYPE_CHECKING:
+    from caseintake.services.container import Services
+    from caseintake.services.core import CaseDetail, Principal, ReferralView
+
+_REFERRAL_COLUMNS = ("body", "status", "due", "entry", "phones")  # what matters first at 80
+_SECTIONS = ("contacts", "children", "perpetrators", "referrals", "notes", "history")
+
+
+class CaseDetailScreen(Screen[None]):
+    CSS_PATH = "case_detail_screen.tcss"
+    AUTO_FOCUS = "#detail-body"
+    BINDINGS = [
+        Binding("n", "add_note", "Note", id="detail.add_note"),
+        Binding("s", "referral_status", "Status", id="detail.referral_status"),
+        Binding("p", "phone", "Phone", id="detail.phone"),
+        Binding("r", "reload", "Reload", id="detail.reload", show=False),
+        Binding("pagedown", "scroll('page_down')", "Page down", show=False, priority=True),
+        Binding("pageup", "scroll('page_up')", "Page up", show=False, priority=True),
+        Binding("ctrl+end", "scroll('scroll_end')", "End", show=False, priority=True),
+        Binding("ctrl+home", "scroll('scroll_home')", "Top", show=False, priority=True),
+        Binding("escape", "app.pop_screen", "Back", id="detail.back"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        detail: CaseDetail
+
+    @dataclass
+    class Done(Message):
+        """A note or a status change was saved; ``text`` says which."""
+
+        text: str
+
+    @dataclass
+    class PhoneShown(Message):
+        contact_id: str
+        phone: str | None
+
+    @dataclass
+    class Failed(Message):
+        text: str
+
+    def __init__(self, services: Services, principal: Principal, case_id: str) -> None:
+        super().__init__()
+        self._services = services
+        self._principal = principal
+        self._case_id = case_id
+        self._referrals: dict[str, ReferralView] = {}
+        self._detail: CaseDetail | None = None
+        self._phones: dict[str, str | None] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("tui.detail.loading"), id="detail-header")
+        with VerticalScroll(id="detail-body"):
+            yield Static(id="summary")
+            for section in _SECTIONS:
+                yield Static(t(f"tui.detail.{section}"), classes="section-title")
+                if section == "referrals":
+                    yield DataTable(id="referrals", cursor_type="row")
+                    yield Static(id="referral-details", classes="section")
+                else:
+                    yield Static(id=section, classes="section")
+        yield LocalFooter()
+
+    def on_mount(self) -> None:
+        localize_bindings(self)
+        table = self.query_one("#referrals", DataTable)
+        for key in _REFERRAL_COLUMNS:
+            table.add_column(t(f"tui.detail.col_{key}"), key=key)
+        self.action_reload()
+
+    def action_scroll(self, how: str) -> None:
+        body = self.query_one("#detail-body", VerticalScroll)
+        {
+            "page_down": body.scroll_page_down,
+            "page_up": body.scroll_page_up,
+            "scroll_end": body.scroll_end,
+            "scroll_home": body.scroll_home,
+        }[how](animate=False)
+
+    def action_reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="case-detail", exit_on_error=False)
+    def _load(self) -> None:
+        try:
+            detail = self._services.cases.detail(self._principal, self._case_id)
+        except Exception as error:
+            self.post_message(self.Failed(describe(error)))
+            return
+        self.post_message(self.Loaded(detail))
+
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
+        detail, summary = message.detail, message.detail.summary
+        self._detail = detail
+        header = t(
+            "tui.detail.header",
+            number=summary.number,
+            status=states.state_label("case", summary.status),
+            priority=label("priority", summary.priority),
+        )
+        self.query_one("#detail-header", Static).update(Text(header))
+        self.query_one("#summary", Static).update(case_text(detail))
+        self._show_contacts()
+        self.query_one("#children", Static).update(children_text(detail.children))
+        self.query_one("#perpetrators", Static).update(perpetrators_text(detail.perpetrators))
+        self._show_referrals(detail.referrals)
+        notes = [f"{format_local(n.at)}  {n.author}: {n.text}" for n in detail.notes]
+        self.query_one("#notes", Static).update(lines_text(notes, t("tui.detail.no_notes")))
+        history = [
+            f"#{h.seq}  {format_local(h.at)}  {h.actor}  {action_label(h.action)}"
+            for h in detail.history
+        ]
+        self.query_one("#history", Static).update(lines_text(history))
+
+    def _show_contacts(self) -> None:
+        if self._detail is not None:
+            text = timeline_text(self._detail.contacts, self._phones)
+            self.query_one("#contacts", Static).update(text)
+
+    def _show_referrals(self, referrals: list[ReferralView]) -> None:
+        table = self.query_one("#referrals", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        self._referrals = {r.id: r for r in referrals}
+        rows = [
+            (
+                r.id,
+                [
+                    short_body(r.body),
+                    states.state_label("referral", r.status),
+                    deadline_state_text(r.due_at, r.deadline_state, short=True),
+                    Text(r.entry_name or ""),
+                    ", ".join(r.phones),
+                ],
+            )
+            for r in referrals
+        ]
+        fit_columns(table, [cells for _, cells in rows])
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
+        if referrals:
+            table.move_cursor(row=min(keep, len(referrals) - 1))
+        self.query_one("#referral-details", Static).update(referral_details_text(referrals))
+        # An auto-height table paints its header before measuring the new rows: repaint it.
+        table.call_after_refresh(table.refresh)
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self.notify(message.text, severity="error", timeout=10)
+
+    @on(Done)
+    def _done(self, message: Done) -> None:
+        self.notify(message.text)
+        self.action_reload()
+
+    # Phone for a call-back -------------------------------------------------------------
+    def action_phone(self) -> None:
+        """The phone of the newest call that has one, shown on request and audited."""
+        if self._detail is None:
+            return
+        contact = next((c for c in self._detail.contacts if c.has_phone), None)
+        if contact is None:
+            self.notify(t("tui.detail.no_phone"), severity="warning")
+            return
+        self._reveal(contact.id)
+
+    @work(thread=True, group="case-phone", exit_on_error=False)
+    def _reveal(self, contact_id: str) -> None:
+        try:
+            phone = self._services.contacts.reveal_phone(self._principal, contact_id)
+        except Exception as error:
+            self.post_message(self.Failed(describe(error)))
+            return
+        self.post_message(self.PhoneShown(contact_id, phone))
+
+    @on(PhoneShown)
+    def _phone_shown(self, message: PhoneShown) -> None:
+        self._phones[message.contact_id] = message.phone
+        self._show_contacts()
+        self.notify(t("tui.detail.phone_shown", phone=message.phone or "–"))
+
+    # Notes and referral moves ----------------------------------------------------------
+    def action_add_note(self) -> None:
+        self.app.push_screen(NoteDialog(), callback=self._note_typed)
+
+    def _note_typed(self, text: str | None) -> None:
+        if text:
+            add_note = self._services.cases.add_note
+            self._save(
+                lambda: add_note(self._principal, self._case_id, text), t("tui.detail.noted")
+            )
+
+    def action_referral_status(self) -> None:
+        """Record what the body reported: the next step, how and whom, and what it said."""
+        table = self.query_one("#referrals", DataTable)
+        if not self._referrals or table.cursor_row < 0:
+            self.notify(t("tui.detail.no_referral"), severity="warning")
+            return
+        row_key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key
+        referral = self._referrals[str(row_key.value)]
+        if not states.allowed_targets("referral", referral.status, self._principal.role):
+            self.notify(t("tui.detail.no_move"), severity="warning")
+            return
+        role = self._principal.role
+        dialog = FollowUpDialog(label("body", referral.body), referral.status, role)
+        self.app.push_screen(dialog, callback=lambda step: self._record(referral, step))
+
+    def _record(self, referral: ReferralView, step: FollowUp | None) -> None:
+        if step is None:
+            return
+        done = t("tui.detail.moved", state=states.state_label("referral", step.status))
+        record = self._services.referrals.record
+        self._save(lambda: record(self._principal, referral.id, step), done)
+
+    @work(thread=True, group="case-save", exit_on_error=False)
+    def _save(self, change: Callable[[], None], done: str) -> None:
+        try:
+            change()
+        except Exception as error:
+            self.post_message(self.Failed(describe(error)))
+            return
+        self.post_message(self.Done(done))

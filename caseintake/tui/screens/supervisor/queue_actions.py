@@ -1,0 +1,234 @@
+"""What a supervisor does from the queue on the selected referral: record a follow-up step,
+decide an escalation, review the case, re-refer; each change runs in a worker and the queue
+reloads after it. Kept apart from the screen's layout and loading."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+
+from caseintake.domain.intake.taxonomy import label
+from caseintake.domain.referrals.deadlines import format_local
+from caseintake.domain.referrals.follow_up import FollowUp
+from caseintake.domain.referrals.states import state_label
+from caseintake.domain.routing.citations import basis_texts
+from caseintake.i18n import t
+from caseintake.tui.screens.cases.follow_up_dialog import FollowUpDialog
+from caseintake.tui.screens.supervisor.decision_dialog import Choice, Decision, DecisionDialog
+from caseintake.tui.texts import describe
+
+if TYPE_CHECKING:
+    from caseintake.services.core import Principal
+    from caseintake.services.referrals import QueueRow
+    from caseintake.services.supervisor_desk import SupervisorDesk
+
+
+class QueueActions:
+    """Mixed into ReferralQueueScreen, which provides these attributes and ``selected``."""
+
+    _desk: SupervisorDesk
+    _principal: Principal
+    _services: Any
+    app: Any
+
+    if TYPE_CHECKING:  # provided by the screen and by Textual
+
+        def selected(self) -> QueueRow | None: ...
+        def action_refresh(self) -> None: ...
+        def notify(self, *args: Any, **kwargs: Any) -> None: ...
+
+    # -- follow-up ------------------------------------------------------------------------
+    def action_follow_up(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        dialog = FollowUpDialog(label("body", row.body), row.status, self._principal.role)
+        self.app.push_screen(dialog, callback=lambda step: self._record(row, step))
+
+    def _record(self, row: QueueRow, step: FollowUp | None) -> None:
+        if step is None:
+            return
+        record = self._desk.services.referrals.record
+        done = t("supervisor.tui.recorded", state=state_label("referral", step.status))
+        self._change(lambda: record(self._principal, row.id, step), done)
+
+    # -- escalation -----------------------------------------------------------------------
+    def action_escalation(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        esc = row.escalation
+        if esc is None:
+            self.notify(t("supervisor.tui.no_escalation"), severity="warning")
+            return
+        body = t(
+            "supervisor.tui.escalation_body",
+            body=label("body", esc.body),
+            due=format_local(esc.due_at),
+            basis="; ".join(basis_texts(esc.basis)),
+        )
+        choices = [
+            Choice("confirm", t("supervisor.tui.confirm")),
+            Choice("dismiss", t("supervisor.tui.dismiss"), True, t("supervisor.tui.reason")),
+        ]
+        title = t("supervisor.tui.escalation_title", number=row.case_number)
+        dialog = DecisionDialog(title, body, choices)
+        self.app.push_screen(dialog, callback=lambda d: self._decide(row, d))
+
+    def _decide(self, row: QueueRow, decision: Decision | None) -> None:
+        if decision is None:
+            return
+        esc = self._desk.escalations
+        if decision.choice == "confirm":
+            done = t("supervisor.tui.confirmed")
+            self._change(lambda: esc.confirm(self._principal, row.id), done)
+        else:
+            done = t("supervisor.tui.dismissed")
+            self._change(lambda: esc.dismiss(self._principal, row.id, decision.text), done)
+
+    # -- case review ----------------------------------------------------------------------
+    def action_review(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        if row.case_status == "closed":  # a closed case can only be reopened, with a reason
+            choices = [
+                Choice("reopen", t("supervisor.tui.reopen"), True, t("supervisor.tui.reason")),
+            ]
+        else:
+            choices = [
+                Choice("approve_plan", t("supervisor.tui.approve_plan")),
+                Choice("close", t("supervisor.tui.close"), True, t("supervisor.tui.closing_note")),
+                Choice("assign", t("supervisor.tui.assign"), True, t("supervisor.tui.assignee")),
+            ]
+        title = t("supervisor.tui.review_title", number=row.case_number)
+        body = t("supervisor.tui.review_body", status=state_label("case", row.case_status))
+        dialog = DecisionDialog(title, body, choices)
+        self.app.push_screen(dialog, callback=lambda d: self._review(row, d))
+
+    def _review(self, row: QueueRow, decision: Decision | None) -> None:
+        if decision is None:
+            return
+        review, who = self._desk.review, self._principal
+        changes: dict[str, Callable[[], None]] = {
+            "approve_plan": lambda: review.approve_plan(who, row.case_id),
+            "close": lambda: review.close(who, row.case_id, decision.text),
+            "assign": lambda: review.assign(who, row.case_id, decision.text),
+            "reopen": lambda: review.reopen(who, row.case_id, decision.text),
+        }
+        done = t(f"supervisor.tui.reviewed_{decision.choice}", number=row.case_number)
+        self._change(changes[decision.choice], done)
+
+    # -- re-refer -------------------------------------------------------------------------
+    def action_rerefer(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        entries = [
+            e
+            for e in self._services.directory.list()
+            if e.province_code in (None, row.province_code) and not e.body.startswith("emergency_")
+        ]
+        prompt = t("supervisor.tui.reason")
+        choices = [
+            Choice(e.id, f"{label('body', e.body)} · {e.name}", True, prompt) for e in entries
+        ]
+        title = t("supervisor.tui.rerefer_title", number=row.case_number)
+        body = t("supervisor.tui.rerefer_body", body=label("body", row.body))
+        dialog = DecisionDialog(title, body, choices)
+        self.app.push_screen(dialog, callback=lambda d: self._rerefer(row, d))
+
+    def _rerefer(self, row: QueueRow, decision: Decision | None) -> None:
+        if decision is None:
+            return
+        rerefer = self._desk.services.referrals.rerefer
+        done = t("supervisor.tui.rereferred")
+        self._change(lambda: rerefer(self._principal, row.id, decision.choice, decision.text), done)
+
+    # -- referral slip ----------------------------------------------------------------------
+    def action_slip(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        prompt = t("supervisor.tui.slip_path")
+        kinds = [("text", False), ("pdf", False)]
+        if self._principal.role == "supervisor":
+            kinds += [("text", True), ("pdf", True)]
+        choices = [
+            Choice(
+                f"{fmt}:{int(caller)}",
+                t(f"supervisor.tui.slip_{fmt}{'_caller' if caller else ''}"),
+                True,
+                prompt,
+            )
+            for fmt, caller in kinds
+        ]
+        title = t("supervisor.tui.slip_title", number=row.case_number)
+        dialog = DecisionDialog(title, t("supervisor.tui.slip_body"), choices)
+        self.app.push_screen(dialog, callback=lambda d: self._slip(row, d))
+
+    def _slip(self, row: QueueRow, decision: Decision | None) -> None:
+        if decision is None:
+            return
+        fmt, caller = decision.choice.split(":")
+        out = Path(decision.text).expanduser()
+        slips, who = self._desk.slips, self._principal
+        done = t("supervisor.slip.written_to", number=row.case_number, path=out)
+        self._change(lambda: slips.write(who, row.id, out, fmt, caller == "1"), done)
+
+    # -- other screens --------------------------------------------------------------------
+    def action_cases(self) -> None:
+        from caseintake.tui.screens.cases.case_list_screen import CaseListScreen
+
+        self.app.push_screen(CaseListScreen(self._services, self._principal))
+
+    def action_new_contact(self, draft: Any = None) -> None:
+        from caseintake.tui.screens.operator.intake_screen import IntakeScreen
+
+        self.app.push_screen(IntakeScreen(self._services, self._principal, None, draft=draft))
+
+    @work(thread=True, group="queue-draft", exit_on_error=False)
+    def _find_draft(self) -> None:
+        """A supervisor's unsaved intake comes back at login, as on the operator's home."""
+        try:
+            draft = self._services.drafts.latest(self._principal)
+        except Exception as error:
+            self.app.call_from_thread(self._changed, describe(error), True)
+            return
+        if draft is not None:
+            self.app.call_from_thread(self.action_new_contact, draft)
+
+    def action_dashboard(self) -> None:
+        from caseintake.tui.screens.supervisor.dashboard_screen import DashboardScreen
+
+        self.app.push_screen(DashboardScreen(self._services, self._principal))
+
+    def action_statistics(self) -> None:
+        from caseintake.tui.screens.supervisor.stats_screen import StatsScreen
+
+        self.app.push_screen(StatsScreen(self._services, self._principal))
+
+    def action_audit(self) -> None:
+        from caseintake.tui.screens.supervisor.audit_viewer_screen import AuditViewerScreen
+
+        self.app.push_screen(AuditViewerScreen(self._services, self._principal))
+
+    # -- running a change -----------------------------------------------------------------
+    @work(thread=True, group="queue-change", exit_on_error=False)
+    def _change(self, change: Callable[[], object], done: str) -> None:
+        try:
+            change()
+        except Exception as error:
+            self.app.call_from_thread(self._changed, describe(error), True)
+            return
+        self.app.call_from_thread(self._changed, done, False)
+
+    def _changed(self, text: str, failed: bool) -> None:
+        if failed:
+            self.notify(text, severity="error", timeout=10)
+            return
+        self.notify(text)
+        self.action_refresh()

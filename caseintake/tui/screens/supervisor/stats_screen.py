@@ -1,0 +1,267 @@
+"""The supervisor's statistics: a period (or a due report), an indicator, its table with the
+suppressed cells marked, a bar chart, and an export of every indicator in a worker.
+
+Open it with ``app.push_screen(StatsScreen(services, principal))``; only supervisors and admins
+get figures (the service refuses anyone else, and the screen shows that sentence inline).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Input, Label, ProgressBar, Select, Static
+
+from caseintake.domain.statistics.indicators import IDS
+from caseintake.domain.statistics.periods import Period
+from caseintake.domain.statistics.report import (
+    IndicatorTable,
+    StatisticsReport,
+    cell_text,
+    code_label,
+    dimension_label,
+)
+from caseintake.domain.statistics.suppression import DEFAULT_THRESHOLD
+from caseintake.domain.statistics.tables import ALL
+from caseintake.i18n import t
+from caseintake.tui.bindings import LocalFooter, localize_bindings
+from caseintake.tui.texts import describe
+
+if TYPE_CHECKING:
+    from caseintake.domain.statistics.calendar import DueReport
+    from caseintake.services.container import Services
+    from caseintake.services.core import Principal
+
+MAX_BARS = 20
+
+
+class StatsChart(VerticalScroll):
+    """Horizontal bars of the first dimension's margins (or the cells of a one-way table),
+    drawn with Textual's own ProgressBar; a suppressed cell has no bar, only its mark."""
+
+    def show(self, table: IndicatorTable) -> None:
+        self.remove_children()
+        dims = table.indicator.dimensions
+        rows = [
+            (key[0], value)
+            for key, value in table.cells()
+            if key[0] != ALL and all(code == ALL for code in key[1:])
+        ][:MAX_BARS]
+        top = max((v for _, v in rows if v is not None), default=0)
+        for code, value in rows:
+            bar = ProgressBar(total=max(top, 1), show_eta=False, show_percentage=False)
+            bar.progress = value or 0
+            self.mount(
+                Horizontal(
+                    Label(Text(code_label(dims[0], code)), classes="bar-label"),
+                    bar,
+                    Label(Text(cell_text(value)), classes="bar-value"),
+                    classes="bar-row" + (" -suppressed" if value is None else ""),
+                )
+            )
+
+
+class StatsScreen(Screen[None]):
+    CSS_PATH = "stats_screen.tcss"
+    AUTO_FOCUS = "#indicator"
+    BINDINGS = [
+        Binding("f5", "show", "Show", id="stats.show"),
+        Binding("ctrl+e", "export", "Export", id="stats.export"),
+        Binding("escape", "app.pop_screen", "Back", id="stats.back"),
+    ]
+
+    @dataclass
+    class Computed(Message):
+        report: StatisticsReport
+        seq: int
+
+    @dataclass
+    class Failed(Message):
+        text: str
+
+    @dataclass
+    class Progressed(Message):
+        done: int
+        total: int
+
+    @dataclass
+    class Exported(Message):
+        path: Path
+
+    def __init__(self, services: Services, principal: Principal) -> None:
+        super().__init__()
+        self._services = services
+        self._principal = principal
+        self._due: list[DueReport] = services.statistics.calendar()
+        self._seq = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("stats.screen.title"), id="stats-title")
+        due = [
+            (f"{t(r.title_key)} · {r.due:%d/%m/%Y} · {r.source_short}", str(i))
+            for i, r in enumerate(self._due)
+        ]
+        first = self._due[0].period if self._due else Period.year(2026)
+        with Horizontal(classes="filters"):
+            yield Select(due, prompt=t("stats.screen.due"), compact=True, id="due")
+            indicators = [(t(f"stats.indicator.{i}"), i) for i in IDS]
+            yield Select(indicators, value=IDS[0], allow_blank=False, compact=True, id="indicator")
+        with Horizontal(classes="filters"):
+            yield Input(first.start.isoformat(), placeholder=t("stats.screen.from"), id="from")
+            yield Input(first.end.isoformat(), placeholder=t("stats.screen.to"), id="to")
+            yield Input(str(DEFAULT_THRESHOLD), placeholder=t("stats.screen.threshold"),
+                        type="integer", id="threshold")  # fmt: skip
+            yield Button(t("stats.screen.show"), id="show", compact=True)
+        yield Static(id="stats-error")
+        yield Static(id="stats-note")
+        with Horizontal(id="stats-body"):
+            yield DataTable(id="stats-table", zebra_stripes=True, cursor_type="row")
+            with Vertical(id="stats-chart-box"):
+                yield Static(t("stats.screen.chart"), classes="chart-title")
+                yield StatsChart(id="stats-chart")
+        with Horizontal(classes="filters", id="export-row"):
+            yield Input(placeholder=t("stats.screen.out"), id="out")
+            yield Button(t("stats.screen.export"), id="export", compact=True)
+            yield ProgressBar(show_eta=False, id="progress")
+        yield Static(id="stats-status")
+        yield LocalFooter()
+
+    def on_mount(self) -> None:
+        localize_bindings(self)
+        self.query_one("#out", Input).value = str(Path.cwd() / self._default_name())
+        self.action_show()
+
+    def _default_name(self) -> str:
+        return f"thong-ke-{self.query_one('#from', Input).value}_{self.query_one('#to', Input).value}.xlsx"
+
+    @on(Select.Changed, "#due")
+    def _pick_due(self, event: Select.Changed) -> None:
+        if not isinstance(event.value, str):
+            return
+        report = self._due[int(event.value)]
+        self.query_one("#from", Input).value = report.period.start.isoformat()
+        self.query_one("#to", Input).value = report.period.end.isoformat()
+        self.action_show()
+
+    @on(Select.Changed, "#indicator")
+    @on(Input.Submitted, "#from, #to, #threshold")
+    @on(Button.Pressed, "#show")
+    def action_show(self) -> None:
+        request = self._request()
+        if request is None:
+            return
+        period, threshold = request
+        out = self.query_one("#out", Input)
+        if Path(out.value).name.startswith("thong-ke-"):  # still the default name: follow
+            out.value = str(Path(out.value).with_name(self._default_name()))
+        indicator = self.query_one("#indicator", Select).value
+        self._seq += 1
+        self._status(t("stats.screen.computing"))
+        self._compute(period, str(indicator), threshold, self._seq)
+
+    def _request(self) -> tuple[Period, int] | None:
+        """The period and threshold typed, or None with the reason shown inline."""
+        from caseintake.domain.errors import DomainError
+        from caseintake.domain.statistics.suppression import check_threshold
+
+        raw = self.query_one("#threshold", Input).value.strip()
+        try:
+            period = Period.parse(
+                self.query_one("#from", Input).value.strip(),
+                self.query_one("#to", Input).value.strip(),
+            )
+            if not raw.lstrip("-").isdigit() or len(raw) > 6:
+                raise DomainError("stats.threshold_too_low", minimum=3, value=raw[:8])
+            threshold = check_threshold(int(raw))
+        except DomainError as err:
+            self._error(err.message())
+            return None
+        self._error("")
+        return period, threshold
+
+    @work(thread=True, group="stats", exclusive=True, exit_on_error=False)
+    def _compute(self, period: Period, indicator: str, threshold: int, seq: int) -> None:
+        try:
+            report = self._services.statistics.compute(
+                self._principal, period, [indicator], threshold
+            )
+        except Exception as error:
+            self.post_message(self.Failed(describe(error)))
+            return
+        self.post_message(self.Computed(report, seq))
+
+    @on(Computed)
+    def _computed(self, message: Computed) -> None:
+        if message.seq != self._seq:  # the supervisor asked for something else since
+            return
+        (table,) = message.report.tables
+        grid = self.query_one("#stats-table", DataTable)
+        grid.clear(columns=True)
+        dims = table.indicator.dimensions
+        grid.add_columns(*[dimension_label(d) for d in dims], t("stats.dimension.value"))
+        for key, value in table.cells():
+            labels = [Text(code_label(d, c)) for d, c in zip(dims, key, strict=True)]
+            mark = Text(cell_text(value), style="italic dim" if value is None else "")
+            grid.add_row(*labels, mark)
+        self.query_one(StatsChart).show(table)
+        self.query_one("#stats-note", Static).update(Text(t(table.indicator.note_key)))
+        if table.table.values.get(table.keys[-1]) == 0:
+            self._status(t("stats.screen.no_data"))
+            return
+        hidden = table.table.suppressed_count
+        self._status(
+            t("stats.screen.suppressed_count", count=hidden, threshold=table.table.threshold)
+        )
+
+    @on(Button.Pressed, "#export")
+    def action_export(self) -> None:
+        request = self._request()
+        if request is None:
+            return
+        out = Path(self.query_one("#out", Input).value.strip()).expanduser()
+        self.query_one("#progress", ProgressBar).update(total=None, progress=0)
+        self._status(t("stats.screen.exporting"))
+        self._export(request[0], request[1], out)
+
+    @work(thread=True, group="stats-export", exclusive=True, exit_on_error=False)
+    def _export(self, period: Period, threshold: int, out: Path) -> None:
+        def progress(done: int, total: int) -> None:
+            self.post_message(self.Progressed(done, total))
+
+        try:
+            self._services.statistics.export(
+                self._principal, period, "xlsx", out, None, threshold, None, progress
+            )
+        except Exception as error:
+            self.post_message(self.Failed(describe(error)))
+            return
+        self.post_message(self.Exported(out))
+
+    @on(Progressed)
+    def _progressed(self, message: Progressed) -> None:
+        self.query_one("#progress", ProgressBar).update(total=message.total, progress=message.done)
+
+    @on(Exported)
+    def _exported(self, message: Exported) -> None:
+        self._status(t("stats.screen.exported", path=message.path))
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self._status("")
+        self._error(message.text)
+
+    def _error(self, text: str) -> None:
+        box = self.query_one("#stats-error", Static)
+        box.update(Text(text))
+        box.set_class(bool(text), "-shown")
+
+    def _status(self, text: str) -> None:
+        self.query_one("#stats-status", Static).update(Text(text))
