@@ -8,6 +8,17 @@ booleans) are worked out once per table, column list and dialect. On SQLite the 
 straight to the driver connection under the session's transaction (``store.driver_watch``
 shows them to the query-plan tests and the benchmarks); on PostgreSQL, where the round trip
 dominates, through ``exec_driver_sql``.
+
+The two ways to the database (README "How it is built"): everything goes through SQLAlchemy's
+session except, on SQLite, the save's statements (here: inserts, the case number's upsert, the
+chain's tail, from ``services/cases/writer``, ``services/intake/service`` and
+``services/audit/log``), the screens' hot reads and the audited repeat-caller lookup
+(``store.fast_read``). What they must keep: the audit event in the same transaction as what it
+records (these statements run on the session's own connection, inside its transaction), the
+same one-sentence errors (``store.db_errors``), and the same Core statements, shown to the
+query-plan tests by ``store.driver_watch``. Held by ``tests/services/test_save_statements.py``,
+``tests/store/test_write_errors.py``, ``tests/store/test_fast_read.py``,
+``tests/store/test_query_plans.py`` and ``tests/services/test_caller_lookup.py``.
 """
 
 from __future__ import annotations

@@ -1,1 +1,1 @@
-"""TODO"""
+"""Case work from the command line: intake and cases, referrals, escalations, routing a file."""

@@ -1,1 +1,1 @@
-"""TODO"""
+"""``caseintake serve``: the same application in a browser, each tab its own app process."""

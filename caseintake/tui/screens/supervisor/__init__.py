@@ -1,1 +1,2 @@
-"""TODO"""
+"""The supervisor's desk: the referral queue and its actions, escalation decisions, the
+dashboard, the audit trail viewer and the statistics screen."""
