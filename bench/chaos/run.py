@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="caseintake-chaos-") as tmp:
             figures = run(Path(tmp), *plan)
     figures["failures"] = failures(figures)
-    results = Path(__file__).parent / "results"
+    results = Path(__file__).parents[1] / "results"
     results.mkdir(exist_ok=True)
     (results / "chaos.json").write_text(json.dumps(figures, indent=2, default=str) + "\n")
     print(json.dumps(figures, default=str) if args.json else summary(figures))

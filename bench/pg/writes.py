@@ -28,7 +28,7 @@ from bench.common import min_median, timed
 from bench.pg.reads import BENCH_LOCK, connect
 from bench.pg.server import create_database, drop_database
 
-REFERENCE = Path(__file__).parent / "reference_report.json"
+REFERENCE = Path(__file__).parents[1] / "reference_report.json"
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
 

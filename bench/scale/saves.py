@@ -24,7 +24,7 @@ from sqlalchemy import event
 from bench.build_db import END, BenchDb
 from bench.common import min_median, timed
 
-REFERENCE = Path(__file__).parent / "reference_report.json"
+REFERENCE = Path(__file__).parents[1] / "reference_report.json"
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
 

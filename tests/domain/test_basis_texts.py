@@ -172,7 +172,7 @@ def test_the_taxonomy_source_is_never_shown() -> None:
 
     root = Path(caseintake.__file__).parent
     pattern = re.compile(
-        r"taxonomy\.source\(|from caseintake\.domain\.taxonomy import[^\n]*\bsource\b"
+        r"taxonomy\.source\(|from caseintake\.domain\.intake\.taxonomy import[^\n]*\bsource\b"
     )
     users = [
         p.relative_to(root).as_posix()

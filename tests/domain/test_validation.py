@@ -291,9 +291,9 @@ def test_every_message_key_exists_in_both_languages() -> None:
     import re
     from pathlib import Path
 
-    import caseintake.domain as domain
+    import caseintake.domain.intake as intake
 
-    folder = Path(domain.__file__).parent
+    folder = Path(intake.__file__).parent
     source = (folder / "validation.py").read_text() + (folder / "field_checks.py").read_text()
     keys = set(re.findall(r'(?:FieldRejected|\.add)\(\s*(?:[^,()]*,\s*)?"([a-z_]+)"', source))
     assert len(keys) > 20
