@@ -104,6 +104,7 @@ def test_every_action_and_referral_of_many_calls_reads_clean(lang: str) -> None:
         call(concerns=("neglect",), ages=(0,), circumstances=("abandoned",)),
         call(concerns=("neglect.medical",)),
         call(concerns=("violence",), perpetrators=("peer",), ages=(12,)),
+        call(concerns=("online_harm.bullying",), perpetrators=("peer",), ages=(12,)),
         call(concerns=("rights_violation.education",), circumstances=("hiv",)),
         call(concerns=("rights_violation",), setting="school"),
         call(concerns=("rights_violation",), perpetrators=("teacher",)),
