@@ -24,7 +24,10 @@ def test_the_shipped_rules_pass(cli) -> None:  # type: ignore[no-untyped-def]
 
 def test_a_police_check_on_a_working_day_clock_is_refused(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """The old child-labour rule: the police told within one working day."""
-    block = 'any_concern = ["exploitation"]\n[rule.then]\nrefer = [{ body = "commune_police", area = "commune" }]\ndue = "immediately"'
+    block = (
+        'any_concern = ["exploitation"]\n[rule.then]\n'
+        'refer = [{ body = "commune_police", area = "commune" }]\ndue = "immediately"'
+    )
     path = _edited(tmp_path, block, block.replace('"immediately"', '"1wd"'))
     result = cli("--lang", "en", "rules", "check", path)
     assert result.exit_code == 1
