@@ -57,3 +57,40 @@ async def test_a_bad_crime_sign_in_a_draft_is_named_and_nothing_is_saved(service
         assert screen.form.rows()["crime_signs"].has_class("-error")
         assert not app.dismissed
     assert sql(services, "select count(*) from contacts") == [(0,)]
+
+
+async def test_the_pane_says_what_is_to_be_confirmed_and_who_gets_health_data(services, operator):
+    """A school refuses a child with HIV: the education authority's one working day is marked
+    "to be confirmed", and each referral says whether the HIV status goes with it."""
+    from caseintake.domain.intake.record import Child, Intake, Location
+    from caseintake.domain.routing.engine import route_intake
+    from caseintake.domain.directory import load_directory
+    from caseintake.services.routing import RoutedDecision, RoutingService
+    from caseintake.tui.widgets.intake.routing_panel import RoutingView
+    from tests.domain.routing_support import CAL, MONDAY, RULES, TAN_DINH
+
+    intake = Intake(
+        received_at=MONDAY,
+        contact_type="report",
+        children=(Child(age=8, special_circumstances=("hiv",)),),
+        location=Location(79, TAN_DINH),
+        concerns=("rights_violation.education",),
+        crime_signs=("other",),
+    )
+    decision = route_intake(intake, RULES, CAL)
+    app = IntakeHost(services, operator)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await routed(pilot)
+        panel = app.intake.query_one("#routing")
+        proposed = RoutingService.attach(decision, load_directory())
+        panel.show(RoutingView(RoutedDecision(decision, proposed)))
+        await pilot.pause()
+        statics = list(panel.query(".referral"))
+        rows = {
+            p.plan.body: str(static.render()) for p, static in zip(proposed, statics, strict=True)
+        }
+    assert t("law.due_to_confirm") in rows["education"]
+    assert t("law.due_to_confirm") not in rows["commune_police"]
+    hiv = t("special_circumstance.hiv")
+    assert t("law.health_shared", data=hiv) in rows["education"]
+    assert t("law.health_withheld", data=hiv) in rows["commune_police"]
