@@ -62,9 +62,9 @@ async def test_a_bad_crime_sign_in_a_draft_is_named_and_nothing_is_saved(service
 async def test_the_pane_says_what_is_to_be_confirmed_and_who_gets_health_data(services, operator):
     """A school refuses a child with HIV: the education authority's one working day is marked
     "to be confirmed", and each referral says whether the HIV status goes with it."""
+    from caseintake.domain.directory import load_directory
     from caseintake.domain.intake.record import Child, Intake, Location
     from caseintake.domain.routing.engine import route_intake
-    from caseintake.domain.directory import load_directory
     from caseintake.services.routing import RoutedDecision, RoutingService
     from caseintake.tui.widgets.intake.routing_panel import RoutingView
     from tests.domain.routing_support import CAL, MONDAY, RULES, TAN_DINH
