@@ -216,6 +216,8 @@ def test_untreated_injuries_or_an_assault_go_to_a_health_facility_at_once(age: i
     assert at_once(untreated, "health_facility")
     assaulted = call(concerns=("other_harm",), crime_signs=("assault",), ages=(age,))
     assert at_once(assaulted, "health_facility") and at_once(assaulted, "commune_police")
+    harmed = call(concerns=("violence",), circumstances=("harmed_by_violence",), ages=(age,))
+    assert at_once(harmed, "health_facility") and cited(harmed, "commune_police", "blhs.art134")
 
 
 def test_an_older_abandoned_child_is_sheltered_not_hospitalised_by_default() -> None:

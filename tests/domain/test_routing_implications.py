@@ -79,7 +79,7 @@ def test_partner_of_a_17_year_old_is_not_a_sexual_abuse_sign() -> None:
 @pytest.mark.parametrize(
     ("circumstance", "form", "crime"),
     [
-        ("harmed_by_violence", "violence", set()),  # serious violence: a crime sign
+        ("harmed_by_violence", "violence", {"serious_harm_is_assault"}),  # intentional injury
         ("sexually_abused", "sexual_abuse", {"sexual_abuse_is_a_crime_sign"}),
         ("trafficked", "trafficking", {"trafficking_is_a_crime_sign"}),
         ("exploited", "exploitation", set()),  # illegal child labour: police verify
