@@ -52,3 +52,26 @@ def test_a_citation_key_without_text_is_refused(cli, tmp_path: Path) -> None:  #
     )
     result = cli("--lang", "vi", "rules", "check", path)
     assert result.exit_code == 1 and "cruelty_police" in result.output
+
+
+def test_route_says_what_is_to_be_confirmed_and_who_gets_health_data(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A 13-year-old with HIV drops out of school: the education authority's 5 working days are
+    not read in a source, and the HIV status goes to the commune and not to the school."""
+    import json
+
+    data = {
+        "received_at": "2026-03-02T08:15:00+07:00",
+        "contact_type": "report",
+        "children": [{"age": 13, "special_circumstances": ["hiv"]}],
+        "location": {"ward_code": 26740},
+        "concerns": ["dropout"],
+    }
+    path = tmp_path / "dropout.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    out = cli("--lang", "en", "route", str(path)).output
+    school = out.split("School or education authority")[1]
+    assert "(deadline not confirmed by a source)" in school
+    assert "health data (Living with HIV/AIDS) not sent" in school
+    commune = out.split("Commune People's Committee")[1].split("School")[0]
+    assert "health data (Living with HIV/AIDS) sent" in commune
+    assert "not confirmed" not in commune

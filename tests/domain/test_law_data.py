@@ -188,3 +188,12 @@ def test_a_confirmed_rule_with_the_same_deadline_clears_the_mark() -> None:
     for text, marked in ((unconfirmed + confirmed, False), (unconfirmed, True)):
         d = route_intake(intake, parse_rules(text + CRIME_RULES), CAL)
         assert next(r for r in d.referrals if r.body == "education").due_to_confirm is marked
+
+
+def test_health_data_to_a_police_body_is_a_warning() -> None:
+    then = 'refer = [{ body = "commune_police" }]\ndue = "immediately"\nhealth_data = true'
+    problems = check_rules(parse_rules(RULE.format(id="hiv", when="", then=then) + CRIME_RULES))
+    assert [(p.rule_id, p.key.rsplit(".", 1)[1], p.severity) for p in problems] == [
+        ("hiv", "health_data_to_crime_body", "warning")
+    ]
+    assert "commune_police" in problems[0].message("en") and not has_errors(problems)

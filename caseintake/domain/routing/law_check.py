@@ -65,6 +65,15 @@ def check_crime_clock(rule: Rule, error: _Report) -> None:
             error("crime_sign_working_days", spec=rule.due, body=target.body)
 
 
+def check_health_data(rule: Rule, warning: _Report) -> None:
+    """Health data to a body that receives reports of crimes is odd (DOMAIN §6: only bodies that
+    need them to act): said as a warning, for whoever edits the rules to think again."""
+    if rule.health_data:
+        for target in rule.refer:
+            if target.body in taxonomy.crime_bodies():
+                warning("health_data_to_crime_body", body=target.body)
+
+
 def check_citation_words(key: str, text: str, lang: str, error: _Report) -> None:
     """A citation naming an article says in words what the article provides."""
     if _ARTICLE.search(text) and not _WORDS.search(text):

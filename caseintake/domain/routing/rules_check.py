@@ -25,6 +25,7 @@ from caseintake.domain.routing.law_check import (
     check_body,
     check_citation_words,
     check_crime_clock,
+    check_health_data,
     crime_signs_not_at_once,
 )
 from caseintake.domain.routing.problems import Problem, has_errors
@@ -120,6 +121,7 @@ def _check_rule(rule: Rule) -> list[Problem]:
         error("unknown_code", field="then.protection_level", code=rule.protection_level)
     _check_deadlines(rule, error, warning)
     check_crime_clock(rule, error)
+    check_health_data(rule, warning)
     for reason in _unreachable(rule.when):
         error("unreachable", reason=reason)
     if not (rule.refer or rule.actions_now or rule.priority or rule.protection_level):
