@@ -55,6 +55,7 @@ def empty_values(contact_type: str | None = None) -> Values:
         },
         "children": [empty_child()],
         "concerns": [],
+        "crime_signs": [],
         "setting": None,
         "location": {"province_code": None, "ward_code": None},
         "perpetrators": [empty_perpetrator()],
@@ -147,6 +148,7 @@ def intake_payload(
         children=children,
         perpetrators=perpetrators,
         concerns=list(values.get("concerns") or []),
+        crime_signs=list(values.get("crime_signs") or []),
         setting=values.get("setting") or None,
         location={
             "province_code": location.get("province_code"),
@@ -216,6 +218,7 @@ def routing_intake(values: Values, received_at: datetime) -> Intake:
             ward_code=_clean(fc.check_ward_code, location.get("ward_code"), None),
         ),
         concerns=_codes("concern", payload.get("concerns")),
+        crime_signs=_codes("crime_sign", payload.get("crime_signs")),
         setting=code("setting", payload.get("setting"), None),
         perpetrators=tuple(
             Perp(relationship=code("perpetrator_relationship", p.get("relationship"), "unknown"))

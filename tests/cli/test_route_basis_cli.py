@@ -56,10 +56,14 @@ def test_route_names_what_the_record_implied(cli, tmp_path: Path) -> None:  # ty
     assert "Bộ luật Hình sự 2015, Điều 142" in out
     data = json.loads(cli("route", path, "--json").output)
     police = next(r for r in data["referrals"] if r["body"] == "commune_police")
-    assert police["rule_ids"] == ["crime_sign_police", "child_marriage_under_16"]
-    assert "blhs.art142_145_146" in police["basis"]
+    assert police["rule_ids"][:2] == ["crime_sign_police", "child_marriage_under_16"]
+    assert "sexual_offence_police" in police["rule_ids"]  # the sign with its articles
+    assert "blhs.art142_145_146" in police["basis"] and "blhs.art142_147" in police["basis"]
     assert any("Điều 145" in b for b in police["basis_texts"])
-    assert [i["id"] for i in data["implied"]] == ["child_marriage_under_16"]
+    assert police["due_spec"] == "immediately" and police["health_data"] is False
+    ids = [i["id"] for i in data["implied"]]
+    assert ids == ["child_marriage_under_16", "sexual_abuse_is_a_crime_sign"]
+    assert data["crime_signs"] == ["sexual_offence"]
 
 
 def test_route_json_keeps_rule_ids_and_adds_texts(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -24,6 +24,7 @@ def call(
     contact_type: str = "report",
     *,
     concerns: tuple[str, ...] = (),
+    crime_signs: tuple[str, ...] = (),
     ages: tuple[int | None, ...] = (9,),
     circumstances: tuple[str, ...] = (),
     perpetrators: tuple[str, ...] = (),
@@ -41,6 +42,7 @@ def call(
         children=tuple(Child(age=a, special_circumstances=circumstances) for a in ages),
         location=Location(province, ward),
         concerns=concerns,
+        crime_signs=crime_signs,
         setting=setting,
         perpetrators=tuple(Perpetrator(p) for p in perpetrators),
         immediate_danger=danger,
@@ -68,3 +70,28 @@ def actions(decision: Decision) -> list[str]:
 
 def warnings(decision: Decision) -> set[str]:
     return {w.code for w in decision.warnings}
+
+
+# The least a rules file needs so that every sign of a crime reaches the police (or, for
+# violence by officials, the Procuracy) at once: `rules check` refuses a file without it.
+CRIME_RULES = """
+[[rule]]
+id = "crime_police"
+basis = ["bltths.art144_145"]
+description = "routing.rule.crime_sign_police"
+[rule.when]
+crime_sign = true
+[rule.then]
+refer = [{ body = "commune_police", area = "commune" }]
+due = "immediately"
+
+[[rule]]
+id = "crime_procuracy"
+basis = ["blhs.art373_374", "bltths.art163"]
+description = "routing.rule.official_violence_procuracy"
+[rule.when]
+any_crime_sign = ["custody_violence"]
+[rule.then]
+refer = [{ body = "procuracy", area = "province" }]
+due = "immediately"
+"""

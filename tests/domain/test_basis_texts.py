@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from caseintake.domain.directory import load_directory
+from caseintake.domain.intake import taxonomy
 from caseintake.domain.routing.citations import (
     basis_text,
     basis_texts,
@@ -20,12 +21,13 @@ from caseintake.domain.routing.citations import (
 from caseintake.domain.routing.rules import parse_rules
 from caseintake.domain.routing.rules_check import check_rules
 from caseintake.i18n import LANGUAGES
-from tests.domain.routing_support import RULES, call
+from tests.domain.routing_support import CRIME_RULES, RULES, call
 
 FORBIDDEN = ("DOMAIN", "seeds/", ".txt", "[check]")
 # English that crept into Vietnamese texts before ("Mẫu 04 in 5 working days", "per DOMAIN").
 ENGLISH_IN_VIETNAMESE = ("working days", "per ", " in ", "Art.", " ch. ", "approval", "within")
 VIETNAMESE_IN_ENGLISH = ("Điều ", "Chương ", "ngày làm việc", "Công văn", "Kế hoạch")
+CRIME_SIGNS = taxonomy.ordered_codes("crime_sign")
 CONCERNS = (
     *("violence", "sexual_abuse.online", "exploitation", "trafficking", "neglect"),
     *("injury_drowning", "online_harm", "child_marriage", "dropout", "disaster_epidemic"),
@@ -97,6 +99,22 @@ def test_every_action_and_referral_of_many_calls_reads_clean(lang: str) -> None:
         call("follow_up", circumstances=("trafficked",)),
         call("counselling", concerns=("violence",)),
     ]
+    calls += [call(concerns=("other_harm",), crime_signs=(c,)) for c in CRIME_SIGNS]
+    calls += [
+        call(concerns=("neglect",), ages=(0,), circumstances=("abandoned",)),
+        call(concerns=("neglect.medical",)),
+        call(concerns=("violence",), perpetrators=("peer",), ages=(12,)),
+        call(concerns=("online_harm.bullying",), perpetrators=("peer",), ages=(12,)),
+        call(concerns=("rights_violation.education",), circumstances=("hiv",)),
+        call(concerns=("rights_violation",), setting="school"),
+        call(concerns=("rights_violation",), perpetrators=("teacher",)),
+        call(concerns=("violence",), perpetrators=("carer",)),
+        call(concerns=("violence",), setting="care_institution", perpetrators=("unknown",)),
+        call(concerns=("violence",), perpetrators=("teacher",), ages=(4,)),
+        call(concerns=("violence",), perpetrators=("official",), ages=(15,)),
+        call(concerns=("exploitation",), circumstances=("drug_use",)),
+        call(concerns=("exploitation.commercial_sexual",)),
+    ]
     fired = {r for d in calls for r in d.matched_rules} | {i.id for d in calls for i in d.implied}
     assert fired >= {r.id for r in RULES.rules} | {i.id for i in RULES.implications}
     for d in calls:
@@ -142,7 +160,7 @@ any_concern = ["injury_drowning"]
 [rule.then]
 priority = "low"
 """
-    problems = check_rules(parse_rules(text))
+    problems = check_rules(parse_rules(text + CRIME_RULES))
     assert [(p.rule_id, p.key) for p in problems] == [
         ("raw_basis", "rules.problem.unknown_citation")
     ]

@@ -103,10 +103,16 @@ def test_a_body_without_a_rule_does_not_escalate() -> None:
         (('body = "provincial_child_protection"', 'body = "commune_committee"'), "to_itself"),
         (('body = "provincial_child_protection"', 'body = "emergency_113"'), "emergency_target"),
         (('due = "12h"', 'due = "12h"\nacknowledge_within = "2wd"'), "bad_ack_window"),
+        (  # issue 22: a police body is never on a working-day clock
+            ('"provincial_child_protection", area', '"provincial_police", area'),
+            "crime_sign_working_days",
+        ),
     ],
 )
 def test_rules_check_names_each_problem(change: tuple[str, str], problem: str) -> None:
     text = GOOD.replace(*change)
+    if problem == "crime_sign_working_days":
+        text = text.replace('due = "12h"', 'due = "1wd"')
     assert text != GOOD
     found = check_escalation_rules(parse_escalation_rules(text))
     assert [p.key.rsplit(".", 1)[-1] for p in found] == [problem]
@@ -144,3 +150,21 @@ def test_follow_up_cleans_and_checks() -> None:
     assert (
         check_follow_up(FollowUp("revoked", note="Trùng"), "sent", "supervisor").reason == "Trùng"
     )
+
+
+def test_windows_not_read_in_a_source_are_shown_to_be_confirmed() -> None:
+    """Issue 22: every "[check]" of the escalation rules is a window marked to be confirmed; a
+    proposal carries the mark to the supervisor's dialog."""
+    rules = load_escalation_rules()
+    assert {r.id for r in rules.rules if r.to_confirm} == {
+        "commune_to_province",
+        "police_to_province",
+        "service_to_province",
+        "cyber_police_to_province",
+    }
+    assert all("[check]" not in r.note for r in rules.rules)
+    found = proposal("pending", "12h", NOW - timedelta(minutes=1))
+    assert found is not None and found.to_confirm  # type: ignore[attr-defined]
+    assert not parse_escalation_rules(GOOD).rules[0].to_confirm
+    with pytest.raises(DomainError):
+        parse_escalation_rules(GOOD + 'to_confirm = "yes"\n')

@@ -8,6 +8,7 @@ import pytest
 from caseintake.domain.errors import DomainError
 from caseintake.domain.routing.rules import parse_rules
 from caseintake.domain.routing.rules_check import check_rules, has_errors
+from tests.domain.routing_support import CRIME_RULES
 
 RULE = """
 [[rule]]
@@ -38,8 +39,10 @@ def _file(
     id_: str = "imp",
     rule_id: str = "r1",
 ) -> str:
-    return RULE.format(rule_id=rule_id) + IMPLICATION.format(
-        id=id_, when=when, then=then, basis=basis
+    return (
+        RULE.format(rule_id=rule_id)
+        + IMPLICATION.format(id=id_, when=when, then=then, basis=basis)
+        + CRIME_RULES
     )
 
 

@@ -39,8 +39,10 @@ def test_child_marriage_under_16_is_a_crime_sign(age: int) -> None:
     assert "lhngd.art5" in police.basis and "blhs.art183" in police.basis
     assert local(plan(d, "health_facility").due_at) == IN_12H  # care and examination
     assert local(plan(d, "womens_union").due_at) == WD1
-    assert implied(d) == {"child_marriage_under_16"}
+    # ... and sexual abuse of a child is itself a crime sign, cited by its articles (issue 22)
+    assert implied(d) == {"child_marriage_under_16", "sexual_abuse_is_a_crime_sign"}
     assert d.implied[0].concerns == ("sexual_abuse",)
+    assert "blhs.art142_147" in police.basis
 
 
 @pytest.mark.parametrize("age", [16, 17])
@@ -66,7 +68,7 @@ def test_partner_of_a_child_under_16() -> None:
     assert d.protection_level == "intervention"
     police = plan(d, "commune_police")
     assert local(police.due_at) == AT_RECEIPT and "partner_of_child_under_16" in police.rule_ids
-    assert implied(d) == {"partner_of_child_under_16"}
+    assert implied(d) == {"partner_of_child_under_16", "sexual_abuse_is_a_crime_sign"}
 
 
 def test_partner_of_a_17_year_old_is_not_a_sexual_abuse_sign() -> None:
@@ -75,22 +77,23 @@ def test_partner_of_a_17_year_old_is_not_a_sexual_abuse_sign() -> None:
 
 
 @pytest.mark.parametrize(
-    ("circumstance", "form", "police_due"),
+    ("circumstance", "form", "crime"),
     [
-        ("harmed_by_violence", "violence", AT_RECEIPT),  # serious violence: a crime sign
-        ("sexually_abused", "sexual_abuse", AT_RECEIPT),
-        ("trafficked", "trafficking", AT_RECEIPT),
-        ("exploited", "exploitation", WD1),  # illegal child labour: police verify
+        ("harmed_by_violence", "violence", {"serious_harm_is_assault"}),  # intentional injury
+        ("sexually_abused", "sexual_abuse", {"sexual_abuse_is_a_crime_sign"}),
+        ("trafficked", "trafficking", {"trafficking_is_a_crime_sign"}),
+        ("exploited", "exploitation", set()),  # illegal child labour: police verify
     ],
 )
 def test_special_circumstance_implies_its_abuse_form(
-    circumstance: str, form: str, police_due: datetime
+    circumstance: str, form: str, crime: set[str]
 ) -> None:
-    """Only the Art. 10 group is ticked, no concern: still abuse, intervention, police."""
+    """Only the Art. 10 group is ticked, no concern: still abuse, intervention, police, and
+    the police at once (never a working-day clock, issue 22)."""
     d = call(circumstances=(circumstance,))
     assert d.protection_level == "intervention" and d.priority in ("high", "emergency")
-    assert implied(d) == {circumstance} and d.implied[0].concerns == (form,)
-    assert local(plan(d, "commune_police").due_at) == police_due
+    assert implied(d) == {circumstance} | crime and d.implied[0].concerns == (form,)
+    assert local(plan(d, "commune_police").due_at) == AT_RECEIPT
     assert local(plan(d, "commune_committee").due_at) == AT_RECEIPT
     assert "no_concern" not in warnings(d)
 
@@ -131,7 +134,7 @@ def test_follow_up_disclosing_sexual_abuse_is_routed_like_a_report() -> None:
 def test_follow_up_disclosing_a_special_circumstance_only() -> None:
     """Implications chain: the Art. 10 group adds the concern, the concern makes it a report."""
     d = call("follow_up", circumstances=("trafficked",))
-    assert implied(d) == {"trafficked", "follow_up_report"}
+    assert implied(d) == {"trafficked", "follow_up_report", "trafficking_is_a_crime_sign"}
     assert {"commune_police", "provincial_child_protection"} <= bodies(d)
 
 

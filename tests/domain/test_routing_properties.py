@@ -69,6 +69,7 @@ intakes = st.builds(
     children=st.lists(children, max_size=3).map(tuple),
     location=locations(),
     concerns=_tuple("concern", 4),
+    crime_signs=_tuple("crime_sign", 2),
     setting=st.one_of(st.none(), _codes("setting")),
     perpetrators=st.lists(
         st.builds(Perpetrator, relationship=_codes("perpetrator_relationship")), max_size=2
@@ -115,3 +116,24 @@ def test_every_report_with_a_concern_goes_to_its_own_commune(
     assert [r.area for r in commune] == [Area("commune", province, ward)]
     assert commune[0].due_at <= report.received_at + timedelta(hours=12)
     assert d.priority in {"medium", "high", "emergency"}
+
+
+@settings(max_examples=1000, deadline=None)
+@given(intakes, st.lists(_codes("concern"), min_size=1, max_size=3))
+def test_signs_of_a_crime_reach_the_police_at_once(intake: Intake, concerns: list[str]) -> None:
+    """DOMAIN §2 (issue 22): whatever else a report says, a sign of a crime, given or inferred,
+    reaches the police (the Procuracy for violence by officials) at once; no police body is on a
+    working-day clock; and no police body, the Procuracy or 111 is sent health data."""
+    report = Intake(**{**intake.__dict__, "contact_type": "report", "concerns": tuple(concerns)})
+    d = route_intake(report, RULES, CAL)
+    crime_bodies = taxonomy.crime_bodies()
+    for r in d.referrals:
+        if r.body in crime_bodies:
+            assert not r.due_spec.endswith("wd") and not r.due_to_confirm
+            assert not r.health_data
+    assert set(report.crime_signs) <= set(d.crime_signs)
+    due = {r.body: r.due_spec for r in d.referrals}
+    if set(d.crime_signs) - taxonomy.procuracy_crime_signs():
+        assert "commune_police" in due and due["commune_police"] == "immediately"
+    if set(d.crime_signs) & taxonomy.procuracy_crime_signs():
+        assert due.get("procuracy") == "immediately" and due.get("legal_aid") == "immediately"

@@ -97,7 +97,8 @@ def test_sexual_abuse_at_school_by_a_teacher() -> None:
 
 def test_online_sexual_exploitation() -> None:
     """A 14-year-old coerced into sending images by an online contact: cyber police of the
-    province in 12 h (Luật An ninh mạng 2018 Art. 29), police at once."""
+    province (Luật An ninh mạng 2018 Art. 29) and police, both at once: a sign of a crime is
+    never held back while the content spreads (BLTTHS Arts. 144–145; issue 22)."""
     d = call(
         concerns=("sexual_abuse.online",),
         setting="online",
@@ -106,7 +107,7 @@ def test_online_sexual_exploitation() -> None:
     )
     assert d.priority == "high"
     cyber = plan(d, "cyber_police")
-    assert cyber.area == HCM and local(cyber.due_at) == IN_12H
+    assert cyber.area == HCM and local(cyber.due_at) == AT_RECEIPT
     assert set(cyber.rule_ids) == {
         "online_sexual_abuse_cyber_police",
         "online_setting_cyber_police",
@@ -115,8 +116,9 @@ def test_online_sexual_exploitation() -> None:
 
 
 def test_child_labour() -> None:
-    """A 13-year-old working nights in a workshop: exploitation (abuse, Art. 4), police check
-    next working day (Bộ luật Lao động 2019 Arts. 143–147), not an immediate crime sign."""
+    """A 13-year-old working nights in a workshop: exploitation (abuse, Art. 4); the police
+    verify it (Bộ luật Lao động 2019 Arts. 143–147; BLHS Art. 296), told at once: a report to
+    the police is never on a working-day clock (issue 22)."""
     d = call(
         concerns=("exploitation.child_labour",),
         setting="workplace",
@@ -125,7 +127,7 @@ def test_child_labour() -> None:
     )
     assert (d.priority, d.protection_level) == ("high", "intervention")
     assert bodies(d) == {"commune_committee", "commune_police"}
-    assert local(plan(d, "commune_police").due_at) == WD1
+    assert local(plan(d, "commune_police").due_at) == AT_RECEIPT
 
 
 def test_commercial_sexual_exploitation_is_a_crime_sign() -> None:

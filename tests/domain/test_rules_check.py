@@ -9,6 +9,7 @@ import pytest
 from caseintake.domain.errors import DomainError
 from caseintake.domain.routing.rules import load_rules, parse_rules
 from caseintake.domain.routing.rules_check import check_rules, has_errors
+from tests.domain.routing_support import CRIME_RULES
 
 GOOD = """
 [[rule]]
@@ -23,7 +24,7 @@ description = "routing.rule.report_to_commune"
 DEFAULT_THEN = 'refer = [{ body = "commune_committee", area = "commune" }]\ndue = "immediately"'
 
 
-def _write(tmp_path: Path, *rules: str, header: str = "") -> Path:
+def _write(tmp_path: Path, *rules: str, header: str = CRIME_RULES) -> Path:
     path = tmp_path / "routing.toml"
     path.write_text(header + "\n".join(rules), encoding="utf-8")
     return path
@@ -56,7 +57,7 @@ def test_a_good_file_is_clean(tmp_path: Path) -> None:
         ('special_circumstances = ["poor"]', DEFAULT_THEN, "unknown_code", "poor"),
         ('perpetrator_relationship = ["boss"]', DEFAULT_THEN, "unknown_code", "boss"),
         ('line = ["113"]', DEFAULT_THEN, "unknown_code", "113"),
-        ("", 'refer = [{ body = "police" }]\ndue = "1wd"', "unknown_code", "police"),
+        ("", 'refer = [{ body = "police" }]\ndue = "1wd"', "unknown_body", "police"),
         (
             "",
             'refer = [{ body = "education", area = "district" }]\ndue = "1wd"',
@@ -202,7 +203,7 @@ def test_warnings_do_not_count_as_errors(tmp_path: Path) -> None:
 def test_malformed_files_give_one_problem(
     tmp_path: Path, text: str, key: str, rule_id: str
 ) -> None:
-    (problem,) = check_rules(_write(tmp_path, text))
+    (problem,) = check_rules(_write(tmp_path, text, header=""))
     assert (problem.key, problem.rule_id) == (key, rule_id)
     assert problem.message("en") and "{" not in problem.message("en")
     with pytest.raises(DomainError):

@@ -61,6 +61,7 @@ def test_kinds_cover_the_intake_vocabulary() -> None:
         "protection_level",
         "priority",
         "body",
+        "crime_sign",
     }
     assert set(taxonomy.kinds()) == expected
     assert all(taxonomy.source(kind) for kind in expected)
@@ -123,9 +124,9 @@ def test_fifty_four_ethnic_groups_plus_foreign_and_unknown() -> None:
         ("sex", 4),
         ("age_basis", 3),
         ("setting", 8),
-        ("perpetrator_relationship", 13),
+        ("perpetrator_relationship", 14),
         ("channel", 8),
-        ("body", 14),
+        ("body", 15),
         ("protection_level", 4),
         ("priority", 5),
     ],

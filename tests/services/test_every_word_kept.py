@@ -77,16 +77,22 @@ def test_linked_repeat_call_never_doubles_an_open_referral(services: Services, o
 def test_shorter_deadline_tightens_the_open_referral_and_is_audited(
     services: Services, operator
 ) -> None:  # type: ignore[no-untyped-def]
-    calm = first_report(immediate_danger=False, concerns=["exploitation"])
+    # A custody dispute: legal aid within 5 working days. The police are never on a working-day
+    # clock (issue 22), so the deadline that tightens is legal aid's: the repeat call says the
+    # child is now in conflict with the law, and legal aid is due at once.
+    calm = first_report(immediate_danger=False, concerns=["custody_dispute"])
     first = services.intake.save(operator, parse_intake(calm))
     with services.db.read() as s:
         due_before = dict(s.execute(select(Referral.body, Referral.due_at)).all())
-    danger = repeat_call(first.case_id, immediate_danger=True, concerns=["exploitation"])
-    services.intake.save(operator, parse_intake(danger))
+    child = {**report()["children"][0], "special_circumstances": ["in_conflict_with_law"]}
+    later = repeat_call(
+        first.case_id, immediate_danger=False, concerns=["custody_dispute"], children=[child]
+    )
+    services.intake.save(operator, parse_intake(later))
     with services.db.read() as s:
         due_after = dict(s.execute(select(Referral.body, Referral.due_at)).all())
     tightened = [b for b in due_before if due_after[b] < due_before[b]]
-    assert tightened == ["commune_police"]  # 1 working day → 12 hours, on the same referral
+    assert tightened == ["legal_aid"]  # 5 working days → at once, on the same referral
     assert len(due_after) == len(due_before)
     assert all(due_after[b] <= due_before[b] for b in due_before)
     assert "referral_deadline_tightened" in actions(services)

@@ -107,3 +107,26 @@ def test_a_damaged_or_older_draft_still_opens_as_a_form():
     assert values["children"] == [dict(empty_child(), age="7")]
     assert values["concerns"] == [] and "x" not in values
     assert (received, elapsed, referrals) == (None, 0, {})
+
+
+def test_the_crime_signs_the_operator_heard_go_to_the_intake_and_to_routing():
+    values = report()
+    values["crime_signs"] = ["cruelty", "not_a_sign"]
+    payload, _ = intake_payload(values, RECEIVED, None)
+    assert payload["crime_signs"] == ["cruelty", "not_a_sign"]
+    with pytest.raises(IntakeInvalid) as refused:  # the save names the bad code, keeps the rest
+        parse_intake(payload, now=RECEIVED)
+    assert [e.field for e in refused.value.errors] == ["crime_signs[1]"]
+    assert routing_intake(values, RECEIVED).crime_signs == ("cruelty",)  # live: what is valid
+    values["crime_signs"] = ["cruelty"]
+    assert parse_intake(intake_payload(values, RECEIVED, None)[0], now=RECEIVED).crime_signs == (
+        "cruelty",
+    )
+
+
+def test_a_draft_from_before_crime_signs_opens_with_none():
+    old = report()
+    del old["crime_signs"]
+    values, *_ = from_draft(draft_payload(old, RECEIVED, 5))
+    assert values["crime_signs"] == []
+    assert intake_payload(values, RECEIVED, None)[0]["crime_signs"] == []

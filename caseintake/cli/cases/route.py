@@ -82,12 +82,16 @@ def render_decision(routed: Any) -> str:
     from caseintake.domain.intake.taxonomy import label
     from caseintake.domain.referrals.deadlines import Deadline, format_local
     from caseintake.domain.routing.citations import basis_texts
+    from caseintake.domain.routing.notes import plan_notes
 
     d = routed.decision
     lines = [
         t("route.priority", priority=label("priority", d.priority)),
         t("route.level", level=label("protection_level", d.protection_level)),
     ]
+    if d.crime_signs:
+        signs = ", ".join(label("crime_sign", c) for c in d.crime_signs)
+        lines.append(f"{t('law.crime_signs')}: {signs}")
     if d.actions_now:
         lines.append(t("route.actions_now"))
     for a in d.actions_now:
@@ -101,6 +105,7 @@ def render_decision(routed: Any) -> str:
         lines.append(f"  - {label('body', plan.body)}: {desk}")
         spec = Deadline.parse(plan.due_spec).label()
         lines.append("    " + t("route.due", due=format_local(plan.due_at), spec=spec))
+        lines += [f"    {note}" for note, _ in plan_notes(plan, d)]
         lines += [f"    · {b}" for b in basis_texts(plan.basis)]
     if not d.referrals and not d.actions_now:
         lines.append(t("route.nothing"))

@@ -67,6 +67,7 @@ class Intake:
     children: tuple[Child, ...] = ()
     location: Location = field(default_factory=Location)
     concerns: tuple[str, ...] = ()
+    crime_signs: tuple[str, ...] = ()  # what the operator heard that is a sign of a crime
     setting: str | None = None
     perpetrators: tuple[Perpetrator, ...] = ()
     immediate_danger: bool = False

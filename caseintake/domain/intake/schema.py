@@ -57,6 +57,10 @@ _DESCRIPTIONS = {
     "Intake.narrative": "What the caller said, in their words (stored encrypted).",
     "Intake.notes": "The operator's notes (stored encrypted); the first note of the case.",
     "Intake.case_id": "Link this contact to an existing case (its id) instead of opening one.",
+    "Intake.crime_signs": "What the operator heard that is a sign of a crime (Bộ luật Tố tụng "
+    "hình sự 2015 Arts. 144–145): reported to the police, or the Procuracy for violence by "
+    "officials, at once. Routing also infers signs from the concerns, setting, perpetrators, "
+    "ages and special circumstances. Left out in files made before it existed.",
     "Intake.immediate_danger": "The child is in danger now: emergency actions during the call.",
     "Caller.phone": "As typed; Vietnamese numbers are normalised to E.164.",
     "Caller.age_group": "The caller's own age group, for statistics.",

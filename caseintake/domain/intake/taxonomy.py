@@ -148,6 +148,28 @@ def non_data_contact_types() -> frozenset[str]:
     return frozenset(str(c) for c in _raw()["contact_type"]["non_data"])
 
 
+def crime_bodies() -> frozenset[str]:
+    """Bodies that receive reports of crimes (BLTTHS 2015 Arts. 144–145, 163): never told on a
+    working-day clock."""
+    return _listed("body", "crime_bodies")
+
+
+def procuracy_crime_signs() -> frozenset[str]:
+    """Crime signs the Procuracy's investigation agency investigates, not the police unit
+    involved (violence by officials in proceedings; BLTTHS 2015 Art. 163(3))."""
+    return _listed("crime_sign", "procuracy")
+
+
+def health_circumstances() -> frozenset[str]:
+    """Special circumstances that are sensitive health data (Luật Phòng, chống HIV/AIDS Art. 30;
+    Nghị định 13/2023/NĐ-CP): sent only to bodies that need them to act."""
+    return _listed("special_circumstance", "health")
+
+
+def _listed(kind: str, key: str) -> frozenset[str]:
+    return frozenset(str(c) for c in _raw()[kind].get(key, ()))
+
+
 def label_key(kind: str, code: str) -> str:
     return f"{kind}.{code}"
 

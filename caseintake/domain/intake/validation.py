@@ -62,7 +62,14 @@ PERPETRATOR_KEYS = frozenset(Perpetrator.__dataclass_fields__)
 LOCATION_KEYS = frozenset(Location.__dataclass_fields__)
 # Fields a non-data contact (silent, hang-up, prank, wrong number, thanks) must leave empty:
 # such contacts are counted, but carry no case (CHI data framework; DESIGN §3).
-CASE_DATA_FIELDS = ("children", "perpetrators", "concerns", "counselling_topics", "setting")
+CASE_DATA_FIELDS = (
+    "children",
+    "perpetrators",
+    "concerns",
+    "crime_signs",
+    "counselling_topics",
+    "setting",
+)
 
 
 class _Errors:
@@ -255,6 +262,8 @@ def parse_intake(data: object, now: datetime | None = None) -> Intake:
         ),
         "location": _location(errors, raw.get("location")),
         "concerns": _codes(errors, "concerns", "concern", raw.get("concerns")),
+        # Absent from intake files made before issue 22: no crime sign said (routing infers).
+        "crime_signs": _codes(errors, "crime_signs", "crime_sign", raw.get("crime_signs")),
         "setting": None
         if raw.get("setting") is None
         else errors.check("setting", lambda v: check_code("setting", v), raw["setting"], None),

@@ -16,13 +16,15 @@ class IntakeFacts:
     contact_type: str
     concerns: tuple[str, ...]
     is_abuse: bool  # some concern is a form of abuse (Luật Trẻ em 2016 Art. 4)
-    crime_sign: bool  # some concern is a sign of a crime (Bộ luật TTHS 2015 Art. 144)
+    crime_sign: bool  # a sign of a crime for the police (Bộ luật TTHS 2015 Art. 144): a concern
+    # flagged so, or a crime sign that the police investigate (not the Procuracy's alone)
     setting: str | None
     immediate_danger: bool
     ages: tuple[int, ...]  # known ages only
     special_circumstances: frozenset[str]
     perpetrators: frozenset[str]
     line: str
+    crime_signs: frozenset[str] = frozenset()  # given by the operator or implied
 
 
 def concern_flags(code: str) -> tuple[bool, bool]:
@@ -38,11 +40,13 @@ def concern_flags(code: str) -> tuple[bool, bool]:
 
 def facts_of(intake: Intake) -> IntakeFacts:
     is_abuse, crime_sign = _flags(intake.concerns)
+    signs = frozenset(intake.crime_signs)
     return IntakeFacts(
         contact_type=intake.contact_type,
         concerns=tuple(intake.concerns),
         is_abuse=is_abuse,
-        crime_sign=crime_sign,
+        crime_sign=crime_sign or _police_signs(signs),
+        crime_signs=signs,
         setting=intake.setting,
         immediate_danger=bool(intake.immediate_danger),
         ages=tuple(c.age for c in intake.children if c.age is not None),
@@ -52,6 +56,11 @@ def facts_of(intake: Intake) -> IntakeFacts:
         perpetrators=frozenset(p.relationship for p in intake.perpetrators),
         line=intake.line,
     )
+
+
+def _police_signs(signs: frozenset[str]) -> bool:
+    """Some crime sign goes to the police (the Procuracy alone takes violence by officials)."""
+    return bool(signs) and not signs <= taxonomy.procuracy_crime_signs()
 
 
 def _flags(concerns: Iterable[str]) -> tuple[bool, bool]:
@@ -64,16 +73,21 @@ def implied_by(facts: IntakeFacts, implications: Iterable[Implication]) -> Intak
     read as their ``contact_type`` where one is given."""
     concerns = list(facts.concerns)
     contact_type = facts.contact_type
+    signs, circumstances = set(facts.crime_signs), set(facts.special_circumstances)
     for implication in implications:
         concerns.extend(c for c in implication.concerns if c not in concerns)
         contact_type = implication.contact_type or contact_type
+        signs.update(implication.crime_signs)
+        circumstances.update(implication.special_circumstances)
     is_abuse, crime_sign = _flags(concerns)
     return replace(
         facts,
         contact_type=contact_type,
         concerns=tuple(concerns),
         is_abuse=is_abuse,
-        crime_sign=crime_sign,
+        crime_sign=crime_sign or _police_signs(frozenset(signs)),
+        crime_signs=frozenset(signs),
+        special_circumstances=frozenset(circumstances),
     )
 
 
@@ -89,10 +103,22 @@ def implications_of(
         current = implied_by(facts, fired)
         for implication in list(pending):
             if matches(implication.when, current):
-                fired.append(implication)
                 pending.remove(implication)
-                changed = True
+                if _adds(implication, current):  # one that adds nothing is not drawn
+                    fired.append(implication)
+                    changed = True
     return tuple(fired)
+
+
+def _adds(implication: Implication, facts: IntakeFacts) -> bool:
+    """True when ``implication`` tells routing something ``facts`` do not already say (facts
+    only grow, so one that adds nothing now never will)."""
+    return bool(
+        set(implication.concerns) - set(facts.concerns)
+        or set(implication.crime_signs) - facts.crime_signs
+        or set(implication.special_circumstances) - facts.special_circumstances
+        or (implication.contact_type and implication.contact_type != facts.contact_type)
+    )
 
 
 def concern_matches(concern: str, prefix: str) -> bool:
@@ -116,6 +142,8 @@ def matches(when: Conditions, facts: IntakeFacts) -> bool:
     if when.is_abuse is not None and when.is_abuse != facts.is_abuse:
         return False
     if when.crime_sign is not None and when.crime_sign != facts.crime_sign:
+        return False
+    if when.any_crime_sign and facts.crime_signs.isdisjoint(when.any_crime_sign):
         return False
     if when.setting and facts.setting not in when.setting:
         return False

@@ -73,11 +73,13 @@ class Milestone:
     due_spec: str
     due_at: datetime  # UTC
     rule_id: str
+    to_confirm: bool = False  # the deadline is not read in a source
 
     def to_json(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "due_spec": self.due_spec,
+            "to_confirm": self.to_confirm,
             "due_at": self.due_at.isoformat(),
             "due_at_local": to_local(self.due_at).isoformat(),
             "rule_id": self.rule_id,
@@ -96,6 +98,8 @@ class ReferralPlan:
     basis: tuple[str, ...]  # citation keys
     reasons: tuple[str, ...]  # message keys
     milestones: tuple[Milestone, ...] = ()
+    due_to_confirm: bool = False  # the deadline is not read in a source: "to be confirmed"
+    health_data: bool = False  # the body needs the child's health data to act (DOMAIN §6)
 
     @property
     def rule_id(self) -> str:
@@ -104,6 +108,8 @@ class ReferralPlan:
     def to_json(self, lang: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {
             "body": self.body,
+            "due_to_confirm": self.due_to_confirm,
+            "health_data": self.health_data,
             "area": self.area.to_json(),
             "due_spec": self.due_spec,
             "due_at": self.due_at.isoformat(),
@@ -115,6 +121,8 @@ class ReferralPlan:
         }
         if lang:
             _texts(out, self.reasons, self.basis, lang)
+            if self.due_to_confirm:
+                out["due_note"] = t("law.due_to_confirm", lang)
         return out
 
 
@@ -145,11 +153,15 @@ class Implied:
     basis: tuple[str, ...]  # citation keys
     concerns: tuple[str, ...] = ()
     contact_type: str | None = None  # the contact is read as this type (a follow-up as a report)
+    crime_signs: tuple[str, ...] = ()
+    special_circumstances: tuple[str, ...] = ()
 
     def to_json(self, lang: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {
             "id": self.id,
             "concerns": list(self.concerns),
+            "crime_signs": list(self.crime_signs),
+            "special_circumstances": list(self.special_circumstances),
             "contact_type": self.contact_type,
             "reason": self.reason,
             "basis": list(self.basis),
@@ -169,10 +181,14 @@ class Decision:
     warnings: tuple[RoutingWarning, ...] = ()
     matched_rules: tuple[str, ...] = ()
     implied: tuple[Implied, ...] = ()
+    crime_signs: tuple[str, ...] = ()  # given by the operator and inferred
+    health_data_held: tuple[str, ...] = ()  # sensitive health data on the record (DOMAIN §6)
 
     def to_json(self, lang: str | None = None) -> dict[str, Any]:
         """The ``route --json`` output (DESIGN §6); with ``lang``, readable texts are added."""
         return {
+            "crime_signs": list(self.crime_signs),
+            "health_data_held": list(self.health_data_held),
             "priority": self.priority,
             "protection_level": self.protection_level,
             "actions_now": [a.to_json(lang) for a in self.actions_now],

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from caseintake.domain.intake import geography
+from caseintake.domain.intake import geography, taxonomy
 from caseintake.domain.intake.record import Intake
 from caseintake.domain.referrals.deadlines import Deadline, WorkingCalendar
 from caseintake.domain.routing.conditions import (
@@ -58,6 +58,8 @@ class _Merging:
     basis: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     milestones: dict[str, Milestone] = field(default_factory=dict)
+    due_to_confirm: bool = False
+    health_data: bool = False
 
     def add(
         self,
@@ -67,11 +69,16 @@ class _Merging:
         ms: list[Milestone],
         because: tuple[Implication, ...] = (),
     ) -> None:
-        if due_at < self.due_at:
+        if due_at < self.due_at or not self.rule_ids:
             self.due_spec, self.due_at = due_spec, due_at
+            self.due_to_confirm = rule.due_to_confirm
             self.rule_ids = [rule.id, *(r for r in self.rule_ids if r != rule.id)]
-        elif rule.id not in self.rule_ids:
-            self.rule_ids.append(rule.id)
+        else:
+            if due_at == self.due_at and not rule.due_to_confirm:
+                self.due_to_confirm = False  # a rule read in a source gives the same time
+            if rule.id not in self.rule_ids:
+                self.rule_ids.append(rule.id)
+        self.health_data = self.health_data or rule.health_data
         _extend(self.rule_ids, tuple(i.id for i in because))
         _extend(self.basis, rule.basis + tuple(b for i in because for b in i.basis))
         _extend(self.reasons, (rule.description, *(i.description for i in because)))
@@ -89,6 +96,8 @@ class _Merging:
             basis=tuple(self.basis),
             reasons=tuple(self.reasons),
             milestones=tuple(sorted(self.milestones.values(), key=lambda m: m.due_at)),
+            due_to_confirm=self.due_to_confirm,
+            health_data=self.health_data,
         )
 
 
@@ -116,7 +125,7 @@ def route_intake(intake: Intake, rules: RuleSet, calendar: WorkingCalendar) -> D
         deadline = Deadline.parse(rule.due or "immediately")
         due = deadline.due_at(intake.received_at, calendar)
         ms = [
-            _milestone(m.code, Deadline.parse(m.due), intake, calendar, rule.id)
+            _milestone(m.code, Deadline.parse(m.due), intake, calendar, rule.id, m.to_confirm)
             for m in rule.milestones
         ]
         for target in rule.refer:
@@ -140,9 +149,30 @@ def route_intake(intake: Intake, rules: RuleSet, calendar: WorkingCalendar) -> D
         warnings=tuple(warnings),
         matched_rules=tuple(r.id for r in matched),
         implied=tuple(
-            Implied(i.id, i.description, i.basis, i.concerns, i.contact_type) for i in fired
+            Implied(
+                i.id,
+                i.description,
+                i.basis,
+                i.concerns,
+                i.contact_type,
+                i.crime_signs,
+                i.special_circumstances,
+            )
+            for i in fired
         ),
+        crime_signs=tuple(sorted(implied.crime_signs)),
+        health_data_held=_health_data(intake),
     )
+
+
+def _health_data(intake: Intake) -> tuple[str, ...]:
+    """The sensitive health data on the record (DOMAIN §6): its health special circumstances,
+    and ``disability`` when a child is marked disabled."""
+    health = taxonomy.health_circumstances()
+    held = {s for c in intake.children for s in c.special_circumstances if s in health}
+    if any(c.disability for c in intake.children):
+        held.add("disability")
+    return tuple(sorted(held))
 
 
 def _because(
@@ -233,9 +263,15 @@ def _age_warnings(intake: Intake) -> list[RoutingWarning]:
 
 
 def _milestone(
-    code: str, deadline: Deadline, intake: Intake, calendar: WorkingCalendar, rule_id: str
+    code: str,
+    deadline: Deadline,
+    intake: Intake,
+    calendar: WorkingCalendar,
+    rule_id: str,
+    to_confirm: bool,
 ) -> Milestone:
-    return Milestone(code, deadline.spec, deadline.due_at(intake.received_at, calendar), rule_id)
+    due_at = deadline.due_at(intake.received_at, calendar)
+    return Milestone(code, deadline.spec, due_at, rule_id, to_confirm)
 
 
 def _highest(order: tuple[str, ...], values: Iterable[str | None]) -> str:

@@ -36,6 +36,7 @@ class EscalationRule:
     basis: tuple[str, ...]
     note: str = ""
     acknowledge_within: str | None = None  # "<n>h": how long a sent "immediately" referral waits
+    to_confirm: bool = False  # its windows are not read in a source: shown "to be confirmed"
 
     def ack_window(self) -> timedelta | None:
         spec = self.acknowledge_within
@@ -69,6 +70,7 @@ class ProposedEscalation:
     due_spec: str
     due_at: datetime
     basis: tuple[str, ...]
+    to_confirm: bool = False  # the rule's windows are not read in a source
 
 
 def overdue_threshold(due_spec: str, now: datetime) -> datetime:
@@ -120,6 +122,7 @@ def propose(
         rule.due,
         memo[rule.due],
         rule.basis,
+        rule.to_confirm,
     )
 
 
@@ -165,7 +168,7 @@ def _rule(raw: Any, index: int) -> EscalationRule:
     rule_id = raw.get("id")
     if not isinstance(rule_id, str) or not rule_id.strip():
         raise DomainError("rules.error.missing_id", index=index)
-    known = ("id", "from", "to", "due", "acknowledge_within", "basis", "note")
+    known = ("id", "from", "to", "due", "acknowledge_within", "basis", "note", "to_confirm")
     for key in raw:
         if key not in known:
             raise DomainError("rules.error.unknown_field", rule=rule_id, field=key)
@@ -181,7 +184,15 @@ def _rule(raw: Any, index: int) -> EscalationRule:
         basis=_strings(raw, "basis", rule_id),
         note=_text(raw, "note", rule_id) or "",
         acknowledge_within=_text(raw, "acknowledge_within", rule_id),
+        to_confirm=_flag(raw, "to_confirm", rule_id),
     )
+
+
+def _flag(table: Mapping[str, Any], key: str, rule_id: str) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise DomainError("rules.error.shape", rule=rule_id, field=key, expected="true or false")
+    return value
 
 
 def _strings(table: Mapping[str, Any], key: str, rule_id: str) -> tuple[str, ...]:

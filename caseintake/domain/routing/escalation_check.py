@@ -73,6 +73,9 @@ def _check_rule(rule: EscalationRule) -> list[Problem]:
         error("rules.problem.unknown_code", field="to.area", code=rule.to_area)
     if not is_valid_spec(rule.due):
         error("rules.problem.bad_due", field="due", spec=rule.due)
+    elif rule.to_body in taxonomy.crime_bodies() and rule.due.endswith("wd"):
+        # a police body is never on a working-day clock (BLTTHS 2015 Arts. 144–145; issue 22)
+        error("rules.problem.crime_sign_working_days", spec=rule.due, body=rule.to_body)
     if rule.acknowledge_within is not None and rule.ack_window() is None:
         error(f"{_P}.bad_ack_window", spec=rule.acknowledge_within)
     if rule.to_body in rule.from_bodies:

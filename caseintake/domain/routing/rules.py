@@ -30,12 +30,22 @@ _LIST_CONDITIONS = (
     "special_circumstances",
     "perpetrator_relationship",
     "line",
+    "any_crime_sign",
 )
 _BOOL_CONDITIONS = ("has_concern", "immediate_danger", "is_abuse", "crime_sign")
 _INT_CONDITIONS = ("min_age", "max_age")
 _KIND_NAMES: dict[type, str] = {bool: "true or false", int: "a whole number"}
-_THEN_KEYS = ("refer", "due", "priority", "protection_level", "actions_now", "milestones")
-_IMPLIES_KEYS = ("concerns", "contact_type")
+_THEN_KEYS = (
+    "refer",
+    "due",
+    "priority",
+    "protection_level",
+    "actions_now",
+    "milestones",
+    "health_data",
+    "due_to_confirm",
+)
+_IMPLIES_KEYS = ("concerns", "contact_type", "crime_signs", "special_circumstances")
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,7 @@ class Conditions:
     special_circumstances: tuple[str, ...] = ()
     perpetrator_relationship: tuple[str, ...] = ()
     line: tuple[str, ...] = ()
+    any_crime_sign: tuple[str, ...] = ()  # crime signs the operator gave or routing inferred
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,7 @@ class MilestoneSpec:
 
     code: str
     due: str
+    to_confirm: bool = False  # the deadline is not read in a source
 
 
 @dataclass(frozen=True)
@@ -83,12 +95,15 @@ class Rule:
     actions_now: tuple[str, ...] = ()
     milestones: tuple[MilestoneSpec, ...] = ()
     note: str = ""
+    health_data: bool = False  # its bodies need the child's health data to act (DOMAIN §6)
+    due_to_confirm: bool = False  # the deadline is not read in a source: shown "to be confirmed"
 
 
 @dataclass(frozen=True)
 class Implication:
     """What a record implies whatever box it was ticked in (DOMAIN §2): when its conditions
-    hold, routing also sees ``concerns`` and, if given, reads the contact as ``contact_type``."""
+    hold, routing also sees ``concerns``, ``crime_signs`` and ``special_circumstances`` and, if
+    given, reads the contact as ``contact_type``."""
 
     id: str
     description: str  # message key, shown to the operator as a note
@@ -97,6 +112,8 @@ class Implication:
     concerns: tuple[str, ...] = ()
     contact_type: str | None = None
     note: str = ""
+    crime_signs: tuple[str, ...] = ()
+    special_circumstances: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -181,6 +198,8 @@ def _implication(raw: object, index: int) -> Implication:
         concerns=_strings(then, "concerns", implication_id),
         contact_type=_opt_str(then, "contact_type", implication_id),
         note=_opt_str(table, "note", implication_id) or "",
+        crime_signs=_strings(then, "crime_signs", implication_id),
+        special_circumstances=_strings(then, "special_circumstances", implication_id),
     )
 
 
@@ -199,7 +218,13 @@ def _rule(raw: object, index: int) -> Rule:
         actions_now=_strings(then, "actions_now", rule_id),
         milestones=tuple(_milestone(m, rule_id) for m in _list(then, "milestones", rule_id)),
         note=_opt_str(table, "note", rule_id) or "",
+        health_data=_flag(then, "health_data", rule_id),
+        due_to_confirm=_flag(then, "due_to_confirm", rule_id),
     )
+
+
+def _flag(table: Mapping[str, Any], key: str, rule_id: str) -> bool:
+    return bool(_typed(table, key, bool, rule_id)) if key in table else False
 
 
 def _table(raw: Mapping[str, Any], key: str, rule_id: str) -> Mapping[str, Any]:
@@ -269,4 +294,12 @@ def _milestone(item: object, rule_id: str) -> MilestoneSpec:
             field="milestones",
             expected="a table with code and due",
         )
-    return MilestoneSpec(item["code"], item["due"])
+    to_confirm = item.get("to_confirm", False)
+    if not isinstance(to_confirm, bool):
+        raise DomainError(
+            "rules.error.shape",
+            rule=rule_id,
+            field="milestones.to_confirm",
+            expected="true or false",
+        )
+    return MilestoneSpec(item["code"], item["due"], to_confirm)

@@ -1,9 +1,11 @@
 """``caseintake rules check``: every problem of a rules file, each naming its rule.
 
-Errors make a rules file unusable (unknown codes, bad deadlines, no legal basis or a basis that
-is not a citation key with a Vietnamese and an English text, a citation that shows internal
-notes, duplicate ids, rules and implications that can never match); warnings point at
-something odd but harmless.
+Errors make a rules file unusable (unknown codes, a body not in the directory's vocabulary, bad
+deadlines, a sign of a crime on a working-day clock or reaching no police body at once, no legal
+basis or a basis that is not a citation key with a Vietnamese and an English text, a citation
+that shows internal notes or gives an article number without saying in words what it provides,
+duplicate ids, rules and implications that can never match); warnings point at something odd
+but harmless. The law checks live in ``law_check``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,13 @@ from caseintake.domain.routing.citations import basis_text, internal_markers, is
 from caseintake.domain.routing.conditions import concern_flags
 from caseintake.domain.routing.escalation import is_escalation_text
 from caseintake.domain.routing.escalation_check import check_escalation_rules
+from caseintake.domain.routing.law_check import (
+    check_body,
+    check_citation_words,
+    check_crime_clock,
+    check_health_data,
+    crime_signs_not_at_once,
+)
 from caseintake.domain.routing.problems import Problem, has_errors
 from caseintake.domain.routing.rules import (
     AREA_LEVELS,
@@ -44,6 +53,7 @@ _CODED_FIELDS = (
     ("setting", "setting"),
     ("special_circumstances", "special_circumstance"),
     ("perpetrator_relationship", "perpetrator_relationship"),
+    ("any_crime_sign", "crime_sign"),
 )
 
 
@@ -70,6 +80,7 @@ def check_rules(ruleset_or_path: RuleSet | Path | str | None = None) -> list[Pro
         problems.extend(_check_rule(rule))
     for implication in ruleset.implications:
         problems.extend(_check_implication(implication))
+    problems.extend(crime_signs_not_at_once(ruleset))
     if ruleset_or_path is None:  # the shipped rules include the escalation rules (issue 8)
         problems.extend(check_escalation_rules())
     return problems
@@ -98,8 +109,7 @@ def _check_rule(rule: Rule) -> list[Problem]:
     _check_texts(rule.basis, rule.description, error, warning)
     _check_conditions(rule.when, error)
     for target in rule.refer:
-        if not taxonomy.is_code("body", target.body):
-            error("unknown_code", field="then.refer.body", code=target.body)
+        check_body(target.body, "then.refer.body", error)
         if target.area not in AREA_LEVELS:
             error("unknown_code", field="then.refer.area", code=target.area)
     for code in rule.actions_now:
@@ -110,6 +120,8 @@ def _check_rule(rule: Rule) -> list[Problem]:
     if rule.protection_level is not None and rule.protection_level not in PROTECTION_LEVELS:
         error("unknown_code", field="then.protection_level", code=rule.protection_level)
     _check_deadlines(rule, error, warning)
+    check_crime_clock(rule, error)
+    check_health_data(rule, warning)
     for reason in _unreachable(rule.when):
         error("unreachable", reason=reason)
     if not (rule.refer or rule.actions_now or rule.priority or rule.protection_level):
@@ -125,12 +137,23 @@ def _check_implication(implication: Implication) -> list[Problem]:
     for code in implication.concerns:
         if not taxonomy.is_code("concern", code):
             error("unknown_code", field="then.concerns", code=code)
+    for code in implication.crime_signs:
+        if not taxonomy.is_code("crime_sign", code):
+            error("unknown_code", field="then.crime_signs", code=code)
+    for code in implication.special_circumstances:
+        if not taxonomy.is_code("special_circumstance", code):
+            error("unknown_code", field="then.special_circumstances", code=code)
     data_types = taxonomy.codes("contact_type") - taxonomy.non_data_contact_types()
     if implication.contact_type is not None and implication.contact_type not in data_types:
         error("unknown_code", field="then.contact_type", code=implication.contact_type)
     for reason in _unreachable(implication.when):
         error("unreachable", reason=reason)
-    if not implication.concerns and implication.contact_type is None:
+    if not (
+        implication.concerns
+        or implication.crime_signs
+        or implication.special_circumstances
+        or implication.contact_type
+    ):
         warning("implies_nothing")
     return out
 
@@ -150,6 +173,7 @@ def _check_texts(
             for short in (False, True):
                 if found := internal_markers(basis_text(key, lang, short=short)):
                     error("internal_citation", citation=key, lang=lang, marker=found[0])
+            check_citation_words(key, basis_text(key, lang), lang, error)
     if not all(has(description, lang) for lang in LANGUAGES):
         warning("missing_description", message_key=description)
 

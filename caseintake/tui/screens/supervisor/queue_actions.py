@@ -70,6 +70,8 @@ class QueueActions:
             due=format_local(esc.due_at),
             basis="; ".join(basis_texts(esc.basis)),
         )
+        if esc.to_confirm:  # the windows are not read in a source (issue 22)
+            body += f" ({t('law.due_to_confirm')})"
         choices = [
             Choice("confirm", t("supervisor.tui.confirm")),
             Choice("dismiss", t("supervisor.tui.dismiss"), True, t("supervisor.tui.reason")),

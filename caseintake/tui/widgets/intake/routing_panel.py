@@ -26,6 +26,7 @@ from caseintake.domain.intake.taxonomy import label
 from caseintake.domain.referrals.deadlines import Deadline, format_local
 from caseintake.domain.routing.citations import basis_texts
 from caseintake.domain.routing.decision import Decision
+from caseintake.domain.routing.notes import plan_notes
 from caseintake.i18n import t
 from caseintake.services.routing import ProposedReferral, RoutedDecision
 from caseintake.tui.bindings import localize_bindings
@@ -161,6 +162,9 @@ class RoutingPanel(VerticalScroll, can_focus=True):
                 text.append(f"☎ {call}\n", style="bold red")
                 text.append(f"    {' · '.join(t(r) for r in action.reasons)}\n")
                 self._basis(text, action.basis, action.rule_ids)
+        if decision.crime_signs:
+            signs = ", ".join(label("crime_sign", c) for c in decision.crime_signs)
+            text.append(f"{t('law.crime_signs')}: {signs}\n", style="bold red")
         rows = self._rows()
         text.append(f"\n{t('intake.routing.referrals', count=len(rows))}", style="bold")
         if self.has_focus and (rows or decision.actions_now):
@@ -218,6 +222,8 @@ class RoutingPanel(VerticalScroll, can_focus=True):
         spec = Deadline.parse(plan.due_spec).label()
         due = t("intake.routing.due", due=format_local(plan.due_at), spec=spec)
         text.append(f"    {due}\n", style="bold")
+        for line, style in plan_notes(plan, self.view.routed.decision if self.view else None):
+            text.append(f"    {line}\n", style=style)
         self._basis(text, plan.basis, plan.rule_ids)
 
     def action_details(self) -> None:

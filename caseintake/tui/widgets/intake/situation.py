@@ -1,7 +1,10 @@
-"""What happened and where: concerns, setting, location, immediate danger, counselling topics.
+"""What happened and where: concerns, signs of a crime, setting, location, immediate danger,
+counselling topics.
 
 Concerns are the forms of abuse of Luật Trẻ em 2016 Art. 4 and the other risks the directives
-name (DOMAIN §2); the setting is the "môi trường xâm hại" of the national indicator.
+name (DOMAIN §2); signs of a crime are what the operator heard that the police (or, for
+violence by officials, the Procuracy) must be told at once (BLTTHS 2015 Arts. 144–145), beside
+what routing infers; the setting is the "môi trường xâm hại" of the national indicator.
 Immediate danger is one key (c = có / yes) because it puts 113 and 115 first in routing.
 """
 
@@ -43,6 +46,12 @@ class SituationSection(Vertical):
             "concern", v["concerns"], multiple=True, top_level=True, id="concerns"
         )
         yield FieldRow(t("intake.field.concerns"), concerns, "concerns")
+        # A detail row (Tab from the concerns): Enter walks on to the setting, so the keys of a
+        # report stay as they were; routing infers most signs anyway.
+        signs = CodePicker(
+            "crime_sign", v.get("crime_signs") or [], multiple=True, id="crime-signs"
+        )
+        yield FieldRow(t("law.field_crime_signs"), signs, "crime_signs", detail=True)
         setting = CodePicker("setting", v["setting"], id="setting")
         yield FieldRow(t("intake.field.setting"), setting, "setting")
         yield LocationPicker(v["location"])
@@ -50,6 +59,7 @@ class SituationSection(Vertical):
     def values(self) -> dict[str, Any]:
         return {
             "concerns": list(self.query_one("#concerns", CodePicker).value),
+            "crime_signs": list(self.query_one("#crime-signs", CodePicker).value),
             "setting": self.query_one("#setting", CodePicker).value,
             "location": self.query_one(LocationPicker).values(),
             "counselling_topics": list(self.query_one("#topics", CodePicker).value),
