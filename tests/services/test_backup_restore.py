@@ -50,10 +50,10 @@ def test_backup_refuses_existing_symlink_fifo_and_non_admins(
     fifo = tmp_path / "fifo.db"
     os.mkfifo(fifo)
     for path, key in (
-        (existing, "admin.backup.out_exists"),
-        (link, "admin.backup.out_not_regular"),
-        (fifo, "admin.backup.out_not_regular"),
-        (tmp_path / "no" / "such.db", "admin.backup.out_no_folder"),
+        (existing, "exports.exists_file"),
+        (link, "exports.exists_link"),
+        (fifo, "exports.exists_fifo"),
+        (tmp_path / "no" / "such.db", "exports.no_folder"),
     ):
         with pytest.raises(DomainError) as err:
             services.backup.backup(admin, path)

@@ -1,10 +1,13 @@
 """The ground every service stands on: who is acting (``principal``), where the database and
 the state folder are (``settings``), the read models returned to the screens and commands
-(``views``) and the state folder's private files (``private_files``)."""
+(``views``), the state folder's private files (``private_files``) and the one way a file
+leaves the building (``new_files``)."""
 
 from caseintake.services import public_surface
 
 _NAMES = {
+    "NewFile": "new_files",
+    "check_new_path": "new_files",
     "Principal": "principal",
     "Settings": "settings",
     **dict.fromkeys(
