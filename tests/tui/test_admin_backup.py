@@ -18,8 +18,10 @@ def status(screen: Any) -> str:
     return str(screen.query_one("#backup-status", Static).render())
 
 
-async def test_backup_and_restore_from_the_desk(app: Any, services: Any, tmp_path: Path) -> None:
-    out = tmp_path / "desk-copy.db"
+async def test_backup_and_restore_from_the_desk(
+    app: Any, services: Any, tmp_path: Path, export_folder: Path
+) -> None:
+    out = export_folder / "desk-copy.db"  # a name in the export folder, never a path
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await login(pilot, ADMIN, ADMIN_PW)
@@ -27,7 +29,7 @@ async def test_backup_and_restore_from_the_desk(app: Any, services: Any, tmp_pat
         assert isinstance(screen, AdminHomeScreen)
         screen.query_one(TabbedContent).active = "tab-backup"
         await settle(pilot)
-        screen.query_one("#backup-out", Input).value = str(out)
+        screen.query_one("#backup-out", Input).value = "desk-copy.db"
         await pilot.click("#backup-run")
         await settle(pilot)
         assert out.exists() and stat.S_IMODE(out.stat().st_mode) == 0o600

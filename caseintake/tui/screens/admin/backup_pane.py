@@ -41,7 +41,9 @@ class BackupPane(Vertical):
         stamp = self._services.settings.clock().strftime("%Y%m%d-%H%M")
         yield Label(t("admin.tui.backup.title"), classes="admin-title")
         with Horizontal(classes="admin-row"):
-            yield Input(f"caseintake-{stamp}.db", id="backup-out")
+            folder = self._services.settings.export_folder()  # a name there, never a path
+            prompt = t("exports.name_prompt", folder=folder)
+            yield Input(f"caseintake-{stamp}.db", placeholder=prompt, id="backup-out")
             yield Button(t("admin.tui.backup.run"), id="backup-run", variant="primary")
         yield Label(t("admin.tui.restore.title"), classes="admin-title")
         with Horizontal(classes="admin-row"):
@@ -53,12 +55,15 @@ class BackupPane(Vertical):
 
     @on(Button.Pressed, "#backup-run")
     def start_backup(self) -> None:
-        out = self.query_one("#backup-out", Input).value.strip()
-        if not out:
-            self._show(t("admin.tui.need_path"), ok=False)
+        from caseintake.services.core import export_target
+
+        try:
+            out = export_target(self._services.settings, self.query_one("#backup-out", Input).value)
+        except Exception as error:
+            self._show(describe(error), ok=False)
             return
         self._begin()
-        self.run_backup(Path(out).expanduser())
+        self.run_backup(out)
 
     @on(Button.Pressed, "#restore-run")
     def start_restore(self) -> None:
