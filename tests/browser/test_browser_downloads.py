@@ -13,6 +13,7 @@ from typing import Any
 
 from caseintake.domain.statistics.output import render
 from caseintake.domain.statistics.periods import Period
+from caseintake.services.referrals.slip_pdf import find_font
 from caseintake.services.supervisor_desk import SupervisorDesk
 from tests.browser.conftest import Served
 from tests.conftest import SUPERVISOR, SUPERVISOR_PW
@@ -62,6 +63,17 @@ def test_a_slip_and_a_workbook_download_and_nothing_is_written_on_the_server(
     assert len(differ) <= 1  # at most the minute it was written at
     assert "111-2026-000001" in got
 
+    pdfs = 0
+    if find_font() is not None:  # fonts-dejavu: without it a PDF is refused (services tests)
+        tab.keys("p")
+        tab.wait_for("Phiếu chuyển tuyến")
+        tab.page.keyboard.press("ArrowDown")  # PDF
+        pdf = download(tab, "Enter")
+        assert pdf.suggested_filename == "phieu-chuyen-111-2026-000001.pdf"
+        assert Path(pdf.path()).read_bytes().startswith(b"%PDF-")
+        tab.wait_for("Đã gửi phieu-chuyen-111-2026-000001.pdf")
+        pdfs = 1
+
     tab.keys("s")
     tab.wait_for("Thống kê ẩn danh")
     ready(tab, ("ô bị ẩn", "Không có số liệu"))  # the first table is shown
@@ -89,5 +101,5 @@ def test_a_slip_and_a_workbook_download_and_nothing_is_written_on_the_server(
             text("select action from audit_events where action in "
                  "('referral_slip_written', 'statistics_exported') order by seq")
         ).scalars().all()  # fmt: skip
-    # the browser's slip, the one made here to compare, the browser's workbook
-    assert details == ["referral_slip_written", "referral_slip_written", "statistics_exported"]
+    # the browser's text slip, the one made here to compare, the browser's PDF and workbook
+    assert details == ["referral_slip_written"] * (2 + pdfs) + ["statistics_exported"]
