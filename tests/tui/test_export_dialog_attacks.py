@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from tests.tui.conftest import settle, sql
 from tests.tui.test_referral_queue import move_to, open_queue, ref_id, save
@@ -61,7 +61,8 @@ def database_ok(db_path: Path) -> None:
         check.close()
 
 
-async def slip_named(pilot: Any, screen: Any, referral: str, name: str) -> None:
+async def slip_named(pilot: Any, screen: Any, referral: str, name: str) -> str:
+    """Ask for a plain-text slip called ``name``; what the dialog said, if it stayed open."""
     move_to(screen, referral)
     await pilot.press("p")
     await settle(pilot)
@@ -71,9 +72,12 @@ async def slip_named(pilot: Any, screen: Any, referral: str, name: str) -> None:
     dialog.query_one("#decision-text", Input).value = name
     await pilot.press("enter")
     await settle(pilot)
-    if pilot.app.screen is dialog:  # an empty name: the dialog will not go without one
+    said = ""
+    if pilot.app.screen is dialog:  # refused inline: the dialog stays, saying why
+        said = str(dialog.query_one("#decision-error", Static).render())
         await pilot.press("escape")
         await settle(pilot)
+    return said
 
 
 def slips(services: Any) -> list[Any]:
@@ -89,9 +93,15 @@ async def test_slip_dialog_refuses_paths_and_traps(  # type: ignore[no-untyped-d
     async with app.run_test(size=(120, 35)) as pilot:
         screen = await open_queue(pilot)
         referral = ref_id(services, "commune_committee")
+        said = {}
         for name in (*BAD_NAMES, *names.values()):
-            await slip_named(pilot, screen, referral, name)
+            said[name] = await slip_named(pilot, screen, referral, name)
             assert pilot.app.screen is screen
+    assert all(said[n].startswith("Tên tệp không hợp lệ") for n in BAD_NAMES if n)
+    assert said[""]  # a name is needed
+    assert said[names["existing"]].startswith("Đã có tệp")
+    assert "liên kết" in said[names["symlink"]] and "liên kết" in said[names["dangling"]]
+    assert "(FIFO)" in said[names["fifo"]] and "thư mục" in said[names["folder"]]
     assert slips(services) == [(0,)]
     for kind, name in names.items():
         intact(kind, export_folder, tmp_path, name)
@@ -108,8 +118,11 @@ async def test_slip_dialog_refuses_the_live_database(  # type: ignore[no-untyped
     async with app.run_test(size=(120, 35)) as pilot:
         screen = await open_queue(pilot)
         referral = ref_id(services, "commune_committee")
-        for suffix in ("", "-wal", "-shm", "-journal"):
+        said = [
             await slip_named(pilot, screen, referral, db_path.name + suffix)
+            for suffix in ("", "-wal", "-shm", "-journal")
+        ]
+    assert said[0].startswith("Đã có tệp") and "cơ sở dữ liệu đang dùng" in said[3]
     assert slips(services) == [(0,)]
     assert not Path(f"{db_path}-journal").exists()
     database_ok(db_path)

@@ -9,6 +9,7 @@ _NAMES = {
     "NewFile": "new_files",
     "export_target": "export_folder",
     "check_new_path": "new_files",
+    "new_file": "new_files",
     "Principal": "principal",
     "Settings": "settings",
     **dict.fromkeys(

@@ -170,7 +170,12 @@ class QueueActions:
         ]
         title = t("supervisor.tui.slip_title", number=row.case_number)
         body = t("exports.slip_download" if browser else "supervisor.tui.slip_body")
-        dialog = DecisionDialog(title, body, choices)
+        from caseintake.services.core import export_target, new_file
+
+        def check(name: str) -> object:  # refused inline, in the dialog, before any work
+            return new_file(export_target(settings, name), self._services.db)
+
+        dialog = DecisionDialog(title, body, choices, None if browser else check)
         self.app.push_screen(dialog, callback=lambda d: self._slip(row, d))
 
     def _slip(self, row: QueueRow, decision: Decision | None) -> None:
