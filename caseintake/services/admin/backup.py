@@ -91,6 +91,7 @@ class BackupService:
         read-only: no failure mark, which would flag this live database too (same db_id).
         Returns the copy's last event and the pinned checkpoint it falls behind, if any."""
         admin.require("admin")
+        new_file(target, self._db)  # a new file, never this database's own (refused before work)
         facts = inspect_backup(source)
         with self._db.read() as s:
             here = self._audit.db_id(s)
