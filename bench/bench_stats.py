@@ -10,6 +10,7 @@ event and the checkpoint. ``BENCH_STATS_CONTACTS`` sets the size (default 1,000,
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import shutil
@@ -192,13 +193,14 @@ def main() -> None:
         year = Period.year(2026)
         first, after = (_stamp(b) for b in year.utc_bounds())
         raw = sqlite3.connect(path)
+        runs = itertools.count()
         for indicator, query in RAW.items():
 
             def raw_group_by(q: str = query) -> object:
                 return raw.execute(q, (first, after)).fetchall()
 
             def export(ind: str = indicator) -> object:
-                out = Path(tmp) / f"{ind}.json"
+                out = Path(tmp) / f"{ind}-{next(runs)}.json"  # exports never overwrite
                 return svc.statistics.export(admin, year, "json", out, [ind])
 
             def compute(ind: str = indicator) -> object:
@@ -212,7 +214,7 @@ def main() -> None:
             figures[f"{indicator}_export_s"] = pair["ours"]["median_ms"] / 1000
             figures[f"{indicator}_ratio"] = pair["ratio"]
         every: Callable[[], object] = lambda: svc.statistics.export(  # noqa: E731
-            admin, year, "xlsx", Path(tmp) / "all.xlsx"
+            admin, year, "xlsx", Path(tmp) / f"all-{next(runs)}.xlsx"
         )
         if not QUICK:
             figures["all_indicators_xlsx_export_s"] = best_of(every, 1)

@@ -53,6 +53,14 @@ def vietnamese_first() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def export_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where the TUI puts the files asked for by name: here, never the real data folder."""
+    folder = tmp_path / "exports"
+    monkeypatch.setenv("CASEINTAKE_EXPORT_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def cheap_key_slots(monkeypatch: pytest.MonkeyPatch) -> None:
     from caseintake.crypto.kdf import KdfCost
     from caseintake.services.access.setup import SetupService

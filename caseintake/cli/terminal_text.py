@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 # Explicit bidirectional embeddings, overrides and isolates (Unicode TR 9): "Trojan Source".
@@ -33,6 +34,20 @@ def escaped(text: str, keep_newlines: bool = False) -> str:
     if keep_newlines:
         return "\n".join(escaped(line) for line in text.split("\n"))
     return "".join(_shown(ch) for ch in text)
+
+
+def table_cell(text: str) -> str:
+    """A cell of a tab-separated listing: a stored escape never runs in the terminal, and a
+    stored formula never becomes one when the listing is pasted into a spreadsheet."""
+    from caseintake.domain.spreadsheet_text import as_text_cell
+
+    return escaped(as_text_cell(text))
+
+
+def table_row(cells: Iterable[str], phones: int | None = None) -> str:
+    """A tab-separated line of ``table_cell``s; the column ``phones`` holds normalised numbers
+    ("+84..." is a number in a spreadsheet, never a formula) and is only escaped."""
+    return "\t".join(escaped(c) if n == phones else table_cell(c) for n, c in enumerate(cells))
 
 
 def has_bad_utf8(text: str) -> bool:

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from caseintake.domain.errors import DomainError
 from caseintake.domain.intake import geography, taxonomy
 from caseintake.domain.intake.phones import normalise_phone
+from caseintake.domain.spreadsheet_text import looks_like_formula
 
 CSV_COLUMNS = (
     "id",
@@ -33,6 +34,8 @@ CSV_COLUMNS = (
     "note",
 )
 REQUIRED_COLUMNS = ("id", "body", "name")
+# Free-text columns that reach slips, exports and spreadsheets: never a formula (issue 21).
+TEXT_COLUMNS = ("name", "email", "hours", "source", "note")
 PHONE_SEPARATOR = ";"
 _T = TypeVar("_T")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,79}$")
@@ -159,6 +162,9 @@ def _entry(line: int, row: dict[str, str]) -> DirectoryEntry:
     for column in REQUIRED_COLUMNS:
         if not row[column]:
             raise fail("csv_required", column)
+    for column in TEXT_COLUMNS:
+        if looks_like_formula(row[column]):
+            raise fail("csv_formula", column)
     if not _ID.match(row["id"]):
         raise fail("csv_required", "id")
     if not taxonomy.is_code("body", row["body"]):

@@ -60,7 +60,11 @@ def test_binds_to_this_computer_by_default_and_says_so(
         "--session-timeout-seconds",
         "1800",
     ]
-    assert call["env"] == {"CASEINTAKE_DB": database, "CASEINTAKE_LANG": "vi"}
+    assert call["env"] == {
+        "CASEINTAKE_DB": database,
+        "CASEINTAKE_LANG": "vi",
+        "CASEINTAKE_SERVER_FILES": "0",  # files go to the browser unless the admin says so
+    }
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "::"])

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
+import re
 import zipfile
-from pathlib import Path
 
 import pytest
 
 from caseintake.domain.errors import DomainError
 from caseintake.domain.statistics.indicators import indicator
-from caseintake.domain.statistics.output import check_format, check_writable, csv_rows, write
+from caseintake.domain.statistics.output import check_format, csv_rows, file_name, render
 from caseintake.domain.statistics.periods import Period
 from caseintake.domain.statistics.report import (
     IndicatorTable,
@@ -75,35 +76,68 @@ def test_csv_is_one_long_table_with_suppressed_cells_blank_not_zero() -> None:
     assert by_code["*"][-2:] == ["1503", "false"]
 
 
-def test_files_are_written_whole(tmp_path: Path) -> None:
-    for fmt in ("json", "csv", "xlsx"):
-        out = tmp_path / f"stats.{fmt}"
-        write(report(), check_format(fmt), out, "en")
-        assert out.stat().st_size > 0
-    assert json.loads((tmp_path / "stats.json").read_text())["threshold"] == 10
-    assert len(list(csv.reader((tmp_path / "stats.csv").open()))) == 5
-    with zipfile.ZipFile(tmp_path / "stats.xlsx") as book:
+def test_files_are_made_whole_in_memory() -> None:
+    made = {fmt: render(report(), check_format(fmt), "en") for fmt in ("json", "csv", "xlsx")}
+    assert json.loads(made["json"])["threshold"] == 10
+    assert len(list(csv.reader(io.StringIO(made["csv"].decode())))) == 5
+    with zipfile.ZipFile(io.BytesIO(made["xlsx"])) as book:
         names = book.namelist()
         shared = book.read("xl/sharedStrings.xml").decode()
     assert sum(1 for n in names if n.startswith("xl/worksheets/sheet")) == 3
     assert "Suppression threshold: 10" in shared and "(hidden)" in shared
-    assert not list(tmp_path.glob(".*partial"))
+    assert file_name(report(), "xlsx") == "thong-ke-2026-01-01-2026-06-30.xlsx"
 
 
-def test_xlsx_headers_are_vietnamese_by_default(tmp_path: Path) -> None:
-    write(report(), "xlsx", tmp_path / "vi.xlsx", "vi")
-    with zipfile.ZipFile(tmp_path / "vi.xlsx") as book:
+def test_xlsx_headers_are_vietnamese_by_default() -> None:
+    with zipfile.ZipFile(io.BytesIO(render(report(), "xlsx", "vi"))) as book:
         shared = book.read("xl/sharedStrings.xml").decode()
     assert "Loại liên hệ" in shared and "Ngưỡng ẩn số liệu: 10" in shared
 
 
-def test_bad_format_and_unwritable_targets_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(DomainError):
+def test_a_bad_format_is_refused() -> None:
+    with pytest.raises(DomainError) as err:
         check_format("pdf")
-    with pytest.raises(DomainError):
-        check_writable(tmp_path / "missing" / "x.json")
-    with pytest.raises(DomainError):
-        check_writable(tmp_path)
+    assert err.value.key == "stats.bad_format"
+
+
+FORMULAS = ('=HYPERLINK("http://evil.example","Call here")', "@SUM(1)", "+1+1", "-2+3", "\tx")
+
+
+def formula_report() -> StatisticsReport:
+    """Codes no taxonomy has, as a row edited behind the app's back would carry them."""
+    codes = [f.replace("\\t", "\t") for f in FORMULAS] + ["\rcmd"]
+    table = build_table(["contact_type"], {(code,): 20 for code in codes})
+    it = IndicatorTable(
+        indicator("contacts_by_type"), publish(table, 10), tuple(ordered_keys(table, {}))
+    )
+    return StatisticsReport(Period.six_months(2026, 1), 10, (it,), (), False)
+
+
+def test_no_csv_cell_can_be_a_formula() -> None:
+    """The attack: formula-looking codes. Every cell starting with = + - @ tab or CR is written
+    with a leading apostrophe (OWASP), so a spreadsheet shows it as text."""
+    rows = list(csv.reader(io.StringIO(render(formula_report(), "csv").decode())))
+    cells = [cell for row in rows for cell in row]
+    assert '\'=HYPERLINK("http://evil.example","Call here")' in cells
+    assert "'@SUM(1)" in cells and "'\rcmd" in cells and "'\tx" in cells
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert csv_rows(formula_report()) == rows
+
+
+def test_no_xlsx_cell_is_a_formula() -> None:
+    """No ``<f>`` element anywhere: every text is a shared string, the formula-looking ones
+    with Excel's quote prefix (so editing the cell cannot make it one either)."""
+    with zipfile.ZipFile(io.BytesIO(render(formula_report(), "xlsx", "en"))) as book:
+        sheets = [book.read(n).decode() for n in book.namelist() if "worksheets/sheet" in n]
+        shared = book.read("xl/sharedStrings.xml").decode()
+        styles = book.read("xl/styles.xml").decode()
+    assert not any("<f>" in sheet or "<f " in sheet for sheet in sheets)
+    assert '<t>=HYPERLINK("http://evil.example","Call here")</t>' in shared
+    xfs = re.findall(r"<xf [^>]*/>", re.search(r"<cellXfs.*</cellXfs>", styles, re.S)[0])
+    prefixed = {str(i) for i, xf in enumerate(xfs) if 'quotePrefix="1"' in xf}
+    cells = dict(re.findall(r'<c r="(A\d+)" s="(\d+)" t="s">', sheets[0]))
+    assert [cells[f"A{row}"] in prefixed for row in range(6, 13)] == [True] * 6 + [False]
+    assert 't="str"' not in sheets[0]  # no formula-string cell either
 
 
 def test_labels() -> None:
@@ -113,13 +147,3 @@ def test_labels() -> None:
     assert code_label("on_time", "pending", "en") == "Pending"
     assert cell_text(None, "en") == "(hidden)"
     assert cell_text(1503, "en") == "1.503"
-
-
-@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx"])
-def test_a_write_that_fails_leaves_nothing(tmp_path: Path, fmt: str) -> None:
-    # The folder vanished after the check: one sentence, and no partial file anywhere.
-    out = tmp_path / "gone" / f"stats.{fmt}"
-    with pytest.raises(DomainError) as err:
-        write(report(), check_format(fmt), out, "en")
-    assert err.value.key == "stats.out_unwritable"
-    assert not list(tmp_path.rglob("*"))

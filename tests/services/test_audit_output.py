@@ -34,20 +34,20 @@ def test_fifo_symlink_and_folder_are_refused(
 ) -> None:
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
-    assert refused(services, admin, fifo) == "security.out_not_regular"
+    assert refused(services, admin, fifo) == "exports.exists_fifo"
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
     target = tmp_path / "precious.txt"
     target.write_text("keep me")
     link = tmp_path / "link.json"
     link.symlink_to(target)
-    assert refused(services, admin, link) == "security.out_not_regular"
+    assert refused(services, admin, link) == "exports.exists_link"
     assert os.path.islink(link) and target.read_text() == "keep me"
     dangling = tmp_path / "dangling.json"
     dangling.symlink_to(tmp_path / "nowhere")
-    assert refused(services, admin, dangling) == "security.out_not_regular"
+    assert refused(services, admin, dangling) == "exports.exists_link"
     assert not (tmp_path / "nowhere").exists()
-    assert refused(services, admin, tmp_path) == "security.out_not_regular"
-    assert refused(services, admin, tmp_path / "no" / "cp.json") == "security.out_no_folder"
+    assert refused(services, admin, tmp_path) == "exports.exists_folder"
+    assert refused(services, admin, tmp_path / "no" / "cp.json") == "exports.no_folder"
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
@@ -57,23 +57,24 @@ def test_device_is_not_replaced_even_as_root(
     """The attack on /dev/null, on a device node of our own (never the real /dev/null)."""
     null = tmp_path / "null"
     os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))
-    assert refused(services, admin, null) == "security.out_not_regular"
+    assert refused(services, admin, null) == "exports.exists_device"
     assert stat.S_ISCHR(os.lstat(null).st_mode)
 
 
-def test_new_path_and_regular_file_are_written_private(
+def test_a_new_path_is_written_private_and_an_existing_file_never_replaced(
     services: Services, admin: Any, tmp_path: Path
 ) -> None:
     new = tmp_path / "new.json"
     services.audit.write_checkpoint(admin, new)
-    assert stat.S_IMODE(new.stat().st_mode) == 0o600
+    assert '"seq"' in new.read_text() and stat.S_IMODE(new.stat().st_mode) == 0o600
     old = tmp_path / "old.json"
     old.write_text("stale")
     old.chmod(0o644)
-    services.audit.write_checkpoint(admin, old)
-    assert '"seq"' in old.read_text() and stat.S_IMODE(old.stat().st_mode) == 0o600
-    assert written_events(services) == 2
-    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert refused(services, admin, old) == "exports.exists_file"
+    assert old.read_text() == "stale" and stat.S_IMODE(old.stat().st_mode) == 0o644
+    assert written_events(services) == 1
+    assert sorted(p.name for p in tmp_path.glob("*.json")) == ["new.json", "old.json"]
+    assert not list(tmp_path.glob(".*.part"))
     folder = services.audit.checkpoint_dir(services.audit_log.db_id_cached())
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE(folder.parent.stat().st_mode) == 0o700
@@ -83,15 +84,19 @@ def test_new_path_and_regular_file_are_written_private(
 def test_failed_write_is_not_audited(
     services: Services, admin: Any, tmp_path: Path, monkeypatch: Any
 ) -> None:
-    from caseintake.services.audit import trail as audit_trail
+    from caseintake.services.core import new_files
 
-    def disk_full(path: Path, text: str) -> None:
+    def disk_full(path: Path) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(audit_trail, "write_private", disk_full)
-    with pytest.raises(OSError):
-        services.audit.write_checkpoint(admin, tmp_path / "cp.json")
+    monkeypatch.setattr(new_files, "fsync_file", disk_full)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    with pytest.raises(DomainError) as err:
+        services.audit.write_checkpoint(admin, folder / "cp.json")
+    assert err.value.key == "exports.disk_full"
     assert written_events(services) == 0
+    assert not list(folder.iterdir())  # no file, no temporary file
 
 
 @pytest.mark.parametrize("db_id", ["/tmp/elsewhere", "../../escape", "", "x" * 36])

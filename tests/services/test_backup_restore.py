@@ -50,10 +50,10 @@ def test_backup_refuses_existing_symlink_fifo_and_non_admins(
     fifo = tmp_path / "fifo.db"
     os.mkfifo(fifo)
     for path, key in (
-        (existing, "admin.backup.out_exists"),
-        (link, "admin.backup.out_not_regular"),
-        (fifo, "admin.backup.out_not_regular"),
-        (tmp_path / "no" / "such.db", "admin.backup.out_no_folder"),
+        (existing, "exports.exists_file"),
+        (link, "exports.exists_link"),
+        (fifo, "exports.exists_fifo"),
+        (tmp_path / "no" / "such.db", "exports.no_folder"),
     ):
         with pytest.raises(DomainError) as err:
             services.backup.backup(admin, path)
@@ -212,7 +212,7 @@ def test_a_current_copy_restores_clean(
 
 
 def test_restore_beside_judges_read_only_and_never_flags_the_live_trail(
-    services: Any, admin: Any, tmp_path: Path
+    services: Any, admin: Any, tmp_path: Path, db_path: Path
 ) -> None:
     old = tmp_path / "old.db"
     services.backup.backup(admin, old)
@@ -225,7 +225,12 @@ def test_restore_beside_judges_read_only_and_never_flags_the_live_trail(
     assert services.backup.restore_beside(admin, current, tmp_path / "beside2.db")[1] is None
     with pytest.raises(DomainError) as err:
         services.backup.restore_beside(admin, current, tmp_path / "beside2.db")
-    assert err.value.key == "admin.restore.target_exists"
+    assert err.value.key == "exports.exists_file"  # a new file only, the one way
+    for own in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-journal")):
+        with pytest.raises(DomainError) as err:
+            services.backup.restore_beside(admin, current, own)
+        assert err.value.key in ("exports.exists_file", "exports.live_database")
+    assert not Path(f"{db_path}-journal").exists()
     with services.db.read() as s:
         restored = list(
             s.execute(

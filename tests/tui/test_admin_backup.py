@@ -18,8 +18,10 @@ def status(screen: Any) -> str:
     return str(screen.query_one("#backup-status", Static).render())
 
 
-async def test_backup_and_restore_from_the_desk(app: Any, services: Any, tmp_path: Path) -> None:
-    out = tmp_path / "desk-copy.db"
+async def test_backup_and_restore_from_the_desk(
+    app: Any, services: Any, tmp_path: Path, export_folder: Path
+) -> None:
+    out = export_folder / "desk-copy.db"  # a name in the export folder, never a path
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await login(pilot, ADMIN, ADMIN_PW)
@@ -27,7 +29,7 @@ async def test_backup_and_restore_from_the_desk(app: Any, services: Any, tmp_pat
         assert isinstance(screen, AdminHomeScreen)
         screen.query_one(TabbedContent).active = "tab-backup"
         await settle(pilot)
-        screen.query_one("#backup-out", Input).value = str(out)
+        screen.query_one("#backup-out", Input).value = "desk-copy.db"
         await pilot.click("#backup-run")
         await settle(pilot)
         assert out.exists() and stat.S_IMODE(out.stat().st_mode) == 0o600
@@ -43,9 +45,9 @@ async def test_backup_and_restore_from_the_desk(app: Any, services: Any, tmp_pat
         assert "desk-copy.db" in status(screen) and out.read_bytes() == before
         assert screen.query_one("#backup-status").has_class("admin-error")
         # Restore into a new file: its trail matches the pinned checkpoints.
-        target = tmp_path / "restored.db"
+        target = export_folder / "restored.db"  # by name, in the export folder
         screen.query_one("#restore-source", Input).value = str(out)
-        screen.query_one("#restore-target", Input).value = str(target)
+        screen.query_one("#restore-target", Input).value = "restored.db"
         await pilot.click("#restore-run")
         await settle(pilot)
         assert target.exists(), status(screen)
@@ -55,7 +57,7 @@ async def test_backup_and_restore_from_the_desk(app: Any, services: Any, tmp_pat
 
 
 async def test_restore_of_garbage_and_empty_paths_are_one_sentence(
-    app: Any, services: Any, tmp_path: Path
+    app: Any, services: Any, tmp_path: Path, export_folder: Path
 ) -> None:
     junk = tmp_path / "junk.db"
     junk.write_text("[b]not[/b] a database")
@@ -73,12 +75,16 @@ async def test_restore_of_garbage_and_empty_paths_are_one_sentence(
         screen.query_one("#restore-target", Input).value = str(tmp_path / "t.db")
         await pilot.click("#restore-run")
         await settle(pilot)
+        assert status(screen).startswith("Tên tệp không hợp lệ")  # a name, never a path
+        screen.query_one("#restore-target", Input).value = "t.db"
+        await pilot.click("#restore-run")
+        await settle(pilot)
         assert "junk.db" in status(screen) and "\n" not in status(screen).strip()
-        assert not (tmp_path / "t.db").exists()
+        assert not (tmp_path / "t.db").exists() and not (export_folder / "t.db").exists()
 
 
 async def test_an_older_copy_restored_beside_is_named_not_flagged(
-    app: Any, services: Any, admin: Any, tmp_path: Path
+    app: Any, services: Any, admin: Any, tmp_path: Path, export_folder: Path
 ) -> None:
     old = tmp_path / "old.db"
     services.backup.backup(admin, old)
@@ -90,10 +96,10 @@ async def test_an_older_copy_restored_beside_is_named_not_flagged(
         screen.query_one(TabbedContent).active = "tab-backup"
         await settle(pilot)
         screen.query_one("#restore-source", Input).value = str(old)
-        screen.query_one("#restore-target", Input).value = str(tmp_path / "beside.db")
+        screen.query_one("#restore-target", Input).value = "beside.db"
         await pilot.click("#restore-run")
         await settle(pilot)
-        assert (tmp_path / "beside.db").exists()
+        assert (export_folder / "beside.db").exists()
         assert screen.query_one("#backup-status").has_class("admin-error")
         assert "beside.db" in status(screen)
     assert services.audit.verify(admin).ok

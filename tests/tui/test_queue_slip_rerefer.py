@@ -1,4 +1,4 @@
-"""From the queue: a referral slip written where the supervisor asks (audited), and a re-referral
+"""From the queue: a referral slip written by name in the export folder (audited), and a re-referral
 to another directory entry (issue 8, items 2 and 7), asserting on the database and the file."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from tests.tui.conftest import settle, sql
 from tests.tui.test_referral_queue import move_to, open_queue, ref_id, save
 
 
-async def test_slip_from_the_queue(app, services, operator, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+async def test_slip_from_the_queue(app, services, operator, export_folder: Path) -> None:  # type: ignore[no-untyped-def]
     save(services, operator)
-    out = tmp_path / "phieu.txt"
+    out = export_folder / "phieu.txt"  # a name in the export folder, never a path
     async with app.run_test(size=(120, 35)) as pilot:
         screen = await open_queue(pilot)
         move_to(screen, ref_id(services, "commune_committee"))
@@ -23,7 +23,7 @@ async def test_slip_from_the_queue(app, services, operator, tmp_path: Path) -> N
         assert dialog.query_one("#choices", OptionList).option_count == 4  # supervisor: + caller
         await pilot.press("enter")  # plain text
         await settle(pilot)
-        dialog.query_one("#decision-text", Input).value = str(out)
+        dialog.query_one("#decision-text", Input).value = "phieu.txt"
         await pilot.press("enter")
         await settle(pilot)
         assert pilot.app.screen is screen

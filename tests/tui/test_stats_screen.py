@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -112,28 +113,29 @@ async def test_an_operator_sees_the_refusal(services, operator) -> None:  # type
 
 
 async def test_export_runs_in_a_worker_with_progress(  # type: ignore[no-untyped-def]
-    services, supervisor, calls, tmp_path: Path
+    services, supervisor, calls, export_folder: Path
 ) -> None:
-    out = tmp_path / "march.xlsx"
+    out = export_folder / "march.xlsx"  # a name in the export folder, never a path
     app = Host(StatsScreen(services, supervisor))
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         await show(pilot, "2026-03-01", "2026-03-31")
         screen = pilot.app.screen
-        screen.query_one("#out", Input).value = str(out)
+        screen.query_one("#out", Input).value = "march.xlsx"
         screen.action_export()
         await settle(pilot)
         bar = screen.query_one("#progress", ProgressBar)
         assert bar.total == 10 and bar.progress == 10  # nine indicators and the medians
         assert str(out) in text_of(screen, "#stats-status")
-    assert out.stat().st_size > 0
+    assert out.stat().st_size > 0 and stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert stat.S_IMODE(export_folder.stat().st_mode) == 0o700
     exported = sql(
         services, "SELECT count(*) FROM audit_events WHERE action = :a", a="statistics_exported"
     )
     assert exported == [(1,)]
 
 
-async def test_export_to_a_missing_folder_is_refused_inline(  # type: ignore[no-untyped-def]
+async def test_a_path_for_a_name_is_refused_inline(  # type: ignore[no-untyped-def]
     services, supervisor, tmp_path: Path
 ) -> None:
     out = tmp_path / "nowhere" / "x.xlsx"
@@ -143,7 +145,7 @@ async def test_export_to_a_missing_folder_is_refused_inline(  # type: ignore[no-
         pilot.app.screen.query_one("#out", Input).value = str(out)
         pilot.app.screen.action_export()
         await settle(pilot)
-        assert "Không ghi được" in text_of(pilot.app.screen, "#stats-error")
+        assert "Tên tệp không hợp lệ" in text_of(pilot.app.screen, "#stats-error")
     assert not out.parent.exists()
     exported = sql(
         services, "SELECT count(*) FROM audit_events WHERE action = :a", a="statistics_exported"

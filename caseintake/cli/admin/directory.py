@@ -9,7 +9,7 @@ import typer
 
 from caseintake.cli.common import DbOption, UserOption, handles_errors, login, open_services
 from caseintake.cli.files import read_text
-from caseintake.cli.terminal_text import escaped
+from caseintake.cli.terminal_text import escaped, table_row
 from caseintake.i18n import t
 
 app = typer.Typer(help="The directory of bodies and their contacts.", no_args_is_help=True)
@@ -59,7 +59,7 @@ def list_entries(
     for e in services.directory.list(body, province):
         area = e.ward_code or e.province_code or "VN"
         cells = (e.id, e.body, str(area), e.name, ", ".join(e.phones), e.hours or "")
-        typer.echo("\t".join(escaped(cell) for cell in cells))  # a stored escape never runs
+        typer.echo(table_row(cells, phones=4))
 
 
 @rules_app.command("check")

@@ -14,7 +14,7 @@ from caseintake.cli.common import (
     login,
     open_services,
 )
-from caseintake.cli.terminal_text import escaped
+from caseintake.cli.terminal_text import escaped, table_row
 from caseintake.i18n import t
 
 Field = Annotated[str | None, typer.Option()]
@@ -116,4 +116,4 @@ def search(
         area = e.ward_code or e.province_code or "VN"
         state = "retired" if found.retired else f"v{found.version}"
         cells = (e.id, e.body, str(area), e.name, ", ".join(e.phones), e.hours, state)
-        typer.echo("\t".join(escaped(cell) for cell in cells))  # a stored escape never runs
+        typer.echo(table_row(cells, phones=4))

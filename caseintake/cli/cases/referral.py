@@ -150,7 +150,9 @@ def rerefer(
 def slip(
     ctx: typer.Context,
     referral_id: Annotated[str, typer.Argument(help="The referral's id.")],
-    out: Annotated[Path, typer.Option(help="Where to write the slip (owner-only file).")],
+    out: Annotated[
+        Path, typer.Option(help="A new file for the slip (owner-only, never overwritten).")
+    ],
     user: UserOption,
     database: DbOption = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="PDF instead of plain text.")] = False,

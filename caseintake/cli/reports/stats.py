@@ -36,16 +36,20 @@ def export(
     ] = 10,
     fmt: Annotated[str, typer.Option("--format", help="json, csv or xlsx.")] = "json",
     out: Annotated[
-        Path | None, typer.Option("--out", help="File to write (JSON and CSV: stdout without).")
+        Path | None,
+        typer.Option(
+            "--out", help="A new file to write, never overwritten (JSON, CSV: stdout without)."
+        ),
     ] = None,
     lang: LangOption = None,
     database: DbOption = None,
 ) -> None:
     """Export the indicators of a period, small cells suppressed (supervisors and admins)."""
     from caseintake.domain.errors import DomainError
-    from caseintake.domain.statistics.output import check_format, check_writable, to_text
+    from caseintake.domain.statistics.output import check_format, to_text
     from caseintake.domain.statistics.periods import Period
     from caseintake.domain.statistics.suppression import check_threshold
+    from caseintake.services.core import check_new_path
     from caseintake.services.statistics import split_ids
 
     _set_language(lang)
@@ -57,7 +61,7 @@ def export(
     if out is None and chosen == "xlsx":
         raise DomainError("stats.xlsx_needs_out")
     if out is not None:
-        check_writable(out)
+        check_new_path(out)  # again, with the live database's files, by the service
     services = open_services(ctx, database)
     principal = login(services, user)
     with _progress() as progress:

@@ -11,6 +11,7 @@ import ipaddress
 import os
 import socket
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -47,6 +48,18 @@ def serve(
             help="Minutes of inactivity after which a browser session is ended.",
         ),
     ] = DEFAULT_SESSION_MINUTES,
+    server_files: Annotated[
+        bool,
+        typer.Option(
+            "--server-files",
+            help="Write slips and statistics on this server (in the export folder) instead of "
+            "sending them to the browser as downloads.",
+        ),
+    ] = False,
+    export_dir: Annotated[
+        Path | None,
+        typer.Option("--export-dir", help="The export folder for --server-files and backups."),
+    ] = None,
 ) -> None:
     """Serve the application to web browsers: each tab is its own session."""
     from caseintake.cli.serve.session import command
@@ -71,6 +84,10 @@ def serve(
         typer.echo(t("serve.session_timeout", lock=f"{lock:g}", timeout=f"{session_timeout:g}"))
 
     env = {"CASEINTAKE_DB": settings.db_url, "CASEINTAKE_LANG": language()}
+    # Files go to the browser; on this server only when the admin says so (issue 21 item 2).
+    env["CASEINTAKE_SERVER_FILES"] = "1" if server_files else "0"
+    if export_dir is not None:
+        env["CASEINTAKE_EXPORT_DIR"] = str(export_dir.expanduser().absolute())
     run_server(command(session_timeout * 60), host, port, env, banner)
     typer.echo(t("serve.stopped"))
 

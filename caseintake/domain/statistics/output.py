@@ -1,20 +1,21 @@
-"""Writing a statistics report as JSON, one long CSV table, or an XLSX workbook.
+"""A statistics report as JSON, one long CSV table, or an XLSX workbook, made in memory as
+bytes: the service writes them the one way files leave (``services.core.new_files``), or the
+browser downloads them. No text cell is ever a formula (``spreadsheet_text``).
 
-Each file is written beside its target and moved into place at the end, so a failed export
-leaves nothing behind. The XLSX has one sheet per indicator with Vietnamese headers (English on
-request), the period and the threshold on each sheet, and a sheet explaining the suppression.
+The XLSX has one sheet per indicator with Vietnamese headers (English on request), the period
+and the threshold on each sheet, and a sheet explaining the suppression.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
-import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, Literal
 
 from caseintake.domain.errors import DomainError
+from caseintake.domain.spreadsheet_text import as_text_cell, looks_like_formula
 from caseintake.domain.statistics.report import (
     StatisticsReport,
     code_label,
@@ -34,45 +35,29 @@ def check_format(value: str) -> Format:
     raise DomainError("stats.bad_format", value=value[:20], known=", ".join(FORMATS))
 
 
-def check_writable(path: Path) -> None:
-    """Refuse, before any work, a target that cannot be written (one sentence, nothing made)."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise DomainError("stats.out_is_dir", path=str(path))
-    if not folder.is_dir() or not os.access(folder, os.W_OK):
-        raise DomainError("stats.out_unwritable", path=str(path))
-    if path.exists() and not os.access(path, os.W_OK):
-        raise DomainError("stats.out_unwritable", path=str(path))
-
-
-def write(report: StatisticsReport, fmt: Format, path: Path, lang: str | None = None) -> None:
-    writers: dict[Format, Callable[[StatisticsReport, Path, str | None], None]] = {
-        "json": _write_json,
-        "csv": _write_csv,
-        "xlsx": _write_xlsx,
+def render(report: StatisticsReport, fmt: Format, lang: str | None = None) -> bytes:
+    """The file's bytes in ``fmt``."""
+    makers: dict[Format, Callable[[StatisticsReport, str | None], bytes]] = {
+        "json": lambda r, _lang: to_text(r).encode("utf-8"),
+        "csv": _csv_bytes,
+        "xlsx": _xlsx_bytes,
     }
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        writers[fmt](report, tmp, lang)
-        os.replace(tmp, path)
-    except Exception as err:  # nothing half-written stays behind, whatever failed
-        tmp.unlink(missing_ok=True)
-        # XlsxWriter wraps the OSError of a file it cannot create in its own FileCreateError.
-        if isinstance(err, OSError) or type(err).__name__ == "FileCreateError":
-            raise DomainError("stats.out_unwritable", path=str(path)) from None
-        raise
+    return makers[fmt](report, lang)
+
+
+def file_name(report: StatisticsReport, fmt: Format) -> str:
+    """The name a downloaded export gets: the period, never anything typed."""
+    start, end = report.period.start.isoformat(), report.period.end.isoformat()
+    return f"thong-ke-{start}-{end}.{fmt}"
 
 
 def to_text(report: StatisticsReport) -> str:
     return json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
 
 
-def _write_json(report: StatisticsReport, path: Path, lang: str | None) -> None:
-    path.write_text(to_text(report), encoding="utf-8")
-
-
 def csv_rows(report: StatisticsReport) -> list[list[str]]:
-    """One long table: a row per cell, up to three dimension name/code pairs."""
+    """One long table: a row per cell, up to three dimension name/code pairs; no cell a
+    formula."""
     header = ["from", "to", "threshold", "indicator", "unit"]
     for i in range(1, MAX_DIMENSIONS + 1):
         header += [f"dimension_{i}", f"code_{i}"]
@@ -86,21 +71,51 @@ def csv_rows(report: StatisticsReport) -> list[list[str]]:
             dims += [""] * (2 * MAX_DIMENSIONS - len(dims))
             shown = "" if value is None else str(value)
             flag = "true" if value is None else "false"
-            rows.append([*base, it.indicator.id, it.indicator.unit, *dims, shown, flag])
+            row = [*base, it.indicator.id, it.indicator.unit, *dims, shown, flag]
+            rows.append([as_text_cell(cell) for cell in row])
     return rows
 
 
-def _write_csv(report: StatisticsReport, path: Path, lang: str | None) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows(csv_rows(report))
+def _csv_bytes(report: StatisticsReport, lang: str | None) -> bytes:
+    out = io.StringIO(newline="")
+    csv.writer(out).writerows(csv_rows(report))
+    return out.getvalue().encode("utf-8")
 
 
-def _write_xlsx(report: StatisticsReport, path: Path, lang: str | None) -> None:
-    import xlsxwriter
+_STYLES: dict[str, dict[str, object]] = {
+    "plain": {},
+    "bold": {"bold": True},
+    "mark": {"italic": True, "align": "right"},
+}
 
-    book: Any = xlsxwriter.Workbook(str(path))
-    bold = book.add_format({"bold": True})
-    mark = book.add_format({"italic": True, "align": "right"})
+
+class _Book:
+    """A workbook whose text cells are always strings; a formula-like one also carries Excel's
+    quote prefix, so editing the cell cannot turn it into a formula either."""
+
+    def __init__(self, out: io.BytesIO) -> None:
+        import xlsxwriter
+
+        options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        self.book: Any = xlsxwriter.Workbook(out, options)
+        self._formats = {
+            (name, quoted): self.book.add_format(props | ({"quote_prefix": True} if quoted else {}))
+            for name, props in _STYLES.items()
+            for quoted in (False, True)
+        }
+        self.sheet: Any = None
+
+    def add_sheet(self, name: str) -> Any:
+        self.sheet = self.book.add_worksheet(name[:31])
+        return self.sheet
+
+    def text(self, row: int, col: int, value: str, style: str = "plain") -> None:
+        self.sheet.write_string(row, col, value, self._formats[(style, looks_like_formula(value))])
+
+
+def _xlsx_bytes(report: StatisticsReport, lang: str | None) -> bytes:
+    out = io.BytesIO()
+    book = _Book(out)
     period = t(
         "stats.sheet.period",
         lang,
@@ -109,38 +124,39 @@ def _write_xlsx(report: StatisticsReport, path: Path, lang: str | None) -> None:
         threshold=report.threshold,
     )
     for n, it in enumerate(report.tables, start=1):
-        sheet = book.add_worksheet(f"{n:02d} {it.indicator.id}"[:31])
-        sheet.write(0, 0, t(it.indicator.title_key, lang), bold)
-        sheet.write(1, 0, period)
-        sheet.write(2, 0, t(it.indicator.note_key, lang))
+        sheet = book.add_sheet(f"{n:02d} {it.indicator.id}")
+        book.text(0, 0, t(it.indicator.title_key, lang), "bold")
+        book.text(1, 0, period)
+        book.text(2, 0, t(it.indicator.note_key, lang))
         dims = it.indicator.dimensions
         for c, dim in enumerate(dims):
-            sheet.write(4, c, dimension_label(dim, lang), bold)
-        sheet.write(4, len(dims), t("stats.dimension.value", lang), bold)
+            book.text(4, c, dimension_label(dim, lang), "bold")
+        book.text(4, len(dims), t("stats.dimension.value", lang), "bold")
         for r, (key, value) in enumerate(it.cells(), start=5):
             for c, (dim, code) in enumerate(zip(dims, key, strict=True)):
-                sheet.write(r, c, code_label(dim, code, lang))
+                book.text(r, c, code_label(dim, code, lang))
             if value is None:
-                sheet.write(r, len(dims), t("stats.suppressed_mark", lang), mark)
+                book.text(r, len(dims), t("stats.suppressed_mark", lang), "mark")
             else:
                 sheet.write_number(r, len(dims), value)
         sheet.set_column(0, len(dims), 24)
     if report.median_asked:
-        sheet = book.add_worksheet(t("stats.sheet.medians", lang)[:31])
-        sheet.write(0, 0, t("stats.indicator.median_hours_to_acknowledgement", lang), bold)
-        sheet.write(1, 0, period)
-        sheet.write(3, 0, dimension_label("body", lang), bold)
-        sheet.write(3, 1, t("stats.dimension.hours", lang), bold)
+        sheet = book.add_sheet(t("stats.sheet.medians", lang))
+        book.text(0, 0, t("stats.indicator.median_hours_to_acknowledgement", lang), "bold")
+        book.text(1, 0, period)
+        book.text(3, 0, dimension_label("body", lang), "bold")
+        book.text(3, 1, t("stats.dimension.hours", lang), "bold")
         for r, m in enumerate(report.medians, start=4):
-            sheet.write(r, 0, code_label("body", m.body, lang))
+            book.text(r, 0, code_label("body", m.body, lang))
             if m.hours is None:
-                sheet.write(r, 1, t("stats.suppressed_mark", lang), mark)
+                book.text(r, 1, t("stats.suppressed_mark", lang), "mark")
             else:
                 sheet.write_number(r, 1, round(m.hours, 1))
         sheet.set_column(0, 1, 28)
-    rule = book.add_worksheet(t("stats.sheet.rule", lang)[:31])
+    rule = book.add_sheet(t("stats.sheet.rule", lang))
     for r, part in enumerate(("title", "primary", "secondary", "mark", "mentions", "basis")):
         text = t(f"stats.rule.{part}", lang, threshold=report.threshold, less=report.threshold - 1)
-        rule.write(r, 0, text, bold if part == "title" else None)
+        book.text(r, 0, text, "bold" if part == "title" else "plain")
     rule.set_column(0, 0, 110)
-    book.close()
+    book.book.close()
+    return out.getvalue()

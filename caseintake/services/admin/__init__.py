@@ -1,5 +1,5 @@
-"""The admin's files and time limits: backups (``backup``), restores (``restore``), the new
-files both write (``copy_files``) and retention and erasure (``retention``)."""
+"""The admin's files and time limits: backups (``backup``), restores (``restore``), and
+retention and erasure (``retention``). New files are made the one way, ``core.new_files``."""
 
 from caseintake.services import public_surface
 

@@ -4,8 +4,8 @@ A backup is ``VACUUM INTO`` a new private file: one read transaction, so the cop
 database as it was at one instant even while writers commit (WAL readers do not block them and
 are not restarted by them, unlike the page-stepping backup API), and the copy carries no free
 pages, so no deleted ciphertext rides along. It stays encrypted exactly as the database is.
-The copy is made under a temporary name beside the target and linked into place, which fails
-if anything (file, symlink, FIFO) appeared at the target meanwhile.
+The copy is made the one way files leave (``core.new_files``): under a temporary name beside
+the target, linked into place only where nothing appeared meanwhile.
 """
 
 from __future__ import annotations
@@ -18,16 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from caseintake.domain.errors import DomainError
-from caseintake.services.admin.copy_files import (
+from caseintake.services.admin.restore import (
     Progress,
-    new_output,
-    private_temp,
-    publish,
+    inspect_backup,
+    mac_at,
     read_only_uri,
+    restore,
 )
-from caseintake.services.admin.restore import inspect_backup, mac_at, restore
 from caseintake.services.audit.log import AuditLog
 from caseintake.services.audit.trail import AuditTrailService, VerifyResult
+from caseintake.services.core.new_files import new_file
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.store.db import Database, sqlite_file
@@ -58,26 +58,24 @@ class BackupService:
         source = sqlite_file(self._db.url)
         if source is None:
             raise DomainError("admin.backup.sqlite_only")
-        folder = new_output(out)
-        tmp = private_temp(folder, out.name)
-        try:
-            seq = _vacuum_into(source, tmp, progress)
+        with new_file(out, self._db) as target:
+            tmp = target.staging()
+            try:
+                seq = _vacuum_into(source, tmp, progress)
+            except sqlite3.Error as err:
+                raise DomainError("admin.backup.failed", detail=str(err)) from None
             size = tmp.stat().st_size
-            publish(tmp, out)
-        except sqlite3.Error as err:
-            raise DomainError("admin.backup.failed", detail=str(err)) from None
-        finally:
-            tmp.unlink(missing_ok=True)
-        with self._db.write() as s:
-            self._audit.append(
-                s,
-                admin.keys,
-                admin.name,
-                "backup_written",
-                "database",
-                "-",
-                {"out": str(out), "bytes": size, "audit_seq": seq},
-            )
+            with self._db.write() as s:  # placed and audited together, or neither
+                target.publish()
+                self._audit.append(
+                    s,
+                    admin.keys,
+                    admin.name,
+                    "backup_written",
+                    "database",
+                    "-",
+                    {"out": str(out), "bytes": size, "audit_seq": seq},
+                )
         if progress is not None:
             progress(1.0)
         return BackupResult(out, size, seq)
@@ -93,6 +91,7 @@ class BackupService:
         read-only: no failure mark, which would flag this live database too (same db_id).
         Returns the copy's last event and the pinned checkpoint it falls behind, if any."""
         admin.require("admin")
+        new_file(target, self._db)  # a new file, never this database's own (refused before work)
         facts = inspect_backup(source)
         with self._db.read() as s:
             here = self._audit.db_id(s)

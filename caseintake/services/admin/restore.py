@@ -16,25 +16,21 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import create_engine
 
 from caseintake.domain.errors import DomainError
-from caseintake.services.admin.copy_files import (
-    Progress,
-    fsync_dir,
-    fsync_file,
-    private_temp,
-    publish,
-    read_only_uri,
-)
 from caseintake.services.audit.checkpoints import valid_db_id
+from caseintake.services.core.new_files import NewFile
+from caseintake.services.core.private_files import fsync_dir, fsync_file, private_temp
 from caseintake.store import migrate
 from caseintake.store.db import make_private, parse_url, sqlite_file
 from caseintake.store.models import Base
 
+Progress = Callable[[float], None]  # a share done, 0.0 to 1.0
 _MAGIC = b"SQLite format 3\x00"
 _STEP_PAGES = 256
 
@@ -96,19 +92,21 @@ def restore(
         raise DomainError("admin.restore.sqlite_only")
     facts = inspect_backup(source)
     _check_target(target, replace)
-    tmp = private_temp(target.parent, target.name)
-    try:
-        _copy(source, tmp, progress)
-        if replace and os.path.lexists(target):
+    if replace and os.path.lexists(target):
+        tmp = private_temp(target.parent, target.name)
+        try:
+            _copy(source, tmp, progress)
             for extra in (Path(f"{target}-wal"), Path(f"{target}-shm")):
                 extra.unlink(missing_ok=True)
             fsync_file(tmp)
             os.replace(tmp, target)
             fsync_dir(target.parent)
-        else:
-            publish(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+        finally:
+            tmp.unlink(missing_ok=True)
+    else:
+        with NewFile(target) as new:
+            _copy(source, new.staging(), progress)
+            new.publish()
     if facts.revision != migrate.head_revision():
         make_private(target)
         engine = create_engine(url)
@@ -119,6 +117,11 @@ def restore(
     if progress is not None:
         progress(1.0)
     return facts
+
+
+def read_only_uri(path: Path) -> str:
+    """Open a file SQLite must not write to, nor look for a WAL of: a copy being checked."""
+    return f"{Path(os.path.abspath(path)).as_uri()}?immutable=1"
 
 
 def mac_at(path: Path, seq: int) -> bytes | None:

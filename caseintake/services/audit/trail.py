@@ -10,6 +10,7 @@ stays failed, whatever is appended, until an admin acknowledges it (audited).
 from __future__ import annotations
 
 import hmac
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -27,8 +28,8 @@ from caseintake.services.audit.chain_reader import PARALLEL_FROM, stream, verify
 from caseintake.services.audit.checkpoints import CheckpointStore, Kept, Signers, read_checkpoint
 from caseintake.services.audit.log import AuditLog
 from caseintake.services.audit.signatures import check_signatures, signed_era
+from caseintake.services.core.new_files import new_file
 from caseintake.services.core.principal import Principal
-from caseintake.services.core.private_files import check_output_path, write_private
 from caseintake.services.core.settings import Settings
 from caseintake.store.db import Database
 from caseintake.store.models import AuditEvent, Meta
@@ -75,8 +76,7 @@ class AuditTrailService:
         """Sign the chain's head as it is, keep it in the state dir (and at ``out`` when asked),
         then audit what was written. A failed write leaves no ``checkpoint_written`` event."""
         principal.require("admin", "supervisor", "operator")
-        if out is not None:
-            check_output_path(out)
+        target = new_file(out, self._db) if out is not None else None
         with self._db.read() as s:
             store = self.store(self._audit.db_id(s))
             seq, mac = s.execute(
@@ -91,9 +91,9 @@ class AuditTrailService:
         else:
             text = Checkpoint(store.db_id, seq, mac, at).sign(principal.keys.data_key.signing_key)
         kept = store.keep(seq, text)
-        if out is not None:
-            write_private(out, text)
-        with self._db.write() as s:
+        with target or nullcontext(), self._db.write() as s:
+            if target is not None:
+                target.place(text.encode("utf-8"))
             self._audit.append(
                 s,
                 principal.keys,

@@ -1,10 +1,15 @@
 """The ground every service stands on: who is acting (``principal``), where the database and
 the state folder are (``settings``), the read models returned to the screens and commands
-(``views``) and the state folder's private files (``private_files``)."""
+(``views``), the state folder's private files (``private_files``) and the one way a file
+leaves the building (``new_files``) into the export folder (``export_folder``)."""
 
 from caseintake.services import public_surface
 
 _NAMES = {
+    "NewFile": "new_files",
+    "export_target": "export_folder",
+    "check_new_path": "new_files",
+    "new_file": "new_files",
     "Principal": "principal",
     "Settings": "settings",
     **dict.fromkeys(

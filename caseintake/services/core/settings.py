@@ -35,6 +35,17 @@ def default_state_dir() -> Path:
     return Path(user_state_dir("caseintake", appauthor=False))
 
 
+def default_export_dir() -> Path:
+    """``CASEINTAKE_EXPORT_DIR`` (set by the admin who runs the app or ``serve --export-dir``),
+    else ``exports`` in the user data folder: where the TUI writes slips and statistics."""
+    env = os.environ.get("CASEINTAKE_EXPORT_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("caseintake", appauthor=False)) / "exports"
+
+
 @dataclass(frozen=True)
 class Settings:
     db_url: str
@@ -42,6 +53,13 @@ class Settings:
     idle_lock: timedelta = timedelta(minutes=5)
     language: str = "vi"
     clock: Clock = field(default=utc_now, compare=False)
+    export_dir: Path | None = None  # None: default_export_dir(), looked up when first needed
+    # In a browser (``serve``) files go to the browser as downloads; written on the server only
+    # when the admin turns this on (``serve --server-files``).
+    server_files: bool = False
+
+    def export_folder(self) -> Path:
+        return self.export_dir if self.export_dir is not None else default_export_dir()
 
     @classmethod
     def from_env(cls, db_url: str | None = None, **overrides: object) -> Settings:
@@ -53,6 +71,8 @@ class Settings:
         }
         # Lockout and key derivation cost are not here: they live in the database, set by an
         # admin (services/access/security_settings.py), never in the caller's environment (issue 10).
+        if env.get("CASEINTAKE_SERVER_FILES") == "1":
+            values["server_files"] = True
         if "CASEINTAKE_IDLE_LOCK_SECONDS" in env:
             values["idle_lock"] = timedelta(seconds=int(env["CASEINTAKE_IDLE_LOCK_SECONDS"]))
         values.update(overrides)

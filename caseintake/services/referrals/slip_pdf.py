@@ -28,7 +28,7 @@ def find_font() -> Path | None:
     return next((p for p in candidates if p.is_file()), None)
 
 
-def write_pdf(slip: Slip, out: Path) -> None:
+def pdf_bytes(slip: Slip) -> bytes:
     font = find_font()
     if font is None:
         raise DomainError("supervisor.slip.no_font", env=FONT_ENV)
@@ -50,7 +50,4 @@ def write_pdf(slip: Slip, out: Path) -> None:
         pdf.set_font("slip", size=11)
         pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
-    data = bytes(pdf.output())
-    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
+    return bytes(pdf.output())

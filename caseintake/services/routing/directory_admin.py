@@ -88,6 +88,9 @@ def checked_entry(fields: Mapping[str, object]) -> DirectoryEntry:
         (entry,) = parse_directory_csv(out.getvalue())
     except DomainError as err:
         column = str(err.params.get("column", "?"))
+        if err.key == "directory.error.csv_formula":
+            reason = t("exports.formula_reason")
+            raise DomainError("admin.directory.bad_text", column=column, reason=reason) from None
         value = echo(err.params.get("value", row.get(column, "")))
         raise DomainError("admin.directory.bad_field", column=column, value=value) from None
     return entry

@@ -8,12 +8,14 @@ with its parameters and sealed with a checkpoint of the audit chain.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 
 from caseintake.domain.errors import DomainError
 from caseintake.domain.intake import geography, taxonomy
 from caseintake.domain.referrals.deadlines import to_local
 from caseintake.domain.statistics.calendar import DueReport, upcoming
+from caseintake.domain.statistics.codes import check_codes
 from caseintake.domain.statistics.indicators import (
     AGE_GROUPS,
     MEDIAN_ACK_ID,
@@ -23,13 +25,14 @@ from caseintake.domain.statistics.indicators import (
     Indicator,
     select,
 )
-from caseintake.domain.statistics.output import Format, check_writable, write
+from caseintake.domain.statistics.output import Format, file_name, render
 from caseintake.domain.statistics.periods import Period
 from caseintake.domain.statistics.report import IndicatorTable, MedianCell, StatisticsReport
 from caseintake.domain.statistics.suppression import DEFAULT_THRESHOLD, check_threshold, publish
 from caseintake.domain.statistics.tables import build_table, ordered_keys
 from caseintake.services.audit.log import AuditLog
 from caseintake.services.audit.trail import AuditTrailService
+from caseintake.services.core.new_files import new_file
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.services.statistics import queries
@@ -111,6 +114,7 @@ class StatisticsService:
                     counts = queries.referrals_first_step_on_time(s, bounds, sqlite, now)
                 else:
                     counts = queries.QUERIES[ind.id](s, bounds, sqlite)
+                check_codes(ind.dimensions, counts, orders)  # no stray text leaves as a code
                 table = build_table(ind.dimensions, counts)
                 if ind.id in OPT_IN and any(1 <= v < threshold for v in table.values.values()):
                     raise DomainError("stats.commune_small", threshold=threshold)
@@ -121,6 +125,7 @@ class StatisticsService:
                     progress(n, steps)
             if with_median:
                 found = queries.median_hours_to_acknowledgement(s, bounds, sqlite)
+                check_codes(("body",), ((b,) for b in found), orders)
                 rank = {b: i for i, b in enumerate(orders["body"])}
                 for body in sorted(found, key=lambda b: (b == "*", rank.get(b, len(rank)), b)):
                     hours, count = found[body]
@@ -141,21 +146,56 @@ class StatisticsService:
         lang: str | None = None,
         progress: Progress | None = None,
     ) -> StatisticsReport:
-        """Compute, write ``out`` (None: the caller prints it), audit the export with its
-        parameters, write a checkpoint.
+        """Compute, write ``out`` (a new file; None: the caller prints it), audit the export
+        with its parameters, write a checkpoint.
 
-        Every refusal (role, threshold, indicator, an unwritable ``out``) comes before any work,
-        so nothing is written and nothing is audited for it.
+        Every refusal (role, threshold, indicator, an ``out`` that exists in any form or is the
+        database's) comes before any work, so nothing is written and nothing is audited for it;
+        the file is kept only with its audit event, and the event only with the file.
         """
+        return self._release(
+            principal, period, fmt, out, False, indicator_ids, threshold, lang, progress
+        )[0]
+
+    def deliver(
+        self,
+        principal: Principal,
+        period: Period,
+        fmt: Format,
+        indicator_ids: list[str] | tuple[str, ...] | None = None,
+        threshold: int = DEFAULT_THRESHOLD,
+        lang: str | None = None,
+        progress: Progress | None = None,
+    ) -> tuple[StatisticsReport, str, bytes]:
+        """The export as a browser download (the report, the file's name, its bytes), audited
+        as ``export`` is; nothing is written on this machine."""
+        return self._release(
+            principal, period, fmt, None, True, indicator_ids, threshold, lang, progress
+        )
+
+    def _release(
+        self,
+        principal: Principal,
+        period: Period,
+        fmt: Format,
+        out: Path | None,
+        download: bool,
+        indicator_ids: list[str] | tuple[str, ...] | None,
+        threshold: int,
+        lang: str | None,
+        progress: Progress | None,
+    ) -> tuple[StatisticsReport, str, bytes]:
+        """Every export that leaves, as a file, a download or on stdout, passes here."""
         principal.require(*STATS_ROLES)
         check_threshold(threshold)
         split_ids(indicator_ids)
-        if out is not None:
-            check_writable(out)
+        target = new_file(out, self._db) if out is not None else None
         report = self.compute(principal, period, indicator_ids, threshold, progress)
-        if out is not None:
-            write(report, fmt, out, lang)
-        with self._db.write() as s:
+        data = render(report, fmt, lang) if out is not None or download else b""
+        name = file_name(report, fmt)
+        with target or nullcontext(), self._db.write() as s:
+            if target is not None:
+                target.place(data)
             self._audit.append(
                 s,
                 principal.keys,
@@ -170,9 +210,10 @@ class StatisticsService:
                     + ([MEDIAN_ACK_ID] if report.median_asked else []),
                     "threshold": threshold,
                     "format": fmt,
-                    "file": out.name if out is not None else "-",
+                    "file": out.name if out is not None else (name if download else "-"),
+                    "download": download,
                     "lang": lang,
                 },
             )
         self._trail.write_checkpoint(principal)
-        return report
+        return report, name, data

@@ -41,34 +41,46 @@ class BackupPane(Vertical):
         stamp = self._services.settings.clock().strftime("%Y%m%d-%H%M")
         yield Label(t("admin.tui.backup.title"), classes="admin-title")
         with Horizontal(classes="admin-row"):
-            yield Input(f"caseintake-{stamp}.db", id="backup-out")
+            folder = self._services.settings.export_folder()  # a name there, never a path
+            prompt = t("exports.name_prompt", folder=folder)
+            yield Input(f"caseintake-{stamp}.db", placeholder=prompt, id="backup-out")
             yield Button(t("admin.tui.backup.run"), id="backup-run", variant="primary")
         yield Label(t("admin.tui.restore.title"), classes="admin-title")
         with Horizontal(classes="admin-row"):
             yield Input(placeholder=t("admin.tui.restore.source"), id="restore-source")
-            yield Input(placeholder=t("admin.tui.restore.target"), id="restore-target")
+            yield Input(placeholder=prompt, id="restore-target")
             yield Button(t("admin.tui.restore.run"), id="restore-run")
         yield ProgressBar(total=100, show_eta=False, id="backup-progress")
         yield Static("", id="backup-status", markup=False)
 
     @on(Button.Pressed, "#backup-run")
     def start_backup(self) -> None:
-        out = self.query_one("#backup-out", Input).value.strip()
-        if not out:
-            self._show(t("admin.tui.need_path"), ok=False)
+        from caseintake.services.core import export_target
+
+        try:
+            out = export_target(self._services.settings, self.query_one("#backup-out", Input).value)
+        except Exception as error:
+            self._show(describe(error), ok=False)
             return
         self._begin()
-        self.run_backup(Path(out).expanduser())
+        self.run_backup(out)
 
     @on(Button.Pressed, "#restore-run")
     def start_restore(self) -> None:
+        from caseintake.services.core import export_target
+
         source = self.query_one("#restore-source", Input).value.strip()
-        target = self.query_one("#restore-target", Input).value.strip()
-        if not source or not target:
+        if not source:
             self._show(t("admin.tui.need_path"), ok=False)
             return
+        try:  # the copy: a new file, by name, in the export folder
+            name = self.query_one("#restore-target", Input).value
+            target = export_target(self._services.settings, name)
+        except Exception as error:
+            self._show(describe(error), ok=False)
+            return
         self._begin()
-        self.run_restore(Path(source).expanduser(), Path(target).expanduser())
+        self.run_restore(Path(source).expanduser(), target)
 
     def _begin(self) -> None:
         self.query_one("#backup-progress", ProgressBar).update(total=100, progress=0)

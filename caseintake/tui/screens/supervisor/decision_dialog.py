@@ -4,6 +4,7 @@ option and the text, or None when cancelled; an option that needs text refuses t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -17,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from caseintake.i18n import t
 from caseintake.tui.bindings import LocalFooter, localize_bindings
+from caseintake.tui.texts import describe
 
 
 @dataclass(frozen=True)
@@ -38,11 +40,19 @@ class DecisionDialog(ModalScreen[Decision | None]):
     AUTO_FOCUS = "#choices"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="decision.cancel")]
 
-    def __init__(self, title: str, body: str, choices: list[Choice]) -> None:
+    def __init__(
+        self,
+        title: str,
+        body: str,
+        choices: list[Choice],
+        check: Callable[[str], object] | None = None,
+    ) -> None:
+        """``check`` refuses a text (raises, one sentence shown here, the dialog stays)."""
         super().__init__()
         self._title = title
         self._body = body
         self._choices = choices
+        self._check = check
 
     def compose(self) -> ComposeResult:
         with Vertical(id="decision-box"):
@@ -81,9 +91,16 @@ class DecisionDialog(ModalScreen[Decision | None]):
     def _submitted(self, event: Input.Submitted) -> None:
         index = self.query_one("#choices", OptionList).highlighted or 0
         text = event.value.strip()
+        error = self.query_one("#decision-error", Static)
         if not text:
-            error = self.query_one("#decision-error", Static)
             error.update(t("supervisor.tui.text_needed"))
             error.add_class("-shown")
             return
+        if self._check is not None:
+            try:
+                self._check(text)
+            except Exception as refused:
+                error.update(Text(describe(refused)))
+                error.add_class("-shown")
+                return
         self.dismiss(Decision(self._choices[index].id, text))

@@ -5,7 +5,6 @@ reloads after it. Kept apart from the screen's layout and loading."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -16,6 +15,7 @@ from caseintake.domain.referrals.follow_up import FollowUp
 from caseintake.domain.referrals.states import state_label
 from caseintake.domain.routing.citations import basis_texts
 from caseintake.i18n import t
+from caseintake.tui.file_delivery import deliver, to_browser
 from caseintake.tui.screens.cases.follow_up_dialog import FollowUpDialog
 from caseintake.tui.screens.supervisor.decision_dialog import Choice, Decision, DecisionDialog
 from caseintake.tui.texts import describe
@@ -155,7 +155,9 @@ class QueueActions:
         row = self.selected()
         if row is None:
             return
-        prompt = t("supervisor.tui.slip_path")
+        settings = self._services.settings
+        browser = to_browser(self.app, settings)  # a download: no name to ask for
+        prompt = "" if browser else t("exports.name_prompt", folder=settings.export_folder())
         kinds = [("text", False), ("pdf", False)]
         if self._principal.role == "supervisor":
             kinds += [("text", True), ("pdf", True)]
@@ -163,23 +165,49 @@ class QueueActions:
             Choice(
                 f"{fmt}:{int(caller)}",
                 t(f"supervisor.tui.slip_{fmt}{'_caller' if caller else ''}"),
-                True,
+                not browser,
                 prompt,
             )
             for fmt, caller in kinds
         ]
         title = t("supervisor.tui.slip_title", number=row.case_number)
-        dialog = DecisionDialog(title, t("supervisor.tui.slip_body"), choices)
+        body = t("exports.slip_download" if browser else "supervisor.tui.slip_body")
+        from caseintake.services.core import export_target, new_file
+
+        def check(name: str) -> object:  # refused inline, in the dialog, before any work
+            return new_file(export_target(settings, name), self._services.db)
+
+        dialog = DecisionDialog(title, body, choices, None if browser else check)
         self.app.push_screen(dialog, callback=lambda d: self._slip(row, d))
 
     def _slip(self, row: QueueRow, decision: Decision | None) -> None:
         if decision is None:
             return
+        from caseintake.services.core import export_target
+
         fmt, caller = decision.choice.split(":")
-        out = Path(decision.text).expanduser()
+        settings = self._services.settings
+        if to_browser(self.app, settings):
+            self._slip_download(row, fmt, caller == "1")
+            return
+        try:  # a name in the export folder, never a path
+            out = export_target(settings, decision.text)
+        except Exception as error:
+            self._changed(describe(error), True)
+            return
         slips, who = self._desk.slips, self._principal
         done = t("supervisor.slip.written_to", number=row.case_number, path=out)
         self._change(lambda: slips.write(who, row.id, out, fmt, caller == "1"), done)
+
+    @work(thread=True, group="queue-change", exit_on_error=False)
+    def _slip_download(self, row: QueueRow, fmt: str, caller: bool) -> None:
+        try:
+            _slip, name, data = self._desk.slips.deliver(self._principal, row.id, fmt, caller)
+        except Exception as error:
+            self.app.call_from_thread(self._changed, describe(error), True)
+            return
+        self.app.call_from_thread(deliver, self.app, name, data)
+        self.app.call_from_thread(self._changed, t("exports.delivered", name=name), False)
 
     # -- other screens --------------------------------------------------------------------
     def action_cases(self) -> None:

@@ -33,6 +33,7 @@ from caseintake.domain.statistics.suppression import DEFAULT_THRESHOLD
 from caseintake.domain.statistics.tables import ALL
 from caseintake.i18n import t
 from caseintake.tui.bindings import LocalFooter, localize_bindings
+from caseintake.tui.file_delivery import deliver, to_browser
 from caseintake.tui.texts import describe
 
 if TYPE_CHECKING:
@@ -96,6 +97,11 @@ class StatsScreen(Screen[None]):
     class Exported(Message):
         path: Path
 
+    @dataclass
+    class Delivered(Message):
+        name: str
+        data: bytes
+
     def __init__(self, services: Services, principal: Principal) -> None:
         super().__init__()
         self._services = services
@@ -128,7 +134,8 @@ class StatsScreen(Screen[None]):
                 yield Static(t("stats.screen.chart"), classes="chart-title")
                 yield StatsChart(id="stats-chart")
         with Horizontal(classes="filters", id="export-row"):
-            yield Input(placeholder=t("stats.screen.out"), id="out")
+            folder = self._services.settings.export_folder()
+            yield Input(placeholder=t("exports.name_prompt", folder=folder), id="out")
             yield Button(t("stats.screen.export"), id="export", compact=True)
             yield ProgressBar(show_eta=False, id="progress")
         yield Static(id="stats-status")
@@ -136,7 +143,9 @@ class StatsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         localize_bindings(self)
-        self.query_one("#out", Input).value = str(Path.cwd() / self._default_name())
+        out = self.query_one("#out", Input)
+        out.value = self._default_name()  # a name in the export folder, never a path
+        out.display = not to_browser(self.app, self._services.settings)  # a download: no name
         self.action_show()
 
     def _default_name(self) -> str:
@@ -160,8 +169,8 @@ class StatsScreen(Screen[None]):
             return
         period, threshold = request
         out = self.query_one("#out", Input)
-        if Path(out.value).name.startswith("thong-ke-"):  # still the default name: follow
-            out.value = str(Path(out.value).with_name(self._default_name()))
+        if out.value.startswith("thong-ke-"):  # still the default name: follow
+            out.value = self._default_name()
         indicator = self.query_one("#indicator", Select).value
         self._seq += 1
         self._status(t("stats.screen.computing"))
@@ -226,24 +235,49 @@ class StatsScreen(Screen[None]):
         request = self._request()
         if request is None:
             return
-        out = Path(self.query_one("#out", Input).value.strip()).expanduser()
+        from caseintake.services.core import export_target
+
+        settings = self._services.settings
+        browser = to_browser(self.app, settings)
+        out = None
+        if not browser:
+            try:
+                out = export_target(settings, self.query_one("#out", Input).value)
+            except Exception as error:
+                self._error(describe(error))
+                return
+        self._error("")
         self.query_one("#progress", ProgressBar).update(total=None, progress=0)
         self._status(t("stats.screen.exporting"))
         self._export(request[0], request[1], out)
 
     @work(thread=True, group="stats-export", exclusive=True, exit_on_error=False)
-    def _export(self, period: Period, threshold: int, out: Path) -> None:
+    def _export(self, period: Period, threshold: int, out: Path | None) -> None:
+        """To ``out`` in the export folder, or to the browser as a download when None."""
+
         def progress(done: int, total: int) -> None:
             self.post_message(self.Progressed(done, total))
 
+        stats, who = self._services.statistics, self._principal
         try:
-            self._services.statistics.export(
-                self._principal, period, "xlsx", out, None, threshold, None, progress
-            )
+            if out is None:
+                _report, name, data = stats.deliver(
+                    who, period, "xlsx", None, threshold, None, progress
+                )
+            else:
+                stats.export(who, period, "xlsx", out, None, threshold, None, progress)
         except Exception as error:
             self.post_message(self.Failed(describe(error)))
             return
-        self.post_message(self.Exported(out))
+        if out is None:
+            self.post_message(self.Delivered(name, data))
+        else:
+            self.post_message(self.Exported(out))
+
+    @on(Delivered)
+    def _delivered(self, message: Delivered) -> None:
+        deliver(self.app, message.name, message.data)
+        self._status(t("exports.delivered", name=message.name))
 
     @on(Progressed)
     def _progressed(self, message: Progressed) -> None:
