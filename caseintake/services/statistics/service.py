@@ -7,6 +7,7 @@ with its parameters and sealed with a checkpoint of the audit chain.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from caseintake.domain.errors import DomainError
 from caseintake.domain.intake import geography, taxonomy
 from caseintake.domain.referrals.deadlines import to_local
 from caseintake.domain.statistics.calendar import DueReport, upcoming
+from caseintake.domain.statistics.exportable import check_exportable
 from caseintake.domain.statistics.indicators import (
     AGE_GROUPS,
     MEDIAN_ACK_ID,
@@ -32,7 +34,8 @@ from caseintake.services.audit.log import AuditLog
 from caseintake.services.audit.trail import AuditTrailService
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
-from caseintake.services.statistics import queries
+from caseintake.services.statistics import ledger, queries
+from caseintake.services.statistics.publication import linked_table
 from caseintake.store.db import Database
 
 STATS_ROLES = ("supervisor", "admin")
@@ -92,9 +95,11 @@ class StatisticsService:
         indicator_ids: list[str] | tuple[str, ...] | None = None,
         threshold: int = DEFAULT_THRESHOLD,
         progress: Progress | None = None,
+        ledger_checked: bool = False,
     ) -> StatisticsReport:
         """The published tables of ``period``: counted in SQL, margins added, small cells
-        suppressed. Refuses an operator, a threshold below 3 and an unknown indicator."""
+        suppressed (against the publication ledger when ``ledger_checked``). Refuses an
+        operator, a threshold below 3 and an unknown indicator."""
         principal.require(*STATS_ROLES)
         check_threshold(threshold)
         indicators, with_median = split_ids(indicator_ids)
@@ -114,7 +119,10 @@ class StatisticsService:
                 table = build_table(ind.dimensions, counts)
                 if ind.id in OPT_IN and any(1 <= v < threshold for v in table.values.values()):
                     raise DomainError("stats.commune_small", threshold=threshold)
-                published = publish(table, threshold)
+                if ledger_checked:  # an export: suppressed against every earlier release
+                    published = linked_table(s, ind, period, threshold, sqlite, now)
+                else:
+                    published = publish(table, threshold)
                 keys = tuple(ordered_keys(table, orders))
                 tables.append(IndicatorTable(ind, published, keys))
                 if progress:
@@ -130,6 +138,107 @@ class StatisticsService:
                     progress(steps, steps)
         return StatisticsReport(period, threshold, tuple(tables), tuple(medians), with_median)
 
+    def floor(self) -> int:
+        """The lowest threshold an export may use (the admin's setting; 10 until set)."""
+        with self._db.read() as s:
+            return ledger.floor(s)
+
+    def set_floor(self, principal: Principal, value: int) -> int:
+        """An admin sets the floor (3 at least); audited with the old and new values."""
+        principal.require("admin")
+        check_threshold(value)
+        with self._db.write() as s:
+            before = ledger.set_floor(s, value, principal.name, self._settings.clock())
+            self._audit.append(
+                s,
+                principal.keys,
+                principal.name,
+                "statistics_floor_set",
+                "statistics",
+                "-",
+                {"floor": value, "before": before},
+            )
+        return value
+
+    def export_threshold(self, threshold: int | None) -> int:
+        """The floor when none is given; a threshold below the floor is refused."""
+        floor = self.floor()
+        if threshold is None:
+            return floor
+        check_threshold(threshold)
+        if threshold < floor:
+            raise DomainError("publication.threshold_below_floor", value=threshold, floor=floor)
+        return threshold
+
+    def release(
+        self,
+        principal: Principal,
+        period: Period,
+        indicator_ids: list[str] | tuple[str, ...] | None = None,
+        threshold: int | None = None,
+        destination: str = "file",
+        details: dict[str, object] | None = None,
+        progress: Progress | None = None,
+    ) -> StatisticsReport:
+        """The one call every export makes (file, download, stdout): the report suppressed
+        against every earlier release, recorded in the ledger and audited in one transaction.
+
+        The period must be exportable (``exportable``) and the threshold at or above the floor.
+        Releases recorded by someone else meanwhile make it count again, so two exports at
+        once never miss each other. Callers write the file after; a write that then fails
+        leaves a ledger row for tables that never left, which only makes later exports hide
+        more, never less.
+        """
+        principal.require(*STATS_ROLES)
+        check_exportable(period)
+        chosen = self.export_threshold(threshold)
+        split_ids(indicator_ids)
+        for _attempt in range(5):
+            with self._db.read() as s:
+                seen = ledger.last_id(s)
+            report = self.compute(
+                principal, period, indicator_ids, chosen, progress, ledger_checked=True
+            )
+            with self._db.write() as s:
+                if ledger.last_id(s) != seen:
+                    continue
+                export_id = str(uuid.uuid4())
+                now = self._settings.clock()
+                for it in report.tables:
+                    ledger.record(
+                        s,
+                        export_id,
+                        it.indicator.id,
+                        period,
+                        chosen,
+                        principal.name,
+                        now,
+                        destination,
+                        dict(it.table.values),
+                    )
+                self._audit.append(
+                    s,
+                    principal.keys,
+                    principal.name,
+                    "statistics_exported",
+                    "statistics",
+                    "-",
+                    {
+                        "export": export_id,
+                        "from": period.start.isoformat(),
+                        "to": period.end.isoformat(),
+                        "indicators": [it.indicator.id for it in report.tables]
+                        + ([MEDIAN_ACK_ID] if report.median_asked else []),
+                        "threshold": chosen,
+                        "destination": destination,
+                        "suppressed": sum(it.table.suppressed_count for it in report.tables),
+                        **(details or {}),
+                    },
+                )
+            self._trail.write_checkpoint(principal)
+            return report
+        raise DomainError("publication.busy")
+
     def export(
         self,
         principal: Principal,
@@ -137,42 +246,28 @@ class StatisticsService:
         fmt: Format,
         out: Path | None,
         indicator_ids: list[str] | tuple[str, ...] | None = None,
-        threshold: int = DEFAULT_THRESHOLD,
+        threshold: int | None = None,
         lang: str | None = None,
         progress: Progress | None = None,
     ) -> StatisticsReport:
-        """Compute, write ``out`` (None: the caller prints it), audit the export with its
-        parameters, write a checkpoint.
-
-        Every refusal (role, threshold, indicator, an unwritable ``out``) comes before any work,
-        so nothing is written and nothing is audited for it.
-        """
+        """Release (``release``: ledger, audit, checkpoint), then write ``out`` (None: the
+        caller prints it). Every refusal (role, period, threshold, indicator, an unwritable
+        ``out``) comes before any work, so nothing is written and nothing recorded for it."""
         principal.require(*STATS_ROLES)
-        check_threshold(threshold)
+        check_exportable(period)
+        self.export_threshold(threshold)
         split_ids(indicator_ids)
         if out is not None:
             check_writable(out)
-        report = self.compute(principal, period, indicator_ids, threshold, progress)
+        details: dict[str, object] = {
+            "format": fmt,
+            "file": out.name if out is not None else "-",
+            "lang": lang,
+        }
+        destination = "file" if out is not None else "stdout"
+        report = self.release(
+            principal, period, indicator_ids, threshold, destination, details, progress
+        )
         if out is not None:
             write(report, fmt, out, lang)
-        with self._db.write() as s:
-            self._audit.append(
-                s,
-                principal.keys,
-                principal.name,
-                "statistics_exported",
-                "statistics",
-                "-",
-                {
-                    "from": period.start.isoformat(),
-                    "to": period.end.isoformat(),
-                    "indicators": [it.indicator.id for it in report.tables]
-                    + ([MEDIAN_ACK_ID] if report.median_asked else []),
-                    "threshold": threshold,
-                    "format": fmt,
-                    "file": out.name if out is not None else "-",
-                    "lang": lang,
-                },
-            )
-        self._trail.write_checkpoint(principal)
         return report
