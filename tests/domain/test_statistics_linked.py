@@ -1,6 +1,6 @@
 """Linked tables: random tables and random sequences of overlapping exports, each suppressed
 against every earlier one (``protect``), then attacked by a reader who solves an exact linear
-programme over everything released (``exact_lp``, written apart): no hidden cell of any export
+programme over everything released (``exact_lp``): no hidden cell of any export
 is ever determined, and no small count of any period made of whole blocks either.
 
 Units are counted like contacts (one day each) or like cases (every day they had a contact
@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from caseintake.domain.errors import DomainError
+from caseintake.domain.statistics.exact_lp import Polytope
 from caseintake.domain.statistics.linked import (
     Atom,
     AtomIndex,
@@ -28,7 +29,6 @@ from caseintake.domain.statistics.linked import (
 )
 from caseintake.domain.statistics.protect import NewTable, protect
 from caseintake.domain.statistics.tables import Key, build_table
-from tests.domain.exact_lp import Polytope
 
 Unit = tuple[frozenset[int], Key]  # the days a unit was counted on, its codes
 Period = tuple[int, int]

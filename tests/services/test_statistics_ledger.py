@@ -4,7 +4,7 @@ every export recorded and audited, the floor, and the periods that may leave.
 The attacker of the issue exported 07/11–01/12, then 07/11–30/11, then the day 01/12 and
 subtracted. Here the same three exports go through ``StatisticsService.release``; then a
 reader takes every table released, builds the linear system of all their published sums over
-the atoms of the final blocks, and solves it exactly (``tests/domain/exact_lp.py``): no hidden
+the atoms of the final blocks, and solves it exactly (``domain/statistics/exact_lp``): no hidden
 cell, and no count from 1 to 9 of any run of blocks, has a single possible value.
 """
 
@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from caseintake.domain.errors import DomainError
 from caseintake.domain.referrals.deadlines import VN_TZ
+from caseintake.domain.statistics.exact_lp import Polytope
 from caseintake.domain.statistics.linked import AtomIndex, Release, blocks_of, cut, small_targets
 from caseintake.domain.statistics.periods import Period
 from caseintake.services.container import Services
@@ -29,7 +30,6 @@ from caseintake.services.statistics import ledger, service
 from caseintake.services.statistics.linked_counts import atoms
 from caseintake.store.models import AuditEvent, StatisticsRelease
 from tests.conftest import FrozenClock
-from tests.domain.exact_lp import Polytope
 
 NOW = datetime(2026, 12, 7, 10, 0, tzinfo=VN_TZ).astimezone(UTC)
 ATTACK = [("2026-11-07", "2026-12-01"), ("2026-11-07", "2026-11-30"), ("2026-12-01", "2026-12-01")]
@@ -202,3 +202,21 @@ def test_only_whole_periods_leave(demo: Any, start: str, end: str, ok: bool) -> 
     assert err.value.message("en").startswith("Statistics leave only")
     # On screen, any range: the supervisor still sees it.
     assert demo.statistics.compute(supervisor, period, ["contacts_by_type"]).tables
+
+
+def test_a_period_cut_into_too_many_blocks_for_cases_is_refused_contacts_are_not(
+    demo: Any,
+) -> None:
+    # Seven days exported one by one, then their week: a case may have contacts on any of the
+    # seven days, and counting it exactly takes 2^7 - 1 queries; the export says so.
+    supervisor = login(demo, "giamsat")
+    days = [Period(date(2026, 11, d), date(2026, 11, d)) for d in range(23, 30)]
+    for day in days:
+        demo.statistics.release(supervisor, day, ["cases_by_province", "contacts_by_type"])
+    week = Period(date(2026, 11, 23), date(2026, 11, 29))
+    with pytest.raises(DomainError) as err:
+        demo.statistics.release(supervisor, week, ["cases_by_province"])
+    assert "7" in err.value.message("en") and err.value.message("en").endswith(".")
+    report = demo.statistics.release(supervisor, week, ["contacts_by_type"])
+    assert report.tables[0].table.values[("*",)] is not None  # the week's total is published
+    assert determined_by_everything_released(demo, "contacts_by_type", 10) == []

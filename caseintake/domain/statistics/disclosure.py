@@ -24,7 +24,7 @@ from fractions import Fraction
 from caseintake.domain.statistics.linked import Target
 
 Row = frozenset[int]
-_MAX_DIFFERENCES = 4000  # enough for any ledger of a hotline; past it, the ranks still check
+_MAX_DIFFERENCES = 1500  # the smallest differences first; past it, the ranks still check
 
 
 class Echelon:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from caseintake.domain.errors import DomainError
 from caseintake.domain.statistics.disclosure import determined
+from caseintake.domain.statistics.exact_lp import EXACT_ATOMS, Polytope
 from caseintake.domain.statistics.linked import (
     AtomIndex,
     Blocks,
@@ -72,8 +73,15 @@ def protect(
     prior: Sequence[Release],
     table: NewTable,
     threshold: int,
+    seed: frozenset[Key] = frozenset(),
+    exact: bool = True,
 ) -> frozenset[Key]:
     """The cells the new table must hide; DomainError when no choice protects everything.
+
+    ``seed``: cells to start from (``lines.line_suppression`` of the table alone, which is
+    quick and close to the fewest), checked against the whole ledger like any other choice.
+    ``exact``: let the exact LP check the result (up to ``EXACT_ATOMS`` atoms); the screen,
+    where nothing leaves, goes without it.
 
     A forward pass hides cells until nothing is determined; a backward pass then publishes
     again each secondary cell that is not needed, the grand total first, then the margins
@@ -93,7 +101,7 @@ def protect(
     cells = {k: Target(index.members(table.blocks, k), False) for k in table.values}
     known_members = determined(before, before_hidden, cells.values(), len(index.atoms))
     known = {k for k, t in cells.items() if t.members in known_members}
-    hidden = set(primary)
+    hidden = primary | (seed & set(table.values))
     for _ in range(len(table.values) + 1):
         found = exposed(hidden)
         if not found:
@@ -108,4 +116,36 @@ def protect(
     for key in sorted(hidden - primary, key=lambda k: (-stars(k), -table.values[k], k)):
         if not exposed(hidden - {key}):
             hidden.discard(key)
+    if exact and len(index.atoms) <= EXACT_ATOMS:  # the exact LP has the last word if quick
+        for _ in range(len(table.values) + 1):
+            pinned = _exposed_exactly(index, prior, table, hidden, small)
+            if not pinned:
+                break
+            target = pinned[0]
+            choice = _choose(table, index, hidden | known, target)
+            if choice is None:
+                raise DomainError("publication.cannot_protect")
+            hidden.add(choice)
+        else:
+            raise DomainError("publication.cannot_protect")
     return frozenset(hidden)
+
+
+def _exposed_exactly(
+    index: AtomIndex,
+    prior: Sequence[Release],
+    table: NewTable,
+    hidden: set[Key],
+    small: dict[frozenset[int], Target],
+) -> list[frozenset[int]]:
+    cells = {k: (None if k in hidden else v) for k, v in table.values.items()}
+    published, hidden_rows = release_rows(index, [*prior, Release(table.blocks, cells)])
+    polytope = Polytope(
+        [(sorted(m), v) for m, v in published.items() if m],
+        [sorted(m) for m in hidden_rows if m],
+        len(index.atoms),
+    )
+    targets = {**small, **hidden_rows}
+    return sorted(
+        (m for m in targets if m and polytope.is_determined(m)), key=lambda m: (len(m), sorted(m))
+    )

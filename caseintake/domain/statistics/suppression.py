@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from caseintake.domain.errors import DomainError
+from caseintake.domain.statistics.lines import line_suppression
 from caseintake.domain.statistics.linked import Atom, AtomIndex
 from caseintake.domain.statistics.protect import NewTable, protect
 from caseintake.domain.statistics.tables import CountTable, Key
@@ -57,8 +58,10 @@ def check_threshold(threshold: int) -> int:
     return threshold
 
 
-def publish(table: CountTable, threshold: int = DEFAULT_THRESHOLD) -> PublishedTable:
-    hidden = hidden_cells(table, threshold)
+def publish(
+    table: CountTable, threshold: int = DEFAULT_THRESHOLD, exact: bool = True
+) -> PublishedTable:
+    hidden = hidden_cells(table, threshold, exact)
     return PublishedTable(
         table.dimensions,
         threshold,
@@ -66,10 +69,13 @@ def publish(table: CountTable, threshold: int = DEFAULT_THRESHOLD) -> PublishedT
     )
 
 
-def hidden_cells(table: CountTable, threshold: int = DEFAULT_THRESHOLD) -> frozenset[Key]:
+def hidden_cells(
+    table: CountTable, threshold: int = DEFAULT_THRESHOLD, exact: bool = True
+) -> frozenset[Key]:
     """Primary then secondary suppression, until nothing hidden can be worked out: the table
     is its own ledger of one release (``protect``)."""
     check_threshold(threshold)
     block = frozenset({0})
     index = AtomIndex(Atom(block, k, v) for k, v in table.inner().items())
-    return protect(index, 1, (), NewTable(block, dict(table.values)), threshold)
+    seed = line_suppression(table, threshold)
+    return protect(index, 1, (), NewTable(block, dict(table.values)), threshold, seed, exact)

@@ -10,7 +10,7 @@ in exactly the blocks ``S`` follow by inclusion and exclusion (Möbius inversion
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from itertools import combinations
 
@@ -33,14 +33,6 @@ ADDITIVE = frozenset(
 )
 MAX_CASE_BLOCKS = 6  # 63 queries: beyond, the export is refused in one sentence
 
-Counter = Callable[[Session, queries.Window, bool], queries.Counts]
-
-
-def counter(indicator: str, now: datetime) -> Counter:
-    if indicator == "referrals_first_step_on_time":
-        return lambda s, b, sqlite: queries.referrals_first_step_on_time(s, b, sqlite, now)  # type: ignore[arg-type]
-    return queries.QUERIES[indicator]  # type: ignore[return-value]
-
 
 def atoms(
     s: Session,
@@ -49,7 +41,9 @@ def atoms(
     sqlite: bool,
     now: datetime,
 ) -> list[Atom]:
-    count = counter(indicator, now)
+    def count(s: Session, window: queries.Window, sqlite: bool) -> queries.Counts:
+        return queries.count(s, indicator, window, sqlite, now)
+
     spans = [Period(a, b).utc_bounds() for a, b in blocks]
     if indicator in ADDITIVE:
         return [

@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session
 
 from caseintake.domain.errors import DomainError
 from caseintake.domain.statistics.indicators import OPT_IN, Indicator
+from caseintake.domain.statistics.lines import line_suppression
 from caseintake.domain.statistics.linked import AtomIndex, Release, blocks_of, cut
 from caseintake.domain.statistics.periods import Period
 from caseintake.domain.statistics.protect import NewTable, protect
 from caseintake.domain.statistics.suppression import PublishedTable
-from caseintake.domain.statistics.tables import build_table
+from caseintake.domain.statistics.tables import CountTable, build_table
 from caseintake.services.statistics import ledger
 from caseintake.services.statistics.linked_counts import atoms
 
@@ -33,7 +34,8 @@ def linked_table(
     threshold: int,
     sqlite: bool,
     now: datetime,
-) -> PublishedTable:
+) -> tuple[CountTable, PublishedTable]:
+    """The table of ``period`` (counted from the atoms) and what of it may leave."""
     earlier = ledger.linked_releases(s, indicator.id, period)
     spans = [_days(r.first, r.last) for r in earlier]
     day_blocks = cut([*spans, _days(period.start, period.end)])
@@ -49,10 +51,12 @@ def linked_table(
         Release(blocks_of(span, day_blocks), r.cells)
         for span, r in zip(spans, earlier, strict=True)
     ]
-    hidden = protect(index, len(day_blocks), prior, NewTable(mine, dict(table.values)), threshold)
+    seed = line_suppression(table, threshold)
+    new = NewTable(mine, dict(table.values))
+    hidden = protect(index, len(day_blocks), prior, new, threshold, seed)
     if indicator.id in OPT_IN and hidden:
         raise DomainError("stats.commune_small", threshold=threshold)
-    return PublishedTable(
+    return table, PublishedTable(
         table.dimensions,
         threshold,
         {k: (None if k in hidden else v) for k, v in table.values.items()},

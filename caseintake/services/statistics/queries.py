@@ -324,3 +324,10 @@ QUERIES: dict[str, Callable[[Session, Bounds, bool], Counts]] = {
     "referrals_by_body_status": referrals_by_body_status,
     "cases_by_commune": cases_by_commune,
 }
+
+
+def count(s: Session, indicator: str, bounds: Window, sqlite: bool, now: datetime) -> Counts:
+    """The inner cells of one indicator (``now``: where a referral's first step stands)."""
+    if indicator == "referrals_first_step_on_time":
+        return referrals_first_step_on_time(s, bounds, sqlite, now)  # type: ignore[arg-type]
+    return QUERIES[indicator](s, bounds, sqlite)  # type: ignore[arg-type]

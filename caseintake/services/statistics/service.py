@@ -112,17 +112,15 @@ class StatisticsService:
         medians: list[MedianCell] = []
         with self._db.read() as s:
             for n, ind in enumerate(indicators, start=1):
-                if ind.id == "referrals_first_step_on_time":
-                    counts = queries.referrals_first_step_on_time(s, bounds, sqlite, now)
-                else:
-                    counts = queries.QUERIES[ind.id](s, bounds, sqlite)
-                table = build_table(ind.dimensions, counts)
-                if ind.id in OPT_IN and any(1 <= v < threshold for v in table.values.values()):
-                    raise DomainError("stats.commune_small", threshold=threshold)
                 if ledger_checked:  # an export: suppressed against every earlier release
-                    published = linked_table(s, ind, period, threshold, sqlite, now)
+                    table, published = linked_table(s, ind, period, threshold, sqlite, now)
                 else:
-                    published = publish(table, threshold)
+                    table = build_table(
+                        ind.dimensions, queries.count(s, ind.id, bounds, sqlite, now)
+                    )
+                    if ind.id in OPT_IN and any(1 <= v < threshold for v in table.values.values()):
+                        raise DomainError("stats.commune_small", threshold=threshold)
+                    published = publish(table, threshold, exact=False)  # on screen only
                 keys = tuple(ordered_keys(table, orders))
                 tables.append(IndicatorTable(ind, published, keys))
                 if progress:
