@@ -65,7 +65,28 @@ def test_json_contract_on_stdout(cli, with_calls: str) -> None:  # type: ignore[
     assert data["medians"] == []  # not asked for
 
 
+def floor(cli, url: str, value: str, user: str = "root", password: str = ROOT_PW):  # type: ignore[no-untyped-def]
+    return cli(
+        "--lang", "en", "stats", "floor", value, "--user", user, "--db", url, password=password
+    )  # fmt: skip
+
+
+def test_a_lowered_threshold_is_refused_until_the_admin_lowers_the_floor(  # type: ignore[no-untyped-def]
+    cli, with_calls: str
+) -> None:
+    # The attack of issue 21: --threshold 3 simply published the 3s.
+    text = one_sentence(export(cli, with_calls, "--threshold", "4"))
+    assert "below the floor of 10" in text
+    assert "at least 3" in one_sentence(floor(cli, with_calls, "2"))
+    assert floor(cli, with_calls, "4").exit_code == 0
+    result = export(cli, with_calls, "--indicator", "contacts_by_type")
+    assert json.loads(result.stdout)["threshold"] == 4  # the floor is the default
+    text = one_sentence(export(cli, with_calls, "--threshold", "3"))
+    assert "below the floor of 4" in text
+
+
 def test_threshold_option_and_all_indicators(cli, with_calls: str) -> None:  # type: ignore[no-untyped-def]
+    assert floor(cli, with_calls, "3").exit_code == 0
     result = export(cli, with_calls, "--threshold", "4")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)

@@ -85,7 +85,7 @@ def test_files_are_made_whole_in_memory() -> None:
         shared = book.read("xl/sharedStrings.xml").decode()
     assert sum(1 for n in names if n.startswith("xl/worksheets/sheet")) == 3
     assert "Suppression threshold: 10" in shared and "(hidden)" in shared
-    assert file_name(report(), "xlsx") == "thong-ke-2026-01-01-2026-06-30.xlsx"
+    assert file_name(report().period, "xlsx") == "thong-ke-2026-01-01-2026-06-30.xlsx"
 
 
 def test_xlsx_headers_are_vietnamese_by_default() -> None:

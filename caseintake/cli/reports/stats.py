@@ -32,8 +32,9 @@ def export(
         list[str] | None, typer.Option("--indicator", help="An indicator id; repeat for more.")
     ] = None,
     threshold: Annotated[
-        int, typer.Option(help="Cells from 1 to threshold - 1 are suppressed (at least 3).")
-    ] = 10,
+        int | None,
+        typer.Option(help="Cells from 1 to threshold - 1 are suppressed (the floor without it)."),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="json, csv or xlsx.")] = "json",
     out: Annotated[
         Path | None,
@@ -46,6 +47,7 @@ def export(
 ) -> None:
     """Export the indicators of a period, small cells suppressed (supervisors and admins)."""
     from caseintake.domain.errors import DomainError
+    from caseintake.domain.statistics.exportable import check_exportable
     from caseintake.domain.statistics.output import check_format, to_text
     from caseintake.domain.statistics.periods import Period
     from caseintake.domain.statistics.suppression import check_threshold
@@ -54,9 +56,10 @@ def export(
 
     _set_language(lang)
     # Every refusal that needs no database comes first: nothing is opened, nothing written.
-    period = Period.parse(start, end)
+    period = check_exportable(Period.parse(start, end))
     chosen = check_format(fmt)
-    check_threshold(threshold)
+    if threshold is not None:
+        check_threshold(threshold)
     split_ids(indicator)
     if out is None and chosen == "xlsx":
         raise DomainError("stats.xlsx_needs_out")
@@ -80,11 +83,29 @@ def export(
             count=len(report.tables) + (1 if report.median_asked else 0),
             start=period.start.isoformat(),
             end=period.end.isoformat(),
-            threshold=threshold,
+            threshold=report.threshold,
             path=out,
         ),
         err=True,
     )
+
+
+@app.command("floor")
+@handles_errors
+def floor(
+    ctx: typer.Context,
+    value: Annotated[int, typer.Argument(help="The lowest threshold any export may use (3+).")],
+    user: UserOption,
+    database: DbOption = None,
+) -> None:
+    """Set the floor of the suppression threshold (admins; audited). --threshold may raise it."""
+    from caseintake.domain.statistics.suppression import check_threshold
+
+    check_threshold(value)
+    services = open_services(ctx, database)
+    principal = login(services, user)
+    services.statistics.set_floor(principal, value)
+    typer.echo(t("publication.floor_set", floor=value))
 
 
 @app.command("calendar")

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from caseintake.domain.errors import DomainError
 from caseintake.domain.spreadsheet_text import as_text_cell, looks_like_formula
+from caseintake.domain.statistics.periods import Period
 from caseintake.domain.statistics.report import (
     StatisticsReport,
     code_label,
@@ -45,9 +46,9 @@ def render(report: StatisticsReport, fmt: Format, lang: str | None = None) -> by
     return makers[fmt](report, lang)
 
 
-def file_name(report: StatisticsReport, fmt: Format) -> str:
+def file_name(period: Period, fmt: Format) -> str:
     """The name a downloaded export gets: the period, never anything typed."""
-    start, end = report.period.start.isoformat(), report.period.end.isoformat()
+    start, end = period.start.isoformat(), period.end.isoformat()
     return f"thong-ke-{start}-{end}.{fmt}"
 
 

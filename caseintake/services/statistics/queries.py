@@ -40,6 +40,8 @@ from caseintake.store.types import UTCDateTime
 
 Counts = dict[tuple[str, ...], int]
 Bounds = tuple[datetime, datetime]
+# Several disjoint runs of days at once: the ledger counts a case seen in any of them once.
+Window = Bounds | tuple[Bounds, ...]
 
 # Luật Trẻ em 2016 Art. 10 groups of children who already suffered a form of abuse imply it
 # (DOMAIN §2, "What a record implies, whatever box it was ticked in").
@@ -53,11 +55,12 @@ _PAST_SENT = ("sent", "acknowledged", "in_progress", "done")
 _PAST_ACK = ("acknowledged", "in_progress", "done")
 
 
-def _received_in(bounds: Bounds) -> ColumnElement[bool]:
-    return and_(Contact.received_at >= bounds[0], Contact.received_at < bounds[1])
+def _received_in(bounds: Window) -> ColumnElement[bool]:
+    spans: tuple[Bounds, ...] = bounds if isinstance(bounds[0], tuple) else (bounds,)  # type: ignore[assignment]
+    return or_(*(and_(Contact.received_at >= a, Contact.received_at < b) for a, b in spans))
 
 
-def _cases_in(bounds: Bounds) -> Select[Any]:
+def _cases_in(bounds: Window) -> Select[Any]:
     """Cases with at least one contact received in the period."""
     return select(Contact.case_id).where(_received_in(bounds), Contact.case_id.is_not(None))
 
@@ -117,7 +120,7 @@ def counselling_by_topic(s: Session, bounds: Bounds, sqlite: bool) -> Counts:
 
 def _by_concern(
     s: Session,
-    bounds: Bounds,
+    bounds: Window,
     sqlite: bool,
     columns: tuple[ColumnElement[str], ...],
     where: tuple[ColumnElement[bool], ...] = (),
@@ -172,7 +175,7 @@ def _by_concern(
     return out
 
 
-def children_by_concern_sex(s: Session, bounds: Bounds, sqlite: bool) -> Counts:
+def children_by_concern_sex(s: Session, bounds: Window, sqlite: bool) -> Counts:
     """Children of the period's cases, once under each top-level concern, by sex."""
     return _by_concern(s, bounds, sqlite, (Child.sex.label("sex"),))
 
@@ -189,7 +192,7 @@ def _age_group(sqlite: bool) -> ColumnElement[str]:
     )
 
 
-def children_by_age_group_sex(s: Session, bounds: Bounds, sqlite: bool) -> Counts:
+def children_by_age_group_sex(s: Session, bounds: Window, sqlite: bool) -> Counts:
     """Children of the period's cases, each once, by age group and sex."""
     group = _age_group(sqlite).label("age_group")
     q = (
@@ -200,7 +203,7 @@ def children_by_age_group_sex(s: Session, bounds: Bounds, sqlite: bool) -> Count
     return _rows(s, q)
 
 
-def abused_children_0101(s: Session, bounds: Bounds, sqlite: bool) -> Counts:
+def abused_children_0101(s: Session, bounds: Window, sqlite: bool) -> Counts:
     """Thông tư 13/2021 indicator 0101: children under 16 with a form of abuse (Luật Trẻ em
     Art. 4), once under each form, by sex and setting. A child of unknown age is left out:
     it cannot be shown to be under 16 (children_by_age_group_sex shows how many there are)."""
@@ -210,7 +213,7 @@ def abused_children_0101(s: Session, bounds: Bounds, sqlite: bool) -> Counts:
     return _by_concern(s, bounds, sqlite, (Child.sex.label("sex"), setting), under_16, forms)
 
 
-def cases_by_province(s: Session, bounds: Bounds, sqlite: bool) -> Counts:
+def cases_by_province(s: Session, bounds: Window, sqlite: bool) -> Counts:
     """Cases with a contact in the period, each once, by today's province code."""
     q = (
         select(Case.province_code, func.count())
@@ -220,7 +223,7 @@ def cases_by_province(s: Session, bounds: Bounds, sqlite: bool) -> Counts:
     return _rows(s, q)
 
 
-def cases_by_commune(s: Session, bounds: Bounds, sqlite: bool) -> Counts:
+def cases_by_commune(s: Session, bounds: Window, sqlite: bool) -> Counts:
     """Cases with a contact in the period, each once, by province and today's commune code
     (opt-in only; the service publishes it only when no cell is small)."""
     q = (
@@ -321,3 +324,10 @@ QUERIES: dict[str, Callable[[Session, Bounds, bool], Counts]] = {
     "referrals_by_body_status": referrals_by_body_status,
     "cases_by_commune": cases_by_commune,
 }
+
+
+def count(s: Session, indicator: str, bounds: Window, sqlite: bool, now: datetime) -> Counts:
+    """The inner cells of one indicator (``now``: where a referral's first step stands)."""
+    if indicator == "referrals_first_step_on_time":
+        return referrals_first_step_on_time(s, bounds, sqlite, now)  # type: ignore[arg-type]
+    return QUERIES[indicator](s, bounds, sqlite)  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ with its parameters and sealed with a checkpoint of the audit chain.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
@@ -16,6 +17,7 @@ from caseintake.domain.intake import geography, taxonomy
 from caseintake.domain.referrals.deadlines import to_local
 from caseintake.domain.statistics.calendar import DueReport, upcoming
 from caseintake.domain.statistics.codes import check_codes
+from caseintake.domain.statistics.exportable import check_exportable
 from caseintake.domain.statistics.indicators import (
     AGE_GROUPS,
     MEDIAN_ACK_ID,
@@ -35,7 +37,8 @@ from caseintake.services.audit.trail import AuditTrailService
 from caseintake.services.core.new_files import new_file
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
-from caseintake.services.statistics import queries
+from caseintake.services.statistics import ledger, queries
+from caseintake.services.statistics.publication import linked_table
 from caseintake.store.db import Database
 
 STATS_ROLES = ("supervisor", "admin")
@@ -95,9 +98,11 @@ class StatisticsService:
         indicator_ids: list[str] | tuple[str, ...] | None = None,
         threshold: int = DEFAULT_THRESHOLD,
         progress: Progress | None = None,
+        ledger_checked: bool = False,
     ) -> StatisticsReport:
         """The published tables of ``period``: counted in SQL, margins added, small cells
-        suppressed. Refuses an operator, a threshold below 3 and an unknown indicator."""
+        suppressed (against the publication ledger when ``ledger_checked``). Refuses an
+        operator, a threshold below 3 and an unknown indicator."""
         principal.require(*STATS_ROLES)
         check_threshold(threshold)
         indicators, with_median = split_ids(indicator_ids)
@@ -110,15 +115,15 @@ class StatisticsService:
         medians: list[MedianCell] = []
         with self._db.read() as s:
             for n, ind in enumerate(indicators, start=1):
-                if ind.id == "referrals_first_step_on_time":
-                    counts = queries.referrals_first_step_on_time(s, bounds, sqlite, now)
+                if ledger_checked:  # an export: suppressed against every earlier release
+                    table, published = linked_table(s, ind, period, threshold, sqlite, now)
                 else:
-                    counts = queries.QUERIES[ind.id](s, bounds, sqlite)
-                check_codes(ind.dimensions, counts, orders)  # no stray text leaves as a code
-                table = build_table(ind.dimensions, counts)
-                if ind.id in OPT_IN and any(1 <= v < threshold for v in table.values.values()):
-                    raise DomainError("stats.commune_small", threshold=threshold)
-                published = publish(table, threshold)
+                    counts = queries.count(s, ind.id, bounds, sqlite, now)
+                    table = build_table(ind.dimensions, counts)
+                    if ind.id in OPT_IN and any(1 <= v < threshold for v in table.values.values()):
+                        raise DomainError("stats.commune_small", threshold=threshold)
+                    published = publish(table, threshold, exact=False)  # on screen only
+                check_codes(ind.dimensions, table.values, orders)  # no stray text leaves as a code
                 keys = tuple(ordered_keys(table, orders))
                 tables.append(IndicatorTable(ind, published, keys))
                 if progress:
@@ -135,6 +140,110 @@ class StatisticsService:
                     progress(steps, steps)
         return StatisticsReport(period, threshold, tuple(tables), tuple(medians), with_median)
 
+    def floor(self) -> int:
+        """The lowest threshold an export may use (the admin's setting; 10 until set)."""
+        with self._db.read() as s:
+            return ledger.floor(s)
+
+    def set_floor(self, principal: Principal, value: int) -> int:
+        """An admin sets the floor (3 at least); audited with the old and new values."""
+        principal.require("admin")
+        check_threshold(value)
+        with self._db.write() as s:
+            before = ledger.set_floor(s, value, principal.name, self._settings.clock())
+            self._audit.append(
+                s,
+                principal.keys,
+                principal.name,
+                "statistics_floor_set",
+                "statistics",
+                "-",
+                {"floor": value, "before": before},
+            )
+        return value
+
+    def export_threshold(self, threshold: int | None) -> int:
+        """The floor when none is given; a threshold below the floor is refused."""
+        floor = self.floor()
+        if threshold is None:
+            return floor
+        check_threshold(threshold)
+        if threshold < floor:
+            raise DomainError("publication.threshold_below_floor", value=threshold, floor=floor)
+        return threshold
+
+    def release(
+        self,
+        principal: Principal,
+        period: Period,
+        indicator_ids: list[str] | tuple[str, ...] | None = None,
+        threshold: int | None = None,
+        destination: str = "file",
+        details: dict[str, object] | None = None,
+        progress: Progress | None = None,
+        place: Callable[[StatisticsReport], None] | None = None,
+    ) -> StatisticsReport:
+        """The one call every export makes (file, download, stdout): the report suppressed
+        against every earlier release, recorded in the ledger and audited in one transaction.
+
+        The period must be exportable (``exportable``) and the threshold at or above the floor.
+        Releases recorded by someone else meanwhile make it count again, so two exports at
+        once never miss each other. ``place`` writes the file (or keeps the bytes) inside the
+        same transaction, after the audit event: a write that fails rolls back the ledger rows
+        and the event, and a failed commit leaves no file (``core.new_files``).
+        """
+        principal.require(*STATS_ROLES)
+        check_exportable(period)
+        chosen = self.export_threshold(threshold)
+        split_ids(indicator_ids)
+        for _attempt in range(5):
+            with self._db.read() as s:
+                seen = ledger.last_id(s)
+            report = self.compute(
+                principal, period, indicator_ids, chosen, progress, ledger_checked=True
+            )
+            with self._db.write() as s:
+                if ledger.last_id(s) != seen:
+                    continue
+                export_id = str(uuid.uuid4())
+                now = self._settings.clock()
+                for it in report.tables:
+                    ledger.record(
+                        s,
+                        export_id,
+                        it.indicator.id,
+                        period,
+                        chosen,
+                        principal.name,
+                        now,
+                        destination,
+                        dict(it.table.values),
+                    )
+                self._audit.append(
+                    s,
+                    principal.keys,
+                    principal.name,
+                    "statistics_exported",
+                    "statistics",
+                    "-",
+                    {
+                        "export": export_id,
+                        "from": period.start.isoformat(),
+                        "to": period.end.isoformat(),
+                        "indicators": [it.indicator.id for it in report.tables]
+                        + ([MEDIAN_ACK_ID] if report.median_asked else []),
+                        "threshold": chosen,
+                        "destination": destination,
+                        "suppressed": sum(it.table.suppressed_count for it in report.tables),
+                        **(details or {}),
+                    },
+                )
+                if place is not None:
+                    place(report)
+            self._trail.write_checkpoint(principal)
+            return report
+        raise DomainError("publication.busy")
+
     def export(
         self,
         principal: Principal,
@@ -142,18 +251,18 @@ class StatisticsService:
         fmt: Format,
         out: Path | None,
         indicator_ids: list[str] | tuple[str, ...] | None = None,
-        threshold: int = DEFAULT_THRESHOLD,
+        threshold: int | None = None,
         lang: str | None = None,
         progress: Progress | None = None,
     ) -> StatisticsReport:
-        """Compute, write ``out`` (a new file; None: the caller prints it), audit the export
-        with its parameters, write a checkpoint.
+        """Release the report (``release``: ledger, audit, checkpoint) and write ``out`` (a new
+        file; None: the caller prints it) inside the release's transaction.
 
-        Every refusal (role, threshold, indicator, an ``out`` that exists in any form or is the
-        database's) comes before any work, so nothing is written and nothing is audited for it;
-        the file is kept only with its audit event, and the event only with the file.
+        Every refusal (role, period, threshold, indicator, an ``out`` that exists in any form or
+        is the database's) comes before any work, so nothing is written and nothing recorded for
+        it; the file is kept only with its ledger rows and audit event, and they only with it.
         """
-        return self._release(
+        return self._leave(
             principal, period, fmt, out, False, indicator_ids, threshold, lang, progress
         )[0]
 
@@ -163,17 +272,17 @@ class StatisticsService:
         period: Period,
         fmt: Format,
         indicator_ids: list[str] | tuple[str, ...] | None = None,
-        threshold: int = DEFAULT_THRESHOLD,
+        threshold: int | None = None,
         lang: str | None = None,
         progress: Progress | None = None,
     ) -> tuple[StatisticsReport, str, bytes]:
-        """The export as a browser download (the report, the file's name, its bytes), audited
+        """The export as a browser download (the report, the file's name, its bytes), released
         as ``export`` is; nothing is written on this machine."""
-        return self._release(
+        return self._leave(
             principal, period, fmt, None, True, indicator_ids, threshold, lang, progress
         )
 
-    def _release(
+    def _leave(
         self,
         principal: Principal,
         period: Period,
@@ -181,39 +290,34 @@ class StatisticsService:
         out: Path | None,
         download: bool,
         indicator_ids: list[str] | tuple[str, ...] | None,
-        threshold: int,
+        threshold: int | None,
         lang: str | None,
         progress: Progress | None,
     ) -> tuple[StatisticsReport, str, bytes]:
         """Every export that leaves, as a file, a download or on stdout, passes here."""
         principal.require(*STATS_ROLES)
-        check_threshold(threshold)
+        check_exportable(period)
+        self.export_threshold(threshold)
         split_ids(indicator_ids)
         target = new_file(out, self._db) if out is not None else None
-        report = self.compute(principal, period, indicator_ids, threshold, progress)
-        data = render(report, fmt, lang) if out is not None or download else b""
-        name = file_name(report, fmt)
-        with target or nullcontext(), self._db.write() as s:
+        name = file_name(period, fmt)
+        rendered: list[bytes] = []
+
+        def place(report: StatisticsReport) -> None:
+            data = render(report, fmt, lang) if out is not None or download else b""
             if target is not None:
                 target.place(data)
-            self._audit.append(
-                s,
-                principal.keys,
-                principal.name,
-                "statistics_exported",
-                "statistics",
-                "-",
-                {
-                    "from": period.start.isoformat(),
-                    "to": period.end.isoformat(),
-                    "indicators": [it.indicator.id for it in report.tables]
-                    + ([MEDIAN_ACK_ID] if report.median_asked else []),
-                    "threshold": threshold,
-                    "format": fmt,
-                    "file": out.name if out is not None else (name if download else "-"),
-                    "download": download,
-                    "lang": lang,
-                },
+            rendered.append(data)
+
+        details: dict[str, object] = {
+            "format": fmt,
+            "file": out.name if out is not None else (name if download else "-"),
+            "download": download,
+            "lang": lang,
+        }
+        destination = "file" if out is not None else ("download" if download else "stdout")
+        with target or nullcontext():
+            report = self.release(
+                principal, period, indicator_ids, threshold, destination, details, progress, place
             )
-        self._trail.write_checkpoint(principal)
-        return report, name, data
+        return report, name, rendered[-1]

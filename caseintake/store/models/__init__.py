@@ -14,6 +14,7 @@ from caseintake.store.models.contacts import Contact
 from caseintake.store.models.directory import DirectoryEntryRow
 from caseintake.store.models.drafts import Draft
 from caseintake.store.models.keys import CaseKeyRow, DataKeyRow, KeyRotation
+from caseintake.store.models.publication import StatisticsFloor, StatisticsRelease
 from caseintake.store.models.referrals import Referral, ReferralUpdate
 from caseintake.store.models.retention import CaseErasure, RetentionPolicy
 from caseintake.store.models.review import CaseApproval, EscalationRow
@@ -51,5 +52,7 @@ __all__ = [
     "ReferralUpdate",
     "RetentionPolicy",
     "SecuritySettings",
+    "StatisticsFloor",
+    "StatisticsRelease",
     "User",
 ]
