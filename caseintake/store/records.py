@@ -1,0 +1,168 @@
+"""The records bound to the audit trail (issue 20 item 1): which tables, how a row's state is
+read back the same way on every path, and which rows a transaction has written so far.
+
+A row's state is read from the database itself, never from what a writer meant to write, so
+the services, the driver-level save (``store.fast_sql``) and the bulk builder all agree with
+``audit verify``: times as UTC text in SQLite's stored form, booleans as 0/1, ciphertexts as
+they are. On PostgreSQL the SELECT renders them in that same form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import Boolean, Connection, DateTime, Integer, Table
+
+from caseintake.crypto.record_states import GONE, RowState, row_digest
+from caseintake.store.models import Base
+
+# Codes are part of the signed bytes: append a table, never reorder or reuse one.
+BOUND = (
+    "cases",
+    "case_concerns",
+    "contacts",
+    "children",
+    "perpetrators",
+    "case_notes",
+    "referrals",
+    "referral_updates",
+    "escalations",
+    "case_approvals",
+    "directory_entries",
+    "users",
+    "security_settings",
+    "retention_policy",
+)
+CODE = {name: i + 1 for i, name in enumerate(BOUND)}
+NAME = {code: name for name, code in CODE.items()}
+_PG_TIME = "to_char({c} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+
+# The rows each open write transaction has written: table -> keys (a key is the primary key's
+# text, columns joined by "|"). Kept per Connection, which lives as long as its transaction.
+_TOUCHED: WeakKeyDictionary[Connection, dict[str, set[str]]] = WeakKeyDictionary()
+
+
+def touch(conn: Connection, table: str, keys: Iterable[str]) -> None:
+    if table in CODE:
+        _TOUCHED.setdefault(conn, {}).setdefault(table, set()).update(keys)
+
+
+def take(conn: Connection) -> dict[str, set[str]]:
+    """What ``conn``'s transaction wrote since the last take; forgotten here."""
+    return _TOUCHED.pop(conn, {})
+
+
+def forget(conn: Connection) -> None:
+    _TOUCHED.pop(conn, None)
+
+
+def key_of(table: Table, row: dict[str, Any]) -> str:
+    return "|".join(str(row[c.name]) for c in table.primary_key.columns)
+
+
+def key_sql(table: Table, sqlite: bool) -> str:
+    cols = [c.name for c in table.primary_key.columns]
+    if len(cols) == 1:
+        return f"CAST({cols[0]} AS TEXT)" if sqlite else f"{cols[0]}::text"
+    return " || '|' || ".join(cols)
+
+
+def column_sql(table: Table, sqlite: bool) -> list[str]:
+    out = []
+    for c in table.columns:
+        if sqlite:
+            out.append(c.name)
+        elif isinstance(c.type, Boolean):
+            out.append(f"{c.name}::int")
+        elif isinstance(getattr(c.type, "impl", c.type), DateTime):
+            out.append(_PG_TIME.format(c=c.name))
+        else:
+            out.append(c.name)
+    return out
+
+
+def select_sql(name: str, sqlite: bool, where: str = "") -> str:
+    table = Base.metadata.tables[name]
+    cols = ", ".join([key_sql(table, sqlite), *column_sql(table, sqlite)])
+    return f"SELECT {cols} FROM {name}{where}"
+
+
+def digests(code: int, rows: Iterable[Sequence[Any]]) -> Iterator[tuple[str, bytes]]:
+    """(key, digest) of rows read by ``select_sql``: the key first, then every column."""
+    for row in rows:
+        key = row[0]
+        values = row[1:]
+        if any(isinstance(v, memoryview) for v in values):
+            values = tuple(bytes(v) if isinstance(v, memoryview) else v for v in values)
+        yield key, row_digest(code, key, values)
+
+
+def states_of(conn: Connection, written: dict[str, set[str]]) -> list[RowState]:
+    """The states of the rows ``written`` as they now stand in ``conn``'s transaction; a row no
+    longer there is recorded as deleted."""
+    sqlite = conn.dialect.name == "sqlite"
+    driver = conn.connection.driver_connection
+    out: list[RowState] = []
+    for name in BOUND:
+        keys = written.get(name)
+        if not keys:
+            continue
+        table = Base.metadata.tables[name]
+        pk = list(table.primary_key.columns)
+        code = CODE[name]
+        ordered = sorted(keys)
+        found: dict[str, bytes] = {}
+        for i in range(0, len(ordered), 500):
+            chunk = ordered[i : i + 500]
+            params: list[Any]
+            if len(pk) == 1:
+                params = [int(k) if isinstance(pk[0].type, Integer) else k for k in chunk]
+                column = pk[0].name
+            else:  # case_concerns: by case, then the keys asked
+                params = sorted({k.split("|", 1)[0] for k in chunk})
+                column = pk[0].name
+            mark = "?" if sqlite else "%s"
+            where = f" WHERE {column} IN ({', '.join([mark] * len(params))})"
+            cursor = driver.cursor()
+            cursor.execute(select_sql(name, sqlite, where), params)
+            found.update(digests(code, cursor.fetchall()))
+            cursor.close()
+        out.extend((code, key, found.get(key, GONE)) for key in ordered)
+    return out
+
+
+def _flushed(session: Any, _context: Any) -> None:
+    """The ORM's inserts, updates and deletes of bound rows, noted for the next audit event."""
+    written: dict[str, list[str]] = {}
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        table = getattr(obj, "__table__", None)
+        if table is None or table.name not in CODE:
+            continue
+        key = "|".join(str(getattr(obj, c.key)) for c in table.primary_key.columns)
+        written.setdefault(table.name, []).append(key)
+    if written:
+        conn = session.connection()
+        for name, keys in written.items():
+            touch(conn, name, keys)
+
+
+def _committing(session: Any) -> None:
+    """A bound row written after the transaction's last audit event would be named by the
+    next verify as changed outside the application: refuse to commit it unaudited."""
+    session.flush()
+    if not _TOUCHED:
+        return
+    left = take(session.connection())
+    if left:
+        names = ", ".join(sorted(left))
+        raise RuntimeError(f"rows of {names} written without an audit event after them")
+
+
+def watch_writes(factory: Any) -> None:
+    """Note what sessions of ``factory`` write, and refuse a commit that leaves rows unbound."""
+    from sqlalchemy import event
+
+    event.listen(factory, "after_flush", _flushed)
+    event.listen(factory, "before_commit", _committing)
