@@ -10,6 +10,7 @@ they are. On PostgreSQL the SELECT renders them in that same form.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -166,3 +167,34 @@ def watch_writes(factory: Any) -> None:
 
     event.listen(factory, "after_flush", _flushed)
     event.listen(factory, "before_commit", _committing)
+
+
+def _plain(value: Any) -> Any:
+    """A bound value as the database gives it back (see the module's docstring)."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value.isoformat(" ", "microseconds")
+    if isinstance(value, memoryview):
+        return bytes(value)
+    return value
+
+
+def bound_digests(
+    name: str, names: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> list[tuple[str, bytes]]:
+    """(key, digest) of rows about to be inserted with the bind-ready ``rows`` of columns
+    ``names`` (the bulk builder's): the same digests as reading the rows back."""
+    table = Base.metadata.tables[name]
+    index = {n: i for i, n in enumerate(names)}
+    columns = [index.get(c.name) for c in table.columns]
+    pk = [index[c.name] for c in table.primary_key.columns]
+    code = CODE[name]
+    out = []
+    for row in rows:
+        key = "|".join(str(row[i]) for i in pk)
+        values = tuple(None if i is None else _plain(row[i]) for i in columns)
+        out.append((key, row_digest(code, key, values)))
+    return out

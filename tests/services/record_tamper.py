@@ -164,7 +164,7 @@ def contact_deleted(w: World, tamper: Tamper, verify: Verify) -> None:
     tamper.run("DELETE FROM contacts WHERE id = :c", c=w.first.contact_id)
     result = verify(w.admin)
     assert (result.ok, result.problem) == (False, "audit.record_deleted")
-    assert result.record == f"contacts {w.first.contact_id}"
+    assert result.record == f"contacts {w.first.contact_id} ({w.first.case_number})"
 
 
 def put_back_is_intact(w: World, tamper: Tamper, verify: Verify) -> None:

@@ -176,11 +176,11 @@ class AuditLog:
         states: bytes | None = None,
     ) -> list[dict[str, Any]]:
         """The rows of ``events`` after event ``seq`` of MAC ``prev``: each run by one signer
-        ends with that signer's signature; the last event carries ``states``."""
+        ends with that signer's signature; ``states`` go on the event ``binding_index`` picks."""
         default_at = self._clock()
         rows: list[dict[str, Any]] = []
         signing: list[Keys] = []
-        last = len(events) - 1
+        last = binding_index(events)
         for i, (actor, action, entity, entity_id, details, at) in enumerate(events):
             seq += 1
             payload = details_json(details or {})
@@ -233,3 +233,12 @@ class AuditLog:
 
     def _sign_row(self, db_id: str, keys: Keys, row: dict[str, Any]) -> None:
         row["sig"] = self._signed(db_id, keys, row["seq"], row["mac"])
+
+
+def binding_index(events: Sequence[Any]) -> int:
+    """Which event of an append carries the states of the rows it wrote: its last event about
+    a case, else its last (opening a case finds the events about it by the entity index)."""
+    for i in range(len(events) - 1, -1, -1):
+        if events[i][2] == "case":
+            return i
+    return len(events) - 1
