@@ -107,7 +107,7 @@ class RawFile:
             details = bytes(row["details"])
             if row["seq"] != seq:
                 details = self._moved(cipher, row["seq"], seq, details)
-            states = None if row["states"] is None else bytes(row["states"])
+            states = None if row.get("states") is None else bytes(row["states"])
             body = canonical(
                 seq, row["at_us"], row["actor"], row["action"], row["entity"], row["entity_id"],
                 details, states,
