@@ -19,7 +19,8 @@ from typing import Any
 VERSION = 1
 DIGEST_SIZE = 16
 GONE = bytes(DIGEST_SIZE)  # a row the event deleted (erasure, retention)
-MARK = b"|R|"  # what joins the states to an event's canonical bytes
+MARK = b"|R|"
+PERSON = b"caseintake-rec"  # what joins the states to an event's canonical bytes
 
 # One row's state: table code, key, digest.
 RowState = tuple[int, str, bytes]
@@ -33,7 +34,7 @@ def row_digest(code: int, key: str, values: Iterable[Any]) -> bytes:
     """The digest of one row: its table's code, its key and every column's value as the
     database gives it back (None, int, str, bytes; times as UTC text, booleans as 0/1)."""
     text = repr((code, key, *values)).encode("utf-8", "surrogatepass")
-    return blake2b(text, digest_size=DIGEST_SIZE, person=b"caseintake-rec").digest()
+    return blake2b(text, digest_size=DIGEST_SIZE, person=PERSON).digest()
 
 
 def encode(states: Iterable[RowState]) -> bytes:

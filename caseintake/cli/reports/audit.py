@@ -55,11 +55,12 @@ def verify(
 
 def _records(result: VerifyResult, err: bool) -> None:
     """The records held against the trail (issue 20): how many, and each one that differs."""
-    if result.records:
-        typer.echo(t("audit.records_checked", count=result.records), err=err)
-    if result.unbound_records:
-        typer.echo(t("audit.records_unbound", count=result.unbound_records), err=err)
-    if result.record_count > 1 or (result.record_count and result.problem is None):
+    if result.records and not err:
+        typer.echo(t("audit.records_checked", count=result.records))
+    if result.unbound_records and not err:
+        typer.echo(t("audit.records_unbound", count=result.unbound_records))
+    leading = (result.problem or "").startswith("audit.record_")
+    if result.record_count > 1 or (result.record_count and not leading):
         typer.echo(t("audit.record_more", count=result.record_count), err=True)
         for kind, record, seq, name in result.record_problems:
             line = t(

@@ -63,7 +63,7 @@ def _read(
     cursor = driver.cursor()
     cursor.execute(select_sql(name, sqlite, where), params)
     code = CODE[name]
-    found = {(code, key): digest for key, digest in digests(code, cursor.fetchall())}
+    found = {(code, key): digest for key, digest in digests(code, cursor.fetchall(), sqlite)}
     cursor.close()
     return found
 

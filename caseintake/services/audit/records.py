@@ -92,7 +92,7 @@ def check_records(driver: Any, sqlite: bool, last: int, bound_from: int | None) 
         cursor.execute(select_sql(name, sqlite))
         while batch := cursor.fetchmany(5000):
             checked += len(batch)
-            for key, digest in digests(code, batch):
+            for key, digest in digests(code, batch, sqlite):
                 found = table.pop(key, None)
                 if found is None:
                     if legacy:
