@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from functools import cache
 from hashlib import blake2b
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -41,17 +42,32 @@ CODE = {name: i + 1 for i, name in enumerate(BOUND)}
 NAME = {code: name for name, code in CODE.items()}
 _PG_TIME = "to_char({c} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
 
-# The rows each open write transaction has written: table -> keys (a key is the primary key's
-# text, columns joined by "|"). Kept per Connection, which lives as long as its transaction.
-_TOUCHED: WeakKeyDictionary[Connection, dict[str, set[str]]] = WeakKeyDictionary()
+# The rows each open write transaction has written: table -> key -> the row's digest when it
+# was inserted from known values (``inserted``), None when it must be read back. A key is the
+# primary key's text, columns joined by "|". Kept per Connection, which lives as long as its
+# transaction.
+Written = dict[str, dict[str, bytes | None]]
+_TOUCHED: WeakKeyDictionary[Connection, Written] = WeakKeyDictionary()
 
 
 def touch(conn: Connection, table: str, keys: Iterable[str]) -> None:
+    """Rows of ``table`` changed (or deleted) in ``conn``'s transaction: read back later."""
     if table in CODE:
-        _TOUCHED.setdefault(conn, {}).setdefault(table, set()).update(keys)
+        _TOUCHED.setdefault(conn, {}).setdefault(table, {}).update(dict.fromkeys(keys))
 
 
-def take(conn: Connection) -> dict[str, set[str]]:
+def inserted(
+    conn: Connection, table: str, names: Sequence[str], values: Sequence[Sequence[Any]]
+) -> None:
+    """Rows inserted with these bind-ready values: their digests are known without a read
+    (the same as reading them back: ``bound_digests``)."""
+    if table in CODE and table != "directory_entries":  # it has a server default
+        _TOUCHED.setdefault(conn, {}).setdefault(table, {}).update(
+            bound_digests(table, names, values)
+        )
+
+
+def take(conn: Connection) -> Written:
     """What ``conn``'s transaction wrote since the last take; forgotten here."""
     return _TOUCHED.pop(conn, {})
 
@@ -85,6 +101,7 @@ def column_sql(table: Table, sqlite: bool) -> list[str]:
     return out
 
 
+@cache
 def select_sql(name: str, sqlite: bool, where: str = "") -> str:
     table = Base.metadata.tables[name]
     cols = ", ".join([key_sql(table, sqlite), *column_sql(table, sqlite)])
@@ -104,38 +121,43 @@ def digests(
         yield row[0], make(text, digest_size=size, person=person).digest()
 
 
-def states_of(conn: Connection, written: dict[str, set[str]]) -> list[RowState]:
-    """The states of the rows ``written`` as they now stand in ``conn``'s transaction; a row no
-    longer there is recorded as deleted."""
+def states_of(conn: Connection, written: Written) -> list[RowState]:
+    """The states of the rows ``written`` as they now stand in ``conn``'s transaction (read
+    back unless inserted from known values); a row no longer there is recorded as deleted."""
     sqlite = conn.dialect.name == "sqlite"
-    driver = conn.connection.driver_connection
     out: list[RowState] = []
     for name in BOUND:
-        keys = written.get(name)
-        if not keys:
+        rows = written.get(name)
+        if not rows:
             continue
-        table = Base.metadata.tables[name]
-        pk = list(table.primary_key.columns)
         code = CODE[name]
-        ordered = sorted(keys)
-        found: dict[str, bytes] = {}
-        for i in range(0, len(ordered), 500):
-            chunk = ordered[i : i + 500]
-            params: list[Any]
-            if len(pk) == 1:
-                params = [int(k) if isinstance(pk[0].type, Integer) else k for k in chunk]
-                column = pk[0].name
-            else:  # case_concerns: by case, then the keys asked
-                params = sorted({k.split("|", 1)[0] for k in chunk})
-                column = pk[0].name
-            mark = "?" if sqlite else "%s"
-            where = f" WHERE {column} IN ({', '.join([mark] * len(params))})"
-            cursor = driver.cursor()
-            cursor.execute(select_sql(name, sqlite, where), params)
-            found.update(digests(code, cursor.fetchall(), sqlite))
-            cursor.close()
-        out.extend((code, key, found.get(key, GONE)) for key in ordered)
+        unread = sorted(k for k, digest in rows.items() if digest is None)
+        found = _read_back(conn, name, unread, sqlite) if unread else {}
+        for key in sorted(rows):
+            digest = rows[key]
+            out.append((code, key, digest if digest is not None else found.get(key, GONE)))
     return out
+
+
+def _read_back(conn: Connection, name: str, keys: list[str], sqlite: bool) -> dict[str, bytes]:
+    table = Base.metadata.tables[name]
+    pk = list(table.primary_key.columns)
+    driver = conn.connection.driver_connection
+    found: dict[str, bytes] = {}
+    mark = "?" if sqlite else "%s"
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        params: list[Any]
+        if len(pk) == 1:
+            params = [int(k) if isinstance(pk[0].type, Integer) else k for k in chunk]
+        else:  # case_concerns: by case, then the keys asked
+            params = sorted({k.split("|", 1)[0] for k in chunk})
+        where = f" WHERE {pk[0].name} IN ({', '.join([mark] * len(params))})"
+        cursor = driver.cursor()
+        cursor.execute(select_sql(name, sqlite, where), params)
+        found.update(digests(CODE[name], cursor.fetchall(), sqlite))
+        cursor.close()
+    return found
 
 
 def _flushed(session: Any, _context: Any) -> None:
