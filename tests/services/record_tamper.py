@@ -177,7 +177,32 @@ def put_back_is_intact(w: World, tamper: Tamper, verify: Verify) -> None:
     assert (result.problem, result.record_count) == ("audit.still_failed", 0)
 
 
+def states_rewritten_to_match(w: World, tamper: Tamper, verify: Verify) -> None:
+    """The attacker edits the row and the state its event records: the event's MAC (and its
+    writer's signature) no longer match, named at that event."""
+    from caseintake.crypto.record_states import decode, encode
+    from caseintake.store.records import CODE, select_sql
+
+    c = w.first.case_id
+    seq = binding_event(tamper, "cases", c)
+    tamper.run("UPDATE cases SET priority = 'low' WHERE id = :c", c=c)
+    sqlite = w.services.db.is_sqlite
+    from caseintake.store.records import digests
+
+    (row,) = [r for r in tamper.run(select_sql("cases", sqlite)) if r[0] == c]
+    ((_, digest),) = list(digests(CODE["cases"], [tuple(row)], sqlite))
+    (blob,) = tamper.run("SELECT states FROM audit_events WHERE seq = :s", s=seq)[0]
+    states = [
+        (code, key, digest if (code, key) == (CODE["cases"], c) else d)
+        for code, key, d in decode(bytes(blob))
+    ]
+    tamper.run("UPDATE audit_events SET states = :b WHERE seq = :s", b=encode(states), s=seq)
+    result = verify(w.admin)
+    assert (result.ok, result.first_bad_seq, result.problem) == (False, seq, "audit.modified")
+
+
 RECORD_ATTACKS = [
+    states_rewritten_to_match,
     referral_marked_done,
     priority_lowered,
     case_closed_in_the_file,
