@@ -77,7 +77,7 @@ class RawFile:
         self.conn.execute(sql, params)
 
     def events(self, lo: int = -(1 << 62)) -> list[dict[str, Any]]:
-        cols = (*EVENT, "signer", "sig")
+        cols = (*EVENT, "signer", "sig", "states")
         rows = self.conn.execute(
             f"SELECT {', '.join(cols)} FROM audit_events WHERE seq >= ? ORDER BY seq", (lo,)
         )
@@ -107,9 +107,10 @@ class RawFile:
             details = bytes(row["details"])
             if row["seq"] != seq:
                 details = self._moved(cipher, row["seq"], seq, details)
+            states = None if row.get("states") is None else bytes(row["states"])
             body = canonical(
                 seq, row["at_us"], row["actor"], row["action"], row["entity"], row["entity_id"],
-                details,
+                details, states,
             )  # fmt: skip
             mac = next_mac(self.keys.audit_key, prev, body)
             signer, sig = row["signer"], row["sig"]
@@ -119,9 +120,9 @@ class RawFile:
                 signer, sig = self.keys.user_id, self._sign(seq, mac)
             self.run(
                 "INSERT INTO audit_events (seq, at_us, actor, action, entity, entity_id, details,"
-                " mac, signer, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " mac, signer, sig, states) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 seq, row["at_us"], row["actor"], row["action"], row["entity"], row["entity_id"],
-                details, mac, signer, sig,
+                details, mac, signer, sig, states,
             )  # fmt: skip
             prev = mac
         self.run("COMMIT")

@@ -17,6 +17,7 @@ from typing import Any
 from bench.chaos.crash import ADMIN, ADMIN_PW, DISABLED, DISABLED_PW, SUPERVISOR, ChaosDb
 from bench.chaos.insider import unwrap_own_slot
 from bench.chaos.mutations import CLASSES, Expect, Facts, Work
+from bench.chaos.record_mutations import RECORD_CLASSES
 
 INSIDER = "op00"  # the attacker: an operator with write access and their own password
 WORKER = ("op01", "op01-password-1")  # who goes on working on a copy after an attack
@@ -123,9 +124,12 @@ def _named(expect: Expect, seen: dict[str, Any]) -> bool:
     )
 
 
+_ALL = CLASSES | RECORD_CLASSES  # issue 20: the records' edits, deletions and insertions
+
+
 def drawn(signed: bool) -> list[str]:
     """The classes to draw: those that need signatures only on a signed trail."""
-    return sorted(n for n, (kind, _) in CLASSES.items() if signed or kind != "signatures")
+    return sorted(n for n, (kind, _) in _ALL.items() if signed or kind != "signatures")
 
 
 def _draw(rng: random.Random, n: int, classes: list[str]) -> list[str]:
@@ -144,7 +148,7 @@ def run_tamper(
     start = time.monotonic()
     tried: list[dict[str, Any]] = []
     for i, name in enumerate(_draw(rng, mutations, drawn(facts.signed)), 1):
-        kind, mutate = CLASSES[name]
+        kind, mutate = _ALL[name]
         a, b = work / "a", work / "b"
         _fresh(work / "template", a)
         w = Work(a / "chaos.db", a / "state", facts, _grow)

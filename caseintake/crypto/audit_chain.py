@@ -47,13 +47,22 @@ def genesis_mac(audit_key: bytes, db_id: str) -> bytes:
 
 
 def canonical(
-    seq: int, at_us: int, actor: str, action: str, entity: str, entity_id: str, details: bytes
+    seq: int,
+    at_us: int,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    details: bytes,
+    states: bytes | None = None,
 ) -> bytes:
-    """Length-prefixed text fields, then the details ciphertext: no two events share an encoding."""
-    return (
+    """Length-prefixed text fields, then the details ciphertext: no two events share an encoding.
+    An event that wrote records ends with their states (``crypto.record_states``, issue 20)."""
+    body = (
         f"{seq}|{at_us}|{len(actor)}:{actor}|{len(action)}:{action}|"
         f"{len(entity)}:{entity}|{len(entity_id)}:{entity_id}|"
     ).encode() + details
+    return body if states is None else body + b"|R|" + states
 
 
 def next_mac(audit_key: bytes, prev: bytes, event_bytes: bytes) -> bytes:

@@ -23,6 +23,7 @@ from caseintake.domain.errors import DomainError
 from caseintake.store.db_errors import plain_error
 from caseintake.store.driver_watch import notify
 from caseintake.store.fast_read import FastReads
+from caseintake.store.records import watch_writes
 
 BUSY_TIMEOUT_MS = 60_000
 
@@ -116,6 +117,7 @@ class Database:
         write_engine = self.engine.execution_options(caseintake_write=True)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(write_engine, expire_on_commit=False)
+        watch_writes(self._write)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

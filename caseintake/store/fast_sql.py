@@ -31,6 +31,7 @@ from sqlalchemy.sql import Executable
 
 from caseintake.store.driver_watch import notify
 from caseintake.store.fast_read import Prepared, prepare
+from caseintake.store.records import CODE, inserted
 
 _Prepared = tuple[str, tuple[tuple[str, Callable[[Any], Any] | None], ...]]
 _PREPARED: dict[tuple[str, tuple[str, ...], str], _Prepared] = {}
@@ -53,6 +54,8 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     if not rows:
         return
     sql, values = _statement(conn.dialect, table, rows)
+    if table.name in CODE:  # bound to the trail: the transaction's next audit event says so
+        inserted(conn, table.name, tuple(rows[0]), values)
     driver = driver_of(conn)
     if driver is None:
         conn.exec_driver_sql(sql, values[0] if len(values) == 1 else values)

@@ -17,7 +17,7 @@ from caseintake.store.models import Meta
 from tests.conftest import OPERATOR, OPERATOR_PW
 from tests.services.audit_tamper import Tamper, events
 
-FIELDS = "seq, at_us, actor, action, entity, entity_id, details"
+FIELDS = "seq, at_us, actor, action, entity, entity_id, details, states"
 
 
 def rewrite_chain_without(tamper: Tamper, operator: Any, db_id: str, actor: str) -> int:
@@ -30,11 +30,12 @@ def rewrite_chain_without(tamper: Tamper, operator: Any, db_id: str, actor: str)
     key = operator.keys.audit_key
     prev = genesis_mac(key, db_id)
     for seq, row in enumerate(rows, 1):
-        mac = next_mac(key, prev, canonical(seq, *row[1:6], bytes(row[6])))
+        states = None if row[7] is None else bytes(row[7])
+        mac = next_mac(key, prev, canonical(seq, *row[1:6], bytes(row[6]), states))
         tamper.run(
-            "INSERT INTO audit_events (seq, at_us, actor, action, entity, entity_id, details, mac)"
-            " VALUES (:s, :a, :b, :c, :d, :e, :f, :m)",
-            s=seq, a=row[1], b=row[2], c=row[3], d=row[4], e=row[5], f=row[6], m=mac,
+            "INSERT INTO audit_events (seq, at_us, actor, action, entity, entity_id, details,"
+            " states, mac) VALUES (:s, :a, :b, :c, :d, :e, :f, :r, :m)",
+            s=seq, a=row[1], b=row[2], c=row[3], d=row[4], e=row[5], f=row[6], r=row[7], m=mac,
         )  # fmt: skip
         prev = mac
     return len(rows)

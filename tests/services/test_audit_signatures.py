@@ -22,7 +22,7 @@ from tests.conftest import ADMIN, ADMIN_PW, OPERATOR, OPERATOR_PW, SUPERVISOR, S
 from tests.services.audit_tamper import Tamper
 from tests.services.test_audit_checkpoint_keys import db_id_of
 
-COLS = "seq, at_us, actor, action, entity, entity_id, details, signer, sig"
+COLS = "seq, at_us, actor, action, entity, entity_id, details, signer, sig, states"
 
 
 @pytest.fixture(params=["one process", "parallel"])
@@ -56,14 +56,15 @@ def rewrite(tamper: Tamper, attacker: Any, db_id: str, rows: list[list[Any]]) ->
     key = attacker.keys.audit_key
     prev = genesis_mac(key, db_id)
     for seq, r in enumerate(rows, 1):
-        mac = next_mac(key, prev, canonical(seq, r[1], r[2], r[3], r[4], r[5], bytes(r[6])))
+        states = None if r[9] is None else bytes(r[9])
+        mac = next_mac(key, prev, canonical(seq, *r[1:6], bytes(r[6]), states))
         sig = r[8]
         if r[7] == attacker.user_id and sig is not None:
             sig = sign_event(attacker.keys.signing, db_id, 1, seq, attacker.user_id, mac)
         tamper.run(
             f"INSERT INTO audit_events ({COLS}, mac) VALUES "
-            "(:s, :a, :b, :c, :d, :e, :f, :g, :h, :m)",
-            s=seq, a=r[1], b=r[2], c=r[3], d=r[4], e=r[5], f=r[6], g=r[7], h=sig, m=mac,
+            "(:s, :a, :b, :c, :d, :e, :f, :g, :h, :r, :m)",
+            s=seq, a=r[1], b=r[2], c=r[3], d=r[4], e=r[5], f=r[6], g=r[7], h=sig, r=r[9], m=mac,
         )  # fmt: skip
         prev = mac
 
@@ -125,7 +126,9 @@ def test_writing_in_another_users_name_is_named(
     tamper = Tamper(services.settings.db_url)
     rows = read_rows(tamper)
     closing = [0, rows[-1][1] + 1, SUPERVISOR, "case_status_changed", "case", "c-1", rows[-1][6]]
-    rows.append([*closing, attacker.user_id, b"-"])  # signed below with the attacker's own key
+    rows.append(
+        [*closing, attacker.user_id, b"-", None]
+    )  # signed below with the attacker's own key
     rewrite(tamper, attacker, db_id_of(services), rows)
     result = verify(trail[ADMIN])
     assert (result.ok, result.first_bad_seq, result.problem, result.detail) == (

@@ -37,6 +37,11 @@ def show(
         echo_json(detail)
         return
     summary = detail.summary
+    if detail.tampered is not None:  # issue 20 item 2: said first, on stderr too
+        what = ", ".join(detail.tampered.tables)
+        seq = detail.tampered.seq
+        key = "records.tampered_none" if seq is None else "records.tampered"
+        typer.echo(t(key, seq=seq, what=what), err=True)
     typer.echo(f"{summary.number}\t{summary.status}\t{summary.priority}")
     typer.echo(plain(detail.narrative))
     for r in detail.referrals:

@@ -10,6 +10,7 @@ import typer
 
 from caseintake.cli.common import DbOption, UserOption, handles_errors, login, open_services
 from caseintake.i18n import t
+from caseintake.services.audit import VerifyResult
 
 app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
 
@@ -34,6 +35,7 @@ def verify(
             typer.echo(t("audit.signatures_checked", signatures=result.signatures))
         if result.unsigned_before:
             typer.echo(t("audit.legacy_events", count=result.unsigned_before))
+        _records(result, err=False)
         return
     typer.echo(
         t(
@@ -43,10 +45,32 @@ def verify(
             last=result.last_seq,
             name=result.detail,
             path=result.detail,
+            record=result.record,
         ),
         err=True,
     )
+    _records(result, err=True)
     raise typer.Exit(1)
+
+
+def _records(result: VerifyResult, err: bool) -> None:
+    """The records held against the trail (issue 20): how many, and each one that differs."""
+    if result.records and not err:
+        typer.echo(t("audit.records_checked", count=result.records))
+    if result.unbound_records and not err:
+        typer.echo(t("audit.records_unbound", count=result.unbound_records))
+    leading = (result.problem or "").startswith("audit.record_")
+    if result.record_count > 1 or (result.record_count and not leading):
+        typer.echo(t("audit.record_more", count=result.record_count), err=True)
+        for kind, record, seq, name in result.record_problems:
+            line = t(
+                "audit.record_line",
+                kind=t(f"records.kind_{kind}"),
+                record=record,
+                seq=seq if seq is not None else "-",
+                name=name or "-",
+            )
+            typer.echo(line, err=True)
 
 
 @app.command("checkpoint")

@@ -55,6 +55,8 @@ def inspect_backup(path: Path) -> BackupFacts:
         if f.read(len(_MAGIC)) != _MAGIC:
             raise DomainError("admin.restore.not_sqlite", path=str(path))
     conn = sqlite3.connect(read_only_uri(path), uri=True)
+    # A damaged page can put any bytes in the check's own messages: read them, never crash.
+    conn.text_factory = lambda raw: raw.decode("utf-8", "replace")  # type: ignore[assignment]
     try:
         rows = conn.execute("PRAGMA integrity_check").fetchall()
         if [r[0] for r in rows] != ["ok"]:
@@ -78,6 +80,8 @@ def inspect_backup(path: Path) -> BackupFacts:
         users = conn.execute("SELECT count(*) FROM users").fetchone()[0]
     except sqlite3.DatabaseError as err:
         raise DomainError("admin.restore.damaged", path=str(path), detail=str(err)[:200]) from None
+    except UnicodeDecodeError:  # SQLite's own message quoted bytes of a damaged page
+        raise DomainError("admin.restore.damaged", path=str(path), detail="?") from None
     finally:
         conn.close()
     return BackupFacts(db_id, str(revision[0]), int(seq), int(users))

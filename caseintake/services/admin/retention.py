@@ -25,6 +25,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -47,6 +48,7 @@ from caseintake.store.models import (
     ReferralUpdate,
     RetentionPolicy,
 )
+from caseintake.store.records import touch
 
 MAX_DAYS = 36_500  # a hundred years: anything longer is "keep for ever" (no period)
 
@@ -182,6 +184,15 @@ def _destroy(s: Session, case_id: str) -> int:
         values: dict[str, object] = dict.fromkeys(columns)
         if model is Contact:
             values["caller_phone_index"] = None  # a phone's HMAC links later calls to it
+        _bound(s, model, where)
         s.execute(update(model).where(where).values(**values))
+    _bound(s, CaseNote, CaseNote.case_id == case_id)  # deleted: the erasure event says so
     notes = s.execute(delete(CaseNote).where(CaseNote.case_id == case_id))
     return count + int(notes.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def _bound(s: Session, model: Any, where: Any) -> None:
+    """The rows about to change are bound to the erasure's event as they are left (issue 20)."""
+    table = model.__table__
+    ids = s.execute(select(table.c.id).where(where)).scalars()
+    touch(s.connection(), table.name, [str(i) for i in ids])

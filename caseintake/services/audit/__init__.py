@@ -11,7 +11,7 @@ _NAMES = {
     "AuditQueryService": "queries",
     "AuditLog": "log",
     "AuditTrailService": "trail",
-    "VerifyResult": "trail",
+    "VerifyResult": "verdict",
     "current_anchor": "trust",
 }
 __all__ = sorted(_NAMES)

@@ -19,12 +19,12 @@ _FIELDS = ("actor", "action", "entity", "entity_id")
 _SQLITE_BODY = (
     "CAST(seq || '|' || at_us || '|' || "
     + " || ".join(f"length({f}) || ':' || {f} || '|'" for f in _FIELDS)
-    + " || details AS BLOB)"
+    + " || details || coalesce(X'7C527C' || states, X'') AS BLOB)"
 )
 _PG_BODY = (
     "convert_to(seq::text || '|' || at_us::text || '|' || "
     + " || ".join(f"char_length({f})::text || ':' || {f} || '|'" for f in _FIELDS)
-    + ", 'UTF8') || details"
+    + ", 'UTF8') || details || coalesce('\\x7c527c'::bytea || states, ''::bytea)"
 )
 PARALLEL_FROM = 50_000  # below this, starting workers costs more than it saves
 

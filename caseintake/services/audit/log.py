@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from caseintake.crypto.audit_chain import canonical, genesis_mac, next_mac, to_micros
 from caseintake.crypto.event_sigs import sign_event
+from caseintake.crypto.record_states import encode as encode_states
 from caseintake.services.audit.details import (
     check_key_version,
     general_key,
@@ -28,6 +29,7 @@ from caseintake.services.core.principal import Keys
 from caseintake.services.core.settings import Clock
 from caseintake.store.fast_sql import driver_one, insert_driver_rows, insert_rows, one
 from caseintake.store.models import AuditEvent, Meta
+from caseintake.store.records import states_of, take
 
 # One event for ``append_many``: actor, action, entity, entity_id, details, at (None: now).
 PendingEvent = tuple[str, str, str, str, dict[str, Any] | None, datetime | None]
@@ -86,14 +88,16 @@ class AuditLog:
         details: dict[str, Any] | None = None,
         at: datetime | None = None,
     ) -> int:
-        """Add one event; returns its seq. Gapless because writers are serialised."""
+        """Add one event; returns its seq. Gapless because writers are serialised. The rows the
+        transaction wrote since its last event are bound to this one (issue 20)."""
+        states = self._states(session)
         seq, prev = self._tail(session, keys)
         seq += 1
         when = at or self._clock()
         payload = details_json(details or {})
         blob = seal_details(session, keys, seq, entity, entity_id, payload)
         at_us = to_micros(when)
-        body = canonical(seq, at_us, actor, action, entity, entity_id, blob)
+        body = canonical(seq, at_us, actor, action, entity, entity_id, blob, states)
         mac = next_mac(keys.audit_key, prev, body)
         session.add(
             AuditEvent(
@@ -107,6 +111,7 @@ class AuditLog:
                 mac=mac,
                 signer=keys.signer,
                 sig=self._signature(session, keys, seq, mac),
+                states=states,
             )
         )
         session.flush()
@@ -127,13 +132,14 @@ class AuditLog:
         by default ``keys`` signs them all."""
         if not events:
             return []
+        states = self._states(session)
         seq, prev = self._tail(session, keys)
         db_id = self.db_id(session)
 
         def seal(seq: int, entity: str, entity_id: str, payload: str) -> bytes:
             return seal_details(session, keys, seq, entity, entity_id, payload)
 
-        rows = self._chained(keys, keys_of, db_id, seq, prev, events, seal)
+        rows = self._chained(keys, keys_of, db_id, seq, prev, events, seal, states)
         insert_rows(session.connection(), AuditEvent.__table__, rows)
         return [row["seq"] for row in rows]
 
@@ -167,18 +173,21 @@ class AuditLog:
         prev: bytes,
         events: Sequence[PendingEvent],
         seal: Callable[[int, str, str, str], bytes],
+        states: bytes | None = None,
     ) -> list[dict[str, Any]]:
         """The rows of ``events`` after event ``seq`` of MAC ``prev``: each run by one signer
-        ends with that signer's signature."""
+        ends with that signer's signature; ``states`` go on the event ``binding_index`` picks."""
         default_at = self._clock()
         rows: list[dict[str, Any]] = []
         signing: list[Keys] = []
-        for actor, action, entity, entity_id, details, at in events:
+        last = binding_index(events)
+        for i, (actor, action, entity, entity_id, details, at) in enumerate(events):
             seq += 1
             payload = details_json(details or {})
             blob = seal(seq, entity, entity_id, payload)
             at_us = to_micros(at or default_at)
-            body = canonical(seq, at_us, actor, action, entity, entity_id, blob)
+            bound = states if i == last else None
+            body = canonical(seq, at_us, actor, action, entity, entity_id, blob, bound)
             prev = next_mac(keys.audit_key, prev, body)
             own = keys if keys_of is None else keys_of.get(actor, keys)
             if rows and rows[-1]["signer"] != own.signer:
@@ -195,11 +204,21 @@ class AuditLog:
                     "mac": prev,
                     "signer": own.signer,
                     "sig": None,
+                    "states": bound,
                 }
             )
             signing.append(own)
         self._sign_row(db_id, signing[-1], rows[-1])
         return rows
+
+    @staticmethod
+    def _states(session: Session) -> bytes | None:
+        """The states of the rows written in ``session``'s transaction since its last event
+        (its ORM changes flushed first); None when it wrote none."""
+        session.flush()
+        conn = session.connection()
+        written = take(conn)
+        return encode_states(states_of(conn, written)) if written else None
 
     def _tail(self, session: Session, keys: Keys) -> tuple[int, bytes]:
         """The chain's last seq and MAC (0 and the genesis MAC when empty), read in the same
@@ -214,3 +233,12 @@ class AuditLog:
 
     def _sign_row(self, db_id: str, keys: Keys, row: dict[str, Any]) -> None:
         row["sig"] = self._signed(db_id, keys, row["seq"], row["mac"])
+
+
+def binding_index(events: Sequence[Any]) -> int:
+    """Which event of an append carries the states of the rows it wrote: its last event about
+    a case, else its last (opening a case finds the events about it by the entity index)."""
+    for i in range(len(events) - 1, -1, -1):
+        if events[i][2] == "case":
+            return i
+    return len(events) - 1

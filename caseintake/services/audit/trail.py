@@ -9,15 +9,15 @@ stays failed, whatever is appended, until an admin acknowledges it (audited).
 
 from __future__ import annotations
 
-import hmac
 from contextlib import nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from caseintake.crypto.audit_chain import ChainReport, verify_chain
+from caseintake.crypto.audit_chain import verify_chain
 from caseintake.crypto.checkpoint import Checkpoint, FailureMark
 from caseintake.crypto.errors import CryptoError
 from caseintake.crypto.event_sigs import SignatureCheck
@@ -25,9 +25,12 @@ from caseintake.crypto.user_certs import RECOVERY_SIGNER
 from caseintake.domain.errors import DomainError
 from caseintake.domain.intake.field_checks import FieldRejected, check_text
 from caseintake.services.audit.chain_reader import PARALLEL_FROM, stream, verify_parallel
-from caseintake.services.audit.checkpoints import CheckpointStore, Kept, Signers, read_checkpoint
+from caseintake.services.audit.checkpoints import CheckpointStore, Signers, read_checkpoint
 from caseintake.services.audit.log import AuditLog
+from caseintake.services.audit.record_names import describe
+from caseintake.services.audit.records import check_records
 from caseintake.services.audit.signatures import check_signatures, signed_era
+from caseintake.services.audit.verdict import VerifyResult, judge, with_records
 from caseintake.services.core.new_files import new_file
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
@@ -35,22 +38,6 @@ from caseintake.store.db import Database
 from caseintake.store.models import AuditEvent, Meta
 
 MAX_REASON = 500
-
-
-@dataclass(frozen=True)
-class VerifyResult:
-    ok: bool
-    checked: int
-    last_seq: int
-    first_bad_seq: int | None
-    problem: str | None  # message key
-    checkpoint_seq: int | None
-    # Checkpoints an acknowledgement sets aside: those past the head or not matching it.
-    stale_checkpoints: tuple[int, ...] = field(default=(), compare=False)
-    chain_ok: bool = field(default=True, compare=False)
-    detail: str | None = field(default=None, compare=False)  # a user name or a path
-    signatures: int = field(default=0, compare=False)  # per-user signatures checked
-    unsigned_before: int = field(default=0, compare=False)  # events from before signatures
 
 
 class AuditTrailService:
@@ -204,15 +191,25 @@ class AuditTrailService:
             else:
                 driver = s.connection().connection.driver_connection
                 report = verify_chain(key, store.db_id, stream(driver, self._db.is_sqlite))
-            sigs = None
+            sigs = records = None
+            named: tuple[tuple[Any, ...], ...] = ()
             if report.ok:
                 sigs = self._signatures(s, signers, last, workers)
+                driver = s.connection().connection.driver_connection
+                bound_from = s.execute(select(Meta.records_bound_from)).scalar()
+                records = check_records(driver, self._db.is_sqlite, last, bound_from)
+                named = tuple(
+                    (p.kind, *describe(s, p), p.seq)  # type: ignore[misc]
+                    for p in records.problems
+                )
             kept = store.read(signing, signers)
             if given is not None:
                 kept.checkpoints.append(given)
             stored = _stored_macs(s, sorted({cp.seq for cp in kept.checkpoints}))
             standing = _standing(s, self._settings.state_dir)
-        result = _judge(report, kept, stored, sigs)
+        result = judge(report, kept, stored, sigs)
+        if records is not None:
+            result = with_records(result, records, named)
         # A user's row changed in the file is the cause of their signatures no longer counting:
         # name the cause.
         if standing is not None and (result.ok or result.problem == "audit.unknown_signer"):
@@ -304,61 +301,3 @@ def _stored_macs(s: object, seqs: list[int]) -> dict[int, object]:
         ):
             found[seq] = mac
     return found
-
-
-def _judge(
-    report: ChainReport,
-    kept: Kept,
-    stored: dict[int, object],
-    sigs: tuple[SignatureCheck, int] | None = None,
-) -> VerifyResult:
-    """The chain's own verdict first, then its signatures, then every checkpoint byte for
-    byte, then a damaged checkpoint file, then an earlier failure not yet acknowledged."""
-    last = report.last_seq
-    beyond = sorted({cp.seq for cp in kept.checkpoints if cp.seq > last})
-    mismatched = sorted(
-        {
-            cp.seq
-            for cp in kept.checkpoints
-            if cp.seq <= last and not _same(stored.get(cp.seq), cp.mac)
-        }
-    )
-    stale = tuple(sorted({*beyond, *mismatched, *kept.damaged}))
-    matching = [cp.seq for cp in kept.checkpoints if cp.seq <= last and cp.seq not in mismatched]
-    cp_seq = max(matching, default=None)
-
-    def failed(seq: int | None, problem: str, chain_ok: bool = True) -> VerifyResult:
-        at_cp = max(beyond, default=cp_seq)
-        return VerifyResult(False, report.checked, last, seq, problem, at_cp, stale, chain_ok)
-
-    if not report.ok:
-        return failed(report.first_bad_seq, report.problem or "audit.modified", chain_ok=False)
-    check, legacy = sigs if sigs is not None else (SignatureCheck(None, None, 0), 0)
-    if check.problem is not None:
-        bad = failed(check.first_bad_seq, check.problem, chain_ok=False)
-        return replace(bad, detail=check.detail, signatures=check.signatures)
-    if mismatched:
-        return failed(mismatched[0], "audit.checkpoint_mismatch")
-    if beyond:
-        return failed(last + 1, "audit.truncated")
-    if kept.damaged:
-        return failed(kept.damaged[0], "audit.checkpoint_damaged")
-    if kept.failures:
-        seqs = [f.seq for f in kept.failures if f is not None]
-        return failed(min(seqs, default=0), "audit.still_failed")
-    return VerifyResult(
-        True,
-        report.checked,
-        last,
-        None,
-        None,
-        cp_seq,
-        signatures=check.signatures,
-        unsigned_before=legacy,
-    )
-
-
-def _same(stored: object, signed: bytes) -> bool:
-    if isinstance(stored, memoryview):
-        stored = bytes(stored)
-    return isinstance(stored, bytes) and hmac.compare_digest(stored, signed)

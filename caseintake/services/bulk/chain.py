@@ -26,15 +26,17 @@ from caseintake.services.core.principal import Keys
 from caseintake.store.models import AuditEvent, CaseKeyRow, Meta
 
 # One event: actor, action, entity, entity_id, details as JSON (as ``AuditLog`` dumps them),
-# its time in microseconds, and the scope of its details key.
-BulkEvent = tuple[str, str, str, str, str, int, str]
+# its time in microseconds, the scope of its details key, and the states of the rows it wrote
+# (issue 20).
+BulkEvent = tuple[str, str, str, str, str, int, str, bytes | None]
 # What a signature is asked of: the actor whose key signs, and the bytes it covers.
 SignJob = tuple[str, bytes]
 
 _PG_CHAIN_LOCK = 0x111C  # the advisory lock ``AuditLog`` serialises the chain with
 # An event row's values: plain ints, text and bytes, which every driver takes as they are.
 EVENT_COLUMNS = [
-    "seq", "at_us", "actor", "action", "entity", "entity_id", "details", "mac", "signer", "sig"
+    "seq", "at_us", "actor", "action", "entity", "entity_id", "details", "mac", "signer", "sig",
+    "states",
 ]  # fmt: skip
 _SIGNER, _SIG = 8, 9
 
@@ -119,17 +121,19 @@ class BulkChain:
         rows: list[list[Any]] = []
         seq, prev, key, keys_of = self._seq, self._prev, self._audit_key, self._keys_of
         ends: list[int] = []  # indexes of the rows that carry a signature
-        for actor, action, entity, entity_id, body, at_us, scope in events:
+        for actor, action, entity, entity_id, body, at_us, scope, states in events:
             seq += 1
             blob = seal_scoped(self._scope_keys[scope], seq, scope, body)
             # One-shot HMAC as ``AuditLog`` makes it (copying a pre-keyed HMAC costs more here).
             prev = next_mac(
-                key, prev, canonical(seq, at_us, actor, action, entity, entity_id, blob)
+                key, prev, canonical(seq, at_us, actor, action, entity, entity_id, blob, states)
             )
             signer = keys_of.get(actor, self._keys).signer
             if rows and rows[-1][_SIGNER] != signer:
                 ends.append(len(rows) - 1)
-            rows.append([seq, at_us, actor, action, entity, entity_id, blob, prev, signer, None])
+            rows.append(
+                [seq, at_us, actor, action, entity, entity_id, blob, prev, signer, None, states]
+            )
         if rows:
             ends.append(len(rows) - 1)
         self._seq, self._prev = seq, prev
@@ -143,7 +147,7 @@ class BulkChain:
         if self._signed_from is None:
             return jobs, where  # a database from before event signatures
         for i in ends:
-            seq, _, actor, *_, mac, _, _ = rows[i]
+            seq, _, actor, *_, mac, _, _, _ = rows[i]
             keys = self._keys_of.get(actor, self._keys)
             if keys.signing is None or keys.signer is None:
                 continue

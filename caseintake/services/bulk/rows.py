@@ -18,6 +18,7 @@ from sqlalchemy import Dialect
 
 from caseintake.crypto.audit_chain import to_micros
 from caseintake.crypto.fields import FieldCipher
+from caseintake.crypto.record_states import encode as encode_states
 from caseintake.crypto.scoped_details import GENERAL_SCOPE, new_scope_key
 from caseintake.domain.ids import new_id
 from caseintake.domain.intake.record import Intake
@@ -48,6 +49,7 @@ from caseintake.store.models import (
     Referral,
     ReferralUpdate,
 )
+from caseintake.store.records import BOUND, CODE, bound_digests
 
 SAVED_AFTER = timedelta(minutes=5)  # the save commits a few minutes after the call begins
 CLOSING = (("in_support", None), ("monitoring", None), ("closed", CLOSE_REASON))
@@ -77,6 +79,23 @@ class _Batch:
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     events: list[BulkEvent] = field(default_factory=list)
     scopes: list[tuple[str, bytes, bytes]] = field(default_factory=list)
+    # Per contact: the index of its last event, and per table the range of its rows there.
+    spans: list[tuple[int, dict[str, tuple[int, int]]]] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {table: len(rows) for table, rows in self.rows.items()}
+
+    def span(self, before: dict[str, int], first: int) -> None:
+        """The rows added since ``before`` are bound to the contact's last event about its
+        case, else its last (as ``AuditLog.append_many`` binds them, issue 20)."""
+        ranges = {
+            t: (before.get(t, 0), len(rows))
+            for t, rows in self.rows.items()
+            if len(rows) > before.get(t, 0)
+        }
+        index = len(self.events) - 1
+        cases = [i for i in range(first, len(self.events)) if self.events[i][2] == "case"]
+        self.spans.append((cases[-1] if cases else index, ranges))
 
     def add(self, table: str, row: dict[str, Any]) -> None:
         self.rows.setdefault(table, []).append(row)
@@ -92,7 +111,7 @@ class _Batch:
         scope: str,
     ) -> None:
         body = details_json(details)
-        self.events.append((actor, action, entity, entity_id, body, to_micros(at), scope))
+        self.events.append((actor, action, entity, entity_id, body, to_micros(at), scope, None))
 
 
 class ContactRows:
@@ -119,13 +138,15 @@ class ContactRows:
         b = _Batch()
         cases = 0
         for contact, number in planned:
+            before, first = b.counts(), len(b.events)
             cases += self._contact(b, contact, number)
+            b.span(before, first)
         rows = {
             m.__tablename__: self._binder.bind(m, b.rows[m.__tablename__])
             for m in TABLES
             if b.rows.get(m.__tablename__)
         }
-        return BuiltBatch(rows, b.events, b.scopes, len(planned), cases)
+        return BuiltBatch(rows, _bound(b, rows), b.scopes, len(planned), cases)
 
     def _phone_index(self, phone: str | None) -> str | None:
         if phone not in self._phones:
@@ -323,3 +344,20 @@ class ContactRows:
             b.event(actor.name, "case_status_changed", "case", case_id, change, at, case_id)
             return "referred"
         return case_status
+
+
+def _bound(b: _Batch, rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]]) -> list[BulkEvent]:
+    """Each contact's last event carries the states of every row the contact wrote, as they
+    are inserted (their final state: ``audit verify`` holds a row against its last event)."""
+    events = list(b.events)
+    digests = {t: bound_digests(t, names, values) for t, (names, values) in rows.items()}
+    for index, ranges in b.spans:
+        states = [
+            (CODE[t], key, digest)
+            for t in BOUND
+            if t in ranges
+            for key, digest in digests[t][ranges[t][0] : ranges[t][1]]
+        ]
+        if states:
+            events[index] = (*events[index][:7], encode_states(states))
+    return events

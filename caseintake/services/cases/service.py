@@ -27,6 +27,7 @@ from caseintake.domain.intake.field_checks import FieldRejected, check_text
 from caseintake.domain.intake.record import Intake
 from caseintake.domain.referrals import states
 from caseintake.domain.referrals.deadlines import VN_TZ
+from caseintake.services.audit.case_check import check_case
 from caseintake.services.audit.log import AuditLog
 from caseintake.services.cases import reading
 from caseintake.services.cases.callers import phone_index
@@ -132,6 +133,7 @@ class CaseService:
                 reading.notes(s, principal, case_id),
                 reading.history(s, case_id, [r.id for r in refs]),
                 reading.timeline(s, principal, case),
+                tampered=check_case(s, case_id),
             )
         with self._db.write() as s:
             self._audit.append(s, principal.keys, principal.name, "case_viewed", "case", case_id)

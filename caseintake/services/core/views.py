@@ -113,6 +113,15 @@ class HistoryItem:
 
 
 @dataclass(frozen=True)
+class CaseTamper:
+    """Issue 20 item 2: what a case's rows do not agree with: the last event they contradict
+    (None when no event wrote them) and which tables."""
+
+    seq: int | None
+    tables: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class CaseDetail:
     summary: CaseSummary
     narrative: str
@@ -124,6 +133,7 @@ class CaseDetail:
     notes: list[NoteView]
     history: list[HistoryItem]
     contacts: list[ContactView] = field(default_factory=list)  # newest first
+    tampered: CaseTamper | None = None  # rows changed outside the application (issue 20)
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ from caseintake.services.core.settings import Settings
 from caseintake.services.keys.ring import seal_slot_row
 from caseintake.store.db import Database
 from caseintake.store.models import Base, DataKeyRow, KeyRotation, KeySlotRow, Meta, User
+from caseintake.store.records import CODE, touch
 
 # Every encrypted column, table by table; tests check no LargeBinary column is missing.
 ROTATED: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -101,13 +102,13 @@ class KeyRotationService:
             raise DomainError("keys.log_in_again")
         cipher = admin.keys.cipher
         fields = started.fields
-        while (done := self._batch(cipher, started.to_version)) is not None:
+        while (done := self._batch(admin, cipher, started.to_version)) is not None:
             fields += done
             if progress is not None:
                 progress(fields)
         if not started.resumed:
             time.sleep(max(0.0, grace_until - time.monotonic()))
-        fields += self._sweep(cipher, started.to_version)
+        fields += self._sweep(admin, cipher, started.to_version)
         self._finish(admin, started.to_version, fields)
         return RotationResult(
             started.from_version,
@@ -215,7 +216,7 @@ class KeyRotationService:
                 count += 1
         return count, disabled_left
 
-    def _batch(self, cipher: FieldCipher, to_version: int) -> int | None:
+    def _batch(self, admin: Principal, cipher: FieldCipher, to_version: int) -> int | None:
         """Re-encrypt one batch and move the cursor; None once every table is done."""
         with self._db.write() as s:
             rot = s.get(KeyRotation, to_version)
@@ -235,6 +236,7 @@ class KeyRotationService:
                 .with_for_update()
             ).all()
             done = _reencrypt(s, cipher, table, columns, rows, to_version)
+            self._bind(s, admin, table.name, done)
             if len(rows) < BATCH:
                 index = names.index(rot.cursor_table) + 1
                 rot.cursor_table = names[index] if index < len(names) else None
@@ -244,7 +246,7 @@ class KeyRotationService:
             rot.fields += done
             return done
 
-    def _sweep(self, cipher: FieldCipher, to_version: int) -> int:
+    def _sweep(self, admin: Principal, cipher: FieldCipher, to_version: int) -> int:
         """Read every column once more; re-encrypt anything still under an older version."""
         fixed = 0
         for name, columns in ROTATED:
@@ -268,8 +270,18 @@ class KeyRotationService:
                         again = s.execute(
                             select(pk, *(table.c[c] for c in columns)).where(pk.in_(stale))
                         ).all()
-                        fixed += _reencrypt(s, cipher, table, columns, again, to_version)
+                        done = _reencrypt(s, cipher, table, columns, again, to_version)
+                        self._bind(s, admin, table.name, done)
+                        fixed += done
         return fixed
+
+    def _bind(self, s: Session, admin: Principal, table: str, fields: int) -> None:
+        """Re-encrypted rows of a record table are bound to the trail anew (issue 20)."""
+        if fields and table in CODE:
+            self._audit.append(
+                s, admin.keys, admin.name, "key_rotation_batch", "database", "-",
+                {"table": table, "fields": fields},
+            )  # fmt: skip
 
     def _finish(self, admin: Principal, to_version: int, fields: int) -> None:
         with self._db.write() as s:
@@ -314,5 +326,6 @@ def _reencrypt(
             changed[column] = cipher.encrypt(table.name, column, row_id, text)
         if changed:
             s.execute(update(table).where(pk == row[0]).values(**changed))
+            touch(s.connection(), table.name, [row_id])
             done += len(changed)
     return done

@@ -106,6 +106,9 @@ class ReferralService:
         )
         if step.reason is not None:
             details["reason"] = step.reason
+        case = s.get(Case, ref.case_id)
+        if case is not None:  # before the event, which binds what it wrote (issue 20)
+            case.updated_at = now
         self._audit.append(
             s,
             principal.keys,
@@ -115,11 +118,8 @@ class ReferralService:
             ref.id,
             details,
         )
-        case = s.get(Case, ref.case_id)
-        if case is not None:
-            case.updated_at = now
-            if step.status == "sent" and case.status == "assessed":
-                self._case_referred(s, principal, case, now)
+        if case is not None and step.status == "sent" and case.status == "assessed":
+            self._case_referred(s, principal, case, now)
         return update_id
 
     def _case_referred(self, s: Session, principal: Principal, case: Case, now: datetime) -> None:

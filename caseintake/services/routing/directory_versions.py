@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from caseintake.domain.directory import DirectoryEntry
 from caseintake.services.core.views import join_codes
 from caseintake.store.models import DirectoryEntryRow, Referral
+from caseintake.store.records import touch
 
 
 def same_content(row: DirectoryEntryRow, entry: DirectoryEntry) -> bool:
@@ -66,6 +67,8 @@ def keep_sent_version(s: Session, row: DirectoryEntryRow, now: datetime) -> str 
         )
     )
     s.flush()
+    moved = s.execute(select(Referral.id).where(sent)).scalars()
+    touch(s.connection(), "referrals", list(moved))  # bound by the entry's event (issue 20)
     s.execute(update(Referral).where(sent).values(directory_entry_id=old_id))
     return old_id
 

@@ -25,6 +25,8 @@ class AuditEvent(Base):
     # ``mac`` (issue 10 item 2); NULL for events written before migration 0007.
     signer: Mapped[str | None] = mapped_column(String(36), nullable=True)
     sig: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # The states of the rows this event wrote (issue 20, ``crypto.record_states``), in its MAC.
+    states: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
     __table_args__ = (Index("ix_audit_events_entity", "entity", "entity_id"),)
 

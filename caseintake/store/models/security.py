@@ -25,6 +25,8 @@ class Meta(Base):
     trust_anchor: Mapped[str | None] = mapped_column(Text, nullable=True)
     # The first audit seq that must carry a per-user signature (migration 0007).
     audit_signed_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The first seq from which every record is bound to the trail (migration 0010).
+    records_bound_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class User(Base):

@@ -7,14 +7,14 @@
 - statistics_floor: one row, the lowest threshold an export may use (set by an admin).
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0011'
-down_revision = '0008'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

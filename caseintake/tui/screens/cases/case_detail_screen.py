@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -97,6 +97,7 @@ class CaseDetailScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(t("tui.detail.loading"), id="detail-header")
         with VerticalScroll(id="detail-body"):
+            yield Static(id="tamper-warning")
             yield Static(id="summary")
             for section in _SECTIONS:
                 yield Static(t(f"tui.detail.{section}"), classes="section-title")
@@ -146,6 +147,9 @@ class CaseDetailScreen(Screen[None]):
             priority=label("priority", summary.priority),
         )
         self.query_one("#detail-header", Static).update(Text(header))
+        warning = self.query_one("#tamper-warning", Static)
+        warning.display = detail.tampered is not None
+        warning.update(Text(tamper_warning(detail.tampered), style="bold red"))
         self.query_one("#summary", Static).update(case_text(detail))
         self._show_contacts()
         self.query_one("#children", Static).update(children_text(detail.children))
@@ -267,3 +271,13 @@ class CaseDetailScreen(Screen[None]):
             self.post_message(self.Failed(describe(error)))
             return
         self.post_message(self.Done(done))
+
+
+def tamper_warning(tampered: Any) -> str:
+    """Issue 20 item 2: the case's rows do not match the events that wrote them."""
+    if tampered is None:
+        return ""
+    what = ", ".join(tampered.tables)
+    if tampered.seq is None:
+        return t("records.tampered_none", what=what)
+    return t("records.tampered", seq=tampered.seq, what=what)

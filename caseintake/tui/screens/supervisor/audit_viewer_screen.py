@@ -219,6 +219,7 @@ def _chain_text(result: Any, cp: Any) -> Text:
             last=result.last_seq,
             name=result.detail,
             path=result.detail,
+            record=getattr(result, "record", None),
         )
         head = t("supervisor.audit_view.broken", seq=result.first_bad_seq)
         return Text(f"{head} {why}", style="bold white on red")
