@@ -136,8 +136,11 @@ class CaseIntakeApp(App[None]):
 
     def _check_idle(self) -> None:
         idle = monotonic() - self._last_activity
+        standing = self.principal.standing if self.principal is not None else None
         if idle >= self.settings.idle_lock.total_seconds():
             self.action_lock()
+        elif standing is not None and standing.ended is not None:
+            self.action_lock()  # disabled or given another role by an admin (issue 20 item 7)
 
     @property
     def locked(self) -> bool:
@@ -232,6 +235,11 @@ class CaseIntakeApp(App[None]):
 
     @work(thread=True, exclusive=True, group="session", exit_on_error=False)
     def _quit(self, principal: Principal, drafts: list[Callable[[], object]]) -> None:
+        if principal.standing is not None and principal.standing.ended is not None:
+            # Disabled or given another role (issue 20 item 7): such a session writes nothing
+            # more, not even its form, and leaving must still work.
+            self.call_from_thread(self.exit)
+            return
         try:
             for write in drafts:
                 write()

@@ -35,6 +35,7 @@ from caseintake.services.audit.log import AuditLog
 from caseintake.services.audit.trust import certified, current_anchor
 from caseintake.services.core.principal import Keys, Principal
 from caseintake.services.core.settings import Settings
+from caseintake.services.core.standing import Standing
 from caseintake.services.keys.ring import open_recovery_slot, put_password_slot, slot_of
 from caseintake.store.db import Database
 from caseintake.store.models import KeySlotRow, PendingAuthEvent, User
@@ -96,6 +97,7 @@ class AuthService:
             Keys(data_key, signing, account.id if signing is not None else None),
             account.must_change_password,
             account.language,
+            Standing(self._db, account.id, account.role),
         )
         with self._db.write() as s:
             Throttle.succeeded(s, adm.digest)
@@ -182,7 +184,9 @@ class AuthService:
             )
 
     def verify_password(self, principal: Principal, password: str) -> bool:
-        """Unlocking the idle-locked screen: the same check, counted like a login attempt."""
+        """Unlocking the idle-locked screen: the same check, counted like a login attempt. A
+        session whose user was disabled or given another role since is refused (issue 20)."""
+        principal.check_standing()
         try:
             self.login(principal.name, password)
         except AuthError:
@@ -208,6 +212,7 @@ class AuthService:
             principal.keys,
             False,
             principal.language,
+            principal.standing,
         )
 
     def seal_pending(self, s: Session, principal: Principal) -> int:

@@ -83,6 +83,7 @@ class BackupService:
         return BackupResult(out, size, seq)
 
     def record_restore(self, admin: Principal, source: Path) -> VerifyResult:
+        admin.require("admin")
         return record_restore(self._db, self._audit, self._trail, admin, source)
 
     def restore_beside(

@@ -134,6 +134,7 @@ class RetentionService:
 
     def sweep(self, admin: Principal) -> list[Erased]:
         """Erase every case past the retention period, then compact the file once."""
+        admin.require("admin")
         done = [self.erase(admin, number, compact=False) for number in self.due(admin)]
         if done:
             compacted = self.compact()

@@ -106,6 +106,7 @@ class AuditTrailService:
         return out or kept, seq
 
     def latest_checkpoint(self, principal: Principal, db_id: str) -> Checkpoint | None:
+        principal.check_standing()
         with self._db.read() as s:
             signers = _signers(s, self._settings.state_dir)
         signing = principal.keys.data_key.signing_key

@@ -7,6 +7,7 @@ from caseintake.services import public_surface
 _NAMES = {
     "Principal": "principal",
     "Settings": "settings",
+    "SessionEnded": "standing",
     **dict.fromkeys(
         (
             "CallerHistory",
