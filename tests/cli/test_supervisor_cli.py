@@ -166,8 +166,16 @@ def test_audit_list(desk) -> None:  # type: ignore[no-untyped-def]
     assert result.exit_code == 0, result.output
     events = json.loads(result.stdout)
     assert [e["action"] for e in events] == ["case_opened"]
-    assert set(events[0]) == {"seq", "at", "actor", "action", "entity", "entity_id"}
+    assert set(events[0]) == {"seq", "at", "actor", "action", "entity", "entity_id", "signer"}
     assert events[0]["actor"] == "lan" and events[0]["at"].endswith("+07:00")
+    assert events[0]["signer"] == "lan"  # whose key signed it (issue 20 item 3)
+    for line in desk("audit", "list").stdout.splitlines():
+        cols = line.split("\t")
+        assert cols[-1] == cols[2] or cols[2] == "-", line  # the actor is the signer
+    # A page number past any integer the database holds: one sentence (issue 20 item 8).
+    huge = desk("audit", "list", "--page", "99999999999999999999")
+    assert huge.exit_code != 0 and len(huge.stderr.strip().splitlines()) == 1, huge.output
+    assert "Traceback" not in huge.output
     by_case = json.loads(desk("audit", "list", "--json", "--case", "111-2026-000001").stdout)
     assert {e["entity"] for e in by_case} <= {"case", "referral"} and len(by_case) >= 3
     assert json.loads(desk("audit", "list", "--json", "--actor", "nobody").stdout) == []

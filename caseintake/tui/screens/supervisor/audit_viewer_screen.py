@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from caseintake.services.core import Principal
 
 PAGE_SIZE = 50
-_COLUMNS = ("seq", "at", "actor", "action", "entity", "entity_id")
+_COLUMNS = ("seq", "at", "actor", "signer", "action", "entity", "entity_id")
 
 
 class AuditViewerScreen(Screen[None]):
@@ -145,6 +145,7 @@ class AuditViewerScreen(Screen[None]):
                 str(r.seq),
                 format_local(r.at),
                 Text(r.actor),  # stored text: shown as text
+                Text(r.signer),  # whose key signed it: verify holds the actor to it
                 action_label(r.action),
                 r.entity,
                 Text(r.entity_id),
