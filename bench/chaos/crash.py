@@ -22,8 +22,8 @@ from typing import Any
 
 from bench.chaos.writer import write_until_killed
 
-ADMIN, ADMIN_PW = "root", "root-password-1"
-SUPERVISOR, SUPERVISOR_PW = "minh", "minh-password-1"
+ADMIN, ADMIN_PW = "root", "amber-violet-72"
+SUPERVISOR, SUPERVISOR_PW = "minh", "cedar-window-63"
 DISABLED, DISABLED_PW = "tuan", "tuan-password-1"
 
 

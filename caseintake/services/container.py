@@ -28,16 +28,20 @@ from caseintake.services.routing.directory_admin import DirectoryAdminService
 from caseintake.services.statistics.service import StatisticsService
 from caseintake.store import migrate
 from caseintake.store.db import Database, parse_url
+from caseintake.store.presence import Presence
 
 
 class Services:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.db = Database(settings.db_url)
+        self.presence = _presence(settings.db_url)
         self.audit_log = AuditLog(settings.clock)
         args = (self.db, settings, self.audit_log)
         self.setup = SetupService(*args)
         self.auth = AuthService(*args)
+        if self.presence is not None:  # names who is in, should someone try to replace the file
+            self.auth.on_login = self.presence.add_user
         self.users = UserService(*args)
         self.audit = AuditTrailService(*args)
         self.routing = RoutingService(self.db, settings)
@@ -68,6 +72,19 @@ class Services:
 
     def close(self) -> None:
         self.db.dispose()
+        if self.presence is not None:
+            self.presence.close()
+
+
+def _presence(url: str) -> Presence | None:
+    """This process's marker beside an SQLite file (store/presence.py); none elsewhere."""
+    path = sqlite_path(url)
+    if path is None or not path.parent.is_dir():
+        return None
+    try:
+        return Presence(path)
+    except OSError:  # a read-only folder: nothing can be replaced there by us either
+        return None
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -7,7 +7,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-PW = "root-password-1"
+PW = "amber-violet-72"
 
 
 def test_backup_then_restore_elsewhere(cli: Any, initialised: str, tmp_path: Path) -> None:
@@ -22,7 +22,14 @@ def test_backup_then_restore_elsewhere(cli: Any, initialised: str, tmp_path: Pat
     assert result.exit_code == 0, result.output
     refused = cli("restore", str(out), "--user", "root", "--db", target, password=PW)
     assert refused.exit_code == 1 and "--replace" in refused.stderr
-    replaced = cli("restore", str(out), "--user", "root", "--db", target, "--replace", password=PW)
+    # The copy has events of its own since (its restore, its verify): replacing it with the
+    # backup would lose them, so it needs --accept-rollback (issue 20 item 5).
+    back = cli("restore", str(out), "--user", "root", "--db", target, "--replace", password=PW)
+    assert back.exit_code == 1 and "--accept-rollback" in back.stderr
+    replaced = cli(
+        "restore", str(out), "--user", "root", "--db", target, "--replace", "--accept-rollback",
+        password=PW,
+    )  # fmt: skip
     assert replaced.exit_code == 0, replaced.output
 
 
@@ -39,7 +46,7 @@ def test_backup_refuses_fifo_and_operators(cli: Any, initialised: str, tmp_path:
         "lan",
         "--db",
         initialised,
-        password="lan-password-1",
+        password="quiet-harbour-41",
     )
     assert op.exit_code == 1 and not (tmp_path / "x.db").exists()
 
@@ -53,8 +60,9 @@ def test_restore_of_an_older_copy_is_flagged(cli: Any, initialised: str, tmp_pat
         out = cli("audit", "checkpoint", "--user", "root", "--db", initialised, password=PW)
         assert out.exit_code == 0, out.output
     result = cli(
-        "restore", str(old), "--user", "root", "--db", initialised, "--replace", password=PW
-    )
+        "restore", str(old), "--user", "root", "--db", initialised, "--replace",
+        "--accept-rollback", password=PW,
+    )  # fmt: skip
     assert result.exit_code == 1
     assert "acknowledge" in result.stderr
     verify = cli("audit", "verify", "--user", "root", "--db", initialised, password=PW)

@@ -15,7 +15,7 @@ from tests.samples import design_example
 
 SUP = ("--user", "minh")
 OP = ("--user", "lan")
-PW = {"minh": "minh-password-1", "lan": "lan-password-1"}
+PW = {"minh": "cedar-window-63", "lan": "quiet-harbour-41"}
 
 
 def sql(url: str, query: str) -> list[Any]:
@@ -30,7 +30,7 @@ def sql(url: str, query: str) -> list[Any]:
 def desk(cli, initialised: str, tmp_path: Path):  # type: ignore[no-untyped-def]
     """A supervisor ``minh`` and one saved report (months old: every deadline has passed)."""
     add = ("user", "add", "minh", "--role", "supervisor", "--user", "root", "--db", initialised)
-    assert cli(*add, password="root-password-1", new_password="one-time-pass-2").exit_code == 0
+    assert cli(*add, password="amber-violet-72", new_password="one-time-pass-2").exit_code == 0
     change = ("user", "passwd", "--user", "minh", "--db", initialised)
     assert cli(*change, password="one-time-pass-2", new_password=PW["minh"]).exit_code == 0
     path = tmp_path / "report.json"

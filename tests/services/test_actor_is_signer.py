@@ -45,7 +45,7 @@ def test_the_system_actor_and_own_name_pass(services: Services, trail: Any, veri
 
     with pytest.raises(DomainError):
         services.auth.login(OPERATOR, "wrong-password-9")
-    services.auth.login(SUPERVISOR, "minh-password-1")
+    services.auth.login(SUPERVISOR, "cedar-window-63")
     tamper = Tamper(services.settings.db_url)
     assert any(r[2] == "-" for r in read_rows(tamper))
     tamper.close()

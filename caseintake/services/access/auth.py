@@ -10,6 +10,7 @@ sealed to the database's public key and chained into the audit trail by the next
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -63,6 +64,8 @@ class AuthService:
         self._settings = settings
         self._audit = audit
         self._throttle = Throttle(db)
+        # Told each name that logs in through this process (store/presence.py, issue 20).
+        self.on_login: Callable[[str], None] | None = None
 
     def login(self, name: str, password: str) -> Principal:
         now = self._settings.clock()
@@ -104,6 +107,8 @@ class AuthService:
             self.seal_pending(s, principal)
             self._audit.append(s, principal.keys, principal.name, "login", "user", account.id)
             self._upgrade_slot(s, adm, principal, password, now)
+        if self.on_login is not None:
+            self.on_login(principal.name)
         return principal
 
     def _unlock(self, adm: Admission, password: str) -> tuple[DataKey, bytes] | None:

@@ -30,10 +30,12 @@ from caseintake.services.admin.copy_files import (
     publish,
     read_only_uri,
 )
+from caseintake.services.admin.rollback import Loss, loss_if_replaced
 from caseintake.services.audit.checkpoints import valid_db_id
 from caseintake.store import migrate
 from caseintake.store.db import make_private, parse_url, sqlite_file
 from caseintake.store.models import Base
+from caseintake.store.presence import others
 
 _MAGIC = b"SQLite format 3\x00"
 _STEP_PAGES = 256
@@ -88,14 +90,36 @@ def inspect_backup(path: Path) -> BackupFacts:
 
 
 def restore(
-    source: Path, url: str, replace: bool = False, progress: Progress | None = None
-) -> BackupFacts:
-    """Put a checked backup at the SQLite database of ``url``; returns what it holds."""
+    source: Path,
+    url: str,
+    replace: bool = False,
+    progress: Progress | None = None,
+    accept_rollback: bool = False,
+) -> tuple[BackupFacts, Loss | None]:
+    """Put a checked backup at the SQLite database of ``url``; returns what it holds and,
+    when it replaced a database, what that database had that the copy has not. Replacing
+    is refused while other processes have the file open, and when it would lose events or
+    cases unless ``accept_rollback`` (issue 20 item 5)."""
     target = sqlite_file(parse_url(url))
     if target is None:
         raise DomainError("admin.restore.sqlite_only")
     facts = inspect_backup(source)
     _check_target(target, replace)
+    loss = None
+    if replace and os.path.lexists(target):
+        busy = others(target)
+        if busy:
+            names = "; ".join(session.label() for session in busy)
+            raise DomainError("access_checks.restore_in_use", sessions=names)
+        loss = loss_if_replaced(target, source)
+        if loss.any and not accept_rollback:
+            raise DomainError(
+                "access_checks.restore_would_lose",
+                events=loss.events,
+                cases=loss.cases,
+                live=loss.live_head,
+                copy=loss.copy_head,
+            )
     tmp = private_temp(target.parent, target.name)
     try:
         _copy(source, tmp, progress)
@@ -118,7 +142,7 @@ def restore(
             engine.dispose()
     if progress is not None:
         progress(1.0)
-    return facts
+    return facts, loss
 
 
 def mac_at(path: Path, seq: int) -> bytes | None:

@@ -10,6 +10,7 @@ stays failed, whatever is appended, until an admin acknowledges it (audited).
 from __future__ import annotations
 
 import hmac
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from caseintake.services.audit.signatures import check_signatures, signed_era
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.private_files import check_output_path, write_private
 from caseintake.services.core.settings import Settings
-from caseintake.store.db import Database
+from caseintake.store.db import Database, sqlite_file
 from caseintake.store.models import AuditEvent, Meta
 
 MAX_REASON = 500
@@ -66,7 +67,19 @@ class AuditTrailService:
         self.parallel_from = parallel_from  # injectable so tests force the parallel path
 
     def store(self, db_id: str) -> CheckpointStore:
-        return CheckpointStore(self._settings.state_dir, db_id)
+        """The checkpoints of this database; a restored copy's own ones (issue 20 item 5)."""
+        return CheckpointStore(self._settings.state_dir, db_id).for_path(self._file())
+
+    def register_copy(self, db_id: str) -> None:
+        """This database is a backup restored under a new path: it keeps its checkpoints and
+        failure marks apart and never touches the live database's."""
+        path = self._file()
+        if path is not None:
+            CheckpointStore(self._settings.state_dir, db_id).register_copy(path)
+
+    def _file(self) -> Path | None:
+        path = sqlite_file(self._db.url)
+        return None if path is None else Path(os.path.realpath(path))
 
     def checkpoint_dir(self, db_id: str) -> Path:
         return self.store(db_id).folder
