@@ -13,7 +13,7 @@ import contextlib
 import fcntl
 import json
 import os
-import uuid
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +38,7 @@ class Presence:
     def __init__(self, database: Path) -> None:
         folder = presence_dir(database)
         folder.mkdir(mode=0o700, exist_ok=True)
-        self._path = folder / f"{os.getpid()}-{uuid.uuid4().hex[:12]}.session"
+        self._path = folder / f"{os.getpid()}-{secrets.token_hex(6)}.session"
         self._users: list[str] = []
         self._fd: int | None = os.open(self._path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
         fcntl.flock(self._fd, fcntl.LOCK_SH)

@@ -83,7 +83,7 @@ def restore(
     admin = login(services, user)
     result = services.backup.record_restore(admin, source, rollback, copy=loss is None)
     if not result.ok:
-        problem = t(result.problem or "audit.modified", seq=result.first_bad_seq)
+        problem = result.message()  # every placeholder filled (issue 20 item 8)
         raise fail(t("admin.restore.flagged", problem=problem))
     typer.echo(t("admin.restore.trail_ok", seq=result.last_seq))
 

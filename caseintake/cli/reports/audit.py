@@ -35,17 +35,7 @@ def verify(
         if result.unsigned_before:
             typer.echo(t("audit.legacy_events", count=result.unsigned_before))
         return
-    typer.echo(
-        t(
-            result.problem,
-            seq=result.first_bad_seq,
-            checkpoint=result.checkpoint_seq,
-            last=result.last_seq,
-            name=result.detail,
-            path=result.detail,
-        ),
-        err=True,
-    )
+    typer.echo(result.message(), err=True)
     raise typer.Exit(1)
 
 
@@ -77,4 +67,4 @@ def acknowledge(
     """Admin: accept a failed trail as it now stands (audited); a new checkpoint is signed."""
     services = open_services(ctx, database)
     result = services.audit.acknowledge(login(services, user), reason)
-    typer.echo(t("audit.acknowledged", problem=t(result.problem, seq=result.first_bad_seq)))
+    typer.echo(t("audit.acknowledged", problem=result.message()))

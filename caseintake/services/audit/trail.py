@@ -52,6 +52,17 @@ class VerifyResult:
     signatures: int = field(default=0, compare=False)  # per-user signatures checked
     unsigned_before: int = field(default=0, compare=False)  # events from before signatures
 
+    def message(self, lang: str | None = None) -> str:
+        """The problem in one sentence, every placeholder filled (issue 20 item 8)."""
+        from caseintake.i18n import t
+
+        return t(
+            self.problem or "audit.modified", lang,
+            seq=self.first_bad_seq, checkpoint=self.checkpoint_seq, last=self.last_seq,
+            count=self.checked, name=self.detail, path=self.detail,
+            signatures=self.signatures,
+        )  # fmt: skip
+
 
 class AuditTrailService:
     def __init__(

@@ -54,6 +54,22 @@ class Settings:
         # Lockout and key derivation cost are not here: they live in the database, set by an
         # admin (services/access/security_settings.py), never in the caller's environment (issue 10).
         if "CASEINTAKE_IDLE_LOCK_SECONDS" in env:
-            values["idle_lock"] = timedelta(seconds=int(env["CASEINTAKE_IDLE_LOCK_SECONDS"]))
+            values["idle_lock"] = idle_lock_from(env["CASEINTAKE_IDLE_LOCK_SECONDS"])
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
+
+
+MAX_IDLE_LOCK_SECONDS = 86_400
+
+
+def idle_lock_from(text: str) -> timedelta:
+    """Whole seconds from 1 to a day; anything else is one sentence, never a traceback."""
+    from caseintake.domain.errors import DomainError
+
+    value = text.strip()
+    if not (value.isascii() and value.isdigit() and len(value) <= 6):
+        raise DomainError("access_checks.bad_idle_lock", max=MAX_IDLE_LOCK_SECONDS)
+    seconds = int(value)
+    if not 1 <= seconds <= MAX_IDLE_LOCK_SECONDS:
+        raise DomainError("access_checks.bad_idle_lock", max=MAX_IDLE_LOCK_SECONDS)
+    return timedelta(seconds=seconds)

@@ -213,14 +213,7 @@ class AuditViewerScreen(Screen[None]):
 
 def _chain_text(result: Any, cp: Any) -> Text:
     if not result.ok:
-        why = t(
-            result.problem or "audit.modified",
-            seq=result.first_bad_seq,
-            checkpoint=result.checkpoint_seq,
-            last=result.last_seq,
-            name=result.detail,
-            path=result.detail,
-        )
+        why = result.message()
         head = t("supervisor.audit_view.broken", seq=result.first_bad_seq)
         return Text(f"{head} {why}", style="bold white on red")
     text = t("supervisor.audit_view.intact", last=result.last_seq)
