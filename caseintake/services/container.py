@@ -27,6 +27,7 @@ from caseintake.services.routing.directory import DirectoryService
 from caseintake.services.routing.directory_admin import DirectoryAdminService
 from caseintake.services.statistics.service import StatisticsService
 from caseintake.store import migrate
+from caseintake.store.compaction import finish_pending
 from caseintake.store.db import Database, parse_url
 from caseintake.store.presence import Presence
 
@@ -101,6 +102,7 @@ def open_existing(settings: Settings) -> Services:
         raise DomainError("db.missing", path=str(path))
     services = Services(settings)
     services.check_ready()
+    finish_pending(services.db, settings.clock())  # an erasure a reader held up (issue 20)
     return services
 
 

@@ -31,6 +31,7 @@ from caseintake.services.audit.signatures import check_signatures, signed_era
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.private_files import check_output_path, write_private
 from caseintake.services.core.settings import Settings
+from caseintake.store.compaction import finish_pending
 from caseintake.store.db import Database, sqlite_file
 from caseintake.store.models import AuditEvent, Meta
 
@@ -127,6 +128,7 @@ class AuditTrailService:
                 "-",
                 {"seq": seq, "out": str(out) if out else None},
             )
+        finish_pending(self._db, self._settings.clock())  # an erasure a reader held up (#20)
         return out or kept, seq
 
     def latest_checkpoint(self, principal: Principal, db_id: str) -> Checkpoint | None:
