@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -13,11 +14,13 @@ from caseintake.services.access.setup import SetupService
 from caseintake.services.access.users import UserService
 from caseintake.services.admin.backup import BackupService
 from caseintake.services.admin.retention import RetentionService
+from caseintake.services.audit.cadence import Cadence
 from caseintake.services.audit.log import AuditLog
 from caseintake.services.audit.trail import AuditTrailService
 from caseintake.services.cases.callers import CallerService
 from caseintake.services.cases.contacts import ContactService
 from caseintake.services.cases.service import CaseService
+from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.services.intake.drafts import DraftService
 from caseintake.services.intake.service import IntakeService
@@ -41,10 +44,10 @@ class Services:
         args = (self.db, settings, self.audit_log)
         self.setup = SetupService(*args)
         self.auth = AuthService(*args)
-        if self.presence is not None:  # names who is in, should someone try to replace the file
-            self.auth.on_login = self.presence.add_user
+        self.auth.on_login = self._logged_in
         self.users = UserService(*args)
         self.audit = AuditTrailService(*args)
+        self.cadence = Cadence(self.db, self.audit_log, self.audit.write_checkpoint)
         self.routing = RoutingService(self.db, settings)
         self.intake = IntakeService(*args, self.routing)
         self.callers = CallerService(self.db, self.audit_log)
@@ -57,6 +60,16 @@ class Services:
         self.backup = BackupService(*args, self.audit)
         self.directory_admin = DirectoryAdminService(*args, self.routing)
         self.retention = RetentionService(*args)
+
+    def _logged_in(self, principal: Principal) -> None:
+        if self.presence is not None:  # names who is in, should someone replace the file
+            self.presence.add_user(principal.name)
+        if principal.standing is not None:  # a checkpoint every N events / M minutes (#20)
+            principal.standing.on_call = partial(self.cadence.maybe, principal)
+
+    def checkpoint_if_wrote(self, principal: Principal) -> bool:
+        """After a CLI command, at the idle lock: sign the head if this process wrote."""
+        return self.cadence.maybe(principal, force=True)
 
     def check_ready(self) -> None:
         """One clear sentence when the database is missing, too old or too new."""

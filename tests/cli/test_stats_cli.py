@@ -131,11 +131,16 @@ def test_unwritable_output_path(cli, with_calls: str, tmp_path: Path) -> None:  
 
 def test_an_operator_asking_is_refused(cli, with_calls: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "never.json"
+
+    def kept() -> list[Path]:
+        return [p for p in (tmp_path / "state").glob("checkpoints/*/*.json") if p.stem.isdigit()]
+
+    before = kept()  # the calls saved by the fixture's commands signed theirs (issue 20)
     result = export(cli, with_calls, "--out", str(out), user="lan", password="quiet-harbour-41")
     one_sentence(result)
     assert not out.exists()
     assert not exported(with_calls)
-    assert not [p for p in (tmp_path / "state").glob("checkpoints/*/*.json") if p.stem.isdigit()]
+    assert kept() == before  # a refused export writes no checkpoint
 
 
 def test_an_export_leaves_a_checkpoint(cli, with_calls: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

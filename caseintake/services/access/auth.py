@@ -71,8 +71,8 @@ class AuthService:
         self._settings = settings
         self._audit = audit
         self._throttle = Throttle(db)
-        # Told each name that logs in through this process (store/presence.py, issue 20).
-        self.on_login: Callable[[str], None] | None = None
+        # Told each session that logs in through this process (issue 20 items 4 and 5).
+        self.on_login: Callable[[Principal], None] | None = None
 
     def login(self, name: str, password: str) -> Principal:
         now = self._settings.clock()
@@ -115,7 +115,7 @@ class AuthService:
             self._audit.append(s, principal.keys, principal.name, "login", "user", account.id)
             self._upgrade_slot(s, adm, principal, password, now)
         if self.on_login is not None:
-            self.on_login(principal.name)
+            self.on_login(principal)
         return principal
 
     def _unlock(self, adm: Admission, password: str) -> tuple[DataKey, bytes] | None:

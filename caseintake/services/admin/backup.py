@@ -183,5 +183,7 @@ def record_restore(
             )  # fmt: skip
     result = trail.verify(admin)
     if rollback is not None:
-        trail.write_checkpoint(admin)  # the new history's place, signed
+        # The new head is signed; the trail stays flagged against the checkpoints of the
+        # history it undid until an admin acknowledges it (``audit acknowledge``).
+        trail.write_checkpoint(admin)
     return result

@@ -128,6 +128,7 @@ class AuditTrailService:
                 "-",
                 {"seq": seq, "out": str(out) if out else None},
             )
+        self._audit.checkpointed()  # this process's window starts again (issue 20 item 4)
         finish_pending(self._db, self._settings.clock())  # an erasure a reader held up (#20)
         return out or kept, seq
 

@@ -37,6 +37,8 @@ class Standing:
         self._checked_at: float | None = None
         self._lock = threading.Lock()
         self.ended: str | None = None  # the message key, once the session has ended
+        # Called at each service call that passed: the checkpoint cadence (issue 20 item 4).
+        self.on_call: Callable[[], object] | None = None
 
     def check(self) -> None:
         """Raise ``SessionEnded`` when the user no longer stands as at login."""
@@ -46,6 +48,8 @@ class Standing:
                 self._checked_at = self._now()
         if self.ended is not None:
             raise SessionEnded(self.ended)
+        if self.on_call is not None:
+            self.on_call()
 
     def _fresh(self) -> bool:
         return self._checked_at is not None and self._now() - self._checked_at < self.MAX_AGE
