@@ -19,7 +19,7 @@ from bench.chaos.insider import unwrap_own_slot
 from bench.chaos.mutations import CLASSES, Expect, Facts, Work
 
 INSIDER = "op00"  # the attacker: an operator with write access and their own password
-WORKER = ("op01", "op01-password-1")  # who goes on working on a copy after an attack
+WORKER = ("op01", "pw-01-meadow-lark")  # who goes on working on a copy after an attack
 
 
 def _services(folder: Path) -> Any:

@@ -49,6 +49,8 @@ class Cadence:
         self._write = write
         self._busy = threading.local()
         self._policy: tuple[float, tuple[int, int]] | None = None
+        # The bulk replay writes exactly what the bulk builder writes (services/bulk/replay.py).
+        self.paused = False
 
     def _cadence(self) -> tuple[int, int]:
         """The admin's setting, read again at most every few seconds (a read per call costs)."""
@@ -59,7 +61,7 @@ class Cadence:
 
     def due(self) -> bool:
         written = self._log.since_checkpoint
-        if written == 0:
+        if written == 0 or self.paused:
             return False
         events, seconds = self._cadence()
         return written >= events or monotonic() - self._log.checkpointed_at >= seconds
@@ -70,7 +72,7 @@ class Cadence:
     def maybe(self, principal: Principal, force: bool = False) -> bool:
         """Sign a checkpoint when due (or when ``force`` and this process wrote); never
         from inside another one (the checkpoint's own calls come back here)."""
-        if getattr(self._busy, "on", False):
+        if getattr(self._busy, "on", False) or self.paused:
             return False
         if not (self.due() or (force and self.wrote())):
             return False
