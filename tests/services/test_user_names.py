@@ -43,6 +43,9 @@ def test_a_look_alike_name_is_refused_in_one_sentence(
 def test_distinct_names_stay_distinct() -> None:
     assert name_skeleton("lân") != name_skeleton("lan")  # Vietnamese marks are letters
     assert name_skeleton("tuvan1") != name_skeleton("tuvan2")
+    for i in range(1, 10):  # numbered desks stay apart (no transitive look-alike classes)
+        assert name_skeleton(f"op0{i}") != name_skeleton("op00")
+        assert name_skeleton(f"tv00{i}") != name_skeleton("tv000")
     assert name_skeleton("Đức") != name_skeleton("Duc")
     assert name_skeleton("op1") == name_skeleton("OP1") == name_skeleton("0pl")
 
