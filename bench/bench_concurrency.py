@@ -56,13 +56,13 @@ def prepare(tmp: str, n: int) -> tuple[str, Path, list[tuple[str, str]], object]
     # 20 logins at the real Argon2 cost on 2 cores would measure the KDF instead.
     SetupService.default_kdf = KdfCost(256, 1, 1)
     svc = Services(Settings(db_url=url, state_dir=state))
-    admin, _ = svc.setup.init("root", "root-password-1")
+    admin, _ = svc.setup.init("root", "amber-violet-72")
     users = []
     for i in range(n):
         name = f"op{i:02d}"
         svc.users.add(admin, name, "operator", "one-time-pass-1")
-        svc.auth.change_password(name, "one-time-pass-1", f"{name}-password-1")
-        users.append((name, f"{name}-password-1"))
+        svc.auth.change_password(name, "one-time-pass-1", f"{name[::-1]}-kettle-drum-1")
+        users.append((name, f"{name[::-1]}-kettle-drum-1"))
     return url, state, users, (svc, admin)
 
 

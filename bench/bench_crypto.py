@@ -86,7 +86,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(db_url=f"sqlite:///{tmp}/bench.db", state_dir=Path(tmp) / "state")
         svc = Services(settings)
-        admin, _ = svc.setup.init("root", "root-password-1")
+        admin, _ = svc.setup.init("root", "amber-violet-72")
         appends = 500
         start = time.perf_counter()
         for i in range(appends):

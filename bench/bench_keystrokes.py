@@ -29,7 +29,7 @@ GOAL = 30
 REPEAT_GOAL = 10
 REPEAT_SENTENCE = "Cháu chạy sang nhà hàng xóm, mặt còn sưng."
 REFERENCE = Path(__file__).parent / "reference_report.json"
-OPERATOR, PASSWORD = "lan", "lan-password-1"
+OPERATOR, PASSWORD = "lan", "quiet-harbour-41"
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def _services(tmp: Path) -> Any:
     from caseintake.services.core.settings import Settings
 
     svc = Services(Settings(db_url=f"sqlite:///{tmp / 'bench.db'}", state_dir=tmp / "state"))
-    admin, _ = svc.setup.init("root", "root-password-1")
+    admin, _ = svc.setup.init("root", "amber-violet-72")
     svc.users.add(admin, OPERATOR, "operator", "one-time-pass-1")
     svc.auth.change_password(OPERATOR, "one-time-pass-1", PASSWORD)
     return svc

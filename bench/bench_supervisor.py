@@ -64,10 +64,10 @@ def main() -> None:
             db_url=f"sqlite:///{path}", state_dir=Path(tmp) / "state", clock=lambda: NOW
         )
         svc = Services(settings)
-        admin, _ = svc.setup.init("root", "root-password-1")
+        admin, _ = svc.setup.init("root", "amber-violet-72")
         svc.users.add(admin, "minh", "supervisor", "one-time-pass-2")
-        svc.auth.change_password("minh", "one-time-pass-2", "minh-password-1")
-        supervisor = svc.auth.login("minh", "minh-password-1")
+        svc.auth.change_password("minh", "one-time-pass-2", "cedar-window-63")
+        supervisor = svc.auth.login("minh", "cedar-window-63")
         start = time.perf_counter()
         counts = _fill(path, admin.user_id)
         figures["build_seconds"] = time.perf_counter() - start

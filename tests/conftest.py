@@ -15,9 +15,9 @@ os.environ.pop("NO_COLOR", None)
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 os.environ["CASEINTAKE_LANG"] = "vi"
 
-ADMIN, ADMIN_PW = "root", "root-password-1"
-OPERATOR, OPERATOR_PW = "lan", "lan-password-1"
-SUPERVISOR, SUPERVISOR_PW = "minh", "minh-password-1"
+ADMIN, ADMIN_PW = "root", "amber-violet-72"
+OPERATOR, OPERATOR_PW = "lan", "quiet-harbour-41"
+SUPERVISOR, SUPERVISOR_PW = "minh", "cedar-window-63"
 
 
 @dataclass

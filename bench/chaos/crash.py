@@ -22,9 +22,9 @@ from typing import Any
 
 from bench.chaos.writer import write_until_killed
 
-ADMIN, ADMIN_PW = "root", "root-password-1"
-SUPERVISOR, SUPERVISOR_PW = "minh", "minh-password-1"
-DISABLED, DISABLED_PW = "tuan", "tuan-password-1"
+ADMIN, ADMIN_PW = "root", "amber-violet-72"
+SUPERVISOR, SUPERVISOR_PW = "minh", "cedar-window-63"
+DISABLED, DISABLED_PW = "tuan", "river-stone-77"
 
 
 @dataclass
@@ -78,7 +78,7 @@ def prepare(folder: Path, writers: int) -> ChaosDb:
     from caseintake.services.core.settings import Settings
 
     SetupService.default_kdf = KdfCost(256, 1, 1)
-    db = ChaosDb(folder, [(f"op{i:02d}", f"op{i:02d}-password-1") for i in range(writers)])
+    db = ChaosDb(folder, [(f"op{i:02d}", f"pw-{i:02d}-meadow-lark") for i in range(writers)])
     svc = Services(Settings(db_url=db.url, state_dir=db.state))
     admin, _ = svc.setup.init(ADMIN, ADMIN_PW)
     extra = [(SUPERVISOR, SUPERVISOR_PW, "supervisor"), (DISABLED, DISABLED_PW, "operator")]

@@ -20,7 +20,7 @@ from bench.chaos.mutations import CLASSES, Expect, Facts, Work
 from bench.chaos.record_mutations import RECORD_CLASSES
 
 INSIDER = "op00"  # the attacker: an operator with write access and their own password
-WORKER = ("op01", "op01-password-1")  # who goes on working on a copy after an attack
+WORKER = ("op01", "pw-01-meadow-lark")  # who goes on working on a copy after an attack
 
 
 def _services(folder: Path) -> Any:

@@ -125,9 +125,22 @@ def open_services(ctx: typer.Context, db: str | None) -> Any:
     from caseintake.services.container import open_existing
 
     services = open_existing(settings_for(ctx, db))
+    ctx.call_on_close(lambda: _checkpoint_if_wrote(services))
     for path in services.db.exposed:  # readable by other users of the machine (issue 10 #7)
         typer.echo(t("security.file_exposed", path=path), err=True)
     return services
+
+
+def _checkpoint_if_wrote(services: Any) -> None:
+    """After each command that wrote, its user signs the head (issue 20 item 4); a command
+    that failed has already said why, so a failure here adds no second sentence."""
+    principal = getattr(services, "cli_session", None)
+    if principal is None or services.audit_log.since_checkpoint <= services.cli_baseline:
+        return  # only logged in (and read): nothing of the command's own to sign
+    try:
+        services.checkpoint_if_wrote(principal)
+    except Exception as err:
+        typer.echo(t("access_checks.checkpoint_failed", detail=str(err)[:200]), err=True)
 
 
 def login(services: Any, user: str, allow_one_time: bool = False) -> Any:
@@ -138,4 +151,6 @@ def login(services: Any, user: str, allow_one_time: bool = False) -> Any:
     principal = services.auth.login(name, secret("CASEINTAKE_PASSWORD", t("cli.password_prompt")))
     if principal.must_change_password and not allow_one_time:
         raise DomainError("auth.must_change_password")
+    services.cli_session = principal  # signs a checkpoint when the command ends, if it wrote
+    services.cli_baseline = services.audit_log.since_checkpoint
     return principal

@@ -23,12 +23,17 @@ def services_factory(settings: Settings) -> Services:
 def launch(database: str | None) -> None:
     from functools import partial
 
+    from caseintake.domain.errors import DomainError
     from caseintake.i18n import language
     from caseintake.services.core import Settings
     from caseintake.tui.app import CaseIntakeApp
     from caseintake.tui.crash_guard import guarded
 
-    settings = Settings.from_env(database, language=language())
+    try:
+        settings = Settings.from_env(database, language=language())
+    except DomainError as err:  # a bad CASEINTAKE_IDLE_LOCK_SECONDS: one sentence (issue 20)
+        sys.stderr.write(f"{err.message()}\n")
+        sys.exit(1)
     app_class = guarded(CaseIntakeApp)
     app_class.crash_log = settings.state_dir / "crash.log"
     app = app_class(settings, partial(services_factory, settings))

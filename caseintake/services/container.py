@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -13,11 +14,13 @@ from caseintake.services.access.setup import SetupService
 from caseintake.services.access.users import UserService
 from caseintake.services.admin.backup import BackupService
 from caseintake.services.admin.retention import RetentionService
+from caseintake.services.audit.cadence import Cadence
 from caseintake.services.audit.log import AuditLog
 from caseintake.services.audit.trail import AuditTrailService
 from caseintake.services.cases.callers import CallerService
 from caseintake.services.cases.contacts import ContactService
 from caseintake.services.cases.service import CaseService
+from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.services.intake.drafts import DraftService
 from caseintake.services.intake.service import IntakeService
@@ -27,19 +30,24 @@ from caseintake.services.routing.directory import DirectoryService
 from caseintake.services.routing.directory_admin import DirectoryAdminService
 from caseintake.services.statistics.service import StatisticsService
 from caseintake.store import migrate
+from caseintake.store.compaction import finish_pending
 from caseintake.store.db import Database, parse_url
+from caseintake.store.presence import Presence
 
 
 class Services:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.db = Database(settings.db_url)
+        self.presence = _presence(settings.db_url)
         self.audit_log = AuditLog(settings.clock)
         args = (self.db, settings, self.audit_log)
         self.setup = SetupService(*args)
         self.auth = AuthService(*args)
+        self.auth.on_login = self._logged_in
         self.users = UserService(*args)
         self.audit = AuditTrailService(*args)
+        self.cadence = Cadence(self.db, self.audit_log, self.audit.write_checkpoint)
         self.routing = RoutingService(self.db, settings)
         self.intake = IntakeService(*args, self.routing)
         self.callers = CallerService(self.db, self.audit_log)
@@ -52,6 +60,16 @@ class Services:
         self.backup = BackupService(*args, self.audit)
         self.directory_admin = DirectoryAdminService(*args, self.routing)
         self.retention = RetentionService(*args)
+
+    def _logged_in(self, principal: Principal) -> None:
+        if self.presence is not None:  # names who is in, should someone replace the file
+            self.presence.add_user(principal.name)
+        if principal.standing is not None:  # a checkpoint every N events / M minutes (#20)
+            principal.standing.on_call = partial(self.cadence.maybe, principal)
+
+    def checkpoint_if_wrote(self, principal: Principal) -> bool:
+        """After a CLI command, at the idle lock: sign the head if this process wrote."""
+        return self.cadence.maybe(principal, force=True)
 
     def check_ready(self) -> None:
         """One clear sentence when the database is missing, too old or too new."""
@@ -68,6 +86,19 @@ class Services:
 
     def close(self) -> None:
         self.db.dispose()
+        if self.presence is not None:
+            self.presence.close()
+
+
+def _presence(url: str) -> Presence | None:
+    """This process's marker beside an SQLite file (store/presence.py); none elsewhere."""
+    path = sqlite_path(url)
+    if path is None or not path.parent.is_dir():
+        return None
+    try:
+        return Presence(path)
+    except OSError:  # a read-only folder: nothing can be replaced there by us either
+        return None
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -84,6 +115,7 @@ def open_existing(settings: Settings) -> Services:
         raise DomainError("db.missing", path=str(path))
     services = Services(settings)
     services.check_ready()
+    finish_pending(services.db, settings.clock())  # an erasure a reader held up (issue 20)
     return services
 
 

@@ -136,8 +136,17 @@ class CaseIntakeApp(App[None]):
 
     def _check_idle(self) -> None:
         idle = monotonic() - self._last_activity
+        standing = self.principal.standing if self.principal is not None else None
         if idle >= self.settings.idle_lock.total_seconds():
             self.action_lock()
+        elif standing is not None and standing.ended is not None:
+            self.action_lock()  # disabled or given another role by an admin (issue 20 item 7)
+        elif (
+            self.principal is not None
+            and self._services is not None
+            and self._services.cadence.due()  # every M minutes while it writes (issue 20 #4)
+        ):
+            self._sign_head(self.principal, False)
 
     @property
     def locked(self) -> bool:
@@ -156,6 +165,15 @@ class CaseIntakeApp(App[None]):
         self.clear_notifications()  # a toast must not show over the lock what it hides
         self._lock = LockScreen(self.services, self.principal)
         self.push_screen(self._lock, callback=self._unlocked)
+        self._sign_head(self.principal, True)  # at the idle lock (issue 20 item 4)
+
+    @work(thread=True, exclusive=True, group="cadence", exit_on_error=False)
+    def _sign_head(self, principal: Principal, force: bool) -> None:
+        """A checkpoint when this process wrote (at the lock) or when one is due by time."""
+        if principal.standing is not None and principal.standing.ended is not None:
+            return
+        with suppress(Exception):  # the next lock, call or logout signs it again
+            self.services.cadence.maybe(principal, force=force)
 
     def _unlocked(self, _result: Any) -> None:
         self._lock = None
@@ -232,6 +250,11 @@ class CaseIntakeApp(App[None]):
 
     @work(thread=True, exclusive=True, group="session", exit_on_error=False)
     def _quit(self, principal: Principal, drafts: list[Callable[[], object]]) -> None:
+        if principal.standing is not None and principal.standing.ended is not None:
+            # Disabled or given another role (issue 20 item 7): such a session writes nothing
+            # more, not even its form, and leaving must still work.
+            self.call_from_thread(self.exit)
+            return
         try:
             for write in drafts:
                 write()

@@ -66,7 +66,7 @@ def test_a_lost_or_garbled_save_is_reported(chaos: tuple[Path, dict[str, Any]]) 
     longer decrypts to what was typed (here a damaged ciphertext) is garbled, a report without
     its case is partial."""
     folder, _ = chaos
-    db = ChaosDb(folder, [("op00", "op00-password-1")])
+    db = ChaosDb(folder, [("op00", "pw-00-meadow-lark")])
     conn = sqlite3.connect(db.file)
     contact, case, blob = conn.execute(
         "SELECT c.id, c.case_id, c.narrative FROM contacts c WHERE c.case_id IS NOT NULL LIMIT 1"

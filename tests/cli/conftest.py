@@ -35,7 +35,7 @@ def url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def initialised(cli, url: str) -> str:  # type: ignore[no-untyped-def]
-    result = cli("init", "--admin", "root", "--db", url, password="root-password-1")
+    result = cli("init", "--admin", "root", "--db", url, password="amber-violet-72")
     assert result.exit_code == 0, result.output
     result = cli(
         "user",
@@ -47,7 +47,7 @@ def initialised(cli, url: str) -> str:  # type: ignore[no-untyped-def]
         "root",
         "--db",
         url,
-        password="root-password-1",
+        password="amber-violet-72",
         new_password="one-time-pass-1",
     )
     assert result.exit_code == 0, result.output
@@ -59,7 +59,7 @@ def initialised(cli, url: str) -> str:  # type: ignore[no-untyped-def]
         "--db",
         url,
         password="one-time-pass-1",
-        new_password="lan-password-1",
+        new_password="quiet-harbour-41",
     )
     assert result.exit_code == 0, result.output
     return url

@@ -17,7 +17,7 @@ from caseintake.store.models import Case, Contact
 from tests.samples import design_example
 
 NOT_UTF8 = "\udcff\udcfe"  # the bytes ff fe, as Python decodes them from argv or the environment
-LAN_PW = "lan-password-1"
+LAN_PW = "quiet-harbour-41"
 
 
 def rows(url: str) -> tuple[int, int]:
@@ -114,12 +114,12 @@ def test_new_password_that_is_not_utf8(cli, initialised: str) -> None:  # type: 
     ):
         result = cli(
             "--lang", "en", *args, "--db", initialised,
-            password="root-password-1", new_password="new-" + NOT_UTF8,
+            password="amber-violet-72", new_password="new-" + NOT_UTF8,
         )  # fmt: skip
         assert one_sentence(result) == (
             "The environment variable CASEINTAKE_NEW_PASSWORD is not valid UTF-8 text."
         ), args
-    listed = cli("user", "list", "--user", "root", "--db", initialised, password="root-password-1")
+    listed = cli("user", "list", "--user", "root", "--db", initialised, password="amber-violet-72")
     assert listed.exit_code == 0 and "minh" not in listed.output  # nobody was added
 
 
@@ -133,7 +133,7 @@ def test_recovery_key_that_is_not_utf8(cli, initialised: str) -> None:  # type: 
     )
     still = cli(
         "user", "passwd", "--user", "lan", "--db", initialised,
-        password=LAN_PW, new_password="lan-password-2",
+        password=LAN_PW, new_password="quiet-harbour-42",
     )  # fmt: skip
     assert still.exit_code == 0, still.output  # lan's password was not reset to a one-time one
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-PW = "root-password-1"
+PW = "amber-violet-72"
 
 
 def test_add_edit_search_retire(cli: Any, initialised: str) -> None:
@@ -42,7 +42,7 @@ def test_bad_values_are_one_sentence(cli: Any, initialised: str) -> None:
     missing = cli("directory", "retire", "nope", "--user", "root", *db, password=PW)
     assert missing.exit_code == 1 and "nope" in missing.stderr
     op = cli("directory", "add", "ubnd-z", "--body", "commune_committee", "--name", "Z",
-             "--user", "lan", *db, password="lan-password-1")  # fmt: skip
+             "--user", "lan", *db, password="quiet-harbour-41")  # fmt: skip
     assert op.exit_code == 1
     assert "ubnd-" not in cli("directory", "search", "ubnd-", *db).output
 

@@ -12,10 +12,11 @@ import pytest
 
 from tests.cli import test_stats_cli
 from tests.cli.test_stats_cli import export
+from tests.conftest import ADMIN_PW
 
 with_calls = test_stats_cli.with_calls  # the fixture, shared
 
-PW = "root-password-1"
+PW = ADMIN_PW
 HYPERLINK = '=HYPERLINK("http://evil.example","Call here")'
 
 

@@ -14,10 +14,10 @@ def one_sentence(text: str) -> bool:
 
 
 def test_init_prints_recovery_key(cli, url: str) -> None:  # type: ignore[no-untyped-def]
-    result = cli("--lang", "en", "init", "--admin", "root", "--db", url, password="root-password-1")
+    result = cli("--lang", "en", "init", "--admin", "root", "--db", url, password="amber-violet-72")
     assert result.exit_code == 0
     assert "RECOVERY KEY" in result.output
-    again = cli("--lang", "en", "init", "--admin", "root", "--db", url, password="root-password-1")
+    again = cli("--lang", "en", "init", "--admin", "root", "--db", url, password="amber-violet-72")
     assert again.exit_code == 1 and one_sentence(again.output)
     assert "already initialised" in again.output
 
@@ -35,7 +35,7 @@ def test_user_add_generates_one_time_password(cli, initialised: str) -> None:  #
         "root",
         "--db",
         initialised,
-        password="root-password-1",
+        password="amber-violet-72",
     )
     assert result.exit_code == 0
     otp = result.output.strip().splitlines()[-1].rsplit(" ", 1)[-1]
@@ -43,7 +43,7 @@ def test_user_add_generates_one_time_password(cli, initialised: str) -> None:  #
         "--lang", "en", "user", "list", "--user", "minh", "--db", initialised, password=otp
     )
     assert refused.exit_code == 1 and "one-time password" in refused.output
-    listed = cli("user", "list", "--user", "root", "--db", initialised, password="root-password-1")
+    listed = cli("user", "list", "--user", "root", "--db", initialised, password="amber-violet-72")
     assert "minh\tsupervisor\tone-time-password" in listed.output
     assert "lan\toperator\tactive" in listed.output
 
@@ -58,7 +58,7 @@ def test_user_disable(cli, initialised: str) -> None:  # type: ignore[no-untyped
             "root",
             "--db",
             initialised,
-            password="root-password-1",
+            password="amber-violet-72",
         ).exit_code
         == 0
     )
@@ -71,7 +71,7 @@ def test_user_disable(cli, initialised: str) -> None:  # type: ignore[no-untyped
         "lan",
         "--db",
         initialised,
-        password="lan-password-1",
+        password="quiet-harbour-41",
     )
     assert result.exit_code == 1 and "disabled" in result.output
 
@@ -89,7 +89,7 @@ def test_bad_role_and_forbidden(cli, initialised: str) -> None:  # type: ignore[
         "root",
         "--db",
         initialised,
-        password="root-password-1",
+        password="amber-violet-72",
     )
     assert bad.exit_code == 1 and one_sentence(bad.output) and "boss" in bad.output
     forbidden = cli(
@@ -104,7 +104,7 @@ def test_bad_role_and_forbidden(cli, initialised: str) -> None:  # type: ignore[
         "lan",
         "--db",
         initialised,
-        password="lan-password-1",
+        password="quiet-harbour-41",
     )
     assert forbidden.exit_code == 1 and "may not" in forbidden.output
 
@@ -120,7 +120,7 @@ def test_audit_verify_and_checkpoint(cli, initialised: str, tmp_path: Path) -> N
         "root",
         "--db",
         initialised,
-        password="root-password-1",
+        password="amber-violet-72",
     )
     assert cp.exit_code == 0 and out.exists()
     ok = cli(
@@ -134,7 +134,7 @@ def test_audit_verify_and_checkpoint(cli, initialised: str, tmp_path: Path) -> N
         initialised,
         "--checkpoint",
         str(out),
-        password="root-password-1",
+        password="amber-violet-72",
     )
     assert ok.exit_code == 0 and "intact" in ok.output
     path = initialised.removeprefix("sqlite:///")
@@ -151,7 +151,7 @@ def test_audit_verify_and_checkpoint(cli, initialised: str, tmp_path: Path) -> N
         "root",
         "--db",
         initialised,
-        password="root-password-1",
+        password="amber-violet-72",
     )
     assert bad.exit_code == 1 and "event 3" in bad.output
 
@@ -178,7 +178,7 @@ def test_errors_are_one_sentence(cli, initialised: str, tmp_path: Path) -> None:
                 "--checkpoint",
                 str(tmp_path / "no.json"),
             ),
-            "root-password-1",
+            "amber-violet-72",
             "Cannot read",
         ),
     ]
@@ -201,7 +201,7 @@ def test_locked_account_message(cli, initialised: str) -> None:  # type: ignore[
         "lan",
         "--db",
         initialised,
-        password="lan-password-1",
+        password="quiet-harbour-41",
     )
     assert result.exit_code == 1 and "locked" in result.output and one_sentence(result.output)
 
@@ -220,7 +220,7 @@ def test_newer_and_older_schema(cli, initialised: str) -> None:  # type: ignore[
         "root",
         "--db",
         initialised,
-        password="root-password-1",
+        password="amber-violet-72",
     )
     assert newer.exit_code == 1 and "newer caseintake" in newer.output
     refused = cli("--lang", "en", "db", "upgrade", "--db", initialised)

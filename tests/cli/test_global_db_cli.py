@@ -12,8 +12,8 @@ import typer
 from caseintake.cli.main import app
 from tests.samples import design_example
 
-ROOT_PW = "root-password-1"
-LAN_PW = "lan-password-1"
+ROOT_PW = "amber-violet-72"
+LAN_PW = "quiet-harbour-41"
 DESK = (
     "id,body,name,province_code,ward_code,phones,email,hours,source,note\n"
     "hcm-saigon-ubnd,commune_committee,UBND phường Sài Gòn,79,26740,0283829 1234,,7:30-17:00,"

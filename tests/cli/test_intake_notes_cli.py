@@ -25,7 +25,7 @@ def test_intake_notes_become_the_case_first_note(cli, initialised: str, tmp_path
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     saved = cli(
         "--lang", "en", "intake", str(path), "--user", "lan", "--db", initialised,
-        password="lan-password-1",
+        password="quiet-harbour-41",
     )  # fmt: skip
     assert saved.exit_code == 0, saved.output
     assert "case 111-2026-000001" in saved.output
@@ -40,7 +40,7 @@ def test_intake_notes_become_the_case_first_note(cli, initialised: str, tmp_path
 
     services = open_existing(Settings(db_url=initialised, state_dir=tmp_path / "state"))
     try:
-        lan = services.auth.login("lan", "lan-password-1")
+        lan = services.auth.login("lan", "quiet-harbour-41")
         detail = services.cases.detail(lan, case_ids[0])
     finally:
         services.close()
@@ -52,7 +52,7 @@ def test_intake_without_notes_adds_no_note(cli, initialised: str, tmp_path: Path
     path = tmp_path / "report.json"
     path.write_text(json.dumps(design_example(notes="   ")), encoding="utf-8")
     saved = cli(
-        "intake", str(path), "--user", "lan", "--db", initialised, password="lan-password-1"
+        "intake", str(path), "--user", "lan", "--db", initialised, password="quiet-harbour-41"
     )
     assert saved.exit_code == 0, saved.output
     engine = create_engine(initialised)

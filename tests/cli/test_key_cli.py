@@ -10,7 +10,7 @@ import pytest
 
 from caseintake.crypto import key_ring
 
-ROOT = {"password": "root-password-1"}
+ROOT = {"password": "amber-violet-72"}
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +43,7 @@ def test_a_stopped_rotation_resumes_from_the_cli(  # type: ignore[no-untyped-def
     from caseintake.services.keys.rotation import KeyRotationService
 
     svc = Services(Settings(db_url=initialised, state_dir=tmp_path / "state"))
-    admin = svc.auth.login("root", "root-password-1")
+    admin = svc.auth.login("root", "amber-violet-72")
     monkeypatch.setattr(key_rotation, "BATCH", 1)
 
     def stop(_fields: int) -> None:
@@ -59,7 +59,9 @@ def test_a_stopped_rotation_resumes_from_the_cli(  # type: ignore[no-untyped-def
 
 
 def test_refusals_are_one_sentence(cli, initialised: str) -> None:  # type: ignore[no-untyped-def]
-    operator = cli("key", "rotate", "--user", "lan", "--db", initialised, password="lan-password-1")
+    operator = cli(
+        "key", "rotate", "--user", "lan", "--db", initialised, password="quiet-harbour-41"
+    )
     assert one_sentence(operator)
     wrong = cli("key", "rotate", "--user", "root", "--db", initialised, password="nope-nope-1")
     assert one_sentence(wrong)

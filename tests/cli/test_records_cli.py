@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.conftest import ADMIN, ADMIN_PW, OPERATOR, OPERATOR_PW, SUPERVISOR, SUPERVISOR_PW
 from tests.samples import design_example
 
-PW = {"root": "root-password-1", "lan": "lan-password-1", "minh": "minh-password-1"}
+PW = {ADMIN: ADMIN_PW, OPERATOR: OPERATOR_PW, SUPERVISOR: SUPERVISOR_PW}
 
 
 def run_sql(url: str, *statements: str) -> None:

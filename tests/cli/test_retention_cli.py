@@ -9,7 +9,7 @@ from caseintake.services.container import Services
 from caseintake.services.core.settings import Settings
 from tests.services.test_retention import closed_case, number_of
 
-PW = "root-password-1"
+PW = "amber-violet-72"
 
 
 def test_retention_period_from_the_command_line(cli: Any, initialised: str) -> None:
@@ -20,7 +20,7 @@ def test_retention_period_from_the_command_line(cli: Any, initialised: str) -> N
         assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1, bad
     assert cli("retention", "set", "365", "--user", "root", *db, password=PW).exit_code == 0
     assert "365" in cli("retention", "show", *db).output
-    op = cli("retention", "set", "1", "--user", "lan", *db, password="lan-password-1")
+    op = cli("retention", "set", "1", "--user", "lan", *db, password="quiet-harbour-41")
     assert op.exit_code == 1
     assert cli("retention", "set", "none", "--user", "root", *db, password=PW).exit_code == 0
     swept = cli("--lang", "en", "retention", "sweep", "--user", "root", *db, password=PW)
@@ -31,14 +31,14 @@ def test_case_erase(cli: Any, initialised: str, tmp_path: Path) -> None:
     svc = Services(Settings(db_url=initialised, state_dir=tmp_path / "state"))
     admin = svc.auth.login("root", PW)
     svc.users.add(admin, "minh", "supervisor", "one-time-pass-2")
-    svc.auth.change_password("minh", "one-time-pass-2", "minh-password-1")
+    svc.auth.change_password("minh", "one-time-pass-2", "cedar-window-63")
     case = closed_case(
-        svc, svc.auth.login("lan", "lan-password-1"), svc.auth.login("minh", "minh-password-1")
+        svc, svc.auth.login("lan", "quiet-harbour-41"), svc.auth.login("minh", "cedar-window-63")
     )
     number = number_of(svc, case.case_id)
     svc.close()
     db = ("--db", initialised)
-    op = cli("case", "erase", number, "--user", "lan", *db, password="lan-password-1")
+    op = cli("case", "erase", number, "--user", "lan", *db, password="quiet-harbour-41")
     assert op.exit_code == 1
     done = cli("--lang", "en", "case", "erase", number, "--user", "root", *db, password=PW)
     assert done.exit_code == 0 and "Destroyed" in done.output, done.output

@@ -60,7 +60,7 @@ def test_intake_saves_and_prints_case_number(cli, initialised: str, tmp_path: Pa
         "lan",
         "--db",
         initialised,
-        password="lan-password-1",
+        password="quiet-harbour-41",
     )
     assert result.exit_code == 0, result.output
     assert "case 111-2026-000001" in result.output
@@ -92,7 +92,7 @@ def test_bad_input_is_one_sentence_and_saves_nothing(
 ) -> None:  # type: ignore[no-untyped-def]
     path = write(tmp_path, data)
     for args in (("route", path), ("intake", path, "--user", "lan", "--db", initialised)):
-        result = cli("--lang", "en", *args, password="lan-password-1")
+        result = cli("--lang", "en", *args, password="quiet-harbour-41")
         assert result.exit_code == 1, result.output
         assert "Traceback" not in result.output
         assert len(result.output.strip().splitlines()) == 1, result.output
@@ -131,7 +131,7 @@ def test_directory_import_names_the_desk(cli, initialised: str, tmp_path: Path) 
         "root",
         "--db",
         initialised,
-        password="root-password-1",
+        password="amber-violet-72",
     )
     assert (
         refused.exit_code == 1
@@ -148,7 +148,7 @@ def test_directory_import_names_the_desk(cli, initialised: str, tmp_path: Path) 
         "root",
         "--db",
         initialised,
-        password="root-password-1",
+        password="amber-violet-72",
     )
     assert ok.exit_code == 0 and "1 added" in ok.output
     routed = json.loads(cli("route", write(tmp_path, REPORT), "--json", "--db", initialised).output)

@@ -18,7 +18,7 @@ def test_cli_refuses_a_fifo_in_one_sentence(cli, initialised: str, tmp_path: Pat
         "root",
         "--db",
         initialised,
-        password="root-password-1",
+        password="amber-violet-72",
     )
     assert result.exit_code == 1
     assert "out.fifo" in result.output and "Traceback" not in result.output
@@ -28,7 +28,7 @@ def test_cli_refuses_a_fifo_in_one_sentence(cli, initialised: str, tmp_path: Pat
 def test_failed_trail_then_acknowledged_from_the_cli(cli, initialised: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import sqlite3
 
-    root = {"password": "root-password-1"}
+    root = {"password": "amber-violet-72"}
     assert cli("audit", "checkpoint", "--user", "root", "--db", initialised, **root).exit_code == 0
     conn = sqlite3.connect(initialised.removeprefix("sqlite:///"), isolation_level=None)
     conn.execute("DROP TRIGGER audit_events_no_delete")
@@ -60,7 +60,7 @@ def test_failed_trail_then_acknowledged_from_the_cli(cli, initialised: str, tmp_
 def test_security_settings_from_the_cli_audited_and_not_from_the_environment(
     cli, initialised: str
 ) -> None:  # type: ignore[no-untyped-def]
-    root = {"password": "root-password-1"}
+    root = {"password": "amber-violet-72"}
     shown = cli("security", "show", "--user", "root", "--db", initialised, **root)
     assert shown.exit_code == 0 and "5" in shown.output
     bad = cli(
@@ -84,7 +84,7 @@ def test_security_settings_from_the_cli_audited_and_not_from_the_environment(
         "lan",
         "--db",
         initialised,
-        password="lan-password-1",
+        password="quiet-harbour-41",
     )
     assert refused.exit_code == 1
     assert (
@@ -112,7 +112,9 @@ def test_security_settings_from_the_cli_audited_and_not_from_the_environment(
             password="wrong-password",
             CASEINTAKE_LOCKOUT_FAILURES="1000000",
         )
-    locked = cli("audit", "verify", "--user", "lan", "--db", initialised, password="lan-password-1")
+    locked = cli(
+        "audit", "verify", "--user", "lan", "--db", initialised, password="quiet-harbour-41"
+    )
     from caseintake.i18n import t
 
     assert locked.exit_code == 1
@@ -124,7 +126,7 @@ def test_database_readable_by_others_is_warned(cli, initialised: str) -> None:  
     assert path.stat().st_mode & 0o077 == 0  # created private
     path.chmod(0o644)
     result = cli(
-        "audit", "checkpoint", "--user", "root", "--db", initialised, password="root-password-1"
+        "audit", "checkpoint", "--user", "root", "--db", initialised, password="amber-violet-72"
     )
     assert result.exit_code == 0
     assert str(path) in result.output and "chmod 600" in result.output  # stderr is mixed in

@@ -26,7 +26,7 @@ def vietnamese_first() -> Any:
 
 @pytest.fixture
 def database(cli: Callable[..., Any], url: str) -> str:
-    result = cli("init", "--admin", "root", "--db", url, password="root-password-1")
+    result = cli("init", "--admin", "root", "--db", url, password="amber-violet-72")
     assert result.exit_code == 0, result.output
     return url
 
@@ -211,7 +211,7 @@ def test_no_tab_inherits_the_secrets_of_whoever_started_the_server(
             pass
 
     monkeypatch.setattr(serve_server, "CaseIntakeServer", Recorder)
-    monkeypatch.setenv("CASEINTAKE_PASSWORD", "root-password-1")
+    monkeypatch.setenv("CASEINTAKE_PASSWORD", "amber-violet-72")
     monkeypatch.setenv("CASEINTAKE_RECOVERY_KEY", "AAAA-BBBB")
     monkeypatch.setenv("CASEINTAKE_DB", "sqlite:///before.db")
     env = {"CASEINTAKE_DB": "sqlite:///x.db", "CASEINTAKE_LANG": "vi"}

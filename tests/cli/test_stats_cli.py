@@ -14,7 +14,7 @@ import pytest
 from caseintake.domain.referrals.deadlines import VN_TZ
 from tests.conftest import FrozenClock
 
-ROOT_PW = "root-password-1"
+ROOT_PW = "amber-violet-72"
 
 
 def one_sentence(result) -> str:  # type: ignore[no-untyped-def]
@@ -32,7 +32,7 @@ def with_calls(initialised: str, tmp_path: Path) -> str:
 
     clock = FrozenClock(datetime(2026, 3, 31, 3, 0, tzinfo=UTC))
     svc = Services(Settings(db_url=initialised, state_dir=tmp_path / "state", clock=clock))
-    operator = svc.auth.login("lan", "lan-password-1")
+    operator = svc.auth.login("lan", "quiet-harbour-41")
     start = datetime(2026, 3, 2, 9, 0, tzinfo=VN_TZ)
     for i in range(15):
         svc.intake.log_non_data(operator, "silent", start + timedelta(hours=i), 20)
@@ -152,11 +152,16 @@ def test_unwritable_output_path(cli, with_calls: str, tmp_path: Path) -> None:  
 
 def test_an_operator_asking_is_refused(cli, with_calls: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "never.json"
-    result = export(cli, with_calls, "--out", str(out), user="lan", password="lan-password-1")
+
+    def kept() -> list[Path]:
+        return [p for p in (tmp_path / "state").glob("checkpoints/*/*.json") if p.stem.isdigit()]
+
+    before = kept()  # the calls saved by the fixture's commands signed theirs (issue 20)
+    result = export(cli, with_calls, "--out", str(out), user="lan", password="quiet-harbour-41")
     one_sentence(result)
     assert not out.exists()
     assert not exported(with_calls)
-    assert not [p for p in (tmp_path / "state").glob("checkpoints/*/*.json") if p.stem.isdigit()]
+    assert kept() == before  # a refused export writes no checkpoint
 
 
 def test_an_export_leaves_a_checkpoint(cli, with_calls: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

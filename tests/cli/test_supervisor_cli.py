@@ -15,7 +15,7 @@ from tests.samples import design_example
 
 SUP = ("--user", "minh")
 OP = ("--user", "lan")
-PW = {"minh": "minh-password-1", "lan": "lan-password-1"}
+PW = {"minh": "cedar-window-63", "lan": "quiet-harbour-41"}
 
 
 def sql(url: str, query: str) -> list[Any]:
@@ -30,7 +30,7 @@ def sql(url: str, query: str) -> list[Any]:
 def desk(cli, initialised: str, tmp_path: Path):  # type: ignore[no-untyped-def]
     """A supervisor ``minh`` and one saved report (months old: every deadline has passed)."""
     add = ("user", "add", "minh", "--role", "supervisor", "--user", "root", "--db", initialised)
-    assert cli(*add, password="root-password-1", new_password="one-time-pass-2").exit_code == 0
+    assert cli(*add, password="amber-violet-72", new_password="one-time-pass-2").exit_code == 0
     change = ("user", "passwd", "--user", "minh", "--db", initialised)
     assert cli(*change, password="one-time-pass-2", new_password=PW["minh"]).exit_code == 0
     path = tmp_path / "report.json"
@@ -130,9 +130,12 @@ def test_case_show_close_reopen_assign(desk, initialised: str) -> None:  # type:
     assert shown.exit_code == 0, shown.output
     detail = json.loads(shown.stdout)
     assert detail["summary"]["number"] == number and len(detail["referrals"]) == 2
-    assert sql(initialised, "SELECT action FROM audit_events ORDER BY seq DESC LIMIT 1") == [
-        ("case_viewed",)
-    ]
+    # The command's own last event; the checkpoint it signs when it ends comes after it.
+    assert sql(
+        initialised,
+        "SELECT action FROM audit_events WHERE action != 'checkpoint_written' "
+        "ORDER BY seq DESC LIMIT 1",
+    ) == [("case_viewed",)]
     refused = desk("case", "close", number, "--note", "xong")
     assert refused.exit_code == 1
     assert refused.stderr.strip() == (
@@ -166,8 +169,16 @@ def test_audit_list(desk) -> None:  # type: ignore[no-untyped-def]
     assert result.exit_code == 0, result.output
     events = json.loads(result.stdout)
     assert [e["action"] for e in events] == ["case_opened"]
-    assert set(events[0]) == {"seq", "at", "actor", "action", "entity", "entity_id"}
+    assert set(events[0]) == {"seq", "at", "actor", "action", "entity", "entity_id", "signer"}
     assert events[0]["actor"] == "lan" and events[0]["at"].endswith("+07:00")
+    assert events[0]["signer"] == "lan"  # whose key signed it (issue 20 item 3)
+    for line in desk("audit", "list").stdout.splitlines():
+        cols = line.split("\t")
+        assert cols[-1] == cols[2] or cols[2] == "-", line  # the actor is the signer
+    # A page number past any integer the database holds: one sentence (issue 20 item 8).
+    huge = desk("audit", "list", "--page", "99999999999999999999")
+    assert huge.exit_code != 0 and len(huge.stderr.strip().splitlines()) == 1, huge.output
+    assert "Traceback" not in huge.output
     by_case = json.loads(desk("audit", "list", "--json", "--case", "111-2026-000001").stdout)
     assert {e["entity"] for e in by_case} <= {"case", "referral"} and len(by_case) >= 3
     assert json.loads(desk("audit", "list", "--json", "--actor", "nobody").stdout) == []

@@ -81,7 +81,7 @@ def test_csv_error_message_shows_escapes_as_text(cli, initialised: str, tmp_path
     )
     result = cli(
         "--lang", "en", "directory", "import", str(csv), "--user", "root", "--db", initialised,
-        password="root-password-1",
+        password="amber-violet-72",
     )  # fmt: skip
     assert result.exit_code == 1
     assert no_raw_controls(result.output)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-PW = "root-password-1"
+PW = "amber-violet-72"
 
 
 def test_enable_and_role(cli: Any, initialised: str) -> None:

@@ -31,8 +31,8 @@ pytestmark = pytest.mark.wheel
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "caseintake"
 LOCK = ROOT / "requirements.lock"
-ROOT_PW = "root-password-1"
-LAN_PW = "lan-password-1"
+ROOT_PW = "amber-violet-72"
+LAN_PW = "quiet-harbour-41"
 DATA_SUFFIXES = {".toml", ".tcss", ".mako", ".csv", ".json"}
 
 

@@ -17,12 +17,12 @@ from tests.services.test_retention import ciphertexts, closed_case, number_of
 
 def test_directory_erase_and_backup_on_postgres(pg_url: str, tmp_path: Path, clock: Any) -> None:
     svc = Services(Settings(db_url=pg_url, state_dir=tmp_path / "state", clock=clock))
-    admin, _ = svc.setup.init("root", "root-password-1")
+    admin, _ = svc.setup.init("root", "amber-violet-72")
     for name, role in (("lan", "operator"), ("minh", "supervisor")):
         svc.users.add(admin, name, role, "one-time-pass-1")
-        svc.auth.change_password(name, "one-time-pass-1", f"{name}-password-1")
-    op = svc.auth.login("lan", "lan-password-1")
-    sup = svc.auth.login("minh", "minh-password-1")
+        svc.auth.change_password(name, "one-time-pass-1", f"{name[::-1]}-kettle-drum-1")
+    op = svc.auth.login("lan", "quiet-harbour-41")
+    sup = svc.auth.login("minh", "cedar-window-63")
     svc.directory_admin.add(admin, {"id": "ubnd-pg", "body": "commune_committee",
                                     "name": "UBND PG", "ward_code": "26740"})  # fmt: skip
     case = closed_case(svc, op, sup)

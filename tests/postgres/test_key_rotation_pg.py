@@ -25,15 +25,15 @@ def test_rotation_resumes_and_erasure_destroys_details_on_postgres(
 ) -> None:
     monkeypatch.setattr(key_ring, "CHECK_EVERY_S", 0.05)
     svc = Services(Settings(db_url=pg_url, state_dir=tmp_path / "state", clock=clock))
-    admin, _ = svc.setup.init("root", "root-password-1")
+    admin, _ = svc.setup.init("root", "amber-violet-72")
     for name, role in (("lan", "operator"), ("minh", "supervisor")):
         svc.users.add(admin, name, role, "one-time-pass-1")
-        svc.auth.change_password(name, "one-time-pass-1", f"{name}-password-1")
-    op = svc.auth.login("lan", "lan-password-1")
-    sup = svc.auth.login("minh", "minh-password-1")
+        svc.auth.change_password(name, "one-time-pass-1", f"{name[::-1]}-kettle-drum-1")
+    op = svc.auth.login("lan", "quiet-harbour-41")
+    sup = svc.auth.login("minh", "cedar-window-63")
     populate(svc, op, sup, cases=2)
     case = closed_case(svc, op, sup)
-    admin = svc.auth.login("root", "root-password-1")
+    admin = svc.auth.login("root", "amber-violet-72")
     rotation = KeyRotationService(svc.db, svc.settings, svc.audit_log)
     monkeypatch.setattr(key_rotation, "BATCH", 2)
 

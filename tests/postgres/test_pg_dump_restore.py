@@ -44,9 +44,9 @@ def test_pg_dump_restores_and_an_older_dump_is_named(
 ) -> None:  # type: ignore[no-untyped-def]
     state = tmp_path / "state"
     svc = Services(Settings(db_url=pg_url, state_dir=state, clock=clock))
-    admin, _ = svc.setup.init("root", "root-password-1")
+    admin, _ = svc.setup.init("root", "amber-violet-72")
     svc.users.add(admin, "lan", "operator", "one-time-pass-1")
-    op = svc.auth.change_password("lan", "one-time-pass-1", "lan-password-1")
+    op = svc.auth.change_password("lan", "one-time-pass-1", "quiet-harbour-41")
     svc.intake.save(op, parse_intake(report()))
     older = _dump(pg_url)  # while the database stays open
     second = svc.intake.save(op, parse_intake(report()))
@@ -60,9 +60,9 @@ def test_pg_dump_restores_and_an_older_dump_is_named(
     name, url = _restore(pg_server, current)
     back = Services(Settings(db_url=url, state_dir=state, clock=clock))
     back.check_ready()
-    op = back.auth.login("lan", "lan-password-1")
+    op = back.auth.login("lan", "quiet-harbour-41")
     assert back.cases.detail(op, second.case_id).narrative.startswith("CANARYNARRATIVE")
-    admin = back.auth.login("root", "root-password-1")
+    admin = back.auth.login("root", "amber-violet-72")
     assert back.audit.verify(admin).ok
     back.close()
     drop_database(pg_server, name)
@@ -70,7 +70,7 @@ def test_pg_dump_restores_and_an_older_dump_is_named(
     # Bad input: the dump from before the checkpoint, put back in place of the current one.
     name, url = _restore(pg_server, older)
     stale = Services(Settings(db_url=url, state_dir=state, clock=clock))
-    admin = stale.auth.login("root", "root-password-1")
+    admin = stale.auth.login("root", "amber-violet-72")
     result = stale.audit.verify(admin)
     assert not result.ok and result.problem == "audit.truncated", result
     stale.close()

@@ -36,9 +36,9 @@ def test_migrations_up_down_and_models_match(pg_url: str) -> None:
 
 def test_save_verify_and_guard(pg_url: str, tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
     svc = Services(Settings(db_url=pg_url, state_dir=tmp_path / "state", clock=clock))
-    admin, _ = svc.setup.init("root", "root-password-1")
+    admin, _ = svc.setup.init("root", "amber-violet-72")
     svc.users.add(admin, "lan", "operator", "one-time-pass-1")
-    op = svc.auth.change_password("lan", "one-time-pass-1", "lan-password-1")
+    op = svc.auth.change_password("lan", "one-time-pass-1", "quiet-harbour-41")
     saved = svc.intake.save(op, parse_intake(report()))
     assert saved.case_number == "111-2026-000001" and saved.referral_count >= 2
     assert svc.cases.detail(op, saved.case_id).narrative.startswith("CANARYNARRATIVE")
@@ -60,7 +60,7 @@ def test_concurrent_appends_stay_gapless(pg_url: str, tmp_path: Path) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     svc = Services(Settings(db_url=pg_url, state_dir=tmp_path / "state"))
-    admin, _ = svc.setup.init("root", "root-password-1")
+    admin, _ = svc.setup.init("root", "amber-violet-72")
 
     def append(i: int) -> None:
         with svc.db.write() as s:
@@ -75,7 +75,7 @@ def test_concurrent_appends_stay_gapless(pg_url: str, tmp_path: Path) -> None:
 def test_parallel_verification_on_postgres(pg_url: str, tmp_path: Path) -> None:
     """The trail split across processes, each with a server-side cursor, names the bad link."""
     svc = Services(Settings(db_url=pg_url, state_dir=tmp_path / "state"))
-    admin, _ = svc.setup.init("root", "root-password-1")
+    admin, _ = svc.setup.init("root", "amber-violet-72")
     with svc.db.write() as s:
         for i in range(40):
             svc.audit_log.append(s, admin.keys, "root", "bench", "bench", str(i))

@@ -52,7 +52,8 @@ def test_no_plaintext_in_file_or_wal(services: Services, operator, db_path: Path
     services.cases.add_note(operator, saved.case_id, CANARIES["note"])
     services.drafts.save(operator, "draft-1", {"narrative": CANARIES["narrative"]})
     services.cases.detail(operator, saved.case_id)  # reading must not leave plaintext behind either
-    files = [Path(p) for p in glob.glob(f"{db_path}*")]
+    files = [Path(p) for p in glob.glob(f"{db_path}*") if Path(p).is_file()]
+    files += Path(f"{db_path}-sessions").glob("*.session")  # who has it open: names only
     assert any(p.name.endswith("-wal") for p in files)
     blob = b"".join(p.read_bytes() for p in files)
     for canary in CANARIES.values():

@@ -32,7 +32,7 @@ def test_backup_is_private_encrypted_and_audited(services: Any, admin: Any, tmp_
     result = services.backup.backup(admin, out, progress=seen.append)
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert result.size == out.stat().st_size and seen[-1] == 1.0
-    assert b"root-password-1" not in out.read_bytes()
+    assert b"amber-violet-72" not in out.read_bytes()
     assert inspect_backup(out).audit_seq == result.audit_seq
     with services.db.read() as s:
         last = s.execute(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).scalar_one()
@@ -89,7 +89,7 @@ def test_backup_while_writer_processes_save_is_consistent(monkeypatch: Any) -> N
             restore(copy, f"sqlite:///{target}")
             # Its own state folder: judged as a chain, not against the live checkpoints.
             restored = Services(Settings(f"sqlite:///{target}", Path(tmp) / f"state{n}"))
-            who = restored.auth.login("root", "root-password-1")
+            who = restored.auth.login("root", "amber-violet-72")
             assert restored.audit.verify(who).ok
             with restored.db.read() as s:
                 contacts = set(s.execute(select(Contact.id)).scalars())

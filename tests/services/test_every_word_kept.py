@@ -235,7 +235,7 @@ def test_new_words_stay_encrypted(services: Services, operator, db_path: Path) -
             }
         ),
     )
-    blob = b"".join(Path(p).read_bytes() for p in glob.glob(f"{db_path}*"))
+    blob = b"".join(Path(p).read_bytes() for p in glob.glob(f"{db_path}*") if Path(p).is_file())
     for canary in (SECOND, "CANARYNOTE2", "CANARYCOUNSELLING"):
         assert canary.encode() not in blob
 

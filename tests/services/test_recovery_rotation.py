@@ -67,8 +67,8 @@ def test_a_wrong_current_key_changes_nothing_and_non_admins_are_refused(fresh: A
         rotate(svc, admin, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH")
     assert wrong.value.key == "keys.recovery_wrong"
     assert anchor_and_slot(svc) == before
-    svc.auth.change_password(OPERATOR, "one-time-pass-1", "lan-password-1")
-    operator = svc.auth.login(OPERATOR, "lan-password-1")
+    svc.auth.change_password(OPERATOR, "one-time-pass-1", "quiet-harbour-41")
+    operator = svc.auth.login(OPERATOR, "quiet-harbour-41")
     with pytest.raises(DomainError) as forbidden:
         rotate(svc, operator, old)
     assert forbidden.value.key == "auth.forbidden"

@@ -161,3 +161,55 @@ def test_retention_period_none_by_default_set_by_admin_and_swept(
     assert r.period() is None
     assert services.audit.verify(admin).ok
     _ = timedelta
+
+
+# --- issue 20 item 6: erasure under a reader ---------------------------------------------------
+
+
+def test_erasure_under_a_reader_is_pending_until_the_file_is_clean(
+    services: Any, admin: Any, operator: Any, supervisor: Any, db_path: Path
+) -> None:
+    import sqlite3
+
+    case = closed_case(services, operator, supervisor)
+    before = ciphertexts(services, case.case_id)
+    number = number_of(services, case.case_id)
+    reader = sqlite3.connect(db_path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM cases").fetchone()  # holds its snapshot in the WAL
+    try:
+        erased = services.retention.erase(admin, number)
+        assert erased.pending and not erased.compacted  # never "done" while it is not
+        assert [b for b in before if b[3:30] in file_bytes(db_path)]  # still in the file
+        assert services.retention.pending(admin) == [number]
+        again = services.retention.erase(admin, number)  # still held: still pending
+        assert again.pending
+    finally:
+        reader.execute("COMMIT")
+        reader.close()
+    finished = services.retention.erase(admin, number)  # again, once the reader is gone
+    assert finished.compacted and not finished.pending
+    assert not [b for b in before if b[3:30] in file_bytes(db_path)]
+    assert services.retention.pending(admin) == []
+    with pytest.raises(DomainError) as err:
+        services.retention.erase(admin, number)
+    assert err.value.key == "admin.retention.already_erased"
+
+
+def test_a_pending_erasure_completes_at_the_next_checkpoint(
+    services: Any, admin: Any, operator: Any, supervisor: Any, db_path: Path
+) -> None:
+    import sqlite3
+
+    case = closed_case(services, operator, supervisor)
+    before = ciphertexts(services, case.case_id)
+    number = number_of(services, case.case_id)
+    reader = sqlite3.connect(db_path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM cases").fetchone()
+    assert services.retention.erase(admin, number).pending
+    reader.execute("COMMIT")
+    reader.close()
+    services.audit.write_checkpoint(operator)  # any session's checkpoint finishes it
+    assert services.retention.pending(admin) == []
+    assert not [b for b in before if b[3:30] in file_bytes(db_path)]

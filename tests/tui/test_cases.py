@@ -159,7 +159,7 @@ async def test_add_a_note(app, services, report_case) -> None:  # type: ignore[n
         assert app.screen is screen
         assert "Đã gọi lại cho mẹ bé." in str(screen.query_one("#notes", Static).render())
     detail = services.cases.detail(
-        services.auth.login("lan", "lan-password-1"), report_case.case_id
+        services.auth.login("lan", "quiet-harbour-41"), report_case.case_id
     )
     assert [n.text for n in detail.notes] == ["Đã gọi lại cho mẹ bé."]
 

@@ -78,7 +78,7 @@ async def test_first_login_changes_the_one_time_password(app, services) -> None:
         await login(pilot, "hoa", "one-time-pass-9")
         assert isinstance(app.screen, PasswordScreen)
         screen = app.screen
-        screen.query_one("#new", Input).value = "hoa-own-password-1"
+        screen.query_one("#new", Input).value = "bright-lantern-5"
         screen.query_one("#confirm", Input).value = "hoa-other-password"
         await pilot.click("#submit")
         await settle(pilot)
@@ -89,14 +89,14 @@ async def test_first_login_changes_the_one_time_password(app, services) -> None:
         await settle(pilot)
         assert isinstance(app.screen, PasswordScreen)
         assert str(screen.query_one("#error", Static).render()) != ""
-        screen.query_one("#new", Input).value = "hoa-own-password-1"
-        screen.query_one("#confirm", Input).value = "hoa-own-password-1"
+        screen.query_one("#new", Input).value = "bright-lantern-5"
+        screen.query_one("#confirm", Input).value = "bright-lantern-5"
         screen.query_one("#confirm", Input).focus()
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert app.principal.must_change_password is False
-    assert services.auth.login("hoa", "hoa-own-password-1").must_change_password is False
+    assert services.auth.login("hoa", "bright-lantern-5").must_change_password is False
     changed = sql(services, "select count(*) from audit_events where action = 'password_changed'")
     assert changed[0][0] >= 1
 

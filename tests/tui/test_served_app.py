@@ -52,7 +52,7 @@ async def test_a_closed_tab_keeps_the_form_as_a_draft_and_logs_out(services: Any
         await wait_until(pilot, lambda: not app.is_running, timeout=10)
     assert (OPERATOR, "logout") in actions(services, before)
     assert sql(services, "select count(*) from drafts")[0][0] == 1
-    operator = services.auth.login(OPERATOR, "lan-password-1")
+    operator = services.auth.login(OPERATOR, "quiet-harbour-41")
     draft = services.drafts.latest(operator)
     assert draft is not None and REFERENCE_PHONE in str(draft[1])
 

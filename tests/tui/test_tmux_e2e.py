@@ -19,7 +19,7 @@ pytestmark = [
 ]
 
 BIN = Path(sys.executable).parent / "caseintake"
-ADMIN_PW, ONE_TIME, OPERATOR_PW = "root-password-1", "one-time-pass-1", "lan-password-1"
+ADMIN_PW, ONE_TIME, OPERATOR_PW = "amber-violet-72", "one-time-pass-1", "quiet-harbour-41"
 
 
 class Terminal:

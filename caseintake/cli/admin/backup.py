@@ -53,20 +53,37 @@ def restore(
     replace: Annotated[
         bool, typer.Option("--replace", help="Replace an existing database (stop users first).")
     ] = False,
+    accept_rollback: Annotated[
+        bool,
+        typer.Option(
+            "--accept-rollback",
+            help="Replace even though the copy lacks events or cases the database has (audited).",
+        ),
+    ] = False,
 ) -> None:
     """Check a backup (integrity, schema) and put it at --db; then verify its audit trail
-    against the pinned checkpoints, flagging an older copy until an admin acknowledges it."""
+    against the pinned checkpoints, flagging an older copy until an admin acknowledges it.
+    Replacing a database by a copy that lacks some of its events or cases is refused unless
+    --accept-rollback; replacing one that other sessions have open is refused."""
     from caseintake.services.admin import restore_copy as restore_file
 
     source = Path(given_text("IN", str(source)))
     settings = settings_for(ctx, database)
     with _progress("admin.tui.restore.run") as progress:
-        facts = restore_file(source, settings.db_url, replace=replace, progress=progress)
+        facts, loss = restore_file(
+            source,
+            settings.db_url,
+            replace=replace,
+            progress=progress,
+            accept_rollback=accept_rollback,
+        )
     typer.echo(t("admin.restore.done", seq=facts.audit_seq, users=facts.users))
     services = open_services(ctx, database)
-    result = services.backup.record_restore(login(services, user), source)
+    rollback = loss if loss is not None and loss.any else None
+    admin = login(services, user)
+    result = services.backup.record_restore(admin, source, rollback, copy=loss is None)
     if not result.ok:
-        problem = t(result.problem or "audit.modified", seq=result.first_bad_seq)
+        problem = result.message()  # every placeholder filled (issue 20 item 8)
         raise fail(t("admin.restore.flagged", problem=problem))
     typer.echo(t("admin.restore.trail_ok", seq=result.last_seq))
 

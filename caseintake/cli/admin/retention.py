@@ -9,6 +9,7 @@ import typer
 from caseintake.cli.common import (
     DbOption,
     UserOption,
+    fail,
     given_text,
     handles_errors,
     login,
@@ -25,6 +26,8 @@ def register(case_app: typer.Typer) -> None:
 
 def _erased_sentence(result: object) -> str:
     number, fields, compacted = (getattr(result, k) for k in ("number", "fields", "compacted"))
+    if getattr(result, "pending", False):  # not done while the file still holds it (issue 20)
+        return t("access_checks.erasure_pending", number=number, fields=fields)
     key = "admin.retention.erased" if compacted else "admin.retention.erased_not_compacted"
     return t(key, number=number, fields=fields)
 
@@ -39,6 +42,8 @@ def erase(
     """Destroy a closed case's encrypted content for good; its audit events stay."""
     services = open_services(ctx, database)
     result = services.retention.erase(login(services, user), given_text("NUMBER", number))
+    if result.pending:
+        raise fail(_erased_sentence(result))
     typer.echo(_erased_sentence(result))
 
 
@@ -86,4 +91,6 @@ def sweep(ctx: typer.Context, user: UserOption, database: DbOption = None) -> No
     done = services.retention.sweep(login(services, user))
     for result in done:
         typer.echo(_erased_sentence(result))
+    if any(result.pending for result in done):
+        raise fail(t("admin.retention.swept", n=len(done)))
     typer.echo(t("admin.retention.swept", n=len(done)))

@@ -49,6 +49,12 @@ def set_(
     kdf_iterations: Annotated[
         int | None, typer.Option(help="Argon2id passes of new slots.")
     ] = None,
+    checkpoint_every_events: Annotated[
+        int | None, typer.Option(help="A writing process signs a checkpoint every N events.")
+    ] = None,
+    checkpoint_every_minutes: Annotated[
+        int | None, typer.Option(help="…and every M minutes while it writes.")
+    ] = None,
     database: DbOption = None,
 ) -> None:
     """Change them (admin); key slots follow the new cost at their owner's next login."""
@@ -61,5 +67,7 @@ def set_(
         lockout_duration_minutes=lockout_duration,
         kdf_memory_kib=kdf_memory_kib,
         kdf_iterations=kdf_iterations,
+        checkpoint_every_events=checkpoint_every_events,
+        checkpoint_every_minutes=checkpoint_every_minutes,
     )
     _print(values)

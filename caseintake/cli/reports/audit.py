@@ -37,18 +37,7 @@ def verify(
             typer.echo(t("audit.legacy_events", count=result.unsigned_before))
         _records(result, err=False)
         return
-    typer.echo(
-        t(
-            result.problem,
-            seq=result.first_bad_seq,
-            checkpoint=result.checkpoint_seq,
-            last=result.last_seq,
-            name=result.detail,
-            path=result.detail,
-            record=result.record,
-        ),
-        err=True,
-    )
+    typer.echo(result.message(), err=True)
     _records(result, err=True)
     raise typer.Exit(1)
 
@@ -101,4 +90,4 @@ def acknowledge(
     """Admin: accept a failed trail as it now stands (audited); a new checkpoint is signed."""
     services = open_services(ctx, database)
     result = services.audit.acknowledge(login(services, user), reason)
-    typer.echo(t("audit.acknowledged", problem=t(result.problem, seq=result.first_bad_seq)))
+    typer.echo(t("audit.acknowledged", problem=result.message()))

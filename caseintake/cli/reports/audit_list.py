@@ -62,10 +62,12 @@ def list_events(
                     "action": r.action,
                     "entity": r.entity,
                     "entity_id": r.entity_id,
+                    "signer": r.signer,
                 }
                 for r in result.rows
             ]
         )
         return
     for r in result.rows:
-        typer.echo(f"{r.seq}\t{iso(r.at)}\t{plain(r.actor)}\t{r.action}\t{r.entity}\t{r.entity_id}")
+        row = (r.seq, iso(r.at), plain(r.actor), r.action, r.entity, r.entity_id, plain(r.signer))
+        typer.echo("\t".join(map(str, row)))

@@ -10,6 +10,8 @@ sealed to the database's public key and chained into the audit trail by the next
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -17,6 +19,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from caseintake.crypto.errors import CryptoError
+from caseintake.crypto.kdf import KdfCost, KdfParams
 from caseintake.crypto.keys import DataKey
 from caseintake.crypto.sealing import open_sealed
 from caseintake.crypto.slots import burn_time, unwrap_with_kek
@@ -35,7 +38,13 @@ from caseintake.services.audit.log import AuditLog
 from caseintake.services.audit.trust import certified, current_anchor
 from caseintake.services.core.principal import Keys, Principal
 from caseintake.services.core.settings import Settings
-from caseintake.services.keys.ring import open_recovery_slot, put_password_slot, slot_of
+from caseintake.services.core.standing import Standing
+from caseintake.services.keys.ring import (
+    MAX_KDF_JSON,
+    open_recovery_slot,
+    put_password_slot,
+    slot_of,
+)
 from caseintake.store.db import Database
 from caseintake.store.models import KeySlotRow, PendingAuthEvent, User
 
@@ -62,6 +71,8 @@ class AuthService:
         self._settings = settings
         self._audit = audit
         self._throttle = Throttle(db)
+        # Told each session that logs in through this process (issue 20 items 4 and 5).
+        self.on_login: Callable[[Principal], None] | None = None
 
     def login(self, name: str, password: str) -> Principal:
         now = self._settings.clock()
@@ -96,22 +107,44 @@ class AuthService:
             Keys(data_key, signing, account.id if signing is not None else None),
             account.must_change_password,
             account.language,
+            Standing(self._db, account.id, account.role),
         )
         with self._db.write() as s:
             Throttle.succeeded(s, adm.digest)
             self.seal_pending(s, principal)
             self._audit.append(s, principal.keys, principal.name, "login", "user", account.id)
             self._upgrade_slot(s, adm, principal, password, now)
+        if self.on_login is not None:
+            self.on_login(principal)
         return principal
 
     def _unlock(self, adm: Admission, password: str) -> tuple[DataKey, bytes] | None:
         if adm.slot is None or adm.slot_id is None:
-            burn_time(password, adm.policy.kdf)  # the same cost, and answer, as a wrong password
+            # The same cost, and answer, as a known name's wrong password: the cost its slot
+            # has now, which stays the old one after an admin changes it (issue 20 item 8).
+            burn_time(password, self._slots_cost(adm.policy.kdf))
             return None
         try:
             return unwrap_with_kek(adm.slot, password, adm.slot_id)
         except CryptoError:
             return None
+
+    def _slots_cost(self, fallback: KdfCost) -> KdfCost:
+        """The cost most password slots carry (the higher on a tie); ``fallback`` if none."""
+        with self._db.read() as s:
+            texts = s.execute(
+                select(KeySlotRow.kdf).where(KeySlotRow.kind == "password").limit(10_000)
+            ).scalars()
+            counts = Counter(t for t in texts if isinstance(t, str) and len(t) <= MAX_KDF_JSON)
+        costs: Counter[KdfCost] = Counter()
+        for text, n in counts.items():
+            try:
+                costs[KdfParams.from_json(json.loads(text)).cost] += n
+            except (ValueError, TypeError, KeyError, RecursionError):
+                continue
+        if not costs:
+            return fallback
+        return max(costs, key=lambda c: (costs[c], c.memory_kib * c.iterations * c.lanes))
 
     def _standing_ok(self, user_id: str, signing: Ed25519PrivateKey | None) -> bool:
         """Role, disabled flag, slot and key as an admin signed them (issue 10 item 3); a
@@ -182,7 +215,9 @@ class AuthService:
             )
 
     def verify_password(self, principal: Principal, password: str) -> bool:
-        """Unlocking the idle-locked screen: the same check, counted like a login attempt."""
+        """Unlocking the idle-locked screen: the same check, counted like a login attempt. A
+        session whose user was disabled or given another role since is refused (issue 20)."""
+        principal.check_standing()
         try:
             self.login(principal.name, password)
         except AuthError:
@@ -208,6 +243,7 @@ class AuthService:
             principal.keys,
             False,
             principal.language,
+            principal.standing,
         )
 
     def seal_pending(self, s: Session, principal: Principal) -> int:

@@ -12,6 +12,7 @@ import secrets
 import unicodedata
 
 from caseintake.domain.errors import DomainError
+from caseintake.domain.user_names import password_holds_name
 
 MIN_LENGTH = 10
 MAX_LENGTH = 1024
@@ -36,6 +37,8 @@ def check_new_password(name: str, new: str, current: str | None = None) -> None:
         raise DomainError("auth.password_control")
     if new.strip().lower() == name.strip().lower():
         raise DomainError("auth.password_is_name")
+    if password_holds_name(name, new):  # issue 20 item 3
+        raise DomainError("access_checks.password_has_name", name=name)
     if current is not None and new == current:
         raise DomainError("auth.password_same")
     _check_strength(name, new)

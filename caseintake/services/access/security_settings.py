@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from caseintake.crypto.errors import CryptoError
 from caseintake.crypto.kdf import STRONG, KdfCost
 from caseintake.domain.errors import DomainError
+from caseintake.services.audit.cadence import EVENTS_RANGE, SECONDS_RANGE, cadence_of
 from caseintake.services.audit.log import AuditLog
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
@@ -81,6 +82,11 @@ def _described(p: SecurityPolicy) -> dict[str, int]:
     }
 
 
+def _cadence(db: Database) -> dict[str, int]:
+    events, seconds = cadence_of(db)
+    return {"checkpoint_every_events": events, "checkpoint_every_minutes": seconds // 60}
+
+
 class SecuritySettingsService:
     def __init__(self, db: Database, settings: Settings, audit: AuditLog) -> None:
         self._db = db
@@ -90,7 +96,8 @@ class SecuritySettingsService:
     def show(self, principal: Principal) -> dict[str, int]:
         principal.require("admin", "supervisor")
         with self._db.read() as s:
-            return _described(read_policy(s))
+            described = _described(read_policy(s))
+        return {**described, **_cadence(self._db)}
 
     def change(
         self,
@@ -101,9 +108,18 @@ class SecuritySettingsService:
         lockout_duration_minutes: int | None = None,
         kdf_memory_kib: int | None = None,
         kdf_iterations: int | None = None,
+        checkpoint_every_events: int | None = None,
+        checkpoint_every_minutes: int | None = None,
     ) -> dict[str, int]:
         """An admin changes the policy; the change and its before/after are audited."""
         admin.require("admin")
+        lo, hi = EVENTS_RANGE
+        if checkpoint_every_events is not None and not lo <= checkpoint_every_events <= hi:
+            raise DomainError("access_checks.cadence_events_bounds", lo=lo, hi=hi)
+        lo_m, hi_m = SECONDS_RANGE[0] // 60 or 1, SECONDS_RANGE[1] // 60
+        if checkpoint_every_minutes is not None and not lo_m <= checkpoint_every_minutes <= hi_m:
+            raise DomainError("access_checks.cadence_minutes_bounds", lo=lo_m, hi=hi_m)
+        cadence_before = _cadence(self._db)
         for minutes in (lockout_window_minutes, lockout_duration_minutes):
             if minutes is not None and not MIN_MINUTES <= minutes <= MAX_MINUTES:
                 raise DomainError("security.minutes_out_of_bounds", lo=MIN_MINUTES, hi=MAX_MINUTES)
@@ -134,6 +150,18 @@ class SecuritySettingsService:
                 kdf=kdf,
             )
             write_policy(s, after, now)
+            row = s.get(SecuritySettings, 1)
+            assert row is not None
+            if checkpoint_every_events is not None:
+                row.checkpoint_every_events = checkpoint_every_events
+            if checkpoint_every_minutes is not None:
+                row.checkpoint_every_s = checkpoint_every_minutes * 60
+            cadence_after = {
+                "checkpoint_every_events": row.checkpoint_every_events
+                or cadence_before["checkpoint_every_events"],
+                "checkpoint_every_minutes": (row.checkpoint_every_s or 0) // 60
+                or cadence_before["checkpoint_every_minutes"],
+            }
             self._audit.append(
                 s,
                 admin.keys,
@@ -141,6 +169,9 @@ class SecuritySettingsService:
                 "security_settings_changed",
                 "database",
                 "-",
-                {"before": _described(before), "after": _described(after)},
+                {
+                    "before": {**_described(before), **cadence_before},
+                    "after": {**_described(after), **cadence_after},
+                },
             )
-        return _described(after)
+        return {**_described(after), **cadence_after}

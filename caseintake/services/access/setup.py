@@ -20,6 +20,7 @@ from caseintake.services.audit.log import AuditLog
 from caseintake.services.audit.trust import Anchor, new_signing_key, pin_anchor, sign_user
 from caseintake.services.core.principal import Keys, Principal
 from caseintake.services.core.settings import Settings
+from caseintake.services.core.standing import Standing
 from caseintake.services.keys.ring import put_password_slot, put_recovery_slot
 from caseintake.services.routing.directory import seed_directory
 from caseintake.store import migrate
@@ -62,7 +63,9 @@ class SetupService:
         admin_key, recovery_key = new_signing_key(), new_signing_key()
         # A new database signs every audit event from the first (issue 10 item 2).
         anchor = Anchor(admin_id, key_public(admin_key), key_public(recovery_key), 1)
-        principal = Principal(admin_id, admin_name, "admin", Keys(data_key, admin_key, admin_id))
+        keys = Keys(data_key, admin_key, admin_id)
+        standing = Standing(self._db, admin_id, "admin")
+        principal = Principal(admin_id, admin_name, "admin", keys, standing=standing)
         with self._db.write() as s:
             s.add(
                 Meta(

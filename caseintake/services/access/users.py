@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from caseintake.crypto.user_certs import public_bytes as key_public
 from caseintake.domain.errors import DomainError
+from caseintake.domain.user_names import name_skeleton
 from caseintake.services.access.login_throttle import Throttle, name_digest
 from caseintake.services.access.passwords import check_new_password, one_time_password
 from caseintake.services.access.security_settings import read_policy
@@ -21,6 +22,14 @@ from caseintake.services.core.settings import Settings
 from caseintake.services.keys.ring import put_password_slot
 from caseintake.store.db import Database
 from caseintake.store.models import KeySlotRow, User
+
+
+def check_name_free(s: Session, name: str) -> None:
+    """No name that looks like a user's (issue 20 item 3); the users table is small."""
+    wanted = name_skeleton(name)
+    for (other,) in s.execute(select(User.name)):
+        if name_skeleton(other) == wanted:
+            raise DomainError("access_checks.name_look_alike", name=name, other=other)
 
 
 def _slot_id(s: Session, user_id: str) -> str:
@@ -54,6 +63,7 @@ class UserService:
         with self._db.write() as s:
             if s.execute(select(User.id).where(User.name == name)).first():
                 raise DomainError("auth.user_exists", name=name)
+            check_name_free(s, name)
             user_id = str(uuid.uuid4())
             key = new_signing_key()
             user = User(

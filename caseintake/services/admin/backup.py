@@ -25,6 +25,8 @@ from caseintake.services.admin.restore import (
     read_only_uri,
     restore,
 )
+from caseintake.services.admin.rollback import Loss
+from caseintake.services.audit.checkpoints import CheckpointStore
 from caseintake.services.audit.log import AuditLog
 from caseintake.services.audit.trail import AuditTrailService, VerifyResult
 from caseintake.services.core.new_files import new_file
@@ -59,6 +61,8 @@ class BackupService:
         if source is None:
             raise DomainError("admin.backup.sqlite_only")
         with new_file(out, self._db) as target:
+            # A checkpoint first, so the copy knows its place in the history (issue 20 item 5).
+            self._trail.write_checkpoint(admin)
             tmp = target.staging()
             try:
                 seq = _vacuum_into(source, tmp, progress)
@@ -80,8 +84,15 @@ class BackupService:
             progress(1.0)
         return BackupResult(out, size, seq)
 
-    def record_restore(self, admin: Principal, source: Path) -> VerifyResult:
-        return record_restore(self._db, self._audit, self._trail, admin, source)
+    def record_restore(
+        self, admin: Principal, source: Path, rollback: Loss | None = None, *, copy: bool = False
+    ) -> VerifyResult:
+        """``copy``: restored under a new path, so it keeps its own checkpoints and flags."""
+        admin.require("admin")
+        if copy:
+            with self._db.read() as s:
+                self._trail.register_copy(self._audit.db_id(s))
+        return record_restore(self._db, self._audit, self._trail, admin, source, rollback)
 
     def restore_beside(
         self, admin: Principal, source: Path, target: Path, progress: Progress | None = None
@@ -97,7 +108,12 @@ class BackupService:
             here = self._audit.db_id(s)
         if facts.db_id != here:  # another database's keys: restore it at the command line
             raise DomainError("admin.tui.restore.other_db")
-        restore(source, f"sqlite:///{os.path.abspath(target)}", progress=progress)
+        url = f"sqlite:///{os.path.abspath(target)}"
+        restore(source, url, progress=progress)  # a new path
+        # Whoever opens the copy later keeps its checkpoints and flags apart from this one's.
+        CheckpointStore(self._settings.state_dir, here).register_copy(
+            Path(os.path.realpath(target))
+        )
         pinned = self._trail.latest_checkpoint(admin, here)
         behind = None
         if pinned is not None:
@@ -142,7 +158,12 @@ def _vacuum_into(source: Path, tmp: Path, progress: Progress | None) -> int:
 
 
 def record_restore(
-    db: Database, audit: AuditLog, trail: AuditTrailService, admin: Principal, source: Path
+    db: Database,
+    audit: AuditLog,
+    trail: AuditTrailService,
+    admin: Principal,
+    source: Path,
+    rollback: Loss | None = None,
 ) -> VerifyResult:
     """After a restore: audit it in the restored database, then hold its trail against the
     checkpoints pinned in the state directory. An older copy fails there (truncated, or a
@@ -153,4 +174,15 @@ def record_restore(
         audit.append(
             s, admin.keys, admin.name, "database_restored", "database", "-", {"from": str(source)}
         )
-    return trail.verify(admin)
+        if rollback is not None:  # the admin said --accept-rollback (issue 20 item 5)
+            audit.append(
+                s, admin.keys, admin.name, "restore_rollback_accepted", "database", "-",
+                {"events_lost": rollback.events, "cases_lost": rollback.cases,
+                 "head_before": rollback.live_head, "head_of_copy": rollback.copy_head},
+            )  # fmt: skip
+    result = trail.verify(admin)
+    if rollback is not None:
+        # The new head is signed; the trail stays flagged against the checkpoints of the
+        # history it undid until an admin acknowledges it (``audit acknowledge``).
+        trail.write_checkpoint(admin)
+    return result

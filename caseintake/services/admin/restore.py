@@ -23,12 +23,19 @@ from pathlib import Path
 from sqlalchemy import create_engine
 
 from caseintake.domain.errors import DomainError
+from caseintake.services.admin.rollback import Loss, loss_if_replaced
 from caseintake.services.audit.checkpoints import valid_db_id
 from caseintake.services.core.new_files import NewFile
-from caseintake.services.core.private_files import fsync_dir, fsync_file, private_temp
+from caseintake.services.core.private_files import (
+    fsync_dir,
+    fsync_file,
+    private_temp,
+    read_only_uri,
+)
 from caseintake.store import migrate
 from caseintake.store.db import make_private, parse_url, sqlite_file
 from caseintake.store.models import Base
+from caseintake.store.presence import others
 
 Progress = Callable[[float], None]  # a share done, 0.0 to 1.0
 _MAGIC = b"SQLite format 3\x00"
@@ -88,14 +95,36 @@ def inspect_backup(path: Path) -> BackupFacts:
 
 
 def restore(
-    source: Path, url: str, replace: bool = False, progress: Progress | None = None
-) -> BackupFacts:
-    """Put a checked backup at the SQLite database of ``url``; returns what it holds."""
+    source: Path,
+    url: str,
+    replace: bool = False,
+    progress: Progress | None = None,
+    accept_rollback: bool = False,
+) -> tuple[BackupFacts, Loss | None]:
+    """Put a checked backup at the SQLite database of ``url``; returns what it holds and,
+    when it replaced a database, what that database had that the copy has not. Replacing
+    is refused while other processes have the file open, and when it would lose events or
+    cases unless ``accept_rollback`` (issue 20 item 5)."""
     target = sqlite_file(parse_url(url))
     if target is None:
         raise DomainError("admin.restore.sqlite_only")
     facts = inspect_backup(source)
     _check_target(target, replace)
+    loss = None
+    if replace and os.path.lexists(target):
+        busy = others(target)
+        if busy:
+            names = "; ".join(session.label() for session in busy)
+            raise DomainError("access_checks.restore_in_use", sessions=names)
+        loss = loss_if_replaced(target, source)
+        if loss.any and not accept_rollback:
+            raise DomainError(
+                "access_checks.restore_would_lose",
+                events=loss.events,
+                cases=loss.cases,
+                live=loss.live_head,
+                copy=loss.copy_head,
+            )
     if replace and os.path.lexists(target):
         tmp = private_temp(target.parent, target.name)
         try:
@@ -120,12 +149,7 @@ def restore(
             engine.dispose()
     if progress is not None:
         progress(1.0)
-    return facts
-
-
-def read_only_uri(path: Path) -> str:
-    """Open a file SQLite must not write to, nor look for a WAL of: a copy being checked."""
-    return f"{Path(os.path.abspath(path)).as_uri()}?immutable=1"
+    return facts, loss
 
 
 def mac_at(path: Path, seq: int) -> bytes | None:

@@ -22,8 +22,7 @@ and stay readable to its holders. Backups taken before the erasure still hold ev
 
 from __future__ import annotations
 
-import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -35,6 +34,12 @@ from caseintake.services.audit.details import destroy_case_key
 from caseintake.services.audit.log import AuditLog
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
+from caseintake.store.compaction import (
+    CompactionError,
+    compact,
+    finish_pending,
+    pending_erasures,
+)
 from caseintake.store.db import Database, sqlite_file
 from caseintake.store.models import (
     Case,
@@ -58,6 +63,9 @@ class Erased:
     number: str
     fields: int  # encrypted values destroyed
     compacted: bool  # VACUUM and a complete WAL checkpoint ran (SQLite only)
+    # The old pages may still be in the file (a reader held them): not done until completed
+    # by the next checkpoint or start, or by ``case erase`` again (issue 20 item 6).
+    pending: bool = False
 
 
 class RetentionService:
@@ -104,9 +112,28 @@ class RetentionService:
         with self._db.read() as s:
             return list(s.execute(stmt).scalars())
 
-    def erase(self, admin: Principal, number: str, compact: bool = True) -> Erased:
-        """Destroy a closed case's content (see the module's docstring for exactly what)."""
+    def pending(self, admin: Principal) -> list[str]:
+        """Numbers of erased cases whose old pages may still be in the file."""
         admin.require("admin")
+        ids = pending_erasures(self._db)
+        with self._db.read() as s:
+            rows = s.execute(select(Case.number).where(Case.id.in_(ids)).order_by(Case.number))
+            return list(rows.scalars())
+
+    def erase(self, admin: Principal, number: str, compact: bool = True) -> Erased:
+        """Destroy a closed case's content (see the module's docstring for exactly what).
+        Again on a case whose erasure is pending: complete it, if the file now allows."""
+        admin.require("admin")
+        with self._db.read() as s:
+            done = s.execute(
+                select(CaseErasure)
+                .join(Case, Case.id == CaseErasure.case_id)
+                .where(Case.number == number)
+            ).scalar_one_or_none()
+            if done is not None and done.completed_at is None:
+                fields = done.fields
+        if done is not None and done.completed_at is None:
+            return self._finish(number, fields)
         with self._db.write() as s:
             if self._db.is_sqlite:
                 s.connection().exec_driver_sql("PRAGMA secure_delete = ON")
@@ -125,39 +152,42 @@ class RetentionService:
                     erased_at=self._settings.clock(),
                     erased_by=admin.name,
                     fields=fields,
+                    completed_at=None,  # done once the file holds none of it (0014)
                 )
             )
             self._audit.append(
                 s, admin.keys, admin.name, "case_erased", "case", case.id,
                 {"number": number, "fields": fields, "details_key_destroyed": details_key},
             )  # fmt: skip
-        compacted = self.compact() if compact else False
-        return Erased(number, fields, compacted)
+        if not compact:
+            return Erased(number, fields, False, pending=self._db.is_sqlite)
+        return self._finish(number, fields)
+
+    def _finish(self, number: str, fields: int) -> Erased:
+        done = finish_pending(self._db, self._settings.clock())
+        sqlite = self._db.is_sqlite
+        return Erased(number, fields, sqlite and done, pending=sqlite and not done)
 
     def sweep(self, admin: Principal) -> list[Erased]:
         """Erase every case past the retention period, then compact the file once."""
+        admin.require("admin")
         done = [self.erase(admin, number, compact=False) for number in self.due(admin)]
         if done:
-            compacted = self.compact()
-            done = [Erased(e.number, e.fields, compacted) for e in done]
+            finished = [self._finish(e.number, e.fields) for e in done[-1:]]
+            done = [replace(e, compacted=finished[0].compacted, pending=finished[0].pending)
+                    for e in done]  # fmt: skip
         return done
 
     def compact(self) -> bool:
         """VACUUM with secure_delete, then empty the WAL; False when readers kept WAL frames
-        (the next checkpoint after they finish drops them) or on PostgreSQL."""
+        or on PostgreSQL (store/compaction.py)."""
         path = sqlite_file(self._db.url)
         if path is None:
             return False
-        conn = sqlite3.connect(path, isolation_level=None, timeout=60)
         try:
-            conn.execute("PRAGMA secure_delete = ON")
-            conn.execute("VACUUM")
-            busy, _frames, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            return bool(busy == 0)
-        except sqlite3.OperationalError as err:
+            return compact(path)
+        except CompactionError as err:
             raise DomainError("admin.retention.compact_failed", detail=str(err)) from None
-        finally:
-            conn.close()
 
 
 def _destroy(s: Session, case_id: str) -> int:

@@ -8,6 +8,7 @@ attacker may have written, so it must be a UUID before it becomes a path compone
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,8 +69,31 @@ class CheckpointStore:
         self.root = state_dir / "checkpoints"
         self.folder = self.root / self.db_id
 
+    def register_copy(self, path: Path) -> None:
+        """A backup restored at ``path`` (a new file, same ``db_id``): from now on its
+        checkpoints and failure marks are kept apart (issue 20 item 5)."""
+        private_dir(self.root)
+        private_dir(self.folder)
+        listed = self.folder / "copies.txt"
+        known = listed.read_text(encoding="utf-8").splitlines() if listed.is_file() else []
+        if str(path) not in known:
+            write_private(listed, "".join(f"{line}\n" for line in [*known, str(path)]))
+
+    def for_path(self, path: Path | None) -> CheckpointStore:
+        """This store, or a restored copy's own when ``path`` is one."""
+        listed = self.folder / "copies.txt"
+        if path is None or not listed.is_file():
+            return self
+        if str(path) not in listed.read_text(encoding="utf-8").splitlines():
+            return self
+        copy = CheckpointStore(self.root.parent, self.db_id)
+        digest = hashlib.sha256(str(path).encode()).hexdigest()[:16]
+        copy.folder = self.folder / "copies" / digest
+        return copy
+
     def keep(self, seq: int, text: str) -> Path:
         private_dir(self.root)
+        private_dir(self.folder.parent)
         private_dir(self.folder)
         path = self.folder / f"{seq:012d}.json"
         write_private(path, text)
@@ -77,6 +101,7 @@ class CheckpointStore:
 
     def mark_failed(self, mark: FailureMark, key: Ed25519PrivateKey) -> None:
         private_dir(self.root)
+        private_dir(self.folder.parent)
         private_dir(self.folder)
         name = f"failed-{mark.at.replace(':', '').replace('+', 'Z')}-{mark.seq}.json"
         write_private(self.folder / name, mark.sign(key))

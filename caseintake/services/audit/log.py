@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from time import monotonic
 from typing import Any
 
 from sqlalchemy import select, text
@@ -54,6 +55,13 @@ class AuditLog:
         self._clock = clock
         self._db_id: str | None = None
         self._signed_from: int | None = None
+        # This process's events since its last checkpoint, and when that was (issue 20 #4).
+        self.since_checkpoint = 0
+        self.checkpointed_at = monotonic()
+
+    def checkpointed(self) -> None:
+        self.since_checkpoint = 0
+        self.checkpointed_at = monotonic()
 
     def db_id(self, session: Session) -> str:
         if self._db_id is None:
@@ -115,6 +123,7 @@ class AuditLog:
             )
         )
         session.flush()
+        self.since_checkpoint += 1
         return seq
 
     def append_many(
@@ -141,6 +150,7 @@ class AuditLog:
 
         rows = self._chained(keys, keys_of, db_id, seq, prev, events, seal, states)
         insert_rows(session.connection(), AuditEvent.__table__, rows)
+        self.since_checkpoint += len(rows)
         return [row["seq"] for row in rows]
 
     def append_on_driver(self, driver: Any, keys: Keys, event: PendingEvent) -> int | None:

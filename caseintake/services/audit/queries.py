@@ -10,19 +10,24 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
 
 from caseintake.crypto.audit_chain import from_micros, to_micros
+from caseintake.crypto.user_certs import RECOVERY_SIGNER
 from caseintake.domain.errors import DomainError
 from caseintake.i18n import t
 from caseintake.services.audit.details import open_details
 from caseintake.services.audit.log import AuditLog
+from caseintake.services.audit.signatures import RECOVERY_ACTOR
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.store.db import Database
-from caseintake.store.models import AuditEvent, Case, Referral
+from caseintake.store.models import AuditEvent, Case, Referral, User
 
 AUDIT_ROLES = ("supervisor", "admin")
 PAGE_SIZE = 50
+# Past any trail's length, and below what SQLite and PostgreSQL take as an OFFSET (issue 20).
+MAX_PAGE = 10**12
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,9 @@ class AuditRow:
     action: str
     entity: str
     entity_id: str
+    # The name of the user whose key signed it ("recovery-key" for the recovery key; empty
+    # before event signatures): verify holds the actor to it (issue 20 item 3).
+    signer: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,8 @@ class AuditQueryService:
     ) -> AuditPage:
         """Newest first; ``page_size + 1`` rows read to know whether another page exists."""
         principal.require(*AUDIT_ROLES)
+        if not 0 <= page <= MAX_PAGE:
+            raise DomainError("access_checks.page_out_of_range", max=MAX_PAGE + 1)
         stmt = select(
             AuditEvent.seq,
             AuditEvent.at_us,
@@ -73,6 +83,7 @@ class AuditQueryService:
             AuditEvent.action,
             AuditEvent.entity,
             AuditEvent.entity_id,
+            AuditEvent.signer,
         )
         if where.actor:
             stmt = stmt.where(AuditEvent.actor == where.actor)
@@ -98,7 +109,11 @@ class AuditQueryService:
                 )
             stmt = stmt.order_by(AuditEvent.seq.desc()).limit(page_size + 1)
             rows = s.execute(stmt.offset(page * page_size)).all()
-        items = [AuditRow(r[0], from_micros(r[1]), r[2], r[3], r[4], r[5]) for r in rows]
+            names = signer_names(s)
+        items = [
+            AuditRow(r[0], from_micros(r[1]), r[2], r[3], r[4], r[5], names.get(r[6], r[6] or ""))
+            for r in rows
+        ]
         return AuditPage(items[:page_size], page, len(items) > page_size)
 
     def db_id(self) -> str:
@@ -125,3 +140,10 @@ class AuditQueryService:
             return {"erased": t("keys.details_erased")}
         loaded = json.loads(text)
         return loaded if isinstance(loaded, dict) else {"value": loaded}
+
+
+def signer_names(s: Session) -> dict[str | None, str]:
+    """Signer id to user name (the users table is small); the recovery key by its actor name."""
+    names: dict[str | None, str] = {i: n for i, n in s.execute(select(User.id, User.name))}
+    names[RECOVERY_SIGNER] = RECOVERY_ACTOR
+    return names

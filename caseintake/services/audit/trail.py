@@ -9,6 +9,7 @@ stays failed, whatever is appended, until an admin acknowledges it (audited).
 
 from __future__ import annotations
 
+import os
 from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
@@ -34,7 +35,8 @@ from caseintake.services.audit.verdict import VerifyResult, judge, with_records
 from caseintake.services.core.new_files import new_file
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
-from caseintake.store.db import Database
+from caseintake.store.compaction import finish_pending
+from caseintake.store.db import Database, sqlite_file
 from caseintake.store.models import AuditEvent, Meta
 
 MAX_REASON = 500
@@ -54,7 +56,19 @@ class AuditTrailService:
         self.parallel_from = parallel_from  # injectable so tests force the parallel path
 
     def store(self, db_id: str) -> CheckpointStore:
-        return CheckpointStore(self._settings.state_dir, db_id)
+        """The checkpoints of this database; a restored copy's own ones (issue 20 item 5)."""
+        return CheckpointStore(self._settings.state_dir, db_id).for_path(self._file())
+
+    def register_copy(self, db_id: str) -> None:
+        """This database is a backup restored under a new path: it keeps its checkpoints and
+        failure marks apart and never touches the live database's."""
+        path = self._file()
+        if path is not None:
+            CheckpointStore(self._settings.state_dir, db_id).register_copy(path)
+
+    def _file(self) -> Path | None:
+        path = sqlite_file(self._db.url)
+        return None if path is None else Path(os.path.realpath(path))
 
     def checkpoint_dir(self, db_id: str) -> Path:
         return self.store(db_id).folder
@@ -90,9 +104,12 @@ class AuditTrailService:
                 "-",
                 {"seq": seq, "out": str(out) if out else None},
             )
+        self._audit.checkpointed()  # this process's window starts again (issue 20 item 4)
+        finish_pending(self._db, self._settings.clock())  # an erasure a reader held up (#20)
         return out or kept, seq
 
     def latest_checkpoint(self, principal: Principal, db_id: str) -> Checkpoint | None:
+        principal.check_standing()
         with self._db.read() as s:
             signers = _signers(s, self._settings.state_dir)
         signing = principal.keys.data_key.signing_key

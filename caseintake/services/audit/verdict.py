@@ -37,6 +37,17 @@ class VerifyResult:
     unbound_records: int = field(default=0, compare=False)
     record: str | None = field(default=None, compare=False)  # the first record named
 
+    def message(self, lang: str | None = None) -> str:
+        """The problem in one sentence, every placeholder filled (issue 20 item 8)."""
+        from caseintake.i18n import t
+
+        return t(
+            self.problem or "audit.modified", lang,
+            seq=self.first_bad_seq, checkpoint=self.checkpoint_seq, last=self.last_seq,
+            count=self.checked, name=self.detail, path=self.detail,
+            signatures=self.signatures, record=self.record,
+        )  # fmt: skip
+
 
 def judge(
     report: ChainReport,

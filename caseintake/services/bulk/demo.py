@@ -12,10 +12,10 @@ from caseintake.services.core.principal import Principal
 
 # Demo logins, printed by ``caseintake demo`` and listed in the README. Never for real data.
 DEMO_USERS = (
-    ("quantri", "admin", "demo-quantri-2026"),
-    ("tuvan1", "operator", "demo-tuvan1-2026"),
-    ("tuvan2", "operator", "demo-tuvan2-2026"),
-    ("giamsat", "supervisor", "demo-giamsat-2026"),
+    ("quantri", "admin", "demo-hoa-sen-2026"),
+    ("tuvan1", "operator", "demo-mai-vang-2026"),
+    ("tuvan2", "operator", "demo-lua-xanh-2026"),
+    ("giamsat", "supervisor", "demo-tre-xanh-2026"),
 )
 
 

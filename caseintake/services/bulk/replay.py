@@ -30,6 +30,7 @@ def national_users(
     services: Services, operators: int
 ) -> tuple[Principal, list[Principal], Principal]:
     """An admin, ``operators`` operators (tv001...) and one supervisor, each with a password."""
+    services.cadence.paused = True  # as the bulk builder: no checkpoint mid-build
     admin, _ = services.setup.init("quantri", NATIONAL_PASSWORD)
     people = []
     for name, role in [(f"tv{i + 1:03d}", "operator") for i in range(operators)] + [
@@ -50,6 +51,7 @@ def replay(
     set_now: Callable[[datetime], None],
 ) -> tuple[int, int]:
     """Returns (contacts, cases) saved."""
+    services.cadence.paused = True  # the bulk builder signs no checkpoint mid-build
     contacts = cases = 0
     for planned in plan:
         intake, who = planned.intake, operators[planned.operator]

@@ -31,6 +31,7 @@ class ContactService:
         self._audit = audit
 
     def today(self, principal: Principal, limit: int = 50) -> list[ContactSummary]:
+        principal.check_standing()
         start = datetime.combine(to_local(self._settings.clock()).date(), time(0), VN_TZ)
         with self._db.read() as s:
             ids = (

@@ -50,6 +50,7 @@ class CaseReviewService:
 
     def close(self, principal: Principal, case_id: str, note: str) -> None:
         """Close when every referral is done, declined or revoked and a closing note is given."""
+        principal.check_standing()
         text = _text(note, "supervisor.case.closing_note_required")
         now = self._settings.clock()
         with self._db.write() as s:
@@ -70,6 +71,7 @@ class CaseReviewService:
             self._log(s, principal, "case_closed", case.id, {"from": before, "note": note_id})
 
     def reopen(self, principal: Principal, case_id: str, reason: str) -> None:
+        principal.check_standing()
         text = _text(reason, "supervisor.case.reason_required")
         now = self._settings.clock()
         with self._db.write() as s:

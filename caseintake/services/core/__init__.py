@@ -12,6 +12,7 @@ _NAMES = {
     "new_file": "new_files",
     "Principal": "principal",
     "Settings": "settings",
+    "SessionEnded": "standing",
     **dict.fromkeys(
         (
             "CallerHistory",

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from caseintake.crypto.fields import FieldCipher
 from caseintake.crypto.keys import DataKey
 from caseintake.domain.errors import DomainError
+
+if TYPE_CHECKING:
+    from caseintake.services.core.standing import Standing
 
 ROLES = ("operator", "supervisor", "admin")
 
@@ -44,8 +48,17 @@ class Principal:
     keys: Keys = field(repr=False)
     must_change_password: bool = False
     language: str = "vi"
+    # Re-read from the users row at each service call, cached a few seconds (issue 20 item 7);
+    # None for the recovery key, which is no user.
+    standing: Standing | None = field(default=None, repr=False, compare=False)
+
+    def check_standing(self) -> None:
+        """Refuse a session whose user was disabled or given another role since login."""
+        if self.standing is not None:
+            self.standing.check()
 
     def require(self, *roles: str) -> None:
         """Role checks live in the services, not only in the UI (issue 2, item 4)."""
+        self.check_standing()
         if self.role not in roles:
             raise DomainError("auth.forbidden", role=self.role)

@@ -99,3 +99,8 @@ def _check_state_path(path: Path) -> None:
         return
     if not stat.S_ISREG(info.st_mode):
         raise DomainError("security.out_not_regular", path=str(path))
+
+
+def read_only_uri(path: Path) -> str:
+    """Open a file SQLite must not write to, nor look for a WAL of: a copy being checked."""
+    return f"{Path(os.path.abspath(path)).as_uri()}?immutable=1"

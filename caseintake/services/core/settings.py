@@ -74,6 +74,22 @@ class Settings:
         if env.get("CASEINTAKE_SERVER_FILES") == "1":
             values["server_files"] = True
         if "CASEINTAKE_IDLE_LOCK_SECONDS" in env:
-            values["idle_lock"] = timedelta(seconds=int(env["CASEINTAKE_IDLE_LOCK_SECONDS"]))
+            values["idle_lock"] = idle_lock_from(env["CASEINTAKE_IDLE_LOCK_SECONDS"])
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
+
+
+MAX_IDLE_LOCK_SECONDS = 86_400
+
+
+def idle_lock_from(text: str) -> timedelta:
+    """Whole seconds from 1 to a day; anything else is one sentence, never a traceback."""
+    from caseintake.domain.errors import DomainError
+
+    value = text.strip()
+    if not (value.isascii() and value.isdigit() and len(value) <= 6):
+        raise DomainError("access_checks.bad_idle_lock", max=MAX_IDLE_LOCK_SECONDS)
+    seconds = int(value)
+    if not 1 <= seconds <= MAX_IDLE_LOCK_SECONDS:
+        raise DomainError("access_checks.bad_idle_lock", max=MAX_IDLE_LOCK_SECONDS)
+    return timedelta(seconds=seconds)

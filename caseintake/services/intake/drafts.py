@@ -28,6 +28,7 @@ class DraftService:
         self._audit = audit
 
     def save(self, principal: Principal, draft_id: str, payload: dict[str, Any]) -> None:
+        principal.check_standing()
         text = json.dumps(payload, ensure_ascii=False, default=str)
         if (
             len(text) > MAX_DRAFT_BYTES
@@ -43,6 +44,7 @@ class DraftService:
                 row.payload, row.updated_at = blob, now
 
     def latest(self, principal: Principal) -> tuple[str, dict[str, Any]] | None:
+        principal.check_standing()
         with self._db.write() as s:
             row = s.execute(
                 select(Draft)
@@ -59,6 +61,7 @@ class DraftService:
         return row.id, payload
 
     def discard(self, principal: Principal, draft_id: str) -> None:
+        principal.check_standing()
         with self._db.write() as s:
             gone = s.execute(
                 delete(Draft).where(Draft.id == draft_id, Draft.user_id == principal.user_id)

@@ -26,3 +26,6 @@ class CaseErasure(Base):
     erased_at: Mapped[datetime] = mapped_column(UTCDateTime())
     erased_by: Mapped[str] = mapped_column(String(100))
     fields: Mapped[int] = mapped_column(Integer)
+    # NULL while the file may still hold the destroyed ciphertexts (a reader kept the old
+    # pages): completed at the next checkpoint or start, or ``case erase`` again (0014).
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -77,6 +77,9 @@ class SecuritySettings(Base):
     kdf_iterations: Mapped[int] = mapped_column(Integer)
     kdf_lanes: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # A writing process signs a checkpoint at least this often (issue 20 item 4, 0014).
+    checkpoint_every_events: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    checkpoint_every_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class LoginThrottle(Base):

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 
 def erased_sentence(result: Any) -> str:
+    if result.pending:  # shown as pending, never as done (issue 20 item 6)
+        return str(t("access_checks.erasure_pending", number=result.number, fields=result.fields))
     key = "admin.retention.erased" if result.compacted else "admin.retention.erased_not_compacted"
     return str(t(key, number=result.number, fields=result.fields))
 

@@ -54,6 +54,9 @@ class LockScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         apply_texts(self, _TEXTS)
+        standing = self._principal.standing
+        if standing is not None and standing.ended is not None:  # why it locked (issue 20)
+            self._show_error(t(standing.ended))
 
     @on(Input.Submitted, "#password")
     @on(Button.Pressed, "#submit")
@@ -81,12 +84,15 @@ class LockScreen(ModalScreen[None]):
         if message.ok:
             self.dismiss(None)
             return
-        error = self.query_one("#error", Static)
-        error.update(message.error)
-        error.add_class("-shown")
+        self._show_error(message.error)
         password = self.query_one("#password", Input)
         password.clear()
         password.focus()
+
+    def _show_error(self, text: str) -> None:
+        error = self.query_one("#error", Static)
+        error.update(text)
+        error.add_class("-shown")
 
     def _set_busy(self, busy: bool) -> None:
         self.query_one("#busy").set_class(busy, "-shown")

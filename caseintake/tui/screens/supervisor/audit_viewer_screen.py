@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from caseintake.services.core import Principal
 
 PAGE_SIZE = 50
-_COLUMNS = ("seq", "at", "actor", "action", "entity", "entity_id")
+_COLUMNS = ("seq", "at", "actor", "signer", "action", "entity", "entity_id")
 
 
 class AuditViewerScreen(Screen[None]):
@@ -145,6 +145,7 @@ class AuditViewerScreen(Screen[None]):
                 str(r.seq),
                 format_local(r.at),
                 Text(r.actor),  # stored text: shown as text
+                Text(r.signer),  # whose key signed it: verify holds the actor to it
                 action_label(r.action),
                 r.entity,
                 Text(r.entity_id),
@@ -212,15 +213,7 @@ class AuditViewerScreen(Screen[None]):
 
 def _chain_text(result: Any, cp: Any) -> Text:
     if not result.ok:
-        why = t(
-            result.problem or "audit.modified",
-            seq=result.first_bad_seq,
-            checkpoint=result.checkpoint_seq,
-            last=result.last_seq,
-            name=result.detail,
-            path=result.detail,
-            record=getattr(result, "record", None),
-        )
+        why = result.message()
         head = t("supervisor.audit_view.broken", seq=result.first_bad_seq)
         return Text(f"{head} {why}", style="bold white on red")
     text = t("supervisor.audit_view.intact", last=result.last_seq)
