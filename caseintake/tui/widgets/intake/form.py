@@ -25,7 +25,7 @@ from caseintake.tui.form_state import Values, empty_values
 from caseintake.tui.widgets.intake.caller import CallerSection, ContactTypeRow
 from caseintake.tui.widgets.intake.children import ChildForm, PeopleList, PerpetratorForm
 from caseintake.tui.widgets.intake.code_picker import CodePicker, SearchPicker
-from caseintake.tui.widgets.intake.fields import FieldRow, YesNo, error_text
+from caseintake.tui.widgets.intake.fields import FieldRow, NarrativeArea, YesNo, error_text
 from caseintake.tui.widgets.intake.situation import DangerRow, SituationSection
 
 # Contacts about the caller themself: their age group and sex are asked on the way of Enter.
@@ -69,7 +69,7 @@ class IntakeForm(VerticalScroll):
         people = PeopleList(PerpetratorForm, v["perpetrators"], id="perpetrators")
         yield people.add_class("case-data")
         yield DangerRow(bool(v.get("immediate_danger"))).add_class("case-data")
-        narrative = TextArea(
+        narrative = NarrativeArea(
             v.get("narrative") or "",
             id="narrative",
             tab_behavior="focus",
