@@ -57,6 +57,7 @@ class IntakeForm(VerticalScroll):
         super().__init__(id=id)
         self.initial = values or empty_values()
         self.case_id: str | None = self.initial.get("case_id")
+        self.case_number: str | None = None  # the linked case's number, as shown
         self._copied_name = ""  # the caller's name last copied to child 1 (caller is the child)
 
     def compose(self) -> ComposeResult:
@@ -98,7 +99,7 @@ class IntakeForm(VerticalScroll):
         }
 
     def link_case(self, case_id: str | None, number: str | None) -> None:
-        self.case_id = case_id
+        self.case_id, self.case_number = case_id, number if case_id else None
         self.query_one(CallerSection).show_link(number if case_id else None)
         self.post_message(self.Changed(self))
 
