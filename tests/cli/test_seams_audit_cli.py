@@ -52,3 +52,13 @@ def test_audit_list_details_as_the_viewer_shows_them(desk: Any, initialised: str
     text_out = desk("audit", "list", "--details", "--action", "case_opened")
     assert "\tCase number: 111-2026-000001" in text_out.stdout
     assert PW["minh"] not in text_out.stdout
+
+
+def test_case_show_has_every_call_child_and_perpetrator(desk: Any) -> None:
+    """Issue 19 item 4: ``case show`` is the whole case."""
+    shown = desk("case", "show", "111-2026-000001")
+    assert shown.exit_code == 0, shown.output
+    calls = [line for line in shown.stdout.splitlines() if line.startswith("call\t")]
+    assert len(calls) == 1 and calls[0].endswith("\treport\t...")
+    assert "child 1\t9\tfemale" in shown.stdout
+    assert "perpetrator 1\tstep_parent" in shown.stdout

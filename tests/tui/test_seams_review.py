@@ -124,3 +124,26 @@ async def test_an_operator_is_not_offered_the_review_in_the_case_detail(
         await settle(pilot)
         assert not isinstance(pilot.app.screen, DecisionDialog)
     assert sql(services, "select status from cases") == [("assessed",)]
+
+
+async def test_case_detail_shows_each_step_and_the_contact_point(app, services, operator) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19 item 5: how the body was reached, whom, and what it said, in the case."""
+    saved = save(services, operator)
+    commune = ref_id(services, "commune_committee")
+    whom, said = "Chị Hoa, cán bộ tư pháp xã", "Xã đã cử người đến nhà."
+    step = FollowUp("sent", via="phone", contacted=whom, note=said)
+    services.referrals.record(operator, commune, step)
+    async with app.run_test(size=(120, 35)) as pilot:
+        from tests.tui.conftest import login
+
+        await login(pilot)
+        await settle(pilot)
+        await pilot.app.push_screen(CaseDetailScreen(services, operator, saved.case_id))
+        await settle(pilot)
+        screen = pilot.app.screen
+        details = str(screen.query_one("#referral-details", Static).render())
+        assert whom in details and said in details and "điện thoại" in details
+        table = screen.query_one("#referrals", DataTable)
+        row = table.get_row(commune)
+        entry = str(row[3])
+        assert entry and (whom in entry or "UBND" in entry)  # the "Đầu mối" is never empty

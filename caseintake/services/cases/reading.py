@@ -6,6 +6,7 @@ Each function takes an open session and the principal whose keys decrypt; the ca
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import or_, select
@@ -16,6 +17,7 @@ from caseintake.domain.intake.record import Child as ChildIn
 from caseintake.domain.intake.record import Intake, Location
 from caseintake.domain.intake.record import Perpetrator as PerpetratorIn
 from caseintake.domain.referrals.deadline_state import deadline_state
+from caseintake.domain.referrals.states import REFERRAL_STATES
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.views import (
     ChildView,
@@ -23,6 +25,7 @@ from caseintake.services.core.views import (
     HistoryItem,
     NoteView,
     PerpetratorView,
+    ReferralStep,
     ReferralView,
     split_codes,
 )
@@ -36,6 +39,7 @@ from caseintake.store.models import (
     DirectoryEntryRow,
     Perpetrator,
     Referral,
+    ReferralUpdate,
     User,
 )
 
@@ -69,7 +73,43 @@ def perpetrators(s: Session, principal: Principal, case_id: str) -> list[Perpetr
     ]
 
 
+def referral_steps(
+    s: Session, principal: Principal, referral_ids: list[str]
+) -> dict[str, tuple[ReferralStep, ...]]:
+    """The follow-up steps of these referrals, oldest first, decrypted (one query)."""
+    if not referral_ids:
+        return {}
+    enc = principal.keys.cipher
+    rows = s.execute(
+        select(ReferralUpdate, User.name)
+        .join(User, User.id == ReferralUpdate.actor_id)
+        .where(ReferralUpdate.referral_id.in_(referral_ids))
+    ).all()
+    # The referral machine has no way back: within one instant, the earlier state came first.
+    rows = sorted(rows, key=lambda r: (r[0].at, REFERRAL_STATES.index(r[0].from_status)))
+    out: dict[str, list[ReferralStep]] = {}
+    for u, name in rows:
+        out.setdefault(u.referral_id, []).append(
+            ReferralStep(
+                u.at,
+                name,
+                u.from_status,
+                u.to_status,
+                u.via,
+                enc.decrypt_opt("referral_updates", "contacted", u.id, u.contacted),
+                enc.decrypt_opt("referral_updates", "note", u.id, u.note),
+            )
+        )
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def referrals(s: Session, principal: Principal, case_id: str, now: datetime) -> list[ReferralView]:
+    views = _referrals(s, principal, case_id, now)
+    steps = referral_steps(s, principal, [r.id for r in views])
+    return [replace(r, steps=steps.get(r.id, ())) for r in views]
+
+
+def _referrals(s: Session, principal: Principal, case_id: str, now: datetime) -> list[ReferralView]:
     enc = principal.keys.cipher
     return [
         ReferralView(

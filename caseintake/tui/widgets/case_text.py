@@ -10,6 +10,7 @@ from rich.text import Text
 from caseintake.domain.intake.geography import province, ward
 from caseintake.domain.intake.taxonomy import label
 from caseintake.domain.referrals.deadlines import format_local
+from caseintake.domain.referrals.slip import step_lines
 from caseintake.domain.routing.citations import basis_texts
 from caseintake.i18n import has, t
 from caseintake.tui.widgets.time_text import duration_text
@@ -150,5 +151,7 @@ def referral_details_text(referrals: Sequence[ReferralView]) -> Text:
             out.append(f"   {t('tui.detail.reason')}: ").append(r.reason + "\n")
         if r.outcome:
             out.append(f"   {t('tui.detail.outcome')}: ").append(r.outcome + "\n")
+        for line in step_lines(r.steps):  # how the body was reached, whom, what it said
+            out.append(f"   {line}\n")
     out.rstrip()
     return out or Text("–")

@@ -177,7 +177,7 @@ class CaseDetailScreen(Screen[None]):
                     short_body(r.body),
                     states.state_label("referral", r.status),
                     deadline_state_text(r.due_at, r.deadline_state, short=True),
-                    Text(r.entry_name or ""),
+                    Text(r.contact_point or ""),
                     ", ".join(r.phones),
                 ],
             )
