@@ -36,6 +36,7 @@ from caseintake.store.models import (
     CaseNote,
     Child,
     Contact,
+    ContactChild,
     DirectoryEntryRow,
     Perpetrator,
     Referral,
@@ -193,6 +194,34 @@ def contact_view(
         notes=enc.decrypt_opt("contacts", "notes", c.id, c.notes) or "",
         case_id=c.case_id,
         case_number=number,
+        setting=c.setting,
+        province_code=c.province_code,
+        ward_code=c.ward_code,
+        concerns=split_codes(c.concerns),
+        immediate_danger=bool(c.immediate_danger),
+    )
+
+
+def contact_children(s: Session, principal: Principal, contact_id: str) -> tuple[ChildView, ...]:
+    """The children a contact without a case told about, names and addresses decrypted."""
+    enc = principal.keys.cipher
+    rows = s.execute(
+        select(ContactChild)
+        .where(ContactChild.contact_id == contact_id)
+        .order_by(ContactChild.position)
+    ).scalars()
+    return tuple(
+        ChildView(
+            c.age,
+            c.age_basis,
+            c.sex,
+            c.ethnicity,
+            c.disability,
+            split_codes(c.special_circumstances),
+            enc.decrypt_opt("contact_children", "name", c.id, c.name),
+            enc.decrypt_opt("contact_children", "address", c.id, c.address),
+        )
+        for c in rows
     )
 
 

@@ -118,6 +118,13 @@ class ContactView:
     notes: str
     case_id: str | None = None
     case_number: str | None = None
+    # What a call without a case told (issue 19 item 2); a linked call's facts are the case's.
+    setting: str | None = None
+    province_code: int | None = None
+    ward_code: int | None = None
+    concerns: tuple[str, ...] = ()
+    immediate_danger: bool = False
+    children: tuple[ChildView, ...] = ()
 
 
 @dataclass(frozen=True)
