@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from textual.widgets import TextArea
 
-from tests.tui.intake_helpers import IntakeHost
 from tests.tui.conftest import settle
+from tests.tui.intake_helpers import IntakeHost
 
 
 async def test_words_on_the_danger_row_reach_the_narrative(services, operator) -> None:  # type: ignore[no-untyped-def]
