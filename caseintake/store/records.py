@@ -37,6 +37,9 @@ BOUND = (
     "users",
     "security_settings",
     "retention_policy",
+    "contact_children",
+    "statistics_floor",
+    "statistics_releases",
 )
 CODE = {name: i + 1 for i, name in enumerate(BOUND)}
 NAME = {code: name for name, code in CODE.items()}

@@ -265,15 +265,24 @@ def draft_payload(
     received_at: datetime,
     elapsed_seconds: int,
     referrals: dict[str, Any] | None = None,
+    case_number: str | None = None,
 ) -> dict[str, Any]:
-    """What the draft service encrypts: the form as typed, the call's start and its timer."""
+    """What the draft service encrypts: the form as typed, the call's start and its timer, and
+    the number of the linked case (shown again when the draft is restored, issue 19 item 8)."""
     return {
         "version": DRAFT_VERSION,
         "received_at": received_at.isoformat(),
         "elapsed_seconds": elapsed_seconds,
         "values": copy.deepcopy(values),
         "referrals": copy.deepcopy(referrals or {}),
+        "case_number": case_number if values.get("case_id") else None,
     }
+
+
+def linked_number(payload: dict[str, Any]) -> str | None:
+    """The linked case's number a draft kept (None in drafts made before it was kept)."""
+    number = payload.get("case_number")
+    return number if isinstance(number, str) else None
 
 
 def from_draft(payload: dict[str, Any]) -> tuple[Values, datetime | None, int, dict[str, Any]]:

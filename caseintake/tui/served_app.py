@@ -59,12 +59,10 @@ class ServedApp(CaseIntakeApp):
 
     def watch_app_focus(self, focus: bool) -> None:
         # A browser tab starts blurred, and Textual skips a screen's auto focus while the app
-        # is blurred: the login screen would take no keys. Focus comes when the tab gets it.
+        # is blurred: the login screen would take no keys. Focus comes when the tab gets it,
+        # or with the first key typed: at once, before that key is dispatched (a later
+        # callback would come after the whole burst of keys already queued, issue 19 item 1).
         if focus and self.screen.focused is None:
-            self.call_later(self._auto_focus)
-
-    def _auto_focus(self) -> None:
-        if self.app_focus and self.screen.focused is None:
             self.screen._update_auto_focus()
 
     def _check_session(self) -> None:

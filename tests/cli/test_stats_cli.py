@@ -90,7 +90,7 @@ def test_threshold_option_and_all_indicators(cli, with_calls: str) -> None:  # t
     result = export(cli, with_calls, "--threshold", "4")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["threshold"] == 4 and len(data["indicators"]) == 9
+    assert data["threshold"] == 4 and len(data["indicators"]) == 10
     assert "cases_by_commune" not in result.stdout  # communes never leave by default
     cells = {c["contact_type"]: c["value"] for c in data["indicators"][0]["cells"]}
     assert cells == {"silent": 15, "hang_up": 4, "*": 19}
@@ -101,7 +101,7 @@ def test_csv_and_xlsx_files(cli, with_calls: str, tmp_path: Path) -> None:  # ty
     csv_out, xlsx_out = tmp_path / "h1.csv", tmp_path / "h1.xlsx"
     made = export(cli, with_calls, "--format", "csv", "--out", str(csv_out))
     assert made.exit_code == 0, made.output
-    assert "Exported 10 indicators" in made.output
+    assert "Exported 11 indicators" in made.output
     rows = csv_out.read_text().splitlines()
     assert rows[0].startswith("from,to,threshold,indicator,unit")
     assert "2026-01-01,2026-06-30,10,contacts_by_type,contacts,contact_type,*,,,,,19,false" in rows
@@ -111,7 +111,7 @@ def test_csv_and_xlsx_files(cli, with_calls: str, tmp_path: Path) -> None:  # ty
         shared = book.read("xl/sharedStrings.xml").decode()
         sheets = [n for n in book.namelist() if n.startswith("xl/worksheets/sheet")]
     assert "Loại liên hệ" in shared and "Quy tắc ẩn số liệu" in shared
-    assert len(sheets) == 11  # nine indicators, the medians and the suppression rule
+    assert len(sheets) == 12  # ten indicators, the medians and the suppression rule
 
 
 @pytest.mark.parametrize(

@@ -90,6 +90,7 @@ def test_indicators_are_the_issue_table() -> None:
         "children_by_age_group_sex",
         "abused_children_0101",
         "cases_by_province",
+        "contact_children_by_age_sex_province",
         "referrals_by_body_status",
         "referrals_first_step_on_time",
     )

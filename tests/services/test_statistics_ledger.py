@@ -68,7 +68,9 @@ def demo(demo_db: Path, tmp_path: Path) -> Any:
 
 
 def login(svc: Any, name: str) -> Any:
-    return svc.auth.login(name, f"demo-{name}-2026")
+    from caseintake.services.bulk.demo import DEMO_USERS
+
+    return svc.auth.login(name, next(pw for user, _, pw in DEMO_USERS if user == name))
 
 
 def determined_by_everything_released(svc: Any, indicator: str, threshold: int) -> list[str]:

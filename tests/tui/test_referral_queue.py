@@ -163,7 +163,10 @@ async def test_case_closes_only_when_referrals_are_settled(
         async def close(note: str) -> None:
             await pilot.press("v")
             await settle(pilot)
-            await pilot.press("down", "enter")
+            choices = pilot.app.screen.query_one("#choices", OptionList)
+            ids = [choices.get_option_at_index(i).id for i in range(choices.option_count)]
+            choices.highlighted = ids.index("close")  # approving the plan comes first when due
+            await pilot.press("enter")
             await settle(pilot)
             pilot.app.screen.query_one("#decision-text", Input).value = note
             await pilot.press("enter")

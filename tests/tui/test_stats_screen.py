@@ -125,7 +125,7 @@ async def test_export_runs_in_a_worker_with_progress(  # type: ignore[no-untyped
         screen.action_export()
         await settle(pilot)
         bar = screen.query_one("#progress", ProgressBar)
-        assert bar.total == 10 and bar.progress == 10  # nine indicators and the medians
+        assert bar.total == 11 and bar.progress == 11  # ten indicators and the medians
         assert str(out) in text_of(screen, "#stats-status")
     assert out.stat().st_size > 0 and stat.S_IMODE(out.stat().st_mode) == 0o600
     assert stat.S_IMODE(export_folder.stat().st_mode) == 0o700

@@ -8,6 +8,7 @@ import typer
 
 from caseintake.cli.common import DbOption, UserOption, handles_errors, login, open_services
 from caseintake.cli.json_out import echo_json, iso, plain
+from caseintake.domain.referrals.slip import step_lines
 from caseintake.i18n import t
 
 app = typer.Typer(help="Case review: show, close, reopen, assign.", no_args_is_help=True)
@@ -44,8 +45,19 @@ def show(
         typer.echo(t(key, seq=seq, what=what), err=True)
     typer.echo(f"{summary.number}\t{summary.status}\t{summary.priority}")
     typer.echo(plain(detail.narrative))
+    # The whole case (issue 19 item 4): every call's words, every child and perpetrator,
+    # and each referral's follow-up steps.
+    for c in reversed(detail.contacts):  # oldest first, as the case happened
+        typer.echo(f"call\t{iso(c.received_at)}\t{c.contact_type}\t{plain(c.narrative) or '-'}")
+    for i, k in enumerate(detail.children, 1):
+        name, address = plain(k.name or "-"), plain(k.address or "-")
+        typer.echo(f"child {i}\t{k.age if k.age is not None else '-'}\t{k.sex}\t{name}\t{address}")
+    for i, p in enumerate(detail.perpetrators, 1):
+        typer.echo(f"perpetrator {i}\t{p.relationship}\t{plain(p.name or '-')}")
     for r in detail.referrals:
         typer.echo(f"{r.id}\t{r.body}\t{r.status}\t{iso(r.due_at) or '-'}")
+        for line in step_lines(r.steps):
+            typer.echo(f"\t{plain(line)}")
     for n in detail.notes:
         typer.echo(f"{iso(n.at)}\t{plain(n.author)}\t{plain(n.text)}")
 

@@ -1,4 +1,5 @@
-"""``caseintake audit list``: the trail, newest first, filtered and paged (no details)."""
+"""``caseintake audit list``: the trail, newest first, filtered and paged; with ``--details``
+each event's details as the viewer shows them (each reading audited, as the viewer's is)."""
 
 from __future__ import annotations
 
@@ -37,9 +38,16 @@ def list_events(
     ] = None,
     page: Annotated[int, typer.Option(min=1, help="Page number (50 a page).")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+    with_details: Annotated[
+        bool,
+        typer.Option(
+            "--details",
+            help="Each event's details as the viewer shows them (each reading is audited).",
+        ),
+    ] = False,
 ) -> None:
     """List audit events, newest first (supervisors and admins)."""
-    from caseintake.services.audit import AuditFilter, AuditQueryService
+    from caseintake.services.audit import AuditFilter, AuditQueryService, detail_lines
 
     services = open_services(ctx, database)
     principal = login(services, user)
@@ -52,22 +60,28 @@ def list_events(
         _local_midnight(until.date() + timedelta(days=1)) if until else None,
     )
     result = trail.page(principal, where, page - 1)
+    shown: dict[int, list[str]] = {}
+    if with_details:  # each one read on request, as the viewer's Enter does, and audited so
+        shown = {r.seq: detail_lines(trail.details(principal, r.seq)) for r in result.rows}
     if as_json:
-        echo_json(
-            [
-                {
-                    "seq": r.seq,
-                    "at": iso(r.at),
-                    "actor": r.actor,
-                    "action": r.action,
-                    "entity": r.entity,
-                    "entity_id": r.entity_id,
-                    "signer": r.signer,
-                }
-                for r in result.rows
-            ]
-        )
+        out = []
+        for r in result.rows:
+            item: dict[str, object] = {
+                "seq": r.seq,
+                "at": iso(r.at),
+                "actor": r.actor,
+                "action": r.action,
+                "entity": r.entity,
+                "entity_id": r.entity_id,
+                "signer": r.signer,
+            }
+            if with_details:
+                item["details"] = shown[r.seq]
+            out.append(item)
+        echo_json(out)
         return
     for r in result.rows:
         row = (r.seq, iso(r.at), plain(r.actor), r.action, r.entity, r.entity_id, plain(r.signer))
         typer.echo("\t".join(map(str, row)))
+        for line in shown.get(r.seq, []):
+            typer.echo(f"\t{plain(line)}")

@@ -12,6 +12,23 @@ PAGE_TEMPLATE = """<!DOCTYPE html>
   <meta charset="utf-8">
   <title>{{ title }}</title>
   <link rel="stylesheet" href="/static/css/xterm.css">
+  <script>
+    // Keys typed while the connection is still opening are kept and sent once it is open
+    // (after textual.js's own first messages), not thrown away (issue 19 item 1).
+    (function () {
+      const send = WebSocket.prototype.send;
+      WebSocket.prototype.send = function (data) {
+        if (this.readyState !== WebSocket.CONNECTING) { return send.call(this, data); }
+        if (!this.__waiting) {
+          this.__waiting = [];
+          this.addEventListener("open", () => {
+            for (const kept of this.__waiting) { send.call(this, kept); }
+          });
+        }
+        this.__waiting.push(data);
+      };
+    })();
+  </script>
   <script src="/static/js/textual.js"></script>
   <style>
     @font-face {
@@ -46,6 +63,12 @@ PAGE_TEMPLATE = """<!DOCTYPE html>
   <script>
     document.getElementById("terminal").dataset.sessionWebsocketUrl =
       (window.location.protocol === "https:" ? "wss://" : "ws://") + window.location.host + "/ws";
+    // The terminal takes the keyboard as soon as it exists: a person types the name at once,
+    // and keys before a click must not be lost (issue 19 item 1).
+    (function focusTerminal() {
+      const input = document.querySelector("#terminal .xterm-helper-textarea");
+      if (input) { input.focus(); } else { window.requestAnimationFrame(focusTerminal); }
+    })();
   </script>
 </body>
 </html>

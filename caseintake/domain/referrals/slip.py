@@ -5,15 +5,79 @@ asks for it. This module lays the slip out as text lines; the PDF writer prints 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from caseintake.domain.intake import geography
 from caseintake.domain.intake.taxonomy import label
 from caseintake.domain.referrals.deadlines import Deadline, format_local
+from caseintake.domain.referrals.states import state_label
+from caseintake.domain.routing.citations import basis_texts
 from caseintake.i18n import t
 
 SHORT_NARRATIVE = 600  # characters: "what happened, in short"
+SHORT_EARLIER_CALL = 300  # an earlier call's words, when later calls follow
+
+
+class FollowUpStep(Protocol):
+    """One recorded step of a referral (``ReferralStep`` of the services, ``SlipStep``)."""
+
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def to_status(self) -> str: ...
+    @property
+    def via(self) -> str | None: ...
+    @property
+    def contacted(self) -> str | None: ...
+    @property
+    def note(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class SlipStep:
+    at: datetime
+    to_status: str
+    via: str | None
+    contacted: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class SlipCall:
+    """One call of the case: when, and the caller's words."""
+
+    received_at: datetime
+    words: str
+
+
+def step_lines(steps: Iterable[FollowUpStep]) -> list[str]:
+    """Each step as one line: when, the new state, how the body was reached, whom, and what
+    it said (issue 19 item 5); the same words in the case detail and on the slip."""
+    out = []
+    for step in steps:
+        parts = [format_local(step.at), state_label("referral", step.to_status)]
+        if step.via:
+            parts.append(t(f"supervisor.via.{step.via}"))
+        if step.contacted:
+            parts.append(t("seams.step.contacted", whom=short(step.contacted, 200)))
+        if step.note:
+            parts.append(f"“{short(step.note, 300)}”")
+        out.append(" · ".join(parts))
+    return out
+
+
+def calls_summary(calls: Iterable[SlipCall]) -> str:
+    """Every call of the case, oldest first, each dated; the newest kept longest, so the
+    latest facts are always on the slip (issue 19 item 4)."""
+    given = [c for c in calls if c.words.strip()]
+    out = []
+    for i, call in enumerate(given):
+        limit = SHORT_NARRATIVE if i == len(given) - 1 else SHORT_EARLIER_CALL
+        out.append(f"{format_local(call.received_at)}: {short(call.words, limit)}")
+    return "\n".join(out)
 
 
 @dataclass(frozen=True)
@@ -40,6 +104,8 @@ class Slip:
     written_at: datetime
     caller_name: str | None = None  # only when a supervisor asked for the caller's identity
     caller_phone: str | None = None
+    calls: tuple[SlipCall, ...] = ()  # every call of the case, oldest first
+    steps: tuple[SlipStep, ...] = ()  # this referral's follow-up so far
 
 
 def age_group(age: int | None) -> str:
@@ -86,10 +152,13 @@ def slip_lines(slip: Slip) -> list[tuple[str, str]]:
         (t("supervisor.slip.children"), kids or t("supervisor.slip.age_unknown")),
         (t("supervisor.slip.concerns"), ", ".join(label("concern", c) for c in slip.concerns)),
         (t("supervisor.slip.place"), place(slip.province_code, slip.ward_code)),
-        (t("supervisor.slip.what"), short(slip.narrative) or "–"),
+        (t("supervisor.slip.what"), calls_summary(slip.calls) or short(slip.narrative) or "–"),
         (t("supervisor.slip.deadline"), f"{due} ({Deadline.parse(slip.due_spec).label()})"),
-        (t("supervisor.slip.basis"), "; ".join(slip.basis) or "–"),
+        # Citations in the words the case detail uses, never their keys (issue 19 item 4).
+        (t("supervisor.slip.basis"), "; ".join(basis_texts(slip.basis)) or "–"),
     ]
+    if slip.steps:
+        lines.append((t("seams.step.title"), "\n".join(step_lines(slip.steps))))
     if slip.caller_name is not None or slip.caller_phone is not None:
         caller = ", ".join(x for x in (slip.caller_name, slip.caller_phone) if x)
         lines.append((t("supervisor.slip.caller"), caller))

@@ -88,6 +88,14 @@ INDICATORS: tuple[Indicator, ...] = (
         "stats.note.abused",
     ),
     Indicator("cases_by_province", ("province",), "cases", _TT13, "stats.note.cases"),
+    # Counselling and information calls tell about a child too (issue 19 item 2).
+    Indicator(
+        "contact_children_by_age_sex_province",
+        ("age_group", "sex", "province"),
+        "children",
+        _HELPLINE,
+        "seams.stats.note_contact_children",
+    ),
     Indicator(
         "referrals_by_body_status",
         ("body", "status"),

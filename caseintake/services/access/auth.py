@@ -9,6 +9,8 @@ sealed to the database's public key and chained into the audit trail by the next
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -262,6 +264,7 @@ class AuthService:
                     raise ValueError
             except (CryptoError, ValueError, RecursionError):
                 claimed = {"error": "sealed record damaged or not in this format"}
+            claimed = _unknown_name_hashed(claimed, principal.keys.blind_key)
             action = claimed.get("action")
             user_id = claimed.get("user_id")
             details = {"claimed": claimed, "unauthenticated": True}
@@ -277,6 +280,17 @@ class AuthService:
         if pending:
             s.execute(delete(PendingAuthEvent).where(PendingAuthEvent.id <= pending[-1].id))
         return len(pending)
+
+
+def _unknown_name_hashed(claimed: dict[str, object], key: bytes) -> dict[str, object]:
+    """A name that is not a user is often a password typed in the name field (issue 19
+    item 1): the trail keeps only a keyed hash of it, equal for equal attempts."""
+    typed = claimed.pop("unknown_name", None)
+    if isinstance(typed, str):
+        data = b"caseintake/login-name|" + typed.encode("utf-8", "surrogatepass")
+        mac = hmac.new(key, data, hashlib.sha256)
+        claimed["name_hash"] = mac.hexdigest()[:24]
+    return claimed
 
 
 def _minutes_left(until: datetime, now: datetime) -> int:

@@ -55,6 +55,13 @@ def name_digest(db_id: str, name: str) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def typed_name(account: Account | None, name: str) -> dict[str, str]:
+    """What a pending record says about the typed name: a user's name as it is; anything else
+    (often a password typed in the wrong field) only until the next login, which replaces it
+    with a keyed hash (``AuthService.seal_pending``), so repeated attempts still count alike."""
+    return {"name": name} if account is not None else {"unknown_name": name}
+
+
 def record_pending(
     s: Session, action: str, user_id: str | None, details: dict[str, str], now: datetime
 ) -> None:
@@ -99,7 +106,7 @@ class Throttle:
                 count = LoginThrottle(name_digest=digest, failed_count=0)
                 s.add(count)
             if count.locked_until is not None and count.locked_until > now:
-                record_pending(s, "login_refused_locked", user_id, {"name": name}, now)
+                record_pending(s, "login_refused_locked", user_id, typed_name(account, name), now)
                 return Admission(digest, policy, count.locked_until)
             window_over = (
                 count.first_failed_at is None
@@ -110,7 +117,7 @@ class Throttle:
                 count.failed_count, count.first_failed_at, count.locked_until = 0, now, None
             if count.failed_count >= policy.lockout_failures:  # attempts in flight spent it
                 count.locked_until = now + policy.lockout_duration
-                record_pending(s, "lockout", user_id, {"name": name}, now)
+                record_pending(s, "lockout", user_id, typed_name(account, name), now)
                 return Admission(digest, policy, count.locked_until)
             count.failed_count += 1
             if row is None:
@@ -120,14 +127,15 @@ class Throttle:
     def failed(self, adm: Admission, name: str, now: datetime) -> bool:
         """The attempt was wrong: it stays counted; True when it locks the name now."""
         user_id = adm.account.id if adm.account else None
+        said = typed_name(adm.account, name)
         with self._db.write() as s:
-            record_pending(s, "login_failed", user_id, {"name": name}, now)
+            record_pending(s, "login_failed", user_id, said, now)
             count = s.get(LoginThrottle, adm.digest)
             if count is None or count.failed_count < adm.policy.lockout_failures:
                 return False
             if count.locked_until is None or count.locked_until <= now:
                 count.locked_until = now + adm.policy.lockout_duration
-                record_pending(s, "lockout", user_id, {"name": name}, now)
+                record_pending(s, "lockout", user_id, said, now)
             return True
 
     @staticmethod

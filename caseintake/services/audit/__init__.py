@@ -13,6 +13,7 @@ _NAMES = {
     "AuditTrailService": "trail",
     "VerifyResult": "verdict",
     "current_anchor": "trust",
+    "detail_lines": "details_text",
 }
 __all__ = sorted(_NAMES)
 __getattr__, __dir__ = public_surface(__name__, _NAMES)

@@ -6,6 +6,7 @@ for on its own: each is an audit event, in the same transaction as the read.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, time
 
 from sqlalchemy import select
@@ -14,7 +15,7 @@ from caseintake.domain.errors import DomainError
 from caseintake.domain.referrals.deadlines import VN_TZ, to_local
 from caseintake.services.audit.log import AuditLog
 from caseintake.services.cases.queries import contact_summaries
-from caseintake.services.cases.reading import contact_view
+from caseintake.services.cases.reading import contact_children, contact_view
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.services.core.views import ContactSummary, ContactView
@@ -60,6 +61,8 @@ class ContactService:
                 raise DomainError("contacts.not_found")
             contact, operator, number = row
             view = contact_view(principal, contact, operator, number)
+            if contact.case_id is None:
+                view = replace(view, children=contact_children(s, principal, contact_id))
         with self._db.write() as s:
             self._audit.append(
                 s, principal.keys, principal.name, "contact_viewed", "contact", contact_id

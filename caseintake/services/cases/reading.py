@@ -6,6 +6,7 @@ Each function takes an open session and the principal whose keys decrypt; the ca
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import or_, select
@@ -16,6 +17,7 @@ from caseintake.domain.intake.record import Child as ChildIn
 from caseintake.domain.intake.record import Intake, Location
 from caseintake.domain.intake.record import Perpetrator as PerpetratorIn
 from caseintake.domain.referrals.deadline_state import deadline_state
+from caseintake.domain.referrals.states import REFERRAL_STATES
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.views import (
     ChildView,
@@ -23,6 +25,7 @@ from caseintake.services.core.views import (
     HistoryItem,
     NoteView,
     PerpetratorView,
+    ReferralStep,
     ReferralView,
     split_codes,
 )
@@ -33,9 +36,11 @@ from caseintake.store.models import (
     CaseNote,
     Child,
     Contact,
+    ContactChild,
     DirectoryEntryRow,
     Perpetrator,
     Referral,
+    ReferralUpdate,
     User,
 )
 
@@ -69,7 +74,43 @@ def perpetrators(s: Session, principal: Principal, case_id: str) -> list[Perpetr
     ]
 
 
+def referral_steps(
+    s: Session, principal: Principal, referral_ids: list[str]
+) -> dict[str, tuple[ReferralStep, ...]]:
+    """The follow-up steps of these referrals, oldest first, decrypted (one query)."""
+    if not referral_ids:
+        return {}
+    enc = principal.keys.cipher
+    rows = s.execute(
+        select(ReferralUpdate, User.name)
+        .join(User, User.id == ReferralUpdate.actor_id)
+        .where(ReferralUpdate.referral_id.in_(referral_ids))
+    ).all()
+    # The referral machine has no way back: within one instant, the earlier state came first.
+    rows = sorted(rows, key=lambda r: (r[0].at, REFERRAL_STATES.index(r[0].from_status)))
+    out: dict[str, list[ReferralStep]] = {}
+    for u, name in rows:
+        out.setdefault(u.referral_id, []).append(
+            ReferralStep(
+                u.at,
+                name,
+                u.from_status,
+                u.to_status,
+                u.via,
+                enc.decrypt_opt("referral_updates", "contacted", u.id, u.contacted),
+                enc.decrypt_opt("referral_updates", "note", u.id, u.note),
+            )
+        )
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def referrals(s: Session, principal: Principal, case_id: str, now: datetime) -> list[ReferralView]:
+    views = _referrals(s, principal, case_id, now)
+    steps = referral_steps(s, principal, [r.id for r in views])
+    return [replace(r, steps=steps.get(r.id, ())) for r in views]
+
+
+def _referrals(s: Session, principal: Principal, case_id: str, now: datetime) -> list[ReferralView]:
     enc = principal.keys.cipher
     return [
         ReferralView(
@@ -153,6 +194,34 @@ def contact_view(
         notes=enc.decrypt_opt("contacts", "notes", c.id, c.notes) or "",
         case_id=c.case_id,
         case_number=number,
+        setting=c.setting,
+        province_code=c.province_code,
+        ward_code=c.ward_code,
+        concerns=split_codes(c.concerns),
+        immediate_danger=bool(c.immediate_danger),
+    )
+
+
+def contact_children(s: Session, principal: Principal, contact_id: str) -> tuple[ChildView, ...]:
+    """The children a contact without a case told about, names and addresses decrypted."""
+    enc = principal.keys.cipher
+    rows = s.execute(
+        select(ContactChild)
+        .where(ContactChild.contact_id == contact_id)
+        .order_by(ContactChild.position)
+    ).scalars()
+    return tuple(
+        ChildView(
+            c.age,
+            c.age_basis,
+            c.sex,
+            c.ethnicity,
+            c.disability,
+            split_codes(c.special_circumstances),
+            enc.decrypt_opt("contact_children", "name", c.id, c.name),
+            enc.decrypt_opt("contact_children", "address", c.id, c.address),
+        )
+        for c in rows
     )
 
 

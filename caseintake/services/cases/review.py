@@ -5,10 +5,11 @@ reason, reassign. Each move audited in its transaction; each refusal one sentenc
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session, aliased
 
 from caseintake.domain.errors import DomainError
 from caseintake.domain.referrals import states
@@ -18,9 +19,39 @@ from caseintake.services.cases.queries import OPEN_REFERRAL_STATES
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.store.db import Database
-from caseintake.store.models import Case, CaseApproval, CaseNote, Referral, User
+from caseintake.store.models import (
+    Case,
+    CaseApproval,
+    CaseNote,
+    DirectoryEntryRow,
+    Referral,
+    User,
+)
+from caseintake.store.types import UTCDateTime
 
 ASSIGNABLE_ROLES = ("operator", "supervisor")
+READY_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """One referral of a case's support plan, as the approval shows it (issue 19 item 7)."""
+
+    body: str
+    status: str
+    due_at: datetime | None
+    entry_name: str | None
+
+
+@dataclass(frozen=True)
+class ReadyCase:
+    """An open case whose every referral is settled: ready to close (issue 19 item 6)."""
+
+    case_id: str
+    number: str
+    status: str
+    referrals: int
+    last_settled_at: datetime | None
 
 
 class CaseReviewService:
@@ -37,6 +68,41 @@ class CaseReviewService:
         if found is None:
             raise DomainError("supervisor.case.not_found", number=number)
         return found
+
+    def plan(self, principal: Principal, case_id: str) -> list[PlanStep]:
+        """The support plan to approve: the case's referrals (coded facts only)."""
+        principal.require("supervisor")
+        with self._db.read() as s:
+            _case(s, case_id)
+            rows = s.execute(
+                select(Referral.body, Referral.status, Referral.due_at, DirectoryEntryRow.name)
+                .outerjoin(DirectoryEntryRow, DirectoryEntryRow.id == Referral.directory_entry_id)
+                .where(Referral.case_id == case_id)
+                .order_by(Referral.created_at, Referral.id)
+            ).all()
+        return [PlanStep(*row) for row in rows]
+
+    def ready_to_close(self, principal: Principal) -> list[ReadyCase]:
+        """Open cases with at least one referral and none still open, the longest waiting
+        first: the supervisor's list of cases to close."""
+        principal.require("supervisor")
+        when = func.coalesce(Referral.done_at, Referral.declined_at, Referral.revoked_at)
+        settled = func.max(when, type_=UTCDateTime())
+        other = aliased(Referral)
+        still_open = exists().where(
+            other.case_id == Case.id, other.status.in_(OPEN_REFERRAL_STATES)
+        )
+        stmt = (
+            select(Case.id, Case.number, Case.status, func.count(Referral.id), settled)
+            .join(Referral, Referral.case_id == Case.id)
+            .where(Case.status != "closed", ~still_open)
+            .group_by(Case.id, Case.number, Case.status)
+            .order_by(settled, Case.number)
+            .limit(READY_LIMIT)
+        )
+        with self._db.read() as s:
+            rows = s.execute(stmt).all()
+        return [ReadyCase(*row) for row in rows]
 
     def approve_plan(self, principal: Principal, case_id: str) -> None:
         """The support plan is approved: the case moves from referred to in support."""

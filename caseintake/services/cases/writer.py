@@ -250,12 +250,19 @@ def _child_values(
 
 
 def child_values(
-    enc: FieldCipher, cid: str, case_id: str, position: int, child: ChildIn
+    enc: FieldCipher,
+    cid: str,
+    owner_id: str,
+    position: int,
+    child: ChildIn,
+    table: str = "children",
 ) -> dict[str, Any]:
-    """A child's columns, name and address encrypted, for the save and the bulk builder."""
+    """A child's columns, name and address encrypted, for the save and the bulk builder; of a
+    case (``children``) or of a contact without one (``contact_children``)."""
+    owner = "case_id" if table == "children" else "contact_id"
     return {
         "id": cid,
-        "case_id": case_id,
+        owner: owner_id,
         "position": position,
         "age": child.age,
         "age_basis": child.age_basis,
@@ -263,8 +270,8 @@ def child_values(
         "ethnicity": child.ethnicity,
         "disability": child.disability,
         "special_circumstances": join_codes(child.special_circumstances),
-        "name": enc.encrypt_opt("children", "name", cid, child.name),
-        "address": enc.encrypt_opt("children", "address", cid, child.address),
+        "name": enc.encrypt_opt(table, "name", cid, child.name),
+        "address": enc.encrypt_opt(table, "address", cid, child.address),
     }
 
 

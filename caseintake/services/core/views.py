@@ -59,6 +59,20 @@ class PerpetratorView:
 
 
 @dataclass(frozen=True)
+class ReferralStep:
+    """One follow-up step of a referral: when, who recorded it, the move, how the body was
+    reached, whom, and what it said (issue 19 item 5)."""
+
+    at: datetime
+    actor: str
+    from_status: str
+    to_status: str
+    via: str | None
+    contacted: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
 class ReferralView:
     id: str
     body: str
@@ -74,6 +88,15 @@ class ReferralView:
     reason: str | None  # why it was declined or revoked
     deadline_state: str = "pending"
     outcome: str | None = None
+    steps: tuple[ReferralStep, ...] = ()  # oldest first
+
+    @property
+    def contact_point(self) -> str | None:
+        """Whom to reach at the body: the directory's entry, else whom the latest step
+        reached."""
+        if self.entry_name:
+            return self.entry_name
+        return next((st.contacted for st in reversed(self.steps) if st.contacted), None)
 
 
 @dataclass(frozen=True)
@@ -95,6 +118,13 @@ class ContactView:
     notes: str
     case_id: str | None = None
     case_number: str | None = None
+    # What a call without a case told (issue 19 item 2); a linked call's facts are the case's.
+    setting: str | None = None
+    province_code: int | None = None
+    ward_code: int | None = None
+    concerns: tuple[str, ...] = ()
+    immediate_danger: bool = False
+    children: tuple[ChildView, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -29,14 +29,14 @@ from caseintake.services.audit.details import belongs_to_case
 from caseintake.services.audit.log import AuditLog, PendingEvent
 from caseintake.services.cases.callers import phone_index
 from caseintake.services.cases.queries import OPEN_REFERRAL_STATES
-from caseintake.services.cases.writer import CaseWriter
+from caseintake.services.cases.writer import CaseWriter, child_values
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.services.core.views import SavedContact, join_codes, split_codes
 from caseintake.services.routing.decisions import ProposedReferral, RoutingService
 from caseintake.store.db import Database
 from caseintake.store.fast_sql import insert_rows
-from caseintake.store.models import Case, Contact, Draft, Referral
+from caseintake.store.models import Case, Contact, ContactChild, Draft, Referral
 from caseintake.store.planner_stats import PlannerStats
 
 INTAKE_ROLES = ("operator", "supervisor")
@@ -183,10 +183,15 @@ class IntakeService:
         now: datetime,
     ) -> None:
         index = phone_index(principal.keys.blind_key, intake.caller.phone)
-        row = contact_row(
-            principal.keys.cipher, intake, contact_id, case_id, principal.user_id, index, now
-        )
+        enc = principal.keys.cipher
+        row = contact_row(enc, intake, contact_id, case_id, principal.user_id, index, now)
         insert_rows(s.connection(), Contact.__table__, [row])
+        if case_id is None and intake.is_data and intake.children:  # the case keeps its own
+            kids = [
+                child_values(enc, new_id(), contact_id, i, child, table="contact_children")
+                for i, child in enumerate(intake.children)
+            ]
+            insert_rows(s.connection(), ContactChild.__table__, kids)
 
     def _referrals(
         self,
@@ -326,6 +331,26 @@ def contact_row(
         else enc.encrypt_opt("contacts", "notes", contact_id, intake.notes or None),
         "case_id": case_id,
         "created_at": now,
+        # A call without a case keeps what it told (issue 19 item 2); with one, the case does.
+        **_facts(intake if data and case_id is None else None),
+    }
+
+
+def _facts(intake: Intake | None) -> dict[str, Any]:
+    if intake is None:
+        return {
+            "setting": None,
+            "province_code": None,
+            "ward_code": None,
+            "concerns": "",
+            "immediate_danger": False,
+        }
+    return {
+        "setting": intake.setting,
+        "province_code": intake.location.province_code,
+        "ward_code": intake.location.ward_code,
+        "concerns": join_codes(tuple(dict.fromkeys(intake.concerns))),
+        "immediate_danger": intake.immediate_danger,
     }
 
 

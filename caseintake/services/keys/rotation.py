@@ -65,6 +65,7 @@ ROTATED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("perpetrators", ("name",)),
     ("case_notes", ("body",)),
     ("contacts", ("caller_name", "caller_phone", "narrative", "notes")),
+    ("contact_children", ("name", "address")),
     ("referrals", ("reason", "outcome_note")),
     ("referral_updates", ("contacted", "note")),
     ("escalations", ("reason",)),

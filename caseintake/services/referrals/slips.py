@@ -12,7 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseintake.domain.errors import DomainError
-from caseintake.domain.referrals.slip import Slip, SlipChild, slip_text
+from caseintake.domain.referrals.slip import Slip, SlipCall, SlipChild, SlipStep, slip_text
+from caseintake.domain.referrals.states import REFERRAL_STATES
 from caseintake.services.audit.log import AuditLog
 from caseintake.services.core.new_files import new_file
 from caseintake.services.core.principal import Principal
@@ -20,7 +21,15 @@ from caseintake.services.core.settings import Settings
 from caseintake.services.referrals.slip_pdf import pdf_bytes
 from caseintake.services.routing.decisions import RoutingService
 from caseintake.store.db import Database
-from caseintake.store.models import Case, CaseConcern, Child, Contact, DirectoryEntryRow, Referral
+from caseintake.store.models import (
+    Case,
+    CaseConcern,
+    Child,
+    Contact,
+    DirectoryEntryRow,
+    Referral,
+    ReferralUpdate,
+)
 
 SLIP_FORMATS = ("text", "pdf")
 _SUFFIX = {"text": "txt", "pdf": "pdf"}
@@ -132,6 +141,31 @@ class ReferralSlipService:
                 .order_by(CaseConcern.concern)
             ).scalars()
         )
+        calls = tuple(
+            SlipCall(
+                c.received_at, enc.decrypt_opt("contacts", "narrative", c.id, c.narrative) or ""
+            )
+            for c in s.execute(
+                select(Contact)
+                .where(Contact.case_id == case.id)
+                .order_by(Contact.received_at, Contact.id)
+            ).scalars()
+        )
+        updates = s.execute(
+            select(ReferralUpdate).where(ReferralUpdate.referral_id == ref.id)
+        ).scalars()
+        # No way back in the referral machine: within one instant, the earlier state first.
+        ordered = sorted(updates, key=lambda u: (u.at, REFERRAL_STATES.index(u.from_status)))
+        steps = tuple(
+            SlipStep(
+                u.at,
+                u.to_status,
+                u.via,
+                enc.decrypt_opt("referral_updates", "contacted", u.id, u.contacted),
+                enc.decrypt_opt("referral_updates", "note", u.id, u.note),
+            )
+            for u in ordered
+        )
         caller_name = caller_phone = None
         if include_caller:
             first = s.execute(
@@ -164,4 +198,6 @@ class ReferralSlipService:
             written_at=self._settings.clock(),
             caller_name=caller_name,
             caller_phone=caller_phone,
+            calls=calls,
+            steps=steps,
         ), case.id

@@ -27,6 +27,7 @@ ADDITIVE = frozenset(
         "contacts_by_type",
         "contacts_by_channel",
         "counselling_by_topic",
+        "contact_children_by_age_sex_province",  # a contact's children, with the contact
         "referrals_by_body_status",
         "referrals_first_step_on_time",
     }

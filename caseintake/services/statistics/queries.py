@@ -35,7 +35,7 @@ from sqlalchemy.sql.selectable import Select
 from caseintake.domain.intake.taxonomy import top_concerns
 from caseintake.domain.referrals.deadline_state import NOW_WINDOW, SETTLED_STATES
 from caseintake.domain.statistics.indicators import CHILD_AGE_LIMIT, UNKNOWN
-from caseintake.store.models import Case, CaseConcern, Child, Contact, Referral
+from caseintake.store.models import Case, CaseConcern, Child, Contact, ContactChild, Referral
 from caseintake.store.types import UTCDateTime
 
 Counts = dict[tuple[str, ...], int]
@@ -203,6 +203,29 @@ def children_by_age_group_sex(s: Session, bounds: Window, sqlite: bool) -> Count
     return _rows(s, q)
 
 
+def contact_children_by_age_sex_province(s: Session, bounds: Window, sqlite: bool) -> Counts:
+    """Children told about in the period's contacts without a case (counselling, information),
+    once a contact, by age group, sex and the contact's province: Child Helpline International
+    counts every contact this way (issue 19 item 2). Children of cases are counted above."""
+    age = ContactChild.age
+    group = case(
+        (age.is_(None), UNKNOWN),
+        (age < 0, UNKNOWN),
+        (age <= 5, "0-5"),
+        (age <= 10, "6-10"),
+        (age < CHILD_AGE_LIMIT, "11-15"),
+        (age <= 17, "16-17"),
+        else_=UNKNOWN,
+    ).label("age_group")
+    q = (
+        select(group, ContactChild.sex, Contact.province_code, func.count())
+        .join(Contact, Contact.id == ContactChild.contact_id)
+        .where(_received_in(bounds), Contact.case_id.is_(None))
+        .group_by(group, ContactChild.sex, Contact.province_code)
+    )
+    return _rows(s, q)
+
+
 def abused_children_0101(s: Session, bounds: Window, sqlite: bool) -> Counts:
     """Thông tư 13/2021 indicator 0101: children under 16 with a form of abuse (Luật Trẻ em
     Art. 4), once under each form, by sex and setting. A child of unknown age is left out:
@@ -323,6 +346,7 @@ QUERIES: dict[str, Callable[[Session, Bounds, bool], Counts]] = {
     "cases_by_province": cases_by_province,
     "referrals_by_body_status": referrals_by_body_status,
     "cases_by_commune": cases_by_commune,
+    "contact_children_by_age_sex_province": contact_children_by_age_sex_province,
 }
 
 

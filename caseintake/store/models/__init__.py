@@ -10,7 +10,7 @@ from caseintake.store.models.cases import (
     Child,
     Perpetrator,
 )
-from caseintake.store.models.contacts import Contact
+from caseintake.store.models.contacts import Contact, ContactChild
 from caseintake.store.models.directory import DirectoryEntryRow
 from caseintake.store.models.drafts import Draft
 from caseintake.store.models.keys import CaseKeyRow, DataKeyRow, KeyRotation
@@ -38,6 +38,7 @@ __all__ = [
     "CaseNote",
     "Child",
     "Contact",
+    "ContactChild",
     "DataKeyRow",
     "DirectoryEntryRow",
     "Draft",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from caseintake.store.models.base import Base
@@ -31,6 +31,12 @@ class Contact(Base):
     narrative: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # this call's words
     notes: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # the operator's notes
     case_id: Mapped[str | None] = mapped_column(ForeignKey("cases.id"), nullable=True)
+    # What a call without a case tells (migration 0009); a linked call keeps these on the case.
+    setting: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    province_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    ward_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    concerns: Mapped[str] = mapped_column(String(400), default="", server_default="")
+    immediate_danger: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     __table_args__ = (
@@ -41,3 +47,21 @@ class Contact(Base):
         Index("ix_contacts_case_id", "case_id"),
         Index("ix_contacts_type_received", "contact_type", "received_at"),
     )
+
+
+class ContactChild(Base):
+    """A child a contact without a case tells about (a counselling call): coded facts plain
+    for statistics, name and address encrypted (migration 0009)."""
+
+    __tablename__ = "contact_children"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    age: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    age_basis: Mapped[str] = mapped_column(String(16))
+    sex: Mapped[str] = mapped_column(String(16))
+    ethnicity: Mapped[str] = mapped_column(String(24))
+    disability: Mapped[bool] = mapped_column(Boolean, default=False)
+    special_circumstances: Mapped[str] = mapped_column(String(400), default="")
+    name: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    address: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)

@@ -10,6 +10,7 @@ from rich.text import Text
 from caseintake.domain.intake.geography import province, ward
 from caseintake.domain.intake.taxonomy import label
 from caseintake.domain.referrals.deadlines import format_local
+from caseintake.domain.referrals.slip import step_lines
 from caseintake.domain.routing.citations import basis_texts
 from caseintake.i18n import has, t
 from caseintake.tui.widgets.time_text import duration_text
@@ -119,11 +120,30 @@ def contact_body(contact: ContactView, phone: str | None = None) -> Text:
     if contact.counselling_topics:
         topics = ", ".join(label("counselling_topic", c) for c in contact.counselling_topics)
         out.append(f"{t('tui.contact.topics')}: ", style="bold").append(topics + "\n")
+    _facts(out, contact)
     out.append(f"{t('tui.detail.narrative')}: ", style="bold")
     out.append((contact.narrative or "–") + "\n")
     if contact.notes:
         out.append(f"{t('tui.detail.notes')}: ", style="bold").append(contact.notes + "\n")
     return out
+
+
+def _facts(out: Text, contact: ContactView) -> None:
+    """What a call without a case told: the children, the place, setting, concerns, danger."""
+    if contact.province_code is not None:
+        place = place_text(contact.province_code, contact.ward_code)
+        out.append(f"{t('seams.contact.place')}: ", style="bold").append(place + "\n")
+    if contact.setting:
+        setting = label("setting", contact.setting)
+        out.append(f"{t('seams.contact.setting')}: ", style="bold").append(setting + "\n")
+    if contact.concerns:
+        concerns = ", ".join(label("concern", c) for c in contact.concerns)
+        out.append(f"{t('seams.contact.concerns')}: ", style="bold").append(concerns + "\n")
+    if contact.immediate_danger:
+        out.append(t("seams.contact.danger") + "\n", style="bold red")
+    for i, child in enumerate(contact.children, 1):
+        who = "; ".join(x for x in (child_line(child), child.name, child.address) if x)
+        out.append(f"{t('seams.contact.children')} {i}: ", style="bold").append(who + "\n")
 
 
 def timeline_text(contacts: Sequence[ContactView], phones: dict[str, str | None]) -> Text:
@@ -150,5 +170,7 @@ def referral_details_text(referrals: Sequence[ReferralView]) -> Text:
             out.append(f"   {t('tui.detail.reason')}: ").append(r.reason + "\n")
         if r.outcome:
             out.append(f"   {t('tui.detail.outcome')}: ").append(r.outcome + "\n")
+        for line in step_lines(r.steps):  # how the body was reached, whom, what it said
+            out.append(f"   {line}\n")
     out.rstrip()
     return out or Text("–")

@@ -58,6 +58,7 @@ class CaseDetailScreen(Screen[None]):
         Binding("n", "add_note", "Note", id="detail.add_note"),
         Binding("s", "referral_status", "Status", id="detail.referral_status"),
         Binding("p", "phone", "Phone", id="detail.phone"),
+        Binding("v", "review", "Review case", id="detail.review"),
         Binding("r", "reload", "Reload", id="detail.reload", show=False),
         Binding("pagedown", "scroll('page_down')", "Page down", show=False, priority=True),
         Binding("pageup", "scroll('page_up')", "Page up", show=False, priority=True),
@@ -180,7 +181,7 @@ class CaseDetailScreen(Screen[None]):
                     short_body(r.body),
                     states.state_label("referral", r.status),
                     deadline_state_text(r.due_at, r.deadline_state, short=True),
-                    Text(r.entry_name or ""),
+                    Text(r.contact_point or ""),
                     ", ".join(r.phones),
                 ],
             )
@@ -203,6 +204,30 @@ class CaseDetailScreen(Screen[None]):
     def _done(self, message: Done) -> None:
         self.notify(message.text)
         self.action_reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "review":  # review, approval and closure are the supervisor's
+            return self._principal.role == "supervisor"
+        return True
+
+    def action_review(self) -> None:
+        """Approve the plan, close, reassign or reopen, from where one reads the case."""
+        if self._detail is None or self._principal.role != "supervisor":
+            return
+        from caseintake.services.supervisor_desk import SupervisorDesk
+        from caseintake.tui.screens.supervisor.case_review import CaseReview
+
+        summary = self._detail.summary
+        review = CaseReview(
+            self, SupervisorDesk(self._services).review, self._principal, self._reviewed
+        )
+        review.start(self._case_id, summary.number, summary.status)
+
+    def _reviewed(self, text: str, failed: bool) -> None:
+        if failed:
+            self.notify(text, severity="error", timeout=10)
+            return
+        self.post_message(self.Done(text))
 
     # Phone for a call-back -------------------------------------------------------------
     def action_phone(self) -> None:

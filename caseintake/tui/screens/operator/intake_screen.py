@@ -29,6 +29,7 @@ from caseintake.tui.form_state import (
     draft_payload,
     empty_values,
     from_draft,
+    linked_number,
     routing_intake,
     values_from_intake,
 )
@@ -92,6 +93,7 @@ class IntakeScreen(Screen[SavedContact | None]):
         values, received_at, elapsed, edits = from_draft(draft[1]) if draft else ({}, None, 0, {})
         self.draft_id = draft[0] if draft else str(uuid.uuid4())
         self.restored = draft is not None
+        self._linked_number = linked_number(draft[1]) if draft else None
         self.initial = values if draft else empty_values(contact_type)
         self.received_at = received_at or self._clock()
         self._elapsed = elapsed
@@ -118,6 +120,9 @@ class IntakeScreen(Screen[SavedContact | None]):
         form = self.query_one(IntakeForm)
         start = form.first_field() if self._start_at_caller else form.query_one("#contact-type")
         self.set_focus(start)
+        if form.case_id is not None and self._linked_number is not None:  # a restored draft
+            form.case_number = self._linked_number
+            form.query_one(CallerSection).show_link(self._linked_number)
         # Keys typed before this point are already queued to the screen, so they come before
         # ``Ready``; a key that reaches the screen later bubbled up from a field.
         self.post_message(Ready())
@@ -250,7 +255,8 @@ class IntakeScreen(Screen[SavedContact | None]):
         if self.keeper.finished or untouched:
             return
         timer = self.header.timer.seconds
-        payload = draft_payload(values, self.received_at, timer, self.edits.to_json())
+        number = self.form.case_number
+        payload = draft_payload(values, self.received_at, timer, self.edits.to_json(), number)
         self._write_draft(payload, self.keeper.next_draft())
 
     @work(thread=True, group="draft", exit_on_error=False)
@@ -375,7 +381,8 @@ class IntakeScreen(Screen[SavedContact | None]):
             return None
         for timer in self._debounce.values():
             timer.stop()
+        timer, edits = self.header.timer.seconds, self.edits.to_json()
         payload = draft_payload(
-            self.form.values(), self.received_at, self.header.timer.seconds, self.edits.to_json()
+            self.form.values(), self.received_at, timer, edits, self.form.case_number
         )
         return partial(self.keeper.write_draft, payload, self.keeper.next_draft())

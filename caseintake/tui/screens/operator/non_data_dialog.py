@@ -77,6 +77,8 @@ class NonDataDialog(ModalScreen[NonDataCall | None]):
             for kind, keys in NON_DATA_KEYS
         ),
         Binding("escape", "dismiss(None)", "Cancel", id="non_data.cancel"),
+        Binding("0", "phone_key('0')", show=False, priority=True),
+        Binding("plus", "phone_key('+')", show=False, priority=True),
     ]
 
     def __init__(self, clock: Callable[[], datetime]) -> None:
@@ -117,13 +119,14 @@ class NonDataDialog(ModalScreen[NonDataCall | None]):
         timer = t("tui.non_data.timer", duration=duration_text(self._elapsed()))
         self.query_one("#timer", Static).update(timer)
 
-    def on_key(self, event: events.Key) -> None:
-        """``0`` or ``+`` in the list starts the phone number."""
+    def action_phone_key(self, character: str) -> None:
+        """``0`` or ``+`` starts the phone number, wherever the cursor is. A priority binding,
+        run before the next key is routed, with the cursor moved at once (set_focus, not
+        focus()): digits typed right after are already queued and must land in the number,
+        not in the list (issue 19 item 3)."""
         phone = self.query_one("#quick-phone", PhoneField)
-        if self.focused is not phone and event.character in ("0", "+"):
-            event.stop()
-            phone.focus()
-            phone.insert_text_at_cursor(event.character)
+        self.set_focus(phone)
+        phone.insert_text_at_cursor(character)
 
     def action_log(self, kind: str) -> None:
         typed = self.query_one("#quick-phone", PhoneField).value

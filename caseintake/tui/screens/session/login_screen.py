@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -53,6 +53,8 @@ class LoginScreen(Screen[None]):
     def __init__(self, services: Callable[[], Services]) -> None:
         super().__init__()
         self._services = services
+        self._early = False  # keys came before the name field had the cursor
+        self._early_field: Input | None = None
         localize_bindings(self, refresh=False)
 
     def compose(self) -> ComposeResult:
@@ -78,6 +80,35 @@ class LoginScreen(Screen[None]):
         set_language("en" if language() == "vi" else "vi")
         self.app.title = t("tui.app.title")
         self._retext()
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed before any field had the cursor (the screen still being drawn, a browser
+        tab not focused yet) were sent to the screen: they go, in order, where they would have
+        gone, name, Tab, password, Enter (issue 19 item 1). A key that reaches the screen from
+        a field (a letter or a Tab is taken by the field or the app first) never gets here
+        as a letter or a Tab; an Enter does only after early keys."""
+        printable = bool(event.is_printable and event.character)
+        # An Enter typed before the app took the terminal arrives as a line feed (ctrl+j).
+        enter = event.key in ("enter", "ctrl+j")
+        early = printable or event.key == "tab" or (enter and self._early)
+        if not early:
+            return
+        event.stop()
+        event.prevent_default()
+        self._early = True
+        name, password = self.query_one("#user", Input), self.query_one("#password", Input)
+        field = self._early_field or name
+        if event.key == "tab":
+            field = password
+        elif enter:
+            if field is not name:
+                self.submit()
+                return
+            field = password
+        else:
+            field.insert_text_at_cursor(event.character or "")  # now: an Enter may follow
+        self._early_field = field
+        self.set_focus(field)
 
     def action_next_field(self) -> None:
         """Enter moves on at once, so keys typed ahead land in the next field, not this one."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rich.text import Text
@@ -13,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from caseintake.i18n import t
+from caseintake.services.audit import detail_lines
 from caseintake.tui.bindings import LocalFooter, localize_bindings
 
 
@@ -45,7 +45,7 @@ class EventDetailsDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="event-box"):
             yield Static(t("supervisor.audit_view.details_title", seq=self._seq), id="event-title")
-            shown = json.dumps(self._details, ensure_ascii=False, indent=2, sort_keys=True)
+            shown = "\n".join(detail_lines(self._details))
             yield Static(Text(shown), id="event-details")  # stored text: never markup
         yield LocalFooter()
 

@@ -17,6 +17,7 @@ from caseintake.domain.routing.citations import basis_texts
 from caseintake.i18n import t
 from caseintake.tui.file_delivery import deliver, to_browser
 from caseintake.tui.screens.cases.follow_up_dialog import FollowUpDialog
+from caseintake.tui.screens.supervisor.case_review import CaseReview
 from caseintake.tui.screens.supervisor.decision_dialog import Choice, Decision, DecisionDialog
 from caseintake.tui.texts import describe
 
@@ -96,33 +97,13 @@ class QueueActions:
         row = self.selected()
         if row is None:
             return
-        if row.case_status == "closed":  # a closed case can only be reopened, with a reason
-            choices = [
-                Choice("reopen", t("supervisor.tui.reopen"), True, t("supervisor.tui.reason")),
-            ]
-        else:
-            choices = [
-                Choice("approve_plan", t("supervisor.tui.approve_plan")),
-                Choice("close", t("supervisor.tui.close"), True, t("supervisor.tui.closing_note")),
-                Choice("assign", t("supervisor.tui.assign"), True, t("supervisor.tui.assignee")),
-            ]
-        title = t("supervisor.tui.review_title", number=row.case_number)
-        body = t("supervisor.tui.review_body", status=state_label("case", row.case_status))
-        dialog = DecisionDialog(title, body, choices)
-        self.app.push_screen(dialog, callback=lambda d: self._review(row, d))
+        review = CaseReview(self, self._desk.review, self._principal, self._changed)
+        review.start(row.case_id, row.case_number, row.case_status)
 
-    def _review(self, row: QueueRow, decision: Decision | None) -> None:
-        if decision is None:
-            return
-        review, who = self._desk.review, self._principal
-        changes: dict[str, Callable[[], None]] = {
-            "approve_plan": lambda: review.approve_plan(who, row.case_id),
-            "close": lambda: review.close(who, row.case_id, decision.text),
-            "assign": lambda: review.assign(who, row.case_id, decision.text),
-            "reopen": lambda: review.reopen(who, row.case_id, decision.text),
-        }
-        done = t(f"supervisor.tui.reviewed_{decision.choice}", number=row.case_number)
-        self._change(changes[decision.choice], done)
+    def action_ready_to_close(self) -> None:
+        from caseintake.tui.screens.supervisor.ready_to_close_screen import ReadyToCloseScreen
+
+        self.app.push_screen(ReadyToCloseScreen(self._services, self._principal))
 
     # -- re-refer -------------------------------------------------------------------------
     def action_rerefer(self) -> None:

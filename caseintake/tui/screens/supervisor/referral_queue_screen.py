@@ -42,6 +42,7 @@ class ReferralQueueScreen(QueueActions, Screen[None]):
         Binding("u", "follow_up", "Follow up", id="queue.follow_up"),
         Binding("e", "escalation", "Escalation", id="queue.escalation"),
         Binding("v", "review", "Review case", id="queue.review"),
+        Binding("z", "ready_to_close", "Ready to close", id="queue.ready_to_close"),
         Binding("g", "rerefer", "Re-refer", id="queue.rerefer", show=False),
         Binding("p", "slip", "Slip", id="queue.slip", show=False),
         Binding("o", "toggle('overdue_only')", "Overdue", id="queue.overdue"),

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, Static, TextArea
 
 from caseintake.domain.errors import FieldError
 from caseintake.domain.intake.field_checks import validate_field
@@ -134,7 +134,8 @@ def text_row(
 
 
 class YesNo(Widget, can_focus=True):
-    """A yes/no answer in one key: c/y yes, k/n no (and move on), Space toggles.
+    """A yes/no answer in one key: c/y yes, k/n no (and move on), Space toggles; any other
+    letter moves on and is typed in the next field.
 
     A field that moves on by itself never lands here (``focus_next_step``): the cursor arrives
     by Enter, Tab or a click, so a letter typed here was meant as the answer."""
@@ -189,6 +190,14 @@ class YesNo(Widget, can_focus=True):
             self.value = not self.value
             event.stop()
             return
+        elif event.is_printable and event.character:
+            # Not an answer: words typed ahead (the narrative, while listening) go on to the
+            # next field with this key, instead of vanishing here (issue 19 item 3).
+            event.stop()
+            event.prevent_default()
+            focus_next_step(self)
+            pass_on(self, event)
+            return
         elif event.key != "enter":
             return
         event.stop()
@@ -197,3 +206,15 @@ class YesNo(Widget, can_focus=True):
 
     def on_click(self) -> None:
         self.value = not self.value
+
+
+class NarrativeArea(TextArea):
+    """The caller's words: Enter before any word adds no blank first line (the Enter that
+    follows a one-letter answer such as "c" on the danger row, issue 19 item 3)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter" and not self.text.strip():
+            event.stop()
+            event.prevent_default()
+            return
+        await super()._on_key(event)

@@ -25,7 +25,7 @@ from caseintake.tui.form_state import Values, empty_values
 from caseintake.tui.widgets.intake.caller import CallerSection, ContactTypeRow
 from caseintake.tui.widgets.intake.children import ChildForm, PeopleList, PerpetratorForm
 from caseintake.tui.widgets.intake.code_picker import CodePicker, SearchPicker
-from caseintake.tui.widgets.intake.fields import FieldRow, YesNo, error_text
+from caseintake.tui.widgets.intake.fields import FieldRow, NarrativeArea, YesNo, error_text
 from caseintake.tui.widgets.intake.situation import DangerRow, SituationSection
 
 # Contacts about the caller themself: their age group and sex are asked on the way of Enter.
@@ -57,6 +57,7 @@ class IntakeForm(VerticalScroll):
         super().__init__(id=id)
         self.initial = values or empty_values()
         self.case_id: str | None = self.initial.get("case_id")
+        self.case_number: str | None = None  # the linked case's number, as shown
         self._copied_name = ""  # the caller's name last copied to child 1 (caller is the child)
 
     def compose(self) -> ComposeResult:
@@ -69,7 +70,7 @@ class IntakeForm(VerticalScroll):
         people = PeopleList(PerpetratorForm, v["perpetrators"], id="perpetrators")
         yield people.add_class("case-data")
         yield DangerRow(bool(v.get("immediate_danger"))).add_class("case-data")
-        narrative = TextArea(
+        narrative = NarrativeArea(
             v.get("narrative") or "",
             id="narrative",
             tab_behavior="focus",
@@ -98,7 +99,7 @@ class IntakeForm(VerticalScroll):
         }
 
     def link_case(self, case_id: str | None, number: str | None) -> None:
-        self.case_id = case_id
+        self.case_id, self.case_number = case_id, number if case_id else None
         self.query_one(CallerSection).show_link(number if case_id else None)
         self.post_message(self.Changed(self))
 
