@@ -20,12 +20,20 @@ from textual.widgets import Footer
 
 from caseintake.i18n import has, t
 
+# Textual's own keys that a footer shows (they carry no id), by their English words: the
+# catalogue key of each, so "esc Dismiss menu" reads in the chosen language too.
+_TEXTUAL_KEYS = {
+    "Dismiss menu": "tui.key.textual.dismiss_menu",
+    "Open link": "tui.key.textual.open_link",
+}
+
 
 def described(binding: Binding) -> str:
     """The binding's words in the current language (its catalogue entry, by id)."""
     if binding.id and has(f"tui.key.{binding.id}"):
         return t(f"tui.key.{binding.id}")
-    return binding.description
+    textual = _TEXTUAL_KEYS.get(binding.description)
+    return t(textual) if textual else binding.description
 
 
 class LocalFooter(Footer):

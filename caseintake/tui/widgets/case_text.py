@@ -11,7 +11,7 @@ from caseintake.domain.intake.geography import province, ward
 from caseintake.domain.intake.taxonomy import label
 from caseintake.domain.referrals.deadlines import format_local
 from caseintake.domain.routing.citations import basis_texts
-from caseintake.i18n import has, t
+from caseintake.i18n import catalogue, has, language, t
 from caseintake.tui.widgets.time_text import duration_text
 
 if TYPE_CHECKING:
@@ -77,6 +77,22 @@ def action_label(action: str) -> str:
     """An audit action in words when the catalogue knows it, else its code."""
     key = f"tui.action.{action}"
     return t(key) if has(key) else action
+
+
+def entity_label(entity: str) -> str:
+    """What an audit event is about, in words when the catalogue knows it, else its code."""
+    key = f"tui.entity.{entity}"
+    return t(key) if has(key) else entity
+
+
+def action_code(typed: str) -> str:
+    """The action a filter means: a label as the viewer shows it ("đăng nhập sai") or a code."""
+    wanted = typed.strip().casefold()
+    prefix = "tui.action."
+    for key, text in catalogue(language()).items():
+        if key.startswith(prefix) and text.casefold() == wanted:
+            return key[len(prefix) :]
+    return typed.strip()
 
 
 def perpetrators_text(perpetrators: Sequence[PerpetratorView]) -> Text:
