@@ -173,6 +173,7 @@ class ReferralQueueScreen(QueueActions, Screen[None]):
         counts = t(
             "supervisor.tui.counts",
             open=c.open,
+            cases=c.cases,
             overdue=c.overdue,
             soon=c.due_soon,
             escalations=c.escalations,
