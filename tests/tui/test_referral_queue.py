@@ -62,7 +62,7 @@ async def test_supervisor_home_is_the_queue_overdue_first(app, services, operato
         assert table.row_count == 4
         assert cell(screen, 0, 0) == "‼ QUÁ HẠN" and cell(screen, 0, 2) == "111-2026-000002"
         assert cell(screen, 1, 0) == "! ngay" and cell(screen, 1, 2) == "111-2026-000001"
-        assert cell(screen, 0, 4).startswith("⇑ Sở Y tế")  # the escalation, in words
+        assert cell(screen, 0, 3).startswith("⇑ Sở Y tế")  # the escalation, in words
         counts = str(screen.query_one("#queue-counts").render())
         assert "quá hạn 1" in counts and "chuyển cấp 1" in counts
 
