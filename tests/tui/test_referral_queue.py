@@ -165,6 +165,9 @@ async def test_case_closes_only_when_referrals_are_settled(
             pilot.app.screen.query_one("#decision-text", Input).value = note
             await pilot.press("enter")
             await settle(pilot)
+            if isinstance(pilot.app.screen, DecisionDialog):  # refused: the reason is shown there
+                await pilot.press("escape")
+                await settle(pilot)
 
         await close("Trẻ an toàn")
         assert sql(services, "select status from cases") == [("assessed",)]
@@ -224,6 +227,9 @@ async def test_an_operator_cannot_revoke_close_or_reassign(app, services, operat
             await settle(pilot)
             pilot.app.screen.query_one("#decision-text", Input).value = "minh"
             await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, DecisionDialog)  # refused, said in the dialog
+            await pilot.press("escape")
             await settle(pilot)
         assert pilot.app.screen is screen
     assert sql(

@@ -1,13 +1,18 @@
 """A supervisor's decision with an optional text: confirm or dismiss an escalation, or a case
 review (approve the plan, close with a note, reassign to a user). ``dismiss`` gives the chosen
-option and the text, or None when cancelled; an option that needs text refuses to go without."""
+option and the text, or None when cancelled; an option that needs text refuses to go without.
+
+Given an ``attempt``, the dialog carries the decision out itself (in a worker) and closes only
+once it is done: a refusal (closing refused, an unknown user) is shown in the dialog, with what
+was typed kept to correct (issue 19, item 16)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from caseintake.i18n import t
 from caseintake.tui.bindings import LocalFooter, localize_bindings
+from caseintake.tui.texts import describe
 
 
 @dataclass(frozen=True)
@@ -38,11 +44,18 @@ class DecisionDialog(ModalScreen[Decision | None]):
     AUTO_FOCUS = "#choices"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="decision.cancel")]
 
-    def __init__(self, title: str, body: str, choices: list[Choice]) -> None:
+    def __init__(
+        self,
+        title: str,
+        body: str,
+        choices: list[Choice],
+        attempt: Callable[[Decision], object] | None = None,
+    ) -> None:
         super().__init__()
         self._title = title
         self._body = body
         self._choices = choices
+        self._attempt = attempt
 
     def compose(self) -> ComposeResult:
         with Vertical(id="decision-box"):
@@ -75,15 +88,36 @@ class DecisionDialog(ModalScreen[Decision | None]):
         if choice.needs_text:
             self.query_one("#decision-text", Input).focus()
         else:
-            self.dismiss(Decision(choice.id, ""))
+            self._decided(Decision(choice.id, ""))
 
     @on(Input.Submitted, "#decision-text")
     def _submitted(self, event: Input.Submitted) -> None:
         index = self.query_one("#choices", OptionList).highlighted or 0
         text = event.value.strip()
         if not text:
-            error = self.query_one("#decision-error", Static)
-            error.update(t("supervisor.tui.text_needed"))
-            error.add_class("-shown")
+            self._refused(t("supervisor.tui.text_needed"))
             return
-        self.dismiss(Decision(self._choices[index].id, text))
+        self._decided(Decision(self._choices[index].id, text))
+
+    def _decided(self, decision: Decision) -> None:
+        if self._attempt is None:
+            self.dismiss(decision)
+            return
+        self.query_one("#decision-error", Static).remove_class("-shown")
+        self._try(decision)
+
+    @work(thread=True, exclusive=True, group="decision", exit_on_error=False)
+    def _try(self, decision: Decision) -> None:
+        assert self._attempt is not None
+        try:
+            self._attempt(decision)
+        except Exception as error:
+            self.app.call_from_thread(self._refused, describe(error))
+            return
+        self.app.call_from_thread(self.dismiss, decision)
+
+    def _refused(self, text: str) -> None:
+        """Say why in the dialog; what was typed stays in its field."""
+        error = self.query_one("#decision-error", Static)
+        error.update(Text(text))
+        error.add_class("-shown")

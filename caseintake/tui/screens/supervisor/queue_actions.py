@@ -75,19 +75,37 @@ class QueueActions:
             Choice("dismiss", t("supervisor.tui.dismiss"), True, t("supervisor.tui.reason")),
         ]
         title = t("supervisor.tui.escalation_title", number=row.case_number)
-        dialog = DecisionDialog(title, body, choices)
-        self.app.push_screen(dialog, callback=lambda d: self._decide(row, d))
+        dialog = DecisionDialog(title, body, choices, lambda d: self._decide(row, d))
+        self.app.push_screen(
+            dialog,
+            callback=self._done_in_dialog(
+                lambda d: (
+                    "supervisor.tui.confirmed"
+                    if d.choice == "confirm"
+                    else "supervisor.tui.dismissed"
+                )
+            ),
+        )
 
-    def _decide(self, row: QueueRow, decision: Decision | None) -> None:
-        if decision is None:
-            return
+    def _decide(self, row: QueueRow, decision: Decision) -> None:
         esc = self._desk.escalations
         if decision.choice == "confirm":
-            done = t("supervisor.tui.confirmed")
-            self._change(lambda: esc.confirm(self._principal, row.id), done)
+            esc.confirm(self._principal, row.id)
         else:
-            done = t("supervisor.tui.dismissed")
-            self._change(lambda: esc.dismiss(self._principal, row.id, decision.text), done)
+            esc.dismiss(self._principal, row.id, decision.text)
+
+    def _done_in_dialog(
+        self, said: Callable[[Decision], str], number: str = ""
+    ) -> Callable[[Decision | None], None]:
+        """After a dialog that carried its decision out: say so (``said`` gives the message's
+        key) and reload the queue."""
+
+        def done(decision: Decision | None) -> None:
+            if decision is not None:
+                self.notify(t(said(decision), number=number))
+                self.action_refresh()
+
+        return done
 
     # -- case review ----------------------------------------------------------------------
     def action_review(self) -> None:
@@ -106,12 +124,13 @@ class QueueActions:
             ]
         title = t("supervisor.tui.review_title", number=row.case_number)
         body = t("supervisor.tui.review_body", status=state_label("case", row.case_status))
-        dialog = DecisionDialog(title, body, choices)
-        self.app.push_screen(dialog, callback=lambda d: self._review(row, d))
+        dialog = DecisionDialog(title, body, choices, lambda d: self._review(row, d))
+        said = self._done_in_dialog(
+            lambda d: f"supervisor.tui.reviewed_{d.choice}", number=row.case_number
+        )
+        self.app.push_screen(dialog, callback=said)
 
-    def _review(self, row: QueueRow, decision: Decision | None) -> None:
-        if decision is None:
-            return
+    def _review(self, row: QueueRow, decision: Decision) -> None:
         review, who = self._desk.review, self._principal
         changes: dict[str, Callable[[], None]] = {
             "approve_plan": lambda: review.approve_plan(who, row.case_id),
@@ -119,8 +138,7 @@ class QueueActions:
             "assign": lambda: review.assign(who, row.case_id, decision.text),
             "reopen": lambda: review.reopen(who, row.case_id, decision.text),
         }
-        done = t(f"supervisor.tui.reviewed_{decision.choice}", number=row.case_number)
-        self._change(changes[decision.choice], done)
+        changes[decision.choice]()
 
     # -- re-refer -------------------------------------------------------------------------
     def action_rerefer(self) -> None:
@@ -138,15 +156,14 @@ class QueueActions:
         ]
         title = t("supervisor.tui.rerefer_title", number=row.case_number)
         body = t("supervisor.tui.rerefer_body", body=label("body", row.body))
-        dialog = DecisionDialog(title, body, choices)
-        self.app.push_screen(dialog, callback=lambda d: self._rerefer(row, d))
+        dialog = DecisionDialog(title, body, choices, lambda d: self._rerefer(row, d))
+        self.app.push_screen(
+            dialog, callback=self._done_in_dialog(lambda _d: "supervisor.tui.rereferred")
+        )
 
-    def _rerefer(self, row: QueueRow, decision: Decision | None) -> None:
-        if decision is None:
-            return
+    def _rerefer(self, row: QueueRow, decision: Decision) -> None:
         rerefer = self._desk.services.referrals.rerefer
-        done = t("supervisor.tui.rereferred")
-        self._change(lambda: rerefer(self._principal, row.id, decision.choice, decision.text), done)
+        rerefer(self._principal, row.id, decision.choice, decision.text)
 
     # -- referral slip ----------------------------------------------------------------------
     def action_slip(self) -> None:
