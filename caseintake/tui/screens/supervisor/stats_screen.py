@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input, Label, ProgressBar, Select, Static
 
+from caseintake.domain.referrals.deadlines import to_local
 from caseintake.domain.statistics.indicators import IDS
 from caseintake.domain.statistics.periods import Period
 from caseintake.domain.statistics.report import (
@@ -109,14 +110,14 @@ class StatsScreen(Screen[None]):
             (f"{t(r.title_key)} · {r.due:%d/%m/%Y} · {r.source_short}", str(i))
             for i, r in enumerate(self._due)
         ]
-        first = self._due[0].period if self._due else Period.year(2026)
         with Horizontal(classes="filters"):
             yield Select(due, prompt=t("stats.screen.due"), compact=True, id="due")
             indicators = [(t(f"stats.indicator.{i}"), i) for i in IDS]
             yield Select(indicators, value=IDS[0], allow_blank=False, compact=True, id="indicator")
         with Horizontal(classes="filters"):
-            yield Input(first.start.isoformat(), placeholder=t("stats.screen.from"), id="from")
-            yield Input(first.end.isoformat(), placeholder=t("stats.screen.to"), id="to")
+            # Filled with the latest period that has data once it is read (``_opened``).
+            yield Input(placeholder=t("stats.screen.from"), id="from")
+            yield Input(placeholder=t("stats.screen.to"), id="to")
             yield Input(str(DEFAULT_THRESHOLD), placeholder=t("stats.screen.threshold"),
                         type="integer", id="threshold")  # fmt: skip
             yield Button(t("stats.screen.show"), id="show", compact=True)
@@ -136,19 +137,32 @@ class StatsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         localize_bindings(self)
-        self.query_one("#out", Input).value = str(Path.cwd() / self._default_name())
+        self._open()
+
+    @work(thread=True, group="stats", exit_on_error=False)
+    def _open(self) -> None:
+        try:
+            period = self._services.statistics.latest_period(self._principal)
+        except Exception:  # refused or failed: this month, and showing it says why inline
+            today = to_local(self._services.settings.clock()).date()
+            period = Period.month(today.year, today.month)
+        self.app.call_from_thread(self._opened, period)
+
+    def _opened(self, period: Period) -> None:
+        self._show_period(period)
+        self.query_one("#out", Input).value = str(Path.cwd() / _default_name(period))
         self.action_show()
 
-    def _default_name(self) -> str:
-        return f"thong-ke-{self.query_one('#from', Input).value}_{self.query_one('#to', Input).value}.xlsx"
+    def _show_period(self, period: Period) -> None:
+        """Days as people write them (dd/mm/yyyy), as in the case search."""
+        self.query_one("#from", Input).value = f"{period.start:%d/%m/%Y}"
+        self.query_one("#to", Input).value = f"{period.end:%d/%m/%Y}"
 
     @on(Select.Changed, "#due")
     def _pick_due(self, event: Select.Changed) -> None:
         if not isinstance(event.value, str):
             return
-        report = self._due[int(event.value)]
-        self.query_one("#from", Input).value = report.period.start.isoformat()
-        self.query_one("#to", Input).value = report.period.end.isoformat()
+        self._show_period(self._due[int(event.value)].period)
         self.action_show()
 
     @on(Select.Changed, "#indicator")
@@ -161,7 +175,7 @@ class StatsScreen(Screen[None]):
         period, threshold = request
         out = self.query_one("#out", Input)
         if Path(out.value).name.startswith("thong-ke-"):  # still the default name: follow
-            out.value = str(Path(out.value).with_name(self._default_name()))
+            out.value = str(Path(out.value).with_name(_default_name(period)))
         indicator = self.query_one("#indicator", Select).value
         self._seq += 1
         self._status(t("stats.screen.computing"))
@@ -265,3 +279,7 @@ class StatsScreen(Screen[None]):
 
     def _status(self, text: str) -> None:
         self.query_one("#stats-status", Static).update(Text(text))
+
+
+def _default_name(period: Period) -> str:
+    return f"thong-ke-{period.start.isoformat()}_{period.end.isoformat()}.xlsx"
