@@ -30,6 +30,7 @@ from caseintake.store.models import (
     AuditEvent,
     Case,
     CaseConcern,
+    CaseErasure,
     CaseNote,
     Child,
     Contact,
@@ -153,6 +154,7 @@ def contact_view(
         notes=enc.decrypt_opt("contacts", "notes", c.id, c.notes) or "",
         case_id=c.case_id,
         case_number=number,
+        caller_name=enc.decrypt_opt("contacts", "caller_name", c.id, c.caller_name) or "",
     )
 
 
@@ -171,6 +173,12 @@ def timeline(s: Session, principal: Principal, case: Case) -> list[ContactView]:
         first = views[-1]
         views[-1] = ContactView(**{**first.__dict__, "narrative": text})
     return views
+
+
+def erased_at(s: Session, case_id: str) -> datetime | None:
+    """When the case's words were erased after its retention period, or None."""
+    erasure = s.get(CaseErasure, case_id)
+    return erasure.erased_at if erasure is not None else None
 
 
 def linked_intake(s: Session, principal: Principal, case: Case, received_at: datetime) -> Intake:

@@ -132,6 +132,7 @@ class CaseService:
                 reading.notes(s, principal, case_id),
                 reading.history(s, case_id, [r.id for r in refs]),
                 reading.timeline(s, principal, case),
+                erased_at=reading.erased_at(s, case_id),
             )
         with self._db.write() as s:
             self._audit.append(s, principal.keys, principal.name, "case_viewed", "case", case_id)

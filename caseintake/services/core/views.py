@@ -95,6 +95,7 @@ class ContactView:
     notes: str
     case_id: str | None = None
     case_number: str | None = None
+    caller_name: str = ""  # as the caller gave it; "" when not given (issue 19, item 17)
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ class CaseDetail:
     notes: list[NoteView]
     history: list[HistoryItem]
     contacts: list[ContactView] = field(default_factory=list)  # newest first
+    erased_at: datetime | None = None  # its words erased after the retention period
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from caseintake.domain.intake.geography import province, ward
+from caseintake.domain.intake.phones import phone_text
 from caseintake.domain.intake.taxonomy import label
 from caseintake.domain.referrals.deadlines import format_local
 from caseintake.domain.routing.citations import basis_texts
@@ -38,6 +39,8 @@ def case_text(detail: CaseDetail) -> Text:
     out = Text()
     place = place_text(summary.province_code, summary.ward_code)
     out.append(t("tui.detail.opened", at=format_local(summary.opened_at), place=place) + "\n")
+    if detail.erased_at is not None:  # why its words read "–" (issue 19, item 17)
+        out.append(t("tui.detail.erased", at=format_local(detail.erased_at)) + "\n", style="bold")
     if detail.immediate_danger:
         out.append(t("tui.detail.danger") + "\n", style="bold red")
     concerns = ", ".join(label("concern", c) for c in summary.concerns) or "–"
@@ -128,10 +131,12 @@ def contact_body(contact: ContactView, phone: str | None = None) -> Text:
         )
         if code
     ]
+    if contact.caller_name:  # typed text: plain, never markup
+        caller.insert(0, contact.caller_name)
     if caller:
         out.append(f"{t('tui.contact.caller')}: ", style="bold").append(", ".join(caller) + "\n")
     if phone:
-        out.append(f"{t('tui.contact.phone')}: ", style="bold").append(phone + "\n")
+        out.append(f"{t('tui.contact.phone')}: ", style="bold").append(phone_text(phone) + "\n")
     if contact.counselling_topics:
         topics = ", ".join(label("counselling_topic", c) for c in contact.counselling_topics)
         out.append(f"{t('tui.contact.topics')}: ", style="bold").append(topics + "\n")
