@@ -95,6 +95,16 @@ def _write_csv(report: StatisticsReport, path: Path, lang: str | None) -> None:
         csv.writer(f).writerows(csv_rows(report))
 
 
+_NOT_IN_SHEET_NAMES = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def sheet_name(n: int, indicator_id: str, lang: str | None) -> str:
+    """``01 Liên hệ theo loại``: numbered, in the reader's language (issue 19, item 10),
+    within Excel's 31 characters and without the characters it refuses."""
+    words = t(f"stats.sheet_name.{indicator_id}", lang).translate(_NOT_IN_SHEET_NAMES)
+    return f"{n:02d} {words}"[:31].strip()
+
+
 def _write_xlsx(report: StatisticsReport, path: Path, lang: str | None) -> None:
     import xlsxwriter
 
@@ -109,7 +119,7 @@ def _write_xlsx(report: StatisticsReport, path: Path, lang: str | None) -> None:
         threshold=report.threshold,
     )
     for n, it in enumerate(report.tables, start=1):
-        sheet = book.add_worksheet(f"{n:02d} {it.indicator.id}"[:31])
+        sheet = book.add_worksheet(sheet_name(n, it.indicator.id, lang))
         sheet.write(0, 0, t(it.indicator.title_key, lang), bold)
         sheet.write(1, 0, period)
         sheet.write(2, 0, t(it.indicator.note_key, lang))
