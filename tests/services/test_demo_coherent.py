@@ -63,3 +63,25 @@ def _dt(value: Any) -> Any:
     from datetime import datetime
 
     return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+def test_a_demo_perpetrator_agrees_with_the_narrative() -> None:
+    import random
+    from datetime import UTC, datetime, timedelta
+
+    from caseintake.domain.synthetic import NARRATIVE_PERPETRATORS, synthetic_intakes
+
+    end = datetime(2026, 3, 2, tzinfo=UTC)
+    reports = [
+        i
+        for i in synthetic_intakes(random.Random(3), 600, end - timedelta(days=30), end)
+        if i.contact_type == "report"
+    ]
+    assert len(reports) > 20
+    for intake in reports:
+        (who,) = intake.perpetrators
+        assert who.relationship in NARRATIVE_PERPETRATORS[intake.narrative], intake.narrative
+    acquaintance = [i for i in reports if "người quen của gia đình" in i.narrative]
+    assert acquaintance and {i.perpetrators[0].relationship for i in acquaintance} == {
+        "acquaintance"
+    }
