@@ -5,7 +5,13 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from caseintake.i18n import t
+from caseintake.i18n import has, t
+
+
+def role_label(role: object, lang: str | None = None) -> object:
+    """A role in words ("giám sát viên"), never by its code, where the catalogue knows it."""
+    key = f"tui.role.{role}"
+    return t(key, lang) if isinstance(role, str) and has(key, lang) else role
 
 
 @dataclass(frozen=True)
@@ -31,7 +37,14 @@ class DomainError(Exception):
         self.params = params
 
     def message(self, lang: str | None = None) -> str:
-        return t(self.key, lang, **self.params)
+        return t(self.key, lang, **self.words(lang))
+
+    def words(self, lang: str | None = None) -> dict[str, object]:
+        """The parameters as a reader sees them: a role named in words, not by its code."""
+        params = dict(self.params)
+        if "role" in params:
+            params["role"] = role_label(params["role"], lang)
+        return params
 
     def __str__(self) -> str:
         return self.message()

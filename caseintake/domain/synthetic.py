@@ -88,6 +88,17 @@ NARRATIVES = (
 )
 
 
+# Who the narrative names as the one who harms (issue 19, item 12): a demo case never says
+# "Cha, mẹ" where its words speak of a family acquaintance.
+NARRATIVE_PERPETRATORS = {
+    NARRATIVES[0]: ("parent", "step_parent", "relative"),  # heard through the wall at home
+    NARRATIVES[1]: ("acquaintance",),
+    NARRATIVES[2]: ("stranger", "acquaintance"),
+    NARRATIVES[3]: ("stranger", "relative"),
+    NARRATIVES[4]: ("parent", "step_parent"),
+}
+
+
 def _pick(rng: random.Random, mix: tuple[tuple[str, int], ...]) -> str:
     return rng.choices([c for c, _ in mix], weights=[w for _, w in mix])[0]
 
@@ -129,6 +140,7 @@ def synthetic_intakes(
             )
             continue
         concern = _pick(rng, CONCERN_MIX)
+        narrative = rng.choice(NARRATIVES)
         province, ward = rng.choice(WARDS)
         child = Child(
             age=rng.randint(2, 17),
@@ -147,9 +159,9 @@ def synthetic_intakes(
             setting=SETTING_FOR.get(
                 concern, rng.choice(("family", "family", "school", "community"))
             ),
-            perpetrators=(Perpetrator(rng.choice(PERPETRATORS)),),
+            perpetrators=(Perpetrator(rng.choice(NARRATIVE_PERPETRATORS[narrative])),),
             immediate_danger=rng.random() < 0.15,
-            narrative=rng.choice(NARRATIVES),
+            narrative=narrative,
         )
 
 

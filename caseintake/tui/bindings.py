@@ -12,26 +12,67 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import partial
 
+from rich.cells import cell_len
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import HorizontalGroup
 from textual.dom import DOMNode
+from textual.widget import Widget
 from textual.widgets import Footer
 
 from caseintake.i18n import has, t
+
+# Textual's own keys that a footer shows (they carry no id), by their English words: the
+# catalogue key of each, so "esc Dismiss menu" reads in the chosen language too.
+_TEXTUAL_KEYS = {
+    "Dismiss menu": "tui.key.textual.dismiss_menu",
+    "Open link": "tui.key.textual.open_link",
+}
 
 
 def described(binding: Binding) -> str:
     """The binding's words in the current language (its catalogue entry, by id)."""
     if binding.id and has(f"tui.key.{binding.id}"):
         return t(f"tui.key.{binding.id}")
-    return binding.description
+    textual = _TEXTUAL_KEYS.get(binding.description)
+    return t(textual) if textual else binding.description
 
 
 class LocalFooter(Footer):
-    """Textual's footer, with each key's words from the catalogue of the chosen language."""
+    """Textual's footer, with each key's words from the catalogue of the chosen language; keys
+    that do not fit one line wrap onto more (issue 19, item 15): at 80 columns no key a screen
+    offers is out of sight."""
+
+    DEFAULT_CSS = """
+    LocalFooter.-wrapped { layout: vertical; height: auto; }
+    LocalFooter .footer-row { height: 1; width: 1fr; }
+    """
+
+    _rows_for_width: tuple[int, int] = (0, 1)
 
     def compose(self) -> ComposeResult:
+        keys: list[Widget] = []
+        palette: list[Widget] = []
+        for widget in self._keys():
+            (palette if widget.has_class("-command-palette") else keys).append(widget)
+        width = self.app.size.width - sum(_width(w, False) + 2 for w in palette)
+        rows = _rows(keys, width, self.compact)
+        self._rows_for_width = (self.app.size.width, len(rows))
+        self.set_class(len(rows) > 1, "-wrapped")
+        if len(rows) <= 1:
+            yield from keys
+        else:
+            for row in rows:
+                with HorizontalGroup(classes="footer-row"):
+                    yield from row
+        yield from palette
+
+    def on_resize(self) -> None:
+        if self._rows_for_width[0] != self.app.size.width:
+            self.call_after_refresh(self.recompose)
+
+    def _keys(self) -> Iterator[Widget]:
         by_action: dict[str, Binding] = {}
         for active in self.screen.active_bindings.values():
             # An action may have a second, hidden key (F7 beside Ctrl+N): its words come from
@@ -44,6 +85,26 @@ class LocalFooter(Footer):
             if binding is not None and getattr(widget, "description", ""):
                 widget.description = described(binding)  # type: ignore[attr-defined]
             yield widget
+
+
+def _width(widget: Widget, compact: bool) -> int:
+    """A footer key's cells: `` key description `` (compact: ``key description`` and a gap)."""
+    key, words = getattr(widget, "key_display", ""), getattr(widget, "description", "")
+    return cell_len(key) + cell_len(words) + (2 if compact else 3)
+
+
+def _rows(keys: list[Widget], width: int, compact: bool) -> list[list[Widget]]:
+    """The keys in lines of at most ``width`` cells, in their order."""
+    rows: list[list[Widget]] = [[]]
+    used = 0
+    for key in keys:
+        size = _width(key, compact)
+        if rows[-1] and used + size > width:
+            rows.append([])
+            used = 0
+        rows[-1].append(key)
+        used += size
+    return rows
 
 
 # Textual's own palette entries, by their English title: the catalogue key of each. The

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
-from caseintake.domain.errors import DomainError, IntakeInvalid
-from caseintake.i18n import has, t
+from caseintake.domain.errors import DomainError
+from caseintake.i18n import t
 
 
 def apply_texts(screen: Screen[object], texts: Mapping[str, str]) -> None:
@@ -26,12 +26,6 @@ def apply_texts(screen: Screen[object], texts: Mapping[str, str]) -> None:
 def describe(error: BaseException) -> str:
     """One sentence for the operator, whatever failed in a worker; a role is named in words
     ("tư vấn viên"), never by its code ("operator")."""
-    if isinstance(error, DomainError) and not isinstance(error, IntakeInvalid):
-        params = dict(error.params)
-        role = params.get("role")
-        if isinstance(role, str) and has(f"tui.role.{role}"):
-            params["role"] = t(f"tui.role.{role}")
-        return t(error.key, **params)
     if isinstance(error, DomainError):
         return error.message()
     detail = str(getattr(error, "orig", None) or error).splitlines()

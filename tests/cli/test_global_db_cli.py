@@ -113,6 +113,7 @@ def test_global_db_is_the_database_of_every_command(cli, tmp_path: Path) -> None
     demo_url = f"sqlite:///{tmp_path / 'demo.db'}"
     demo = cli("--db", demo_url, "demo", "--contacts", "3", **env)
     assert demo.exit_code == 0, demo.output
+    assert "giám sát viên" in demo.output and "supervisor" not in demo.output  # roles in words
     assert (tmp_path / "demo.db").exists()
     assert not elsewhere.exists()
 

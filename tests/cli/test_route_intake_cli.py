@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
@@ -154,3 +155,24 @@ def test_directory_import_names_the_desk(cli, initialised: str, tmp_path: Path) 
     routed = json.loads(cli("route", write(tmp_path, REPORT), "--json", "--db", initialised).output)
     desk = {r["body"]: r["entry"] for r in routed["referrals"]}["commune_committee"]
     assert desk["id"] == "hcm-saigon-ubnd" and desk["name"] == "UBND phường Sài Gòn"
+
+
+def test_a_follow_up_call_links_by_the_case_number(cli, initialised: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19, item 17: ``case_id`` takes the number every screen shows; an unknown one is
+    one sentence and saves nothing."""
+
+    def intake(data: object) -> Any:
+        path = write(tmp_path, data)
+        args = ("--lang", "en", "intake", path, "--user", "lan", "--db", initialised)
+        return cli(*args, password="lan-password-1")
+
+    assert intake(REPORT).exit_code == 0
+    again = {**REPORT, "contact_type": "follow_up", "case_id": "111-2026-000001"}
+    result = intake(again)
+    assert result.exit_code == 0, result.output
+    assert "111-2026-000001" in result.output
+    assert rows(initialised) == (2, 1)  # two calls, on one case
+    result = intake({**again, "case_id": "111-2026-000099"})
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
+    assert rows(initialised) == (2, 1)

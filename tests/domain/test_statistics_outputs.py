@@ -11,8 +11,14 @@ import zipfile
 import pytest
 
 from caseintake.domain.errors import DomainError
-from caseintake.domain.statistics.indicators import indicator
-from caseintake.domain.statistics.output import check_format, csv_rows, file_name, render
+from caseintake.domain.statistics.indicators import IDS, indicator
+from caseintake.domain.statistics.output import (
+    check_format,
+    csv_rows,
+    file_name,
+    render,
+    sheet_name,
+)
 from caseintake.domain.statistics.periods import Period
 from caseintake.domain.statistics.report import (
     IndicatorTable,
@@ -92,6 +98,25 @@ def test_xlsx_headers_are_vietnamese_by_default() -> None:
     with zipfile.ZipFile(io.BytesIO(render(report(), "xlsx", "vi"))) as book:
         shared = book.read("xl/sharedStrings.xml").decode()
     assert "Loại liên hệ" in shared and "Ngưỡng ẩn số liệu: 10" in shared
+
+
+@pytest.mark.parametrize(
+    ("lang", "name"), [("vi", "01 Liên hệ theo loại"), ("en", "01 Contacts by type")]
+)
+def test_xlsx_sheets_are_named_in_the_readers_language(lang: str, name: str) -> None:
+    """Issue 19, item 10: no English id ("01 contacts_by_type") on a Vietnamese sheet."""
+    with zipfile.ZipFile(io.BytesIO(render(report(), "xlsx", lang))) as book:
+        workbook = book.read("xl/workbook.xml").decode()
+    assert f'name="{name}"' in workbook
+    assert "contacts_by_type" not in workbook
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_indicator_has_a_sheet_name_excel_takes(lang: str) -> None:
+    for n, ind in enumerate(IDS, start=1):
+        name = sheet_name(n, ind, lang)
+        assert ind not in name and len(name) <= 31 and not set(name) & set("[]:*?/\\"), name
+    assert len({sheet_name(1, i, lang) for i in IDS}) == len(IDS)
 
 
 def test_a_bad_format_is_refused() -> None:

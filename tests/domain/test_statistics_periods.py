@@ -36,7 +36,8 @@ def test_bounds_are_viet_nam_midnights() -> None:
     [
         ("2026-07-01", "2026-06-30", "stats.period_reversed"),
         ("2026-02-30", "2026-03-01", "stats.bad_date"),
-        ("01/01/2026", "2026-03-01", "stats.bad_date"),
+        ("31/02/2026", "01/03/2026", "stats.bad_date"),
+        ("2026/01/01", "2026-03-01", "stats.bad_date"),
         ("2000-01-01", "2026-03-01", "stats.period_too_long"),
     ],
 )
@@ -45,6 +46,12 @@ def test_bad_periods_are_refused_with_a_sentence(start: str, end: str, key: str)
         Period.parse(start, end)
     assert err.value.key == key
     assert err.value.message("en").endswith(".")
+
+
+def test_days_as_people_write_them() -> None:
+    """dd/mm/yyyy, as the case search takes it (issue 19, item 9); ISO still works."""
+    assert Period.parse("01/11/2026", "30/11/2026") == Period.parse("2026-11-01", "2026-11-30")
+    assert parse_day("01/11/2026") == date(2026, 11, 1)
 
 
 def test_bad_half_and_bad_day() -> None:

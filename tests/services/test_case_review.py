@@ -58,9 +58,9 @@ def test_an_operator_cannot_close_reassign_reopen_or_approve(
     before = actions(services)
     with pytest.raises(DomainError, match="Chỉ giám sát viên"):
         desk.review.close(operator, case.case_id, "xong")
-    with pytest.raises(DomainError, match="operator"):
+    with pytest.raises(DomainError, match="tư vấn viên"):
         desk.review.assign(operator, case.case_id, "minh")
-    with pytest.raises(DomainError, match="operator"):
+    with pytest.raises(DomainError, match="tư vấn viên"):
         desk.review.approve_plan(operator, case.case_id)
     desk.review.close(supervisor, case.case_id, "xong")
     with pytest.raises(DomainError, match="Chỉ giám sát viên"):
@@ -139,7 +139,7 @@ def test_audit_list_filters_and_details_are_audited(
     details = trail.details(supervisor, opened.seq)
     assert details["number"] == case.case_number
     assert actions(services)[-1] == "audit_details_viewed"
-    with pytest.raises(DomainError, match="operator"):
+    with pytest.raises(DomainError, match="tư vấn viên"):
         trail.page(operator)
     with pytest.raises(DomainError, match="999999"):
         trail.details(supervisor, 999999)

@@ -22,7 +22,9 @@ def test_dashboard_figures(services: Services, operator, supervisor, clock) -> N
     assert board.contacts_month == board.contacts_today
     assert sum(board.open_cases_by_priority.values()) == 2
     assert board.referrals_overdue == 1  # the late commune referral, never sent
-    assert board.referrals_due_today == 3  # every unmet deadline falls today
+    assert board.referrals_open == 4
+    # both police referrals (20:15); the overdue commune one is counted once, as overdue
+    assert board.referrals_due_today == 2
     assert board.escalations_waiting == 1
     # first steps decided this month: one sent in time, one overdue; the police ones are open
     assert (board.first_step_met, board.first_step_due) == (1, 2)

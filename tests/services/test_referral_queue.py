@@ -72,7 +72,7 @@ def test_filters_and_paging_in_sql(services: Services, operator, supervisor, des
 
 
 def test_an_admin_does_not_read_the_queue(desk, admin) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(DomainError, match="admin"):
+    with pytest.raises(DomainError, match="quản trị viên"):
         desk.queue.page(admin)
 
 
@@ -121,7 +121,7 @@ def test_confirm_creates_the_next_referral_once(
 ) -> None:  # type: ignore[no-untyped-def]
     case = save_report(services, operator)
     ref = referrals(services, case.case_id)["commune_committee"]
-    with pytest.raises(DomainError, match="operator"):
+    with pytest.raises(DomainError, match="tư vấn viên"):
         desk.escalations.confirm(operator, ref.id)
     new_id = desk.escalations.confirm(supervisor, ref.id)
     new = referrals(services, case.case_id)["provincial_child_protection"]

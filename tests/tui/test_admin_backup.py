@@ -103,3 +103,25 @@ async def test_an_older_copy_restored_beside_is_named_not_flagged(
         assert screen.query_one("#backup-status").has_class("admin-error")
         assert "beside.db" in status(screen)
     assert services.audit.verify(admin).ok
+
+
+async def test_the_name_is_in_local_time_and_enter_starts_the_backup(
+    app: Any, services: Any, tmp_path: Path
+) -> None:
+    """Issue 19, item 17: the clock reads 02:00 UTC, 09:00 in Viet Nam; Enter in the name."""
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await login(pilot, ADMIN, ADMIN_PW)
+        screen = pilot.app.screen
+        screen.query_one(TabbedContent).active = "tab-backup"
+        await settle(pilot)
+        field = screen.query_one("#backup-out", Input)
+        assert field.value == "caseintake-20260302-0900.db"
+        field.value = str(tmp_path / field.value)
+        field.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert (tmp_path / "caseintake-20260302-0900.db").exists(), status(screen)
+    assert sql(services, "SELECT count(*) FROM audit_events WHERE action='backup_written'") == [
+        (1,)
+    ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from tests.conftest import ADMIN, ADMIN_PW
 from tests.tui.conftest import login, settle, sql
@@ -18,7 +18,10 @@ def status(screen: Any) -> str:
 
 def fill(screen: Any, **values: str) -> None:
     for name, value in values.items():
-        screen.query_one(f"#dir-{name}", Input).value = value
+        if name == "body":
+            screen.query_one("#dir-body", Select).value = value
+        else:
+            screen.query_one(f"#dir-{name}", Input).value = value
 
 
 async def test_add_edit_retire_from_the_desk(app: Any, services: Any) -> None:
@@ -38,6 +41,7 @@ async def test_add_edit_retire_from_the_desk(app: Any, services: Any) -> None:
         table = screen.query_one("#dir-table", DataTable)
         assert table.row_count == 1
         assert str(table.get_row_at(0)[3]) == "UBND [b]Desk[/b]"  # markup shown as typed
+        assert str(table.get_row_at(0)[1]) == "UBND cấp xã (người làm công tác bảo vệ trẻ em)"
         fill(screen, id="", name="", phones="")
         table.focus()
         await pilot.press("enter")  # the row into the form

@@ -63,7 +63,7 @@ async def test_supervisor_home_is_the_queue_overdue_first(app, services, operato
         assert table.row_count == 4
         assert cell(screen, 0, 0) == "‼ QUÁ HẠN" and cell(screen, 0, 2) == "111-2026-000002"
         assert cell(screen, 1, 0) == "! ngay" and cell(screen, 1, 2) == "111-2026-000001"
-        assert cell(screen, 0, 4).startswith("⇑ Sở Y tế")  # the escalation, in words
+        assert cell(screen, 0, 3).startswith("⇑ Sở Y tế")  # the escalation, in words
         counts = str(screen.query_one("#queue-counts").render())
         assert "quá hạn 1" in counts and "chuyển cấp 1" in counts
 
@@ -171,6 +171,9 @@ async def test_case_closes_only_when_referrals_are_settled(
             pilot.app.screen.query_one("#decision-text", Input).value = note
             await pilot.press("enter")
             await settle(pilot)
+            if isinstance(pilot.app.screen, DecisionDialog):  # refused: the reason is shown there
+                await pilot.press("escape")
+                await settle(pilot)
 
         await close("Trẻ an toàn")
         assert sql(services, "select status from cases") == [("assessed",)]
@@ -230,6 +233,9 @@ async def test_an_operator_cannot_revoke_close_or_reassign(app, services, operat
             await settle(pilot)
             pilot.app.screen.query_one("#decision-text", Input).value = "minh"
             await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, DecisionDialog)  # refused, said in the dialog
+            await pilot.press("escape")
             await settle(pilot)
         assert pilot.app.screen is screen
     assert sql(

@@ -72,13 +72,13 @@ async def test_a_due_report_fills_its_period(services, supervisor) -> None:  # t
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         screen = pilot.app.screen
-        # The clock reads 2 March 2026: the six-month report is due first, by 5 June.
-        assert screen.query_one("#from", Input).value == "2026-01-01"
-        assert screen.query_one("#to", Input).value == "2026-05-31"
+        # No contact yet: this month (the clock reads 2 March 2026), days as people write them.
+        assert screen.query_one("#from", Input).value == "01/03/2026"
+        assert screen.query_one("#to", Input).value == "31/03/2026"
         screen.query_one("#due", Select).value = "1"  # the Month of Action report
         await settle(pilot)
-        assert screen.query_one("#from", Input).value == "2026-06-01"
-        assert screen.query_one("#to", Input).value == "2026-06-30"
+        assert screen.query_one("#from", Input).value == "01/06/2026"
+        assert screen.query_one("#to", Input).value == "30/06/2026"
         assert rows(screen) == [["Tổng", "0"]]
         assert "Không có số liệu" in text_of(screen, "#stats-status")
 
@@ -88,7 +88,8 @@ async def test_a_due_report_fills_its_period(services, supervisor) -> None:  # t
     [
         ("2026-03-31", "2026-03-01", "10", "sau ngày kết thúc"),
         ("2026-03-01", "2026-03-31", "2", "từ 3 trở lên"),
-        ("01/03/2026", "2026-03-31", "10", "không hợp lệ"),
+        ("31/02/2026", "31/03/2026", "10", "không hợp lệ"),
+        ("2026/03/01", "31/03/2026", "10", "dd/mm/yyyy"),
     ],
 )
 async def test_bad_input_is_an_inline_sentence(  # type: ignore[no-untyped-def]
@@ -101,6 +102,24 @@ async def test_bad_input_is_an_inline_sentence(  # type: ignore[no-untyped-def]
         await show(pilot, start, end, threshold)
         assert words in text_of(pilot.app.screen, "#stats-error")
         assert rows(pilot.app.screen) == before  # the last good table stays
+
+
+async def test_opens_on_the_latest_period_with_data_and_takes_dd_mm_yyyy(  # type: ignore[no-untyped-def]
+    services, supervisor, operator, clock
+) -> None:
+    """Issue 19, item 9: not an empty future report; the last contact was in January."""
+    services.intake.log_non_data(operator, "silent", clock() - timedelta(days=40), 10)
+    app = Host(StatsScreen(services, supervisor))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert screen.query_one("#from", Input).value == "01/01/2026"
+        assert screen.query_one("#to", Input).value == "31/01/2026"
+        assert ["Cuộc gọi im lặng", "1"] in rows(screen) or rows(screen)[-1] == ["Tổng", "(ẩn)"]
+        assert "thong-ke-2026-01-01_2026-01-31.xlsx" in screen.query_one("#out", Input).value
+        await show(pilot, "01/01/2026", "15/01/2026")  # typed as in the case search
+        assert text_of(screen, "#stats-error") == ""
+        assert "thong-ke-2026-01-01_2026-01-15.xlsx" in screen.query_one("#out", Input).value
 
 
 async def test_an_operator_sees_the_refusal(services, operator) -> None:  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from caseintake.cli.common import DbOption, handles_errors, settings_for
+from caseintake.domain.errors import role_label
 from caseintake.i18n import t
 
 
@@ -33,6 +34,6 @@ def demo(
     typer.echo(
         t("cli.demo_built", url=settings.db_url, contacts=result.contacts, cases=result.cases)
     )
-    for name, role, password in result.users:
-        typer.echo(f"  {name:10} {role:11} {password}")
+    for name, role, password in result.users:  # the role in words, as every screen names it
+        typer.echo(f"  {name:10} {role_label(role)!s:15} {password}")
     services.close()

@@ -17,6 +17,7 @@ from caseintake.cli.common import (
     secret,
 )
 from caseintake.cli.terminal_text import escaped
+from caseintake.domain.errors import role_label
 from caseintake.i18n import t
 
 app = typer.Typer(help="Users and roles.", no_args_is_help=True)
@@ -36,7 +37,7 @@ def add(
     admin = login(services, user)
     given = env_text("CASEINTAKE_NEW_PASSWORD")
     otp = services.users.add(admin, given_text("NAME", name), given_text("--role", role), given)
-    typer.echo(t("cli.user_added", name=name, role=role))
+    typer.echo(t("cli.user_added", name=name, role=role_label(role)))
     if given is None:
         typer.echo(t("cli.one_time_password", password=otp))
 

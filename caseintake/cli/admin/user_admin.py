@@ -15,6 +15,7 @@ from caseintake.cli.common import (
     open_services,
 )
 from caseintake.cli.terminal_text import escaped
+from caseintake.domain.errors import role_label
 from caseintake.i18n import t
 
 
@@ -48,4 +49,4 @@ def role(
     services = open_services(ctx, database)
     chosen = given_text("--role", new_role)
     services.users.change_role(login(services, user), given_text("NAME", name), chosen)
-    typer.echo(t("admin.users.role_changed", name=escaped(name), role=chosen))
+    typer.echo(t("admin.users.role_changed", name=escaped(name), role=role_label(chosen)))

@@ -66,3 +66,18 @@ def _e164(stripped: str, region: str) -> str | None:
 
 def is_valid_phone(text: object, region: str = DEFAULT_REGION) -> bool:
     return normalise_phone(text, region) is not None
+
+
+def phone_text(stored: str | None) -> str:
+    """A stored number as people in Viet Nam read it (+84912345678 -> 0912 345 678); a
+    foreign or service number, or one libphonenumber cannot format, as it was stored."""
+    if not stored:
+        return ""
+    if not stored.startswith("+84"):
+        return stored
+    pn = _lib()
+    try:
+        shown = str(pn.format_number(pn.parse(stored, None), pn.PhoneNumberFormat.NATIONAL))
+    except pn.NumberParseException:
+        return stored
+    return shown if shown.startswith("0") else stored

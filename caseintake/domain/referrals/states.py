@@ -83,7 +83,7 @@ class TransitionRefused(DomainError):
         self.kind, self.src, self.dst = kind, src, dst
 
     def message(self, lang: str | None = None) -> str:
-        params = dict(self.params)
+        params = self.words(lang)
         params["src"] = state_label(self.kind, self.src, lang)
         params["dst"] = state_label(self.kind, self.dst, lang)
         return t(self.key, lang, **params)

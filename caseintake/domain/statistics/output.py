@@ -88,6 +88,14 @@ _STYLES: dict[str, dict[str, object]] = {
     "bold": {"bold": True},
     "mark": {"italic": True, "align": "right"},
 }
+_NOT_IN_SHEET_NAMES = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def sheet_name(n: int, indicator_id: str, lang: str | None) -> str:
+    """``01 Liên hệ theo loại``: numbered, in the reader's language (issue 19, item 10),
+    within Excel's 31 characters and without the characters it refuses."""
+    words = t(f"stats.sheet_name.{indicator_id}", lang).translate(_NOT_IN_SHEET_NAMES)
+    return f"{n:02d} {words}"[:31].strip()
 
 
 class _Book:
@@ -125,7 +133,7 @@ def _xlsx_bytes(report: StatisticsReport, lang: str | None) -> bytes:
         threshold=report.threshold,
     )
     for n, it in enumerate(report.tables, start=1):
-        sheet = book.add_sheet(f"{n:02d} {it.indicator.id}")
+        sheet = book.add_sheet(sheet_name(n, it.indicator.id, lang))
         book.text(0, 0, t(it.indicator.title_key, lang), "bold")
         book.text(1, 0, period)
         book.text(2, 0, t(it.indicator.note_key, lang))

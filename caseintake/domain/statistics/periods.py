@@ -66,7 +66,7 @@ class Period:
 
     @classmethod
     def parse(cls, start: str, end: str) -> Period:
-        """Two ``YYYY-MM-DD`` days; a DomainError names a bad one."""
+        """Two days (``dd/mm/yyyy`` or ``YYYY-MM-DD``); a DomainError names a bad one."""
         return cls(parse_day(start), parse_day(end), "range")
 
     def utc_bounds(self) -> tuple[datetime, datetime]:
@@ -85,9 +85,13 @@ class Period:
 
 
 def parse_day(text: str) -> date:
-    try:
-        if len(text) != 10:
-            raise ValueError(text)
-        return date.fromisoformat(text)
-    except (ValueError, TypeError):
-        raise DomainError("stats.bad_date", value=str(text)[:20]) from None
+    """A day as people in Viet Nam write it, ``dd/mm/yyyy``, or ``YYYY-MM-DD``; a DomainError
+    names a bad one (issue 19, item 9: the same dates as the case search)."""
+    text = str(text).strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            if len(text) == 10:  # two digits for day and month: "2026-1-1" is a slip
+                return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise DomainError("stats.bad_date", value=text[:20])

@@ -33,6 +33,7 @@ from caseintake.store.models import (
     AuditEvent,
     Case,
     CaseConcern,
+    CaseErasure,
     CaseNote,
     Child,
     Contact,
@@ -199,6 +200,7 @@ def contact_view(
         ward_code=c.ward_code,
         concerns=split_codes(c.concerns),
         immediate_danger=bool(c.immediate_danger),
+        caller_name=enc.decrypt_opt("contacts", "caller_name", c.id, c.caller_name) or "",
     )
 
 
@@ -240,6 +242,12 @@ def timeline(s: Session, principal: Principal, case: Case) -> list[ContactView]:
         first = views[-1]
         views[-1] = ContactView(**{**first.__dict__, "narrative": text})
     return views
+
+
+def erased_at(s: Session, case_id: str) -> datetime | None:
+    """When the case's words were erased after its retention period, or None."""
+    erasure = s.get(CaseErasure, case_id)
+    return erasure.erased_at if erasure is not None else None
 
 
 def linked_intake(s: Session, principal: Principal, case: Case, received_at: datetime) -> Intake:

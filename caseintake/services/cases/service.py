@@ -134,6 +134,7 @@ class CaseService:
                 reading.history(s, case_id, [r.id for r in refs]),
                 reading.timeline(s, principal, case),
                 tampered=check_case(s, case_id),
+                erased_at=reading.erased_at(s, case_id),
             )
         with self._db.write() as s:
             self._audit.append(s, principal.keys, principal.name, "case_viewed", "case", case_id)

@@ -125,6 +125,7 @@ class ContactView:
     concerns: tuple[str, ...] = ()
     immediate_danger: bool = False
     children: tuple[ChildView, ...] = ()
+    caller_name: str = ""  # as the caller gave it; "" when not given (issue 19, item 17)
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ class CaseDetail:
     history: list[HistoryItem]
     contacts: list[ContactView] = field(default_factory=list)  # newest first
     tampered: CaseTamper | None = None  # rows changed outside the application (issue 20)
+    erased_at: datetime | None = None  # its words erased after the retention period
 
 
 @dataclass(frozen=True)

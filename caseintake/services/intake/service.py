@@ -140,10 +140,16 @@ class IntakeService:
         with self._db.write() as s:
             case_id, number, fresh = intake.case_id, None, False
             if case_id is not None:
-                case = s.get(Case, case_id)
+                # The case number every screen shows (111-2026-000001) or the internal id.
+                case = (
+                    s.get(Case, case_id)
+                    or s.execute(
+                        select(Case).where(Case.number == case_id.strip())
+                    ).scalar_one_or_none()
+                )
                 if case is None:
                     raise DomainError("intake.no_such_case", case=case_id)
-                number = case.number
+                case_id, number = case.id, case.number
                 if intake.is_data:
                     priority = decision.priority if decision else None
                     level = decision.protection_level if decision else None

@@ -199,6 +199,7 @@ class Bands:
                     func.sum(case((late_now, 1), else_=0)),
                     func.sum(case((late_now, 0), (_soon(soon), 1), else_=0)),
                     func.sum(case((self._escalating(), 1), else_=0)),
+                    func.count(func.distinct(Referral.case_id)),
                 )
                 .select_from(Referral)
                 .where(*self._conditions(shape))

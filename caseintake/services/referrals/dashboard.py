@@ -31,8 +31,9 @@ class Dashboard:
     contacts_today: dict[str, int]
     contacts_month: dict[str, int]
     open_cases_by_priority: dict[str, int]
+    referrals_open: int
     referrals_overdue: int
-    referrals_due_today: int
+    referrals_due_today: int  # due later today and not overdue yet: each referral counted once
     escalations_waiting: int
     first_step_met: int  # this month's referrals whose first step was done in time
     first_step_due: int  # ... of those whose first step is done or past its deadline
@@ -66,12 +67,17 @@ class DashboardService:
                 ).all()
             )
             open_refs = Referral.status.in_(OPEN_REFERRAL_STATES)
+            late = self._queue.overdue_clause(now)
             due_today = and_(
-                self._queue.unmet_clause(now), Referral.due_at >= today, Referral.due_at < tomorrow
+                self._queue.unmet_clause(now),
+                Referral.due_at >= today,
+                Referral.due_at < tomorrow,
+                ~late,  # already counted as overdue (issue 19, item 11)
             )
-            overdue, due, escalations = s.execute(
+            referrals_open, overdue, due, escalations = s.execute(
                 select(
-                    func.count(case((self._queue.overdue_clause(now), 1))),
+                    func.count(),
+                    func.count(case((late, 1))),
                     func.count(case((due_today, 1))),
                     func.count(case((self._queue.escalation_clause(now), 1))),
                 ).where(open_refs)
@@ -87,6 +93,7 @@ class DashboardService:
             by_type_today,
             by_type_month,
             priorities,
+            referrals_open,
             overdue,
             due,
             escalations,

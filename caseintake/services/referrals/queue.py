@@ -96,6 +96,7 @@ class QueueCounts:
     overdue: int
     due_soon: int
     escalations: int
+    cases: int = 0  # the cases these referrals belong to
 
 
 class ReferralQueueService:
@@ -144,8 +145,8 @@ class ReferralQueueService:
         stmt = self._bands.totals(self._bands.shape(where))
         params = self._bands.params(where, self._settings.clock())
         with self._db.read() as s:
-            total, overdue, soon, esc = s.execute(stmt, params).one()
-        return QueueCounts(total, overdue or 0, soon or 0, esc or 0)
+            total, overdue, soon, esc, cases = s.execute(stmt, params).one()
+        return QueueCounts(total, overdue or 0, soon or 0, esc or 0, cases or 0)
 
     @staticmethod
     def overdue_clause(now: datetime) -> ColumnElement[bool]:

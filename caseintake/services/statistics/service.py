@@ -12,6 +12,9 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 
+from sqlalchemy import func
+from sqlalchemy import select as sql_select
+
 from caseintake.domain.errors import DomainError
 from caseintake.domain.intake import geography, taxonomy
 from caseintake.domain.referrals.deadlines import to_local
@@ -40,6 +43,7 @@ from caseintake.services.core.settings import Settings
 from caseintake.services.statistics import ledger, queries
 from caseintake.services.statistics.publication import linked_table
 from caseintake.store.db import Database
+from caseintake.store.models import Contact
 
 STATS_ROLES = ("supervisor", "admin")
 Progress = Callable[[int, int], None]  # (steps done, steps in all)
@@ -90,6 +94,15 @@ class StatisticsService:
     def calendar(self) -> list[DueReport]:
         """The next due report of each kind, from today in Viet Nam."""
         return upcoming(to_local(self._settings.clock()).date())
+
+    def latest_period(self, principal: Principal) -> Period:
+        """Where the statistics screen opens: the month of the latest contact (so a new
+        screen shows data, not an empty future report), or this month when there is none."""
+        principal.require(*STATS_ROLES)
+        with self._db.read() as s:
+            last = s.execute(sql_select(func.max(Contact.received_at))).scalar_one_or_none()
+        day = to_local(last if last is not None else self._settings.clock()).date()
+        return Period.month(day.year, day.month)
 
     def compute(
         self,

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from caseintake.domain.intake.geography import province, ward
+from caseintake.domain.intake.phones import phone_text
 from caseintake.domain.intake.taxonomy import label
 from caseintake.domain.referrals.deadlines import format_local
 from caseintake.domain.referrals.slip import step_lines
 from caseintake.domain.routing.citations import basis_texts
-from caseintake.i18n import has, t
+from caseintake.i18n import catalogue, has, language, t
 from caseintake.tui.widgets.time_text import duration_text
 
 if TYPE_CHECKING:
@@ -39,6 +40,8 @@ def case_text(detail: CaseDetail) -> Text:
     out = Text()
     place = place_text(summary.province_code, summary.ward_code)
     out.append(t("tui.detail.opened", at=format_local(summary.opened_at), place=place) + "\n")
+    if detail.erased_at is not None:  # why its words read "–" (issue 19, item 17)
+        out.append(t("tui.detail.erased", at=format_local(detail.erased_at)) + "\n", style="bold")
     if detail.immediate_danger:
         out.append(t("tui.detail.danger") + "\n", style="bold red")
     concerns = ", ".join(label("concern", c) for c in summary.concerns) or "–"
@@ -80,6 +83,22 @@ def action_label(action: str) -> str:
     return t(key) if has(key) else action
 
 
+def entity_label(entity: str) -> str:
+    """What an audit event is about, in words when the catalogue knows it, else its code."""
+    key = f"tui.entity.{entity}"
+    return t(key) if has(key) else entity
+
+
+def action_code(typed: str) -> str:
+    """The action a filter means: a label as the viewer shows it ("đăng nhập sai") or a code."""
+    wanted = typed.strip().casefold()
+    prefix = "tui.action."
+    for key, text in catalogue(language()).items():
+        if key.startswith(prefix) and text.casefold() == wanted:
+            return key[len(prefix) :]
+    return typed.strip()
+
+
 def perpetrators_text(perpetrators: Sequence[PerpetratorView]) -> Text:
     lines = [
         "; ".join(x for x in (label("perpetrator_relationship", p.relationship), p.name) if x)
@@ -113,10 +132,12 @@ def contact_body(contact: ContactView, phone: str | None = None) -> Text:
         )
         if code
     ]
+    if contact.caller_name:  # typed text: plain, never markup
+        caller.insert(0, contact.caller_name)
     if caller:
         out.append(f"{t('tui.contact.caller')}: ", style="bold").append(", ".join(caller) + "\n")
     if phone:
-        out.append(f"{t('tui.contact.phone')}: ", style="bold").append(phone + "\n")
+        out.append(f"{t('tui.contact.phone')}: ", style="bold").append(phone_text(phone) + "\n")
     if contact.counselling_topics:
         topics = ", ".join(label("counselling_topic", c) for c in contact.counselling_topics)
         out.append(f"{t('tui.contact.topics')}: ", style="bold").append(topics + "\n")

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import DataTable
 
 from caseintake.domain.intake.taxonomy import label
@@ -19,7 +20,8 @@ from caseintake.tui.widgets.table_fit import fit_columns
 if TYPE_CHECKING:
     from caseintake.services.referrals import QueueRow
 
-COLUMNS = ("deadline", "due", "case", "body", "escalation", "status", "priority", "operator")
+# Where each referral stands first, so an 80-column terminal keeps its status and escalation.
+COLUMNS = ("deadline", "due", "case", "escalation", "status", "body", "priority", "operator")
 _DEADLINE_STYLE = {
     "overdue": "bold white on red",
     "now": "bold black on yellow",
@@ -50,9 +52,9 @@ def row_cells(row: QueueRow) -> tuple[object, ...]:
         deadline_cell(row.deadline),
         due,
         row.case_number,
-        Text(short_body(row.body)),
         escalation_cell(row),
         state_label("referral", row.status),
+        Text(short_body(row.body)),
         label("priority", row.priority),
         Text(row.operator or ""),  # a user name is stored text: shown as text, never markup
     )
@@ -60,6 +62,9 @@ def row_cells(row: QueueRow) -> tuple[object, ...]:
 
 class QueueTable(DataTable[object]):
     """Rows keyed by referral id; ``show`` redraws only when something changed."""
+
+    # Enter opens the referral's case: said in the footer, not only known.
+    BINDINGS = [Binding("enter", "select_cursor", "Open case", id="queue.open")]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 
+from caseintake.domain.referrals.deadlines import to_local
 from caseintake.i18n import t
 from caseintake.tui.texts import describe
 
@@ -38,7 +39,8 @@ class BackupPane(Vertical):
         self._principal = principal
 
     def compose(self) -> ComposeResult:
-        stamp = self._services.settings.clock().strftime("%Y%m%d-%H%M")
+        # Local time, as the admin reads the clock on the wall (issue 19, item 17).
+        stamp = to_local(self._services.settings.clock()).strftime("%Y%m%d-%H%M")
         yield Label(t("admin.tui.backup.title"), classes="admin-title")
         with Horizontal(classes="admin-row"):
             folder = self._services.settings.export_folder()  # a name there, never a path
@@ -54,6 +56,7 @@ class BackupPane(Vertical):
         yield Static("", id="backup-status", markup=False)
 
     @on(Button.Pressed, "#backup-run")
+    @on(Input.Submitted, "#backup-out")  # Enter in the file name starts it too
     def start_backup(self) -> None:
         from caseintake.services.core import export_target
 
@@ -66,6 +69,7 @@ class BackupPane(Vertical):
         self.run_backup(out)
 
     @on(Button.Pressed, "#restore-run")
+    @on(Input.Submitted, "#restore-target")
     def start_restore(self) -> None:
         from caseintake.services.core import export_target
 

@@ -14,8 +14,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
 
+from caseintake.domain.intake.taxonomy import label, ordered_codes
 from caseintake.i18n import t
 from caseintake.tui.texts import describe
 
@@ -60,6 +61,10 @@ class DirectoryPane(Vertical):
         yield DataTable(id="dir-table", cursor_type="row", zebra_stripes=True)
         with Horizontal(classes="admin-row admin-form"):
             for name in FIELDS:
+                if name == "body":  # chosen by its name, never typed as a code (issue 19, item 13)
+                    bodies = [(label("body", code), code) for code in ordered_codes("body")]
+                    yield Select(bodies, prompt=t("admin.tui.directory.field.body"), id="dir-body")
+                    continue
                 yield Input(placeholder=t(f"admin.tui.directory.field.{name}"), id=f"dir-{name}")
         with Horizontal(classes="admin-row"):
             yield Button(t("admin.tui.directory.add"), id="dir-add", variant="primary")
@@ -103,7 +108,15 @@ class DirectoryPane(Vertical):
             e = found.entry
             area = e.ward_code or e.province_code or "VN"
             state = t("admin.tui.directory.state_retired") if found.retired else f"v{found.version}"
-            cells = (e.id, e.body, str(area), e.name, ", ".join(e.phones), e.hours, state)
+            cells = (
+                e.id,
+                label("body", e.body),
+                str(area),
+                e.name,
+                ", ".join(e.phones),
+                e.hours,
+                state,
+            )
             table.add_row(*(Text(c) for c in cells), key=e.id)
 
     @on(DataTable.RowSelected, "#dir-table")
@@ -113,11 +126,20 @@ class DirectoryPane(Vertical):
             return
         entry = self._shown[event.cursor_row].entry
         for name in FIELDS:
-            self.query_one(f"#dir-{name}", Input).value = _value(entry, name)
+            if name == "body":
+                self.query_one("#dir-body", Select).value = entry.body
+            else:
+                self.query_one(f"#dir-{name}", Input).value = _value(entry, name)
 
     # -- writing -------------------------------------------------------------------------------
     def _form(self, names: tuple[str, ...]) -> dict[str, object]:
-        return {name: self.query_one(f"#dir-{name}", Input).value for name in names}
+        body = self.query_one("#dir-body", Select).value
+        return {
+            name: ("" if body is Select.BLANK else str(body))
+            if name == "body"
+            else self.query_one(f"#dir-{name}", Input).value
+            for name in names
+        }
 
     @on(Button.Pressed, "#dir-add")
     def add(self) -> None:

@@ -92,13 +92,15 @@ class RetentionPane(Vertical):
         from caseintake.services.admin import MAX_DAYS
 
         text = self.query_one("#ret-days", Input).value.strip().lower()
-        if text in ("", "none"):
+        if text in ("", "không", "none"):  # empty keeps for ever; no English word needed
             value = None
         elif text.isascii() and text.isdigit() and len(text) <= 6:
             value = int(text)
         else:
             self._done(
-                self.Done(DomainError("admin.retention.bad_days", max=MAX_DAYS).message(), False)
+                self.Done(
+                    DomainError("admin.tui.retention.bad_days", max=MAX_DAYS).message(), False
+                )
             )
             return
         self._run(lambda: self._services.retention.set_period(self._principal, value),

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Select, Static
 
+from caseintake.domain.errors import role_label
 from caseintake.i18n import t
 from caseintake.tui.texts import describe
 
@@ -120,7 +121,7 @@ class UsersPane(Vertical):
     def set_role(self) -> None:
         name, role = self._user_name(), self._chosen_role()
         self._run(lambda: self._services.users.change_role(self._principal, name, role),
-                  lambda _r: t("admin.users.role_changed", name=name, role=role))  # fmt: skip
+                  lambda _r: t("admin.users.role_changed", name=name, role=role_label(role)))  # fmt: skip
 
     @on(Button.Pressed, "#users-disable")
     def disable(self) -> None:

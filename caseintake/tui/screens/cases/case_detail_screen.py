@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from caseintake.domain.intake.phones import phone_text
 from caseintake.domain.intake.taxonomy import label
 from caseintake.domain.referrals import states
 from caseintake.domain.referrals.deadlines import format_local
@@ -231,29 +232,32 @@ class CaseDetailScreen(Screen[None]):
 
     # Phone for a call-back -------------------------------------------------------------
     def action_phone(self) -> None:
-        """The phone of the newest call that has one, shown on request and audited."""
+        """Each call's phone (a call-back may be to an earlier number), shown on request;
+        each reading is audited."""
         if self._detail is None:
             return
-        contact = next((c for c in self._detail.contacts if c.has_phone), None)
-        if contact is None:
+        ids = [c.id for c in self._detail.contacts if c.has_phone]
+        if not ids:
             self.notify(t("tui.detail.no_phone"), severity="warning")
             return
-        self._reveal(contact.id)
+        self._reveal(ids)
 
     @work(thread=True, group="case-phone", exit_on_error=False)
-    def _reveal(self, contact_id: str) -> None:
-        try:
-            phone = self._services.contacts.reveal_phone(self._principal, contact_id)
-        except Exception as error:
-            self.post_message(self.Failed(describe(error)))
-            return
-        self.post_message(self.PhoneShown(contact_id, phone))
+    def _reveal(self, contact_ids: list[str]) -> None:
+        for contact_id in contact_ids:
+            try:
+                phone = self._services.contacts.reveal_phone(self._principal, contact_id)
+            except Exception as error:
+                self.post_message(self.Failed(describe(error)))
+                return
+            self.post_message(self.PhoneShown(contact_id, phone))
 
     @on(PhoneShown)
     def _phone_shown(self, message: PhoneShown) -> None:
         self._phones[message.contact_id] = message.phone
         self._show_contacts()
-        self.notify(t("tui.detail.phone_shown", phone=message.phone or "–"))
+        phones = [phone_text(p) for p in dict.fromkeys(self._phones.values()) if p]
+        self.notify(t("tui.detail.phone_shown", phone=", ".join(phones) or "–"))
 
     # Notes and referral moves ----------------------------------------------------------
     def action_add_note(self) -> None:

@@ -71,6 +71,8 @@ class IntakeScreen(Screen[SavedContact | None]):
         Binding("ctrl+b", "add_perpetrator", "Perpetrator", id="intake.add_perpetrator"),
         Binding("ctrl+r", "routing", "Routing", id="intake.routing", priority=True),
         Binding("ctrl+t", "history", "Earlier cases", id="intake.history", priority=True),
+        # Narrow, with the routing or the earlier cases over the form, Esc goes back to it.
+        Binding("escape", "close_side", "Back to the form", id="intake.close_side"),
         Binding("escape", "leave", "Leave", id="intake.leave"),
         # The same three by function keys: a browser keeps Ctrl+N and Ctrl+T for itself (the
         # app served by ``caseintake serve``), and tmux takes Ctrl+B.
@@ -230,7 +232,18 @@ class IntakeScreen(Screen[SavedContact | None]):
             panels = self.query(CallerHistoryPanel)  # none yet while the screen composes
             history = panels.first().history if panels else None
             return history is not None and bool(history.cases)
+        if action in ("leave", "close_side"):
+            over_form = self.has_class("-narrow") and self.has_class("-side-shown")
+            return over_form if action == "close_side" else not over_form
         return True
+
+    def on_resize(self) -> None:
+        self.refresh_bindings()  # narrow or wide: what Esc does may change
+
+    def action_close_side(self) -> None:
+        self.remove_class("-side-shown")
+        self.set_focus(self.form.first_field())
+        self.refresh_bindings()
 
     @on(CallerHistoryPanel.Found)
     def _history(self, event: CallerHistoryPanel.Found) -> None:
@@ -320,6 +333,7 @@ class IntakeScreen(Screen[SavedContact | None]):
         await self.form.add_perpetrator()
 
     def action_routing(self) -> None:
+        self.call_after_refresh(self.refresh_bindings)  # Esc's words follow the pane
         side = self.query_one("#intake-side")
         if self.focused is not None and side in self.focused.ancestors:
             self.remove_class("-side-shown")
@@ -330,6 +344,7 @@ class IntakeScreen(Screen[SavedContact | None]):
 
     def action_history(self) -> None:
         """ctrl+t: to the caller's earlier cases (Enter links one), and back to the form."""
+        self.call_after_refresh(self.refresh_bindings)
         panel = self.query_one(CallerHistoryPanel)
         cases = panel.query_one("#history-cases")
         # set_focus, not focus(): keys typed right after ctrl+t must find the cursor moved.

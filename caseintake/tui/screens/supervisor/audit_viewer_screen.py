@@ -24,7 +24,7 @@ from caseintake.services.audit import AuditFilter, AuditPage
 from caseintake.tui.bindings import LocalFooter, localize_bindings
 from caseintake.tui.screens.supervisor.event_details_dialog import EventDetailsDialog
 from caseintake.tui.texts import describe
-from caseintake.tui.widgets.case_text import action_label
+from caseintake.tui.widgets.case_text import action_code, action_label, entity_label
 
 if TYPE_CHECKING:
     from caseintake.services.container import Services
@@ -105,7 +105,7 @@ class AuditViewerScreen(Screen[None]):
             return
         self._filter = AuditFilter(
             value("actor"),
-            value("action"),
+            action_code(value("action") or "") or None,
             value("case"),
             since,
             until + timedelta(days=1) if until else None,
@@ -147,7 +147,7 @@ class AuditViewerScreen(Screen[None]):
                 Text(r.actor),  # stored text: shown as text
                 Text(r.signer),  # whose key signed it: verify holds the actor to it
                 action_label(r.action),
-                r.entity,
+                entity_label(r.entity),
                 Text(r.entity_id),
                 key=str(r.seq),
             )

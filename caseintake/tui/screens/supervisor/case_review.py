@@ -61,8 +61,23 @@ class CaseReview:
     def start(self, case_id: str, number: str, status: str) -> None:
         title = t("supervisor.tui.review_title", number=number)
         body = t("supervisor.tui.review_body", status=state_label("case", status))
-        dialog = DecisionDialog(title, body, review_choices(status))
+        dialog = DecisionDialog(
+            title, body, review_choices(status), attempt=lambda d: self._attempt(case_id, d)
+        )
         self._screen.app.push_screen(dialog, callback=lambda d: self._chosen(case_id, number, d))
+
+    def _attempt(self, case_id: str, decision: Decision) -> None:
+        """Carried out inside the dialog (its worker): a refusal is said there and what was
+        typed stays (issue 19 item 16). Approving the plan is shown and confirmed after."""
+        review, who = self._review, self._principal
+        changes: dict[str, Callable[[], object]] = {
+            "close": lambda: review.close(who, case_id, decision.text),
+            "assign": lambda: review.assign(who, case_id, decision.text),
+            "reopen": lambda: review.reopen(who, case_id, decision.text),
+        }
+        change = changes.get(decision.choice)
+        if change is not None:
+            change()
 
     def _chosen(self, case_id: str, number: str, decision: Decision | None) -> None:
         if decision is None:
@@ -74,14 +89,7 @@ class CaseReview:
                 self._confirm(case_id, number),
             )
             return
-        review, who = self._review, self._principal
-        changes: dict[str, Callable[[], object]] = {
-            "close": lambda: review.close(who, case_id, decision.text),
-            "assign": lambda: review.assign(who, case_id, decision.text),
-            "reopen": lambda: review.reopen(who, case_id, decision.text),
-        }
-        done = t(f"supervisor.tui.reviewed_{decision.choice}", number=number)
-        self._run(changes[decision.choice], done)
+        self._done(t(f"supervisor.tui.reviewed_{decision.choice}", number=number), False)
 
     def _confirm(self, case_id: str, number: str) -> Callable[[Any], None]:
         def show(steps: Any) -> None:

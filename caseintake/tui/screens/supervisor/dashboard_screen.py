@@ -105,7 +105,7 @@ class DashboardScreen(Screen[None]):
 
 
 def _referral_text(board: Dashboard) -> Text:
-    out = Text()
+    out = Text(t("supervisor.dash.referrals_open", n=board.referrals_open) + "\n")
     out.append(t("supervisor.dash.overdue", n=board.referrals_overdue) + "\n",
                style="bold red" if board.referrals_overdue else "")  # fmt: skip
     out.append(t("supervisor.dash.due_today", n=board.referrals_due_today) + "\n")

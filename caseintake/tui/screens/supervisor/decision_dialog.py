@@ -1,6 +1,10 @@
 """A supervisor's decision with an optional text: confirm or dismiss an escalation, or a case
 review (approve the plan, close with a note, reassign to a user). ``dismiss`` gives the chosen
-option and the text, or None when cancelled; an option that needs text refuses to go without."""
+option and the text, or None when cancelled; an option that needs text refuses to go without.
+
+Given an ``attempt``, the dialog carries the decision out itself (in a worker) and closes only
+once it is done: a refusal (closing refused, an unknown user) is shown in the dialog, with what
+was typed kept to correct (issue 19, item 16)."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -46,13 +50,17 @@ class DecisionDialog(ModalScreen[Decision | None]):
         body: str,
         choices: list[Choice],
         check: Callable[[str], object] | None = None,
+        attempt: Callable[[Decision], object] | None = None,
     ) -> None:
-        """``check`` refuses a text (raises, one sentence shown here, the dialog stays)."""
+        """``check`` refuses a text (raises, one sentence shown here, the dialog stays);
+        ``attempt`` carries the decision out in a worker and the dialog closes only once it is
+        done (a refusal is said here, what was typed stays)."""
         super().__init__()
         self._title = title
         self._body = body
         self._choices = choices
         self._check = check
+        self._attempt = attempt
 
     def compose(self) -> ComposeResult:
         with Vertical(id="decision-box"):
@@ -85,22 +93,42 @@ class DecisionDialog(ModalScreen[Decision | None]):
         if choice.needs_text:
             self.query_one("#decision-text", Input).focus()
         else:
-            self.dismiss(Decision(choice.id, ""))
+            self._decided(Decision(choice.id, ""))
 
     @on(Input.Submitted, "#decision-text")
     def _submitted(self, event: Input.Submitted) -> None:
         index = self.query_one("#choices", OptionList).highlighted or 0
         text = event.value.strip()
-        error = self.query_one("#decision-error", Static)
         if not text:
-            error.update(t("supervisor.tui.text_needed"))
-            error.add_class("-shown")
+            self._refused(t("supervisor.tui.text_needed"))
             return
         if self._check is not None:
             try:
                 self._check(text)
             except Exception as refused:
-                error.update(Text(describe(refused)))
-                error.add_class("-shown")
+                self._refused(describe(refused))
                 return
-        self.dismiss(Decision(self._choices[index].id, text))
+        self._decided(Decision(self._choices[index].id, text))
+
+    def _decided(self, decision: Decision) -> None:
+        if self._attempt is None:
+            self.dismiss(decision)
+            return
+        self.query_one("#decision-error", Static).remove_class("-shown")
+        self._try(decision)
+
+    @work(thread=True, exclusive=True, group="decision", exit_on_error=False)
+    def _try(self, decision: Decision) -> None:
+        assert self._attempt is not None
+        try:
+            self._attempt(decision)
+        except Exception as error:
+            self.app.call_from_thread(self._refused, describe(error))
+            return
+        self.app.call_from_thread(self.dismiss, decision)
+
+    def _refused(self, text: str) -> None:
+        """Say why in the dialog; what was typed stays in its field."""
+        error = self.query_one("#decision-error", Static)
+        error.update(Text(text))
+        error.add_class("-shown")

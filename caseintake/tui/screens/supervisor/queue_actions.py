@@ -78,19 +78,37 @@ class QueueActions:
             Choice("dismiss", t("supervisor.tui.dismiss"), True, t("supervisor.tui.reason")),
         ]
         title = t("supervisor.tui.escalation_title", number=row.case_number)
-        dialog = DecisionDialog(title, body, choices)
-        self.app.push_screen(dialog, callback=lambda d: self._decide(row, d))
+        dialog = DecisionDialog(title, body, choices, lambda d: self._decide(row, d))
+        self.app.push_screen(
+            dialog,
+            callback=self._done_in_dialog(
+                lambda d: (
+                    "supervisor.tui.confirmed"
+                    if d.choice == "confirm"
+                    else "supervisor.tui.dismissed"
+                )
+            ),
+        )
 
-    def _decide(self, row: QueueRow, decision: Decision | None) -> None:
-        if decision is None:
-            return
+    def _decide(self, row: QueueRow, decision: Decision) -> None:
         esc = self._desk.escalations
         if decision.choice == "confirm":
-            done = t("supervisor.tui.confirmed")
-            self._change(lambda: esc.confirm(self._principal, row.id), done)
+            esc.confirm(self._principal, row.id)
         else:
-            done = t("supervisor.tui.dismissed")
-            self._change(lambda: esc.dismiss(self._principal, row.id, decision.text), done)
+            esc.dismiss(self._principal, row.id, decision.text)
+
+    def _done_in_dialog(
+        self, said: Callable[[Decision], str], number: str = ""
+    ) -> Callable[[Decision | None], None]:
+        """After a dialog that carried its decision out: say so (``said`` gives the message's
+        key) and reload the queue."""
+
+        def done(decision: Decision | None) -> None:
+            if decision is not None:
+                self.notify(t(said(decision), number=number))
+                self.action_refresh()
+
+        return done
 
     # -- case review ----------------------------------------------------------------------
     def action_review(self) -> None:
@@ -121,15 +139,14 @@ class QueueActions:
         ]
         title = t("supervisor.tui.rerefer_title", number=row.case_number)
         body = t("supervisor.tui.rerefer_body", body=label("body", row.body))
-        dialog = DecisionDialog(title, body, choices)
-        self.app.push_screen(dialog, callback=lambda d: self._rerefer(row, d))
+        dialog = DecisionDialog(title, body, choices, lambda d: self._rerefer(row, d))
+        self.app.push_screen(
+            dialog, callback=self._done_in_dialog(lambda _d: "supervisor.tui.rereferred")
+        )
 
-    def _rerefer(self, row: QueueRow, decision: Decision | None) -> None:
-        if decision is None:
-            return
+    def _rerefer(self, row: QueueRow, decision: Decision) -> None:
         rerefer = self._desk.services.referrals.rerefer
-        done = t("supervisor.tui.rereferred")
-        self._change(lambda: rerefer(self._principal, row.id, decision.choice, decision.text), done)
+        rerefer(self._principal, row.id, decision.choice, decision.text)
 
     # -- referral slip ----------------------------------------------------------------------
     def action_slip(self) -> None:

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from caseintake.domain.intake import taxonomy
 from caseintake.domain.intake.geography import provinces
-from caseintake.domain.referrals.states import REFERRAL_STATES, state_label
+from caseintake.domain.referrals.states import REFERRAL_STATES, is_final, state_label
 from caseintake.i18n import t
 from caseintake.services.referrals import QueueCounts, QueueFilter, QueuePage, QueueRow
 from caseintake.tui.bindings import LocalFooter, localize_bindings
@@ -43,8 +43,8 @@ class ReferralQueueScreen(QueueActions, Screen[None]):
         Binding("e", "escalation", "Escalation", id="queue.escalation"),
         Binding("v", "review", "Review case", id="queue.review"),
         Binding("z", "ready_to_close", "Ready to close", id="queue.ready_to_close"),
-        Binding("g", "rerefer", "Re-refer", id="queue.rerefer", show=False),
-        Binding("p", "slip", "Slip", id="queue.slip", show=False),
+        Binding("g", "rerefer", "Re-refer", id="queue.rerefer"),
+        Binding("p", "slip", "Slip", id="queue.slip"),
         Binding("o", "toggle('overdue_only')", "Overdue", id="queue.overdue"),
         Binding("x", "toggle('escalations_only')", "Escalations", id="queue.escalations"),
         Binding("d", "dashboard", "Dashboard", id="queue.dashboard"),
@@ -165,6 +165,7 @@ class ReferralQueueScreen(QueueActions, Screen[None]):
         self._rows = {r.id: r for r in found.rows}
         self.query_one(QueueTable).show(found.rows)
         self._status_line()
+        self.refresh_bindings()  # what the highlighted referral allows may have changed
 
     @on(Counted)
     def _show_counts(self, message: Counted) -> None:
@@ -174,6 +175,7 @@ class ReferralQueueScreen(QueueActions, Screen[None]):
         counts = t(
             "supervisor.tui.counts",
             open=c.open,
+            cases=c.cases,
             overdue=c.overdue,
             soon=c.due_soon,
             escalations=c.escalations,
@@ -229,6 +231,23 @@ class ReferralQueueScreen(QueueActions, Screen[None]):
             return
         self._page = target
         self.action_refresh()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that would only be refused on the highlighted referral are not offered: no
+        re-referral or follow-up once it is settled, no escalation decision without one."""
+        if action not in ("rerefer", "follow_up", "escalation"):
+            return True
+        found = self.query_one(QueueTable).current_id()
+        row = self._rows.get(found) if found else None
+        if row is None:
+            return True  # nothing highlighted yet: the key says so when pressed
+        if action == "escalation":
+            return row.escalation is not None
+        return not is_final("referral", row.status)
+
+    @on(DataTable.RowHighlighted, "#queue")
+    def _highlighted(self) -> None:
+        self.refresh_bindings()
 
     def selected(self) -> QueueRow | None:
         found = self.query_one(QueueTable).current_id()

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input, Label, ProgressBar, Select, Static
 
+from caseintake.domain.referrals.deadlines import to_local
 from caseintake.domain.statistics.indicators import IDS
 from caseintake.domain.statistics.periods import Period
 from caseintake.domain.statistics.report import (
@@ -115,14 +116,14 @@ class StatsScreen(Screen[None]):
             (f"{t(r.title_key)} · {r.due:%d/%m/%Y} · {r.source_short}", str(i))
             for i, r in enumerate(self._due)
         ]
-        first = self._due[0].period if self._due else Period.year(2026)
         with Horizontal(classes="filters"):
             yield Select(due, prompt=t("stats.screen.due"), compact=True, id="due")
             indicators = [(t(f"stats.indicator.{i}"), i) for i in IDS]
             yield Select(indicators, value=IDS[0], allow_blank=False, compact=True, id="indicator")
         with Horizontal(classes="filters"):
-            yield Input(first.start.isoformat(), placeholder=t("stats.screen.from"), id="from")
-            yield Input(first.end.isoformat(), placeholder=t("stats.screen.to"), id="to")
+            # Filled with the latest period that has data once it is read (``_opened``).
+            yield Input(placeholder=t("stats.screen.from"), id="from")
+            yield Input(placeholder=t("stats.screen.to"), id="to")
             yield Input(str(DEFAULT_THRESHOLD), placeholder=t("stats.screen.threshold"),
                         type="integer", id="threshold")  # fmt: skip
             yield Button(t("stats.screen.show"), id="show", compact=True)
@@ -144,20 +145,33 @@ class StatsScreen(Screen[None]):
     def on_mount(self) -> None:
         localize_bindings(self)
         out = self.query_one("#out", Input)
-        out.value = self._default_name()  # a name in the export folder, never a path
         out.display = not to_browser(self.app, self._services.settings)  # a download: no name
+        self._open()
+
+    @work(thread=True, group="stats", exit_on_error=False)
+    def _open(self) -> None:
+        try:
+            period = self._services.statistics.latest_period(self._principal)
+        except Exception:  # refused or failed: this month, and showing it says why inline
+            today = to_local(self._services.settings.clock()).date()
+            period = Period.month(today.year, today.month)
+        self.app.call_from_thread(self._opened, period)
+
+    def _opened(self, period: Period) -> None:
+        self._show_period(period)
+        self.query_one("#out", Input).value = _default_name(period)  # a name, never a path
         self.action_show()
 
-    def _default_name(self) -> str:
-        return f"thong-ke-{self.query_one('#from', Input).value}_{self.query_one('#to', Input).value}.xlsx"
+    def _show_period(self, period: Period) -> None:
+        """Days as people write them (dd/mm/yyyy), as in the case search."""
+        self.query_one("#from", Input).value = f"{period.start:%d/%m/%Y}"
+        self.query_one("#to", Input).value = f"{period.end:%d/%m/%Y}"
 
     @on(Select.Changed, "#due")
     def _pick_due(self, event: Select.Changed) -> None:
         if not isinstance(event.value, str):
             return
-        report = self._due[int(event.value)]
-        self.query_one("#from", Input).value = report.period.start.isoformat()
-        self.query_one("#to", Input).value = report.period.end.isoformat()
+        self._show_period(self._due[int(event.value)].period)
         self.action_show()
 
     @on(Select.Changed, "#indicator")
@@ -170,7 +184,7 @@ class StatsScreen(Screen[None]):
         period, threshold = request
         out = self.query_one("#out", Input)
         if out.value.startswith("thong-ke-"):  # still the default name: follow
-            out.value = self._default_name()
+            out.value = _default_name(period)
         indicator = self.query_one("#indicator", Select).value
         self._seq += 1
         self._status(t("stats.screen.computing"))
@@ -299,3 +313,7 @@ class StatsScreen(Screen[None]):
 
     def _status(self, text: str) -> None:
         self.query_one("#stats-status", Static).update(Text(text))
+
+
+def _default_name(period: Period) -> str:
+    return f"thong-ke-{period.start.isoformat()}_{period.end.isoformat()}.xlsx"
