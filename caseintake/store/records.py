@@ -64,10 +64,22 @@ def inserted(
 ) -> None:
     """Rows inserted with these bind-ready values: their digests are known without a read
     (the same as reading them back: ``bound_digests``)."""
-    if table in CODE and table != "directory_entries":  # it has a server default
-        _TOUCHED.setdefault(conn, {}).setdefault(table, {}).update(
-            bound_digests(table, names, values)
-        )
+    if table not in CODE:
+        return
+    if table == "directory_entries" or not _covers(table, names):  # a default fills the rest
+        touch(conn, table, (key for key, _ in bound_digests(table, names, values)))
+        return
+    _TOUCHED.setdefault(conn, {}).setdefault(table, {}).update(bound_digests(table, names, values))
+
+
+@cache
+def _all_columns(table: str) -> frozenset[str]:
+    return frozenset(c.name for c in Base.metadata.tables[table].columns)
+
+
+def _covers(table: str, names: Sequence[str]) -> bool:
+    """Every column given a value: the row's state is known without reading it back."""
+    return _all_columns(table) <= set(names)
 
 
 def take(conn: Connection) -> Written:
@@ -202,8 +214,11 @@ def _plain(value: Any) -> Any:
         if value.tzinfo is not None:
             value = value.astimezone(UTC).replace(tzinfo=None)
         return value.isoformat(" ", "microseconds")
-    if isinstance(value, memoryview):
+    if isinstance(value, (memoryview, bytearray)):
         return bytes(value)
+    wrapped = getattr(value, "obj", None)  # psycopg's Binary around a bytea parameter
+    if isinstance(wrapped, (bytes, bytearray, memoryview)):
+        return bytes(wrapped)
     return value
 
 

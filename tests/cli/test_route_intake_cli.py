@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from caseintake.store.models import Case, Contact
+from tests.conftest import OPERATOR_PW
 from tests.samples import design_example
 
 REPORT = design_example(narrative="Bé bị cha dượng đánh, đang chảy máu.")
@@ -164,7 +165,7 @@ def test_a_follow_up_call_links_by_the_case_number(cli, initialised: str, tmp_pa
     def intake(data: object) -> Any:
         path = write(tmp_path, data)
         args = ("--lang", "en", "intake", path, "--user", "lan", "--db", initialised)
-        return cli(*args, password="lan-password-1")
+        return cli(*args, password=OPERATOR_PW)
 
     assert intake(REPORT).exit_code == 0
     again = {**REPORT, "contact_type": "follow_up", "case_id": "111-2026-000001"}

@@ -73,6 +73,8 @@ def _problem_keys() -> list[str]:
         PACKAGE / "crypto" / "audit_chain.py",
         PACKAGE / "crypto" / "event_sigs.py",
         PACKAGE / "services" / "audit" / "trail.py",
+        PACKAGE / "services" / "audit" / "verdict.py",
+        PACKAGE / "services" / "audit" / "records.py",
         PACKAGE / "services" / "audit" / "signatures.py",
         PACKAGE / "services" / "audit" / "chain_reader.py",
     ]

@@ -27,7 +27,7 @@ def test_an_event_under_a_look_alike_name_is_named(
     tamper = Tamper(services.settings.db_url)
     rows = read_rows(tamper)
     closing = [0, rows[-1][1] + 1, shown, "case_status_changed", "case", "c-1", rows[-1][6]]
-    rows.append([*closing, attacker.user_id, b"-"])  # signed with the attacker's own key
+    rows.append([*closing, attacker.user_id, b"-", None])  # signed with the attacker's own key
     rewrite(tamper, attacker, db_id_of(services), rows)
     result = verify(trail[ADMIN])
     assert (result.ok, result.first_bad_seq, result.problem) == (

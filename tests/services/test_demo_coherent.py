@@ -53,7 +53,7 @@ def test_the_demo_is_coherent(settings: Any, tmp_path: Path) -> None:
                 )
             ).one()
         assert done and 0.55 <= met / done <= 0.97, (met, done)  # mostly on time, not 1/69
-        supervisor = svc.auth.login("giamsat", "demo-giamsat-2026")
+        supervisor = svc.auth.login("giamsat", "demo-tre-xanh-2026")
         assert svc.audit.verify(supervisor).ok
     finally:
         svc.close()

@@ -38,7 +38,11 @@ def written_events() -> tuple[set[str], set[str]]:
                     pair = (args[3], args[4])
                 elif node.func.attr == "event" and len(args) >= 6:
                     pair = (args[1], args[2])
-            elif isinstance(node, ast.Tuple) and len(node.elts) == 6:
+            elif (
+                isinstance(node, ast.Tuple)
+                and len(node.elts) == 6
+                and not all(_literal(e) for e in node.elts)  # not a list of six table names
+            ):
                 pair = (node.elts[1], node.elts[2])
             action, entity = _literal(pair[0]), _literal(pair[1])
             if action and entity:
