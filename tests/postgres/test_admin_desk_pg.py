@@ -18,9 +18,12 @@ from tests.services.test_retention import ciphertexts, closed_case, number_of
 def test_directory_erase_and_backup_on_postgres(pg_url: str, tmp_path: Path, clock: Any) -> None:
     svc = Services(Settings(db_url=pg_url, state_dir=tmp_path / "state", clock=clock))
     admin, _ = svc.setup.init("root", "amber-violet-72")
-    for name, role in (("lan", "operator"), ("minh", "supervisor")):
+    for name, role, password in (
+        ("lan", "operator", "quiet-harbour-41"),
+        ("minh", "supervisor", "cedar-window-63"),
+    ):
         svc.users.add(admin, name, role, "one-time-pass-1")
-        svc.auth.change_password(name, "one-time-pass-1", f"{name[::-1]}-kettle-drum-1")
+        svc.auth.change_password(name, "one-time-pass-1", password)
     op = svc.auth.login("lan", "quiet-harbour-41")
     sup = svc.auth.login("minh", "cedar-window-63")
     svc.directory_admin.add(admin, {"id": "ubnd-pg", "body": "commune_committee",

@@ -26,9 +26,12 @@ def test_rotation_resumes_and_erasure_destroys_details_on_postgres(
     monkeypatch.setattr(key_ring, "CHECK_EVERY_S", 0.05)
     svc = Services(Settings(db_url=pg_url, state_dir=tmp_path / "state", clock=clock))
     admin, _ = svc.setup.init("root", "amber-violet-72")
-    for name, role in (("lan", "operator"), ("minh", "supervisor")):
+    for name, role, password in (
+        ("lan", "operator", "quiet-harbour-41"),
+        ("minh", "supervisor", "cedar-window-63"),
+    ):
         svc.users.add(admin, name, role, "one-time-pass-1")
-        svc.auth.change_password(name, "one-time-pass-1", f"{name[::-1]}-kettle-drum-1")
+        svc.auth.change_password(name, "one-time-pass-1", password)
     op = svc.auth.login("lan", "quiet-harbour-41")
     sup = svc.auth.login("minh", "cedar-window-63")
     populate(svc, op, sup, cases=2)
