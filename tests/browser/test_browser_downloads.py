@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import time
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +15,9 @@ from caseintake.domain.statistics.output import render
 from caseintake.domain.statistics.periods import Period
 from caseintake.services.referrals.slip_pdf import find_font
 from caseintake.services.supervisor_desk import SupervisorDesk
+from caseintake.store.presence import presence_dir
 from tests.browser.conftest import Served
-from tests.conftest import SUPERVISOR, SUPERVISOR_PW
+from tests.conftest import SUPERVISOR, SUPERVISOR_PW, FrozenClock
 from tests.tui.test_referral_queue import ref_id, save
 
 
@@ -39,7 +40,7 @@ def download(tab: Any, *keys: str) -> Any:
 
 def test_a_slip_and_a_workbook_download_and_nothing_is_written_on_the_server(
     served: Served, services: Any, operator: Any, supervisor: Any, tmp_path: Path,
-    export_folder: Path,
+    export_folder: Path, clock: FrozenClock, db_path: Path,
 ) -> None:  # fmt: skip
     save(services, operator)
     referral = ref_id(services, "commune_committee")
@@ -81,6 +82,10 @@ def test_a_slip_and_a_workbook_download_and_nothing_is_written_on_the_server(
     name = book.suggested_filename
     assert name.startswith("thong-ke-") and name.endswith(".xlsx")
     start, end = date.fromisoformat(name[9:19]), date.fromisoformat(name[20:30])
+    # The screen opens on the month of the latest contact (issue 19 item 9), so the workbook
+    # has data, and whether a referral's first step is on time is read at "now": the server
+    # reads the real clock, so the workbook to compare is counted at the real clock too.
+    clock.now = datetime.now(UTC)
     report = services.statistics.compute(supervisor, Period(start, end))
     with (
         zipfile.ZipFile(io.BytesIO(Path(book.path()).read_bytes())) as got_book,
@@ -93,7 +98,10 @@ def test_a_slip_and_a_workbook_download_and_nothing_is_written_on_the_server(
 
     assert not export_folder.exists()  # nothing written in the export folder
     new = files_under(tmp_path) - before
-    assert all(n.startswith(("state/", "serve-")) for n in new), new  # checkpoints, the log
+    # checkpoints, the log, and the running server's presence marker beside the database
+    # (issue 20 item 5: it says who has the database open, and goes when the server stops)
+    kept = ("state/", "serve-", f"{presence_dir(db_path).name}/")
+    assert all(n.startswith(kept) for n in new), new
     with services.db.read() as s:
         from sqlalchemy import text
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
@@ -33,6 +32,7 @@ from caseintake.tui.form_state import (
     routing_intake,
     values_from_intake,
 )
+from caseintake.tui.screens.operator.intake_leaving import IntakeLeaving
 from caseintake.tui.screens.operator.intake_messages import (
     CaseLoaded,
     Ready,
@@ -45,11 +45,10 @@ from caseintake.tui.texts import describe
 from caseintake.tui.widgets.intake.caller import CallerSection
 from caseintake.tui.widgets.intake.caller_history import CallerHistoryPanel
 from caseintake.tui.widgets.intake.code_picker import pass_on
-from caseintake.tui.widgets.intake.dialogs import DiscardDialog
 from caseintake.tui.widgets.intake.fields import YesNo
 from caseintake.tui.widgets.intake.form import IntakeForm
 from caseintake.tui.widgets.intake.header import IntakeHeader
-from caseintake.tui.widgets.intake.persistence import ContactKeeper, DroppedCall
+from caseintake.tui.widgets.intake.persistence import ContactKeeper
 from caseintake.tui.widgets.intake.routing_panel import RoutingPanel, RoutingView, banner_text
 from caseintake.tui.widgets.referral_edits import ReferralEdits
 
@@ -58,12 +57,11 @@ if TYPE_CHECKING:
     from caseintake.services.core import Principal
 
 
-class IntakeScreen(Screen[SavedContact | None]):
+class IntakeScreen(IntakeLeaving, Screen[SavedContact | None]):
     CSS_PATH = "intake_screen.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     ROUTE_DELAY = 0.3  # seconds of quiet typing before routing again
     DRAFT_DELAY = 1.0
-    MISTAKE_SECONDS = 10  # an untouched form left sooner than this was opened by mistake
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="intake.save", priority=True),
         Binding("ctrl+g", "danger", "Danger", id="intake.danger", priority=True),
@@ -354,50 +352,3 @@ class IntakeScreen(Screen[SavedContact | None]):
         elif panel.display and panel.history is not None and panel.history.cases:
             self.add_class("-side-shown")
             self.set_focus(cases)
-
-    def action_leave(self) -> None:
-        """Ask first: a call that happened is logged as dropped unless opened by mistake. A
-        form left untouched in its first seconds was a slip of the key: it goes at once."""
-        if not self.unsaved and self.header.timer.seconds < self.MISTAKE_SECONDS:
-            self._discard("mistake")
-            return
-        self.app.push_screen(DiscardDialog(), self._discard)
-
-    def _discard(self, choice: str | None) -> None:
-        if choice not in ("dropped", "mistake") or self.keeper.finished:
-            return  # the default: keep the form
-        self.keeper.finished = True  # no new draft from here on; discard() waits for one in flight
-        for timer in self._debounce.values():
-            timer.stop()
-        dropped = None
-        if choice == "dropped":
-            phone = self.form.values()["caller"].get("phone")
-            dropped = DroppedCall(self.received_at, self.header.timer.seconds, phone)
-        # An app worker, not the screen's: it must outlive the screen being dismissed.
-        discard = partial(self.keeper.discard, dropped, self._discard_failed)
-        self.app.run_worker(discard, thread=True, exit_on_error=False)
-        self.dismiss(None)
-
-    def _discard_failed(self, error: Exception) -> None:
-        """From the worker thread: the dropped call could not be logged; say so."""
-        self.app.call_from_thread(self.app.notify, describe(error), severity="error")
-
-    @property
-    def unsaved(self) -> bool:
-        """Something was typed that is not saved (quitting asks first)."""
-        if self.keeper.finished:
-            return False
-        return self.restored or self.form.values() != self.initial or bool(self.edits.added)
-
-    def pending_draft(self) -> Callable[[], bool] | None:
-        """Before quitting: the form as it is now, for a worker to store as the encrypted draft
-        (brought back at the next login); None when nothing is unsaved."""
-        if not self.unsaved:
-            return None
-        for timer in self._debounce.values():
-            timer.stop()
-        timer, edits = self.header.timer.seconds, self.edits.to_json()
-        payload = draft_payload(
-            self.form.values(), self.received_at, timer, edits, self.form.case_number
-        )
-        return partial(self.keeper.write_draft, payload, self.keeper.next_draft())

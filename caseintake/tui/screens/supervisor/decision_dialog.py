@@ -49,10 +49,12 @@ class DecisionDialog(ModalScreen[Decision | None]):
         title: str,
         body: str,
         choices: list[Choice],
+        *,
         check: Callable[[str], object] | None = None,
         attempt: Callable[[Decision], object] | None = None,
     ) -> None:
-        """``check`` refuses a text (raises, one sentence shown here, the dialog stays);
+        """Both by keyword (they are easily swapped): ``check`` refuses a text (raises, one
+        sentence shown here, the dialog stays);
         ``attempt`` carries the decision out in a worker and the dialog closes only once it is
         done (a refusal is said here, what was typed stays)."""
         super().__init__()

@@ -78,7 +78,7 @@ class QueueActions:
             Choice("dismiss", t("supervisor.tui.dismiss"), True, t("supervisor.tui.reason")),
         ]
         title = t("supervisor.tui.escalation_title", number=row.case_number)
-        dialog = DecisionDialog(title, body, choices, lambda d: self._decide(row, d))
+        dialog = DecisionDialog(title, body, choices, attempt=lambda d: self._decide(row, d))
         self.app.push_screen(
             dialog,
             callback=self._done_in_dialog(
@@ -139,7 +139,7 @@ class QueueActions:
         ]
         title = t("supervisor.tui.rerefer_title", number=row.case_number)
         body = t("supervisor.tui.rerefer_body", body=label("body", row.body))
-        dialog = DecisionDialog(title, body, choices, lambda d: self._rerefer(row, d))
+        dialog = DecisionDialog(title, body, choices, attempt=lambda d: self._rerefer(row, d))
         self.app.push_screen(
             dialog, callback=self._done_in_dialog(lambda _d: "supervisor.tui.rereferred")
         )
@@ -175,7 +175,7 @@ class QueueActions:
         def check(name: str) -> object:  # refused inline, in the dialog, before any work
             return new_file(export_target(settings, name), self._services.db)
 
-        dialog = DecisionDialog(title, body, choices, None if browser else check)
+        dialog = DecisionDialog(title, body, choices, check=None if browser else check)
         self.app.push_screen(dialog, callback=lambda d: self._slip(row, d))
 
     def _slip(self, row: QueueRow, decision: Decision | None) -> None:
