@@ -67,7 +67,7 @@ def inserted(
     if table not in CODE:
         return
     if table == "directory_entries" or not _covers(table, names):  # a default fills the rest
-        touch(conn, table, (key for key, _ in bound_digests(table, names, values)))
+        touch(conn, table, _row_keys(table, names, values))
         return
     _TOUCHED.setdefault(conn, {}).setdefault(table, {}).update(bound_digests(table, names, values))
 
@@ -75,6 +75,13 @@ def inserted(
 @cache
 def _all_columns(table: str) -> frozenset[str]:
     return frozenset(c.name for c in Base.metadata.tables[table].columns)
+
+
+def _row_keys(table: str, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
+    """The primary key's text of each row (columns joined by "|"), to be read back later."""
+    index = {n: i for i, n in enumerate(names)}
+    pk = [index[c.name] for c in Base.metadata.tables[table].primary_key.columns]
+    return ["|".join(str(row[i]) for i in pk) for row in rows]
 
 
 def _covers(table: str, names: Sequence[str]) -> bool:
