@@ -148,7 +148,9 @@ class StatsScreen(Screen[None]):
         out.display = not to_browser(self.app, self._services.settings)  # a download: no name
         self._open()
 
-    @work(thread=True, group="stats", exit_on_error=False)
+    # Its own group: ``_compute`` is exclusive in "stats" and would cancel this worker
+    # while it is still returning from handing over the period.
+    @work(thread=True, group="stats-open", exit_on_error=False)
     def _open(self) -> None:
         try:
             period = self._services.statistics.latest_period(self._principal)
@@ -158,6 +160,9 @@ class StatsScreen(Screen[None]):
         self.app.call_from_thread(self._opened, period)
 
     def _opened(self, period: Period) -> None:
+        typed = self.query_one("#from", Input).value or self.query_one("#to", Input).value
+        if typed:  # the supervisor was quicker than the read: keep what they typed
+            return
         self._show_period(period)
         self.query_one("#out", Input).value = _default_name(period)  # a name, never a path
         self.action_show()
