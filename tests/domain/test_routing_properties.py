@@ -78,7 +78,7 @@ intakes = st.builds(
 )
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(intakes)
 def test_any_intake_routes(intake: Intake) -> None:
     d = route_intake(intake, RULES, CAL)
@@ -97,7 +97,7 @@ def test_any_intake_routes(intake: Intake) -> None:
         assert d.priority == "emergency" and "emergency_113" in {a.code for a in d.actions_now}
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(intakes, st.sampled_from(WARDS), st.lists(_codes("concern"), min_size=1, max_size=3))
 def test_every_report_with_a_concern_goes_to_its_own_commune(
     intake: Intake, ward: int, concerns: list[str]
@@ -118,7 +118,7 @@ def test_every_report_with_a_concern_goes_to_its_own_commune(
     assert d.priority in {"medium", "high", "emergency"}
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(intakes, st.lists(_codes("concern"), min_size=1, max_size=3))
 def test_signs_of_a_crime_reach_the_police_at_once(intake: Intake, concerns: list[str]) -> None:
     """DOMAIN §2 (issue 22): whatever else a report says, a sign of a crime, given or inferred,
