@@ -46,14 +46,14 @@ def quick_lock_app(make_app):  # type: ignore[no-untyped-def]
 
 async def settle(pilot: Any) -> None:
     """Let workers finish and their messages land: quiet for three rounds in a row."""
+    from contextlib import suppress
+
     from textual.worker import WorkerCancelled
 
     quiet = 0
     for _ in range(200):
-        try:
+        with suppress(WorkerCancelled):  # an exclusive worker replaced it: that is the design
             await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:  # an exclusive worker replaced it: that is the design
-            pass
         await pilot.pause(0.01)
         quiet = 0 if any(w.is_running for w in pilot.app.workers) else quiet + 1
         if quiet == 3:
