@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
 from caseintake.domain.errors import DomainError
-from caseintake.domain.handoff.canonical import canonical, parse
+from caseintake.domain.handoff.canonical import canonical, encode, parse
 from caseintake.domain.handoff.header import HandoffRefused, Header, Party
 
 MAGIC = b"CIH1"
@@ -125,7 +125,7 @@ def open_file(
         raise HandoffRefused("handoff.error.tampered") from None
     if not isinstance(value, dict) or set(value) != {"body", "header"}:
         raise HandoffRefused("handoff.error.bad_body")
-    if canonical(value["header"]) != header.to_bytes() or not isinstance(value["body"], dict):
+    if encode(value["header"]) != prefix[6:] or not isinstance(value["body"], dict):
         raise HandoffRefused("handoff.error.tampered")
     return Opened(header, value["body"], inner)
 

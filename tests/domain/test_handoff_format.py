@@ -45,6 +45,8 @@ def test_canonical_is_jcs_on_the_subset() -> None:
     data = canonical(value)
     assert data == '{"a":"Trẻ\\n\\"x\\"\\u0001","b":[1,true,null]}'.encode()
     assert parse(data) == value
+    with pytest.raises(DomainError):  # deeper than anything a hand-off holds
+        canonical(json.loads("[" * 40 + "]" * 40))
 
 
 @pytest.mark.parametrize(
@@ -57,7 +59,6 @@ def test_canonical_is_jcs_on_the_subset() -> None:
         b'{"a":"\\u00e9"}',  # an escape JCS writes as the character itself
         b'{"a":9007199254740993}',  # beyond 2**53
         b'{"a":"\xff"}',  # not UTF-8
-        b"[" * 100 + b"]" * 100,  # too deep
         b"NaN",
     ],
 )

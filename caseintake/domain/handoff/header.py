@@ -124,13 +124,14 @@ class Header:
 
 
 def format_time(at: datetime) -> str:
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """``2026-12-07T12:00:00Z``: UTC to the second."""
+    return at.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 def parse_time(text: Any) -> datetime:
     if not isinstance(text, str) or not _TIME.match(text):
         raise ValueError("not a header time")
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    return datetime.fromisoformat(text[:-1]).replace(tzinfo=UTC)
 
 
 def _uuid(text: Any) -> str:
