@@ -162,3 +162,30 @@ def test_the_fixed_vectors_still_hold() -> None:
         me.signing.public_key().verify(inner[:64], SIGNING_CONTEXT + inner[64:])
         data = bytes.fromhex(vector["file_hex"])
         assert open_file(data, name, to, v.card(me), LATER).inner == inner
+
+
+def test_the_vector_opens_by_the_document_alone() -> None:
+    """Another implementation, from docs/handoff-format.md and the vector file only."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    vectors = json.loads(v.FILE.read_text(encoding="utf-8"))
+    data = bytes.fromhex(vectors["package"]["file_hex"])
+    assert data[:4] == b"CIH1"
+    length = int.from_bytes(data[4:6], "big")
+    info, sealed = data[: 6 + length], data[6 + length :]
+    private = X25519PrivateKey.from_private_bytes(
+        bytes.fromhex(vectors["keys"]["recipient"]["x25519_private"])
+    )
+    suite = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
+    inner = suite.decrypt(sealed, private, info=info)
+    public = bytes.fromhex(vectors["keys"]["sender"]["ed25519_public"])
+    Ed25519PublicKey.from_public_bytes(public).verify(
+        inner[:64], b"caseintake/handoff/1\x00" + inner[64:]
+    )
+    content = json.loads(inner[64:])
+    assert (
+        json.dumps(content, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+        == inner[64:]
+    )
+    assert content["header"] == json.loads(data[6 : 6 + length])
+    assert content["body"]["requester"]["case_number"] == "111-2026-000123"
