@@ -13,12 +13,10 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hpke
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
 from caseintake.domain.errors import DomainError
 from caseintake.domain.handoff.canonical import canonical, encode, parse
@@ -29,37 +27,41 @@ SIGNING_CONTEXT = b"caseintake/handoff/1\x00"  # a line key signs nothing else w
 MAX_HEADER = 2048
 MAX_FILE = 1 << 20  # 1 MiB: a package is a few kilobytes; anything larger is refused unread
 SIGNATURE = 64
-SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
+SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)  # as the cards'
 SUITE_OVERHEAD = hpke.KEM.X25519.enc_length() + 16  # the encapsulated key and the AEAD tag
 
 
-@dataclass(frozen=True)
-class LineKeys:
-    """This line's identity as the sealing needs it: its code, its card's fingerprint and the
-    private halves of its keys (unwrapped by the identity service for one action)."""
-
-    code: str
-    fingerprint: str
-    signing: Ed25519PrivateKey
-    hpke: X25519PrivateKey
+class ThisLine(Protocol):
+    """This line as sealing needs it: its code, its card's fingerprint, and the two private
+    operations of its identity (the private keys never leave the identity service)."""
 
     @property
-    def party(self) -> Party:
-        return Party(self.code, self.fingerprint)
-
-
-@dataclass(frozen=True)
-class LineCard:
-    """Another line's public keys, as the directory holds its card."""
-
-    code: str
-    fingerprint: str
-    signing: Ed25519PublicKey
-    hpke: X25519PublicKey
+    def code(self) -> str: ...
 
     @property
-    def party(self) -> Party:
-        return Party(self.code, self.fingerprint)
+    def fingerprint(self) -> str: ...
+
+    def sign(self, message: bytes) -> bytes: ...
+
+    def open_hpke(self, sealed: bytes, info: bytes) -> bytes: ...
+
+
+class OtherLine(Protocol):
+    """Another line's public card, as the directory holds it."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def fingerprint(self) -> str: ...
+
+    def verify(self, message: bytes, signature: bytes) -> bool: ...
+
+    def seal(self, plaintext: bytes, info: bytes) -> bytes: ...
+
+
+def party(line: ThisLine | OtherLine) -> Party:
+    return Party(line.code, line.fingerprint)
 
 
 @dataclass(frozen=True)
@@ -69,20 +71,23 @@ class Opened:
     inner: bytes  # signature | content, as signed
 
 
-def signed_inner(header: Header, body: dict[str, Any], me: LineKeys) -> bytes:
+def signed_inner(header: Header, body: dict[str, Any], me: ThisLine) -> bytes:
     """``signature | content``: deterministic for given keys and content (Ed25519 is)."""
-    if header.sender != me.party:
+    if header.sender != party(me):
         raise HandoffRefused("handoff.error.bad_header")
     content = canonical({"body": body, "header": header.to_json()})
-    return me.signing.sign(SIGNING_CONTEXT + content) + content
+    signature = me.sign(SIGNING_CONTEXT + content)
+    if len(signature) != SIGNATURE:
+        raise HandoffRefused("handoff.error.bad_signature", line=me.code)
+    return signature + content
 
 
-def seal(header: Header, body: dict[str, Any], me: LineKeys, to: LineCard) -> bytes:
+def seal(header: Header, body: dict[str, Any], me: ThisLine, to: OtherLine) -> bytes:
     """The file's bytes: the header in clear, the signed content sealed to ``to``."""
-    if header.recipient != to.party:
+    if header.recipient != party(to):
         raise HandoffRefused("handoff.error.bad_header")
     prefix = _prefix(header.to_bytes())
-    return prefix + SUITE.encrypt(signed_inner(header, body, me), to.hpke, info=prefix)
+    return prefix + to.seal(signed_inner(header, body, me), prefix)
 
 
 def read_header(data: bytes, limit: int = MAX_FILE) -> Header:
@@ -93,8 +98,8 @@ def read_header(data: bytes, limit: int = MAX_FILE) -> Header:
 def open_file(
     data: bytes,
     kind: str,
-    me: LineKeys,
-    sender: LineCard,
+    me: ThisLine,
+    sender: OtherLine,
     now: datetime,
     limit: int = MAX_FILE,
 ) -> Opened:
@@ -107,18 +112,16 @@ def open_file(
         raise HandoffRefused("handoff.error.wrong_recipient", line=header.recipient.line)
     if header.recipient.key != me.fingerprint:
         raise HandoffRefused("handoff.error.wrong_key", fingerprint=header.recipient.key)
-    if header.sender != sender.party:
+    if header.sender != party(sender):
         raise HandoffRefused("handoff.error.unknown_sender", line=header.sender.line)
     header.check_times(now)
     try:
-        inner = SUITE.decrypt(sealed, me.hpke, info=prefix)
-    except (InvalidTag, ValueError):
+        inner = me.open_hpke(sealed, prefix)
+    except (DomainError, InvalidTag, ValueError):  # the identity's one sentence is ours here
         raise HandoffRefused("handoff.error.tampered") from None
     signature, content = inner[:SIGNATURE], inner[SIGNATURE:]
-    try:
-        sender.signing.verify(signature, SIGNING_CONTEXT + content)
-    except InvalidSignature:
-        raise HandoffRefused("handoff.error.bad_signature", line=header.sender.line) from None
+    if len(signature) != SIGNATURE or not sender.verify(SIGNING_CONTEXT + content, signature):
+        raise HandoffRefused("handoff.error.bad_signature", line=header.sender.line)
     try:
         value = parse(content)
     except DomainError:

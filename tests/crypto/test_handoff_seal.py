@@ -15,7 +15,6 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from caseintake.crypto.handoff import (
     MAX_FILE,
     SIGNING_CONTEXT,
-    LineKeys,
     open_file,
     read_header,
     seal,
@@ -34,7 +33,7 @@ def sealed() -> bytes:
     return seal(v.package_header(), v.package_body(), v.SENDER, v.card(v.RECIPIENT))
 
 
-def _open(data: bytes, me: LineKeys = v.RECIPIENT, **kw: object) -> object:
+def _open(data: bytes, me: v.RawLine = v.RECIPIENT, **kw: object) -> object:
     return open_file(data, "package", me, v.card(v.SENDER), LATER, **kw)  # type: ignore[arg-type]
 
 
@@ -67,7 +66,7 @@ def test_every_changed_byte_is_refused(sealed: bytes) -> None:
 
 def test_a_forged_signature_is_refused() -> None:
     """Anyone can seal to the recipient's public key; only the sender's card key signs."""
-    forger = LineKeys("111", v.SENDER.fingerprint, Ed25519PrivateKey.generate(), v.SENDER.hpke)
+    forger = v.RawLine("111", v.SENDER.fingerprint, Ed25519PrivateKey.generate(), v.SENDER.hpke)
     forged = seal(v.package_header(), v.package_body(), forger, v.card(v.RECIPIENT))
     with pytest.raises(HandoffRefused) as err:
         _open(forged)
@@ -100,12 +99,12 @@ def test_inner_content_must_repeat_the_clear_header() -> None:
 
 
 def test_a_package_for_another_line_or_key_is_refused(sealed: bytes) -> None:
-    other_line = LineKeys("HCM1", v.RECIPIENT.fingerprint, v.RECIPIENT.signing, v.RECIPIENT.hpke)
+    other_line = v.RawLine("HCM1", v.RECIPIENT.fingerprint, v.RECIPIENT.signing, v.RECIPIENT.hpke)
     with pytest.raises(HandoffRefused) as err:
         _open(sealed, other_line)
     assert err.value.key == "handoff.error.wrong_recipient"
     assert "HN01" in err.value.message("en")
-    new_key = LineKeys("HN01", "THN1-9999", v.RECIPIENT.signing, X25519PrivateKey.generate())
+    new_key = v.RawLine("HN01", "0201 9999", v.RECIPIENT.signing, X25519PrivateKey.generate())
     with pytest.raises(HandoffRefused) as err:
         _open(sealed, new_key)
     assert err.value.key == "handoff.error.wrong_key"
@@ -124,7 +123,7 @@ def test_an_expired_or_oversize_package_is_refused_before_opening(sealed: bytes)
 
 
 def test_an_unknown_sender_card_is_refused(sealed: bytes) -> None:
-    stranger = v.card(v.line("HCM1", "THCM-0000"))
+    stranger = v.card(v.line("HCM1", "0301 0000"))
     with pytest.raises(HandoffRefused) as err:
         open_file(sealed, "package", v.RECIPIENT, stranger, LATER)
     assert err.value.key == "handoff.error.unknown_sender"

@@ -84,7 +84,7 @@ def test_a_header_round_trips_through_its_bytes() -> None:
     [
         {"kind": "parcel"},
         {"sender": Party("111x", "fp-1111")},  # a line code is 2-8 capitals or digits
-        {"recipient": Party("HN01", "bad key with spaces")},
+        {"recipient": Party("HN01", " key with a space first")},
     ],
 )
 def test_a_bad_header_is_refused_in_one_sentence(change: dict[str, object]) -> None:

@@ -22,7 +22,8 @@ KINDS = ("package", "receipt")
 LIFETIME = timedelta(days=7)  # a package not opened within a week is sent again, not trusted
 CLOCK_SKEW = timedelta(minutes=10)  # two lines' clocks may disagree by this much
 LINE_CODE = re.compile(r"^[A-Z0-9]{2,8}$")  # issue 24: 2-8 capitals or digits
-_FINGERPRINT = re.compile(r"^[!-~]{4,128}$")  # the identity's own form, printable ASCII
+# The identity's own form ("1234 5678 …"): printable ASCII, no space at either end.
+_FINGERPRINT = re.compile(r"^[!-~][ -~]{2,126}[!-~]$")
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 _KEYS = {"format", "kind", "id", "sender", "recipient", "created", "expires"}
 
