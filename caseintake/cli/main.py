@@ -13,6 +13,7 @@ from caseintake.cli.admin import (
     directory,
     directory_admin,
     key,
+    line,
     retention,
     security,
     setup,
@@ -44,6 +45,7 @@ app.add_typer(escalation.app, name="escalation")
 app.add_typer(case.app, name="case")
 app.add_typer(security.app, name="security")
 app.add_typer(key.app, name="key")
+app.add_typer(line.app, name="line")
 audit_list.register(audit.app)
 setup.register(app)
 route.register(app)

@@ -24,6 +24,7 @@ from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.services.intake.drafts import DraftService
 from caseintake.services.intake.service import IntakeService
+from caseintake.services.line.identity import LineService
 from caseintake.services.referrals.service import ReferralService
 from caseintake.services.routing.decisions import RoutingService
 from caseintake.services.routing.directory import DirectoryService
@@ -60,6 +61,7 @@ class Services:
         self.backup = BackupService(*args, self.audit)
         self.directory_admin = DirectoryAdminService(*args, self.routing)
         self.retention = RetentionService(*args)
+        self.line = LineService(*args)
 
     def _logged_in(self, principal: Principal) -> None:
         if self.presence is not None:  # names who is in, should someone replace the file

@@ -71,6 +71,8 @@ ROTATED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("escalations", ("reason",)),
     ("drafts", ("payload",)),
     ("case_keys", ("wrapped",)),
+    ("line_identity", ("private_keys",)),  # the line's signing and HPKE keys (issue 24)
+    ("child_pins", ("pin",)),
 )
 BATCH = 200
 

@@ -14,6 +14,7 @@ from caseintake.store.models.contacts import Contact, ContactChild
 from caseintake.store.models.directory import DirectoryEntryRow
 from caseintake.store.models.drafts import Draft
 from caseintake.store.models.keys import CaseKeyRow, DataKeyRow, KeyRotation
+from caseintake.store.models.line import ChildPin, LineCardRow, LineIdentityRow
 from caseintake.store.models.publication import StatisticsFloor, StatisticsRelease
 from caseintake.store.models.referrals import Referral, ReferralUpdate
 from caseintake.store.models.retention import CaseErasure, RetentionPolicy
@@ -37,6 +38,7 @@ __all__ = [
     "CaseKeyRow",
     "CaseNote",
     "Child",
+    "ChildPin",
     "Contact",
     "ContactChild",
     "DataKeyRow",
@@ -45,6 +47,8 @@ __all__ = [
     "EscalationRow",
     "KeyRotation",
     "KeySlotRow",
+    "LineCardRow",
+    "LineIdentityRow",
     "LoginThrottle",
     "Meta",
     "PendingAuthEvent",
