@@ -20,7 +20,7 @@ from caseintake.cli.admin import (
     user,
     user_admin,
 )
-from caseintake.cli.cases import case, escalation, referral, route
+from caseintake.cli.cases import case, escalation, handoff, referral, route
 from caseintake.cli.common import CliState, DbOption
 from caseintake.cli.reports import audit, audit_list, stats
 from caseintake.cli.serve import command as serve
@@ -41,6 +41,7 @@ app.add_typer(directory.app, name="directory")
 app.add_typer(directory.rules_app, name="rules")
 app.add_typer(stats.app, name="stats")
 app.add_typer(referral.app, name="referral")
+app.add_typer(handoff.app, name="handoff")
 app.add_typer(escalation.app, name="escalation")
 app.add_typer(case.app, name="case")
 app.add_typer(security.app, name="security")

@@ -40,6 +40,8 @@ BOUND = (
     "contact_children",
     "statistics_floor",
     "statistics_releases",
+    "handoffs",
+    "handoff_receipts",
 )
 CODE = {name: i + 1 for i, name in enumerate(BOUND)}
 NAME = {code: name for name, code in CODE.items()}

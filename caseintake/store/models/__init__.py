@@ -13,6 +13,7 @@ from caseintake.store.models.cases import (
 from caseintake.store.models.contacts import Contact, ContactChild
 from caseintake.store.models.directory import DirectoryEntryRow
 from caseintake.store.models.drafts import Draft
+from caseintake.store.models.handoffs import HandoffReceiptRow, HandoffRow
 from caseintake.store.models.keys import CaseKeyRow, DataKeyRow, KeyRotation
 from caseintake.store.models.line import ChildPin, LineCardRow, LineIdentityRow
 from caseintake.store.models.publication import StatisticsFloor, StatisticsRelease
@@ -45,6 +46,8 @@ __all__ = [
     "DirectoryEntryRow",
     "Draft",
     "EscalationRow",
+    "HandoffReceiptRow",
+    "HandoffRow",
     "KeyRotation",
     "KeySlotRow",
     "LineCardRow",
