@@ -40,6 +40,7 @@ BOUND = (
     "contact_children",
     "statistics_floor",
     "statistics_releases",
+    "line_cards",  # issue 24: partner lines' cards pinned in the directory
 )
 CODE = {name: i + 1 for i, name in enumerate(BOUND)}
 NAME = {code: name for name, code in CODE.items()}
