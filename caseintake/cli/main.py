@@ -12,6 +12,7 @@ from caseintake.cli.admin import (
     demo,
     directory,
     directory_admin,
+    directory_lines,
     key,
     line,
     retention,
@@ -53,6 +54,7 @@ route.register(app)
 demo.register(app)
 backup.register(app)
 directory_admin.register(directory.app)
+directory_lines.register(directory.app)
 user_admin.register(user.app)
 retention.register(case.app)
 serve.register(app)

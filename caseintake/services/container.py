@@ -25,6 +25,7 @@ from caseintake.services.core.settings import Settings
 from caseintake.services.handoffs.service import HandoffService
 from caseintake.services.intake.drafts import DraftService
 from caseintake.services.intake.service import IntakeService
+from caseintake.services.line.cards import LineDirectoryService
 from caseintake.services.line.identity import LineService
 from caseintake.services.referrals.service import ReferralService
 from caseintake.services.routing.decisions import RoutingService
@@ -63,6 +64,7 @@ class Services:
         self.directory_admin = DirectoryAdminService(*args, self.routing)
         self.retention = RetentionService(*args)
         self.line = LineService(*args)
+        self.line_cards = LineDirectoryService(*args, self.routing)
         self.handoffs = HandoffService(*args, self.line, self.referrals)
 
     def _logged_in(self, principal: Principal) -> None:

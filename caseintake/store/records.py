@@ -40,7 +40,8 @@ BOUND = (
     "contact_children",
     "statistics_floor",
     "statistics_releases",
-    "handoffs",
+    "line_cards",  # issue 24: partner lines' cards pinned in the directory
+    "handoffs",  # issue 24: packages sent and received, and their receipts
     "handoff_receipts",
 )
 CODE = {name: i + 1 for i, name in enumerate(BOUND)}

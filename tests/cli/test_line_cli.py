@@ -51,3 +51,37 @@ def test_line_card_into_a_missing_folder(cli, initialised: str, tmp_path: Path) 
     assert one_sentence(result)
     shown = json.loads(cli("line", "show", "--json", "--db", initialised).output)
     assert shown["code"] == "111"
+
+
+def test_two_lines_exchange_cards(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    hn, hq = f"sqlite:///{tmp_path / 'hn.db'}", f"sqlite:///{tmp_path / 'hq.db'}"
+    assert cli("init", "--admin", "root", "--db", hq, **ROOT).exit_code == 0
+    made = cli("init", "--admin", "root", "--line", "HN", "--line-name", "Đường dây Hà Nội",
+               "--db", hn, **ROOT)  # fmt: skip
+    assert made.exit_code == 0, made.output
+    card = tmp_path / "hn.json"
+    assert cli("line", "card", "--out", str(card), "--db", hn).exit_code == 0
+    fingerprint = json.loads(cli("line", "show", "--json", "--db", hn).output)["fingerprint"]
+
+    wrong = cli("directory", "add-line", str(card), "--fingerprint", "1234 5678",
+                "--user", "root", "--db", hq, **ROOT)  # fmt: skip
+    assert (
+        one_sentence(wrong)
+        and json.loads(cli("directory", "lines", "--json", "--db", hq).output) == []
+    )
+    missing = cli("directory", "add-line", str(tmp_path / "none.json"), "--fingerprint",
+                  fingerprint, "--user", "root", "--db", hq, **ROOT)  # fmt: skip
+    assert one_sentence(missing)
+
+    added = cli("directory", "add-line", str(card), "--fingerprint", fingerprint, "--json",
+                "--user", "root", "--db", hq, **ROOT)  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert json.loads(added.output) == {"id": "line-hn"}
+    (listed,) = json.loads(cli("directory", "lines", "--json", "--db", hq).output)
+    assert (listed["code"], listed["fingerprint"], listed["retired"]) == ("HN", fingerprint, False)
+    retired = cli("directory", "retire-line", "line-hn", "--user", "root", "--db", hq, **ROOT)
+    assert retired.exit_code == 0, retired.output
+    (listed,) = json.loads(cli("directory", "lines", "--json", "--db", hq).output)
+    assert listed["retired"] is True
+    again = cli("directory", "retire-line", "line-hn", "--user", "root", "--db", hq, **ROOT)
+    assert one_sentence(again)

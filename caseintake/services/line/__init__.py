@@ -7,6 +7,9 @@ _NAMES = {
     "LineIdentity": "identity",
     "LineInfo": "identity",
     "LineService": "identity",
+    "LineDirectoryService": "cards",
+    "PartnerCard": "cards",
+    "read_card_file": "cards",
 }
 __all__ = sorted(_NAMES)
 __getattr__, __dir__ = public_surface(__name__, _NAMES)
