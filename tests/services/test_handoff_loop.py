@@ -1,0 +1,81 @@
+"""Issue 24: a case crosses from line 111 to line HN and the answers come back, two real
+databases with their own keys; what each side stores, audits and shows."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from caseintake.store.models import AuditEvent, Case, HandoffRow, Referral
+from tests.services.handoff_fixtures import (
+    NAME,
+    NARRATIVE,
+    Line,
+    case_number,
+    lines,
+    pair_template,
+)
+
+__all__ = ["lines", "pair_template"]
+
+
+def _actions(line: Line) -> list[str]:
+    with line.services.db.read() as s:
+        return list(s.execute(select(AuditEvent.action).order_by(AuditEvent.seq)).scalars())
+
+
+def _referral_status(line: Line) -> str:
+    with line.services.db.read() as s:
+        return str(
+            s.execute(
+                select(Referral.status).where(Referral.directory_entry_id == "line-hn")
+            ).scalar()
+        )
+
+
+def test_the_whole_loop(lines: tuple[Line, Line], clock) -> None:  # type: ignore[no-untyped-def]
+    a, b = lines
+    number = case_number(a)
+    package = a.path("to-hn.cih")
+    sent = a.services.handoffs.send(a.supervisor, number, "line-hn", "legal_duty", package)
+    assert _referral_status(a) == "sent"
+    assert "handoff_sent" in _actions(a)
+
+    clock.advance(hours=1)
+    handoff_id = b.services.handoffs.receive(b.supervisor, package)
+    [incoming] = b.services.handoffs.rows(b.supervisor)
+    assert (incoming.direction, incoming.partner, incoming.status) == ("in", "111", "received")
+    assert incoming.partner_case_number == number and incoming.case_number is None
+
+    accepted = b.services.handoffs.accept(b.supervisor, handoff_id, b.path("r1.cir"))
+    assert accepted.case_number and accepted.case_number.startswith("PL-")
+    with b.services.db.read() as s:
+        case = s.execute(select(Case).where(Case.number == accepted.case_number)).scalar_one()
+        row = s.get(HandoffRow, handoff_id)
+        assert row is not None and row.case_id == case.id
+    detail = b.services.cases.detail(b.supervisor, case.id)
+    assert detail.children[0].name == NAME  # nothing typed again
+    assert detail.narrative == NARRATIVE and detail.summary.status == "assessed"
+
+    clock.advance(hours=1)
+    assert a.services.handoffs.take_receipt(a.supervisor, b.path("r1.cir"))[1] == "accepted"
+    assert _referral_status(a) == "acknowledged"
+    b.services.handoffs.update(b.supervisor, handoff_id, "in_progress", None, b.path("r2.cir"))
+    a.services.handoffs.take_receipt(a.supervisor, b.path("r2.cir"))
+    assert _referral_status(a) == "in_progress"
+    b.services.handoffs.update(b.supervisor, handoff_id, "done", "Trẻ đã an toàn", b.path("r3.cir"))
+    assert a.services.handoffs.take_receipt(a.supervisor, b.path("r3.cir"))[1] == "done"
+    assert _referral_status(a) == "done"
+    [out] = a.services.handoffs.rows(a.supervisor)
+    assert (out.id, out.direction, out.partner, out.status) == (
+        sent.handoff_id,
+        "out",
+        "HN",
+        "done",
+    )
+    assert out.partner_case_number == accepted.case_number
+    assert _actions(a).count("handoff_receipt") == 3
+    assert {"handoff_received", "handoff_accepted", "handoff_in_progress", "handoff_done"} <= set(
+        _actions(b)
+    )
+    for line in (a, b):
+        assert line.services.audit.verify(line.admin).ok
