@@ -105,16 +105,9 @@ def open_file(
 ) -> Opened:
     """Check and open a package or a receipt addressed to ``me`` from ``sender``'s card."""
     prefix, header, sealed = _split(data, limit)
-    if header.kind != kind:
-        key = "handoff.error.not_a_receipt" if kind == "receipt" else "handoff.error.not_a_package"
-        raise HandoffRefused(key)
-    if header.recipient.line != me.code:
-        raise HandoffRefused("handoff.error.wrong_recipient", line=header.recipient.line)
-    if header.recipient.key != me.fingerprint:
-        raise HandoffRefused("handoff.error.wrong_key", fingerprint=header.recipient.key)
+    check_header(header, kind, me, now)
     if header.sender != party(sender):
         raise HandoffRefused("handoff.error.unknown_sender", line=header.sender.line)
-    header.check_times(now)
     try:
         inner = me.open_hpke(sealed, prefix)
     except (DomainError, InvalidTag, ValueError):  # the identity's one sentence is ours here
@@ -131,6 +124,19 @@ def open_file(
     if encode(value["header"]) != prefix[6:] or not isinstance(value["body"], dict):
         raise HandoffRefused("handoff.error.tampered")
     return Opened(header, value["body"], inner)
+
+
+def check_header(header: Header, kind: str, me: ThisLine, now: datetime) -> None:
+    """What the clear header alone decides: the kind of file, for this line and its key, in
+    its time (checked again by ``open_file``)."""
+    if header.kind != kind:
+        key = "handoff.error.not_a_receipt" if kind == "receipt" else "handoff.error.not_a_package"
+        raise HandoffRefused(key)
+    if header.recipient.line != me.code:
+        raise HandoffRefused("handoff.error.wrong_recipient", line=header.recipient.line)
+    if header.recipient.key != me.fingerprint:
+        raise HandoffRefused("handoff.error.wrong_key", fingerprint=header.recipient.key)
+    header.check_times(now)
 
 
 def _prefix(header: bytes) -> bytes:

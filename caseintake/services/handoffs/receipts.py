@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from caseintake.crypto.handoff import open_file, party, read_header, seal
+from caseintake.crypto.handoff import check_header, open_file, party, read_header, seal
 from caseintake.domain.handoff.header import HandoffRefused, Header
 from caseintake.domain.handoff.receipt import ReceiptBody, next_status
 from caseintake.domain.referrals.follow_up import FollowUp
@@ -67,6 +67,7 @@ def take_receipt(
 ) -> tuple[str, str]:
     """Check, open and apply one receipt; returns (the hand-off's id, its new status)."""
     header = read_header(data)
+    check_header(header, "receipt", me, now)
     try:
         with db.write() as s:
             if s.get(HandoffReceiptRow, header.id) is not None:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from caseintake.crypto.handoff import open_file, read_header
+from caseintake.crypto.handoff import check_header, open_file, read_header
 from caseintake.domain.handoff.header import HandoffRefused
 from caseintake.domain.handoff.package import PackageBody
 from caseintake.domain.handoff.receipt import ReceiptBody, next_status
@@ -43,6 +43,7 @@ def receive(
 ) -> str:
     """Check, open and store one package; returns the hand-off's id here."""
     header = read_header(data)
+    check_header(header, "package", me, now)
     try:
         with db.write() as s:
             if _by_package(s, header.id) is not None:
