@@ -87,10 +87,14 @@ def build_pair(root: Path, clock: FrozenClock) -> None:
 
 @pytest.fixture(scope="module")
 def pair_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Built once per test session (per worker): each module that uses it finds it there."""
     from datetime import UTC, datetime
 
-    root = tmp_path_factory.mktemp("lines")
-    build_pair(root, FrozenClock(datetime(2026, 3, 2, 2, 0, tzinfo=UTC)))
+    root = tmp_path_factory.getbasetemp() / "handoff-lines"
+    if not (root / "built").exists():
+        shutil.rmtree(root, ignore_errors=True)
+        build_pair(root, FrozenClock(datetime(2026, 3, 2, 2, 0, tzinfo=UTC)))
+        (root / "built").touch()
     return root
 
 
