@@ -74,6 +74,7 @@ def measure() -> dict[str, Any]:
     figures["seal_ratio"] = figures["seal"]["ratio"]
     figures["open_ratio"] = figures["open"]["ratio"]
     figures["drop_folder"] = drop_folder(now)
+    figures["drop_folder_import"] = drop_folder_import()
     return figures
 
 
@@ -98,6 +99,74 @@ def drop_folder(now: Any) -> dict[str, float]:
         opened_s = time.perf_counter() - start
     assert len(seen) == PACKAGES
     return {"packages": PACKAGES, "write_s": written, "open_s": opened_s}
+
+
+def _line(root: Path, code: str) -> tuple[Any, Any]:
+    """A line's database with a supervisor (key slots at a test's cost: this measures the
+    import, not the login)."""
+    from caseintake.crypto.kdf import KdfCost
+    from caseintake.services.container import Services
+    from caseintake.services.core.settings import Settings
+
+    folder = root / code
+    folder.mkdir()
+    svc = Services(Settings(db_url=f"sqlite:///{folder / 'line.db'}", state_dir=folder / "state"))
+    admin, _ = svc.setup.init(
+        "root", "amber-violet-72", line=code, kdf=KdfCost(256, 1, 1), line_name=f"Line {code}"
+    )
+    svc.users.add(admin, "minh", "supervisor", "one-time-pass-2")
+    svc.auth.change_password("minh", "one-time-pass-2", "cedar-window-63")
+    return svc, admin
+
+
+def drop_folder_import() -> dict[str, float]:
+    """Line HN takes PACKAGES packages from line 111 out of a drop folder into its database
+    (``HandoffService.receive_folder``: read, check, open, store encrypted, audit, one
+    transaction each), against opening the same files only (the cryptography and checks)."""
+    from caseintake.crypto.handoff import open_file, party, seal
+    from caseintake.domain.intake.validation import parse_intake
+    from caseintake.services.handoffs.partners import ThisLineKeys
+    from tests.samples import design_example
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (a, a_admin), (b, b_admin) = _line(root, "111"), _line(root, "HN")
+        b_card, a_card = b.line.card(), a.line.card()
+        a.line_cards.add_line(a_admin, b_card.to_bytes(), b_card.fingerprint, province_code=79)
+        b.line_cards.add_line(b_admin, a_card.to_bytes(), a_card.fingerprint)
+        a_sup, b_sup = (
+            a.auth.login("minh", "cedar-window-63"),
+            b.auth.login("minh", "cedar-window-63"),
+        )
+        saved = a.intake.save(a_sup, parse_intake(design_example(narrative="Trẻ khóc " * 60)))
+        [first] = [r.id for r in a.cases.detail(a_sup, saved.case_id).referrals][:1]
+        a.referrals.rerefer(a_sup, first, "line-hn", "benchmark")
+        sent = root / "one.cih"
+        a.handoffs.send(a_sup, str(saved.case_number), "line-hn", "legal_duty", sent)
+        me, them = ThisLineKeys(a.line.identity(a_sup)), ThisLineKeys(b.line.identity(b_sup))
+        now = a.settings.clock()
+        body = open_file(sent.read_bytes(), "package", them, a_card, now).body
+        folder = root / "drop"
+        folder.mkdir()
+        for n in range(PACKAGES):
+            header = Header.new("package", party(me), party(b_card), now)
+            (folder / f"{n:04d}.cih").write_bytes(seal(header, body, me, b_card))
+        start = time.perf_counter()
+        for path in sorted(folder.glob("*.cih")):
+            open_file(path.read_bytes(), "package", them, a_card, now)
+        open_only = time.perf_counter() - start
+        start = time.perf_counter()
+        results = b.handoffs.receive_folder(b_sup, folder)
+        imported = time.perf_counter() - start
+        assert all(ok for _, _, ok in results) and len(results) == PACKAGES
+        a.close()
+        b.close()
+    return {
+        "packages": PACKAGES,
+        "import_s": imported,
+        "import_ms_each": imported * 1000 / PACKAGES,
+        "open_only_s": open_only,
+    }
 
 
 def main() -> None:

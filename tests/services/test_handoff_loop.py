@@ -79,3 +79,25 @@ def test_the_whole_loop(lines: tuple[Line, Line], clock) -> None:  # type: ignor
     )
     for line in (a, b):
         assert line.services.audit.verify(line.admin).ok
+
+
+def test_a_drop_folder_takes_each_good_package_and_names_each_refused_one(
+    lines: tuple[Line, Line],
+) -> None:
+    a, b = lines
+    folder = b.path("drop")
+    folder.mkdir()
+    good = folder / "1-good.cih"
+    a.services.handoffs.send(a.supervisor, case_number(a), "line-hn", "legal_duty", good)
+    (folder / "0-changed.cih").write_bytes(good.read_bytes()[:-1] + b"\x00")
+    (folder / "note.txt").write_text("not a package")
+    results = b.services.handoffs.receive_folder(b.supervisor, folder)
+    assert [(p.name, ok) for p, _, ok in results] == [
+        ("0-changed.cih", False),
+        ("1-good.cih", True),
+    ]
+    assert results[0][1].endswith(".") and "\n" not in results[0][1]
+    [row] = b.services.handoffs.rows(b.supervisor)
+    assert row.id == results[1][1]
+    again = b.services.handoffs.receive_folder(b.supervisor, folder)
+    assert [ok for _, _, ok in again] == [False, False]  # the good one is a replay now

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from caseintake.domain.errors import DomainError
 from caseintake.domain.handoff.basis import Consent
 from caseintake.domain.handoff.header import HandoffRefused
 from caseintake.services.audit.log import AuditLog
@@ -22,6 +23,7 @@ from caseintake.services.referrals.service import ReferralService
 from caseintake.store.db import Database
 from caseintake.store.models import Case, HandoffRow
 
+PACKAGE_SUFFIX = ".cih"  # what a drop folder's packages are called; receipts ".cir"
 DESK = ("supervisor",)  # hand-offs are the supervisor's, as re-referring is (issue 8)
 READERS = ("operator", "supervisor")
 
@@ -64,6 +66,22 @@ class HandoffService:
         me = self._me(principal)
         data = read_file(path)
         return receiving.receive(self._db, self._audit, principal, me, data, self._settings.clock())
+
+    def receive_folder(self, principal: Principal, folder: Path) -> list[tuple[Path, str, bool]]:
+        """Every package file (``*.cih``) of a drop folder, in name order: (file, the
+        hand-off's id or the sentence refusing it, taken). A refused file stays refused alone."""
+        me = self._me(principal)
+        results: list[tuple[Path, str, bool]] = []
+        for path in sorted(folder.glob(f"*{PACKAGE_SUFFIX}")):
+            try:
+                data = read_file(path)
+                now = self._settings.clock()
+                results.append(
+                    (path, receiving.receive(self._db, self._audit, principal, me, data, now), True)
+                )
+            except DomainError as err:
+                results.append((path, err.message(principal.language), False))
+        return results
 
     def accept(self, principal: Principal, handoff_id: str, out: Path) -> SentFile:
         return self._answer(principal, handoff_id, "accepted", None, out)
