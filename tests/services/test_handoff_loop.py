@@ -101,3 +101,31 @@ def test_a_drop_folder_takes_each_good_package_and_names_each_refused_one(
     assert row.id == results[1][1]
     again = b.services.handoffs.receive_folder(b.supervisor, folder)
     assert [ok for _, _, ok in again] == [False, False]  # the good one is a replay now
+
+
+def test_erasing_the_case_erases_its_hand_offs_words(lines: tuple[Line, Line]) -> None:
+    """Retention: the package's body and the receiver's words go with the case."""
+    from caseintake.services.audit.details import open_details
+    from caseintake.store.models import HandoffReceiptRow
+
+    a, b = lines
+    number = case_number(a)
+    package = a.path("p.cih")
+    a.services.handoffs.send(a.supervisor, number, "line-hn", "legal_duty", package)
+    handoff = b.services.handoffs.receive(b.supervisor, package)
+    words = "Lý do từ chối riêng tư 7788"
+    b.services.handoffs.reject(b.supervisor, handoff, words, b.path("r.cir"))
+    a.services.handoffs.take_receipt(a.supervisor, b.path("r.cir"))
+    with a.services.db.read() as s:
+        case_id = s.execute(select(Case.id).where(Case.number == number)).scalar_one()
+    a.services.cases.transition(a.supervisor, case_id, "closed", "Trùng lặp")
+    a.services.retention.erase(a.admin, number)
+    with a.services.db.read() as s:
+        assert s.execute(select(HandoffRow.payload)).scalars().all() == [None]
+        assert s.execute(select(HandoffReceiptRow.words)).scalars().all() == [None]
+        details = [
+            open_details(s, a.admin.keys, seq, blob)
+            for seq, blob in s.execute(select(AuditEvent.seq, AuditEvent.details))
+        ]
+    assert not any(words in (d or "") for d in details)
+    assert a.services.audit.verify(a.admin).ok

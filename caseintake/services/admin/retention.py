@@ -4,9 +4,10 @@ What erasing a case destroys, for good: every encrypted field of the case and of
 it (the case's narrative; its children's names and addresses; its perpetrators' names; its
 notes, deleted; its contacts' caller name, phone, phone blind index, words and notes; its
 referrals' reasons and outcome notes, their follow-up steps' "whom" and notes, their
-escalations' reasons). It runs with ``PRAGMA secure_delete`` so freed space is zeroed, then
-``VACUUM`` rebuilds the file without free pages (older copies of edited fields included) and a
-``wal_checkpoint(TRUNCATE)`` empties the WAL.
+escalations' reasons; its hand-offs' bodies and their receipts' words). It runs with
+``PRAGMA secure_delete`` so freed space is zeroed, then ``VACUUM`` rebuilds the file without
+free pages (older copies of edited fields included) and a ``wal_checkpoint(TRUNCATE)`` empties
+the WAL.
 
 It also deletes the case's audit-details key (``case_keys``, services/audit/details.py): the
 details of every event about the case, its referrals and its contacts (coded facts, any
@@ -48,6 +49,8 @@ from caseintake.store.models import (
     Child,
     Contact,
     EscalationRow,
+    HandoffReceiptRow,
+    HandoffRow,
     Perpetrator,
     Referral,
     ReferralUpdate,
@@ -193,6 +196,7 @@ class RetentionService:
 def _destroy(s: Session, case_id: str) -> int:
     """Null (or delete) every encrypted value of the case; returns how many were there."""
     referral_ids = select(Referral.id).where(Referral.case_id == case_id)
+    handoff_ids = select(HandoffRow.id).where(HandoffRow.case_id == case_id)
     targets = [
         (Case, Case.id == case_id, ("narrative",)),
         (Child, Child.case_id == case_id, ("name", "address")),
@@ -205,6 +209,9 @@ def _destroy(s: Session, case_id: str) -> int:
         (Referral, Referral.case_id == case_id, ("reason", "outcome_note")),
         (ReferralUpdate, ReferralUpdate.referral_id.in_(referral_ids), ("contacted", "note")),
         (EscalationRow, EscalationRow.referral_id.in_(referral_ids), ("reason",)),
+        # Hand-offs of the case (issue 24): the body as sent or opened, the receipts' words.
+        (HandoffRow, HandoffRow.case_id == case_id, ("payload",)),
+        (HandoffReceiptRow, HandoffReceiptRow.handoff_id.in_(handoff_ids), ("words",)),
     ]
     count = 0
     for model, where, columns in targets:

@@ -37,7 +37,9 @@ def seal_body(principal: Principal, row_id: str, body: dict[str, Any]) -> bytes:
     return principal.keys.cipher.encrypt("handoffs", "payload", row_id, text)
 
 
-def open_body(principal: Principal, row_id: str, blob: bytes) -> dict[str, Any]:
+def open_body(principal: Principal, row_id: str, blob: bytes | None) -> dict[str, Any]:
+    if blob is None:  # its case was erased
+        raise HandoffRefused("handoff.error.erased")
     text = principal.keys.cipher.decrypt("handoffs", "payload", row_id, blob)
     value = parse(text.encode("utf-8"))
     if not isinstance(value, dict):

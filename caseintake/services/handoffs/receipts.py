@@ -15,6 +15,7 @@ from caseintake.crypto.handoff import check_header, open_file, party, read_heade
 from caseintake.domain.handoff.header import HandoffRefused, Header
 from caseintake.domain.handoff.receipt import ReceiptBody, next_status
 from caseintake.domain.referrals.follow_up import FollowUp
+from caseintake.services.audit.details import belongs_to_case
 from caseintake.services.audit.log import AuditLog
 from caseintake.services.core.principal import Principal
 from caseintake.services.handoffs.files import digest, seal_words
@@ -104,6 +105,8 @@ def take_receipt(
             )
             s.flush()
             _move_referral(s, referrals, principal, row, body, now)
+            if row.case_id is not None:  # the receiver's words go with the case's details
+                belongs_to_case(s, "handoff", row.id, row.case_id)
             audit.append(
                 s, principal.keys, principal.name, "handoff_receipt", "handoff", row.id,
                 {"from": before, "to": body.status, "receipt": header.id, "case": row.case_id,

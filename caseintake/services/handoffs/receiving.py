@@ -20,6 +20,7 @@ from caseintake.domain.handoff.package import PackageBody
 from caseintake.domain.handoff.receipt import ReceiptBody, next_status
 from caseintake.domain.intake import taxonomy
 from caseintake.domain.intake.validation import checked_intake
+from caseintake.services.audit.details import belongs_to_case
 from caseintake.services.audit.log import AuditLog, PendingEvent
 from caseintake.services.cases.writer import CaseWriter
 from caseintake.services.core.new_files import new_file
@@ -124,12 +125,12 @@ def answer(
         before, row.status, row.updated_at = row.status, status, now
         receipt_id, data = make_receipt(s, principal, me, row, body, now)
         target.place(data)
-        events.append(
-            (principal.name, f"handoff_{status}", "handoff", row.id,
-             {"from": before, "receipt": receipt_id, "case": number, "to": row.partner_line,
-              "from_case": row.partner_case_number, "sha256": digest(data),
-              **({"words": words} if words else {})}, None)
-        )  # fmt: skip
+        details = {"from": before, "receipt": receipt_id, "case": number, "to": row.partner_line,
+                   "from_case": row.partner_case_number, "sha256": digest(data)}  # fmt: skip
+        if row.case_id is not None:  # the words go with the case's details, erased with it
+            belongs_to_case(s, "handoff", row.id, row.case_id)
+            details.update({"words": words} if words else {})
+        events.append((principal.name, f"handoff_{status}", "handoff", row.id, details, None))
         audit.append_many(s, principal.keys, events)
     return SentFile(row.id, receipt_id, out, status, number)
 

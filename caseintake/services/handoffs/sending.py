@@ -21,6 +21,7 @@ from caseintake.domain.handoff.package import PackageBody, Routing
 from caseintake.domain.handoff.profiles import profile_for_body
 from caseintake.domain.referrals.follow_up import FollowUp
 from caseintake.domain.routing.citations import basis_texts
+from caseintake.services.audit.details import belongs_to_case
 from caseintake.services.audit.log import AuditLog
 from caseintake.services.core.new_files import new_file
 from caseintake.services.core.principal import Principal
@@ -113,6 +114,7 @@ def send(
                 s, principal, referral.id, FollowUp("sent", note=f"handoff {header.id}"), now
             )
         target.place(data)
+        belongs_to_case(s, "handoff", row_id, case.id)  # its details go with the case's
         audit.append(
             s, principal.keys, principal.name, "handoff_sent", "handoff", row_id,
             {"case": case.id, "package": header.id, "to": partner.code, "entry": directory_id,

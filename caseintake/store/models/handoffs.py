@@ -32,7 +32,8 @@ class HandoffRow(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())  # sent or received here
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    payload: Mapped[bytes] = mapped_column(LargeBinary)  # the body as sent or opened, encrypted
+    # The body as sent or opened, encrypted; None once its case is erased (retention).
+    payload: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     file_sha256: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_handoffs_direction_status", "direction", "status"),)

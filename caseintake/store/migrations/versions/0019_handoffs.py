@@ -4,7 +4,8 @@
   (``in``; its local case once accepted): the partner line's code, card fingerprint and
   directory entry, the other side's case number, the legal basis, the status (sent, received,
   accepted, rejected, in_progress, done), the routing deadline, the package's times, the body
-  as sent or opened (a field blob under the data key) and the SHA-256 of the file.
+  as sent or opened (a field blob under the data key; NULL once its case is erased) and the
+  SHA-256 of the file.
   ``package_id`` is unique: a package is received once (replay refusal).
 - handoff_receipts: each receipt sent or received, by its own id (taken once), with its
   status, time, the receiver's words (reason or outcome, a field blob) and the file's SHA-256.
@@ -40,7 +41,7 @@ def upgrade() -> None:
     sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('payload', sa.LargeBinary(), nullable=False),
+    sa.Column('payload', sa.LargeBinary(), nullable=True),
     sa.Column('file_sha256', sa.String(length=64), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_handoffs_case_id_cases')),
     sa.ForeignKeyConstraint(['referral_id'], ['referrals.id'], name=op.f('fk_handoffs_referral_id_referrals')),
