@@ -41,6 +41,7 @@ BOUND = (
     "statistics_floor",
     "statistics_releases",
     "line_cards",  # issue 24: partner lines' cards pinned in the directory
+    "child_pins",  # issue 24: children's personal identification numbers
 )
 CODE = {name: i + 1 for i, name in enumerate(BOUND)}
 NAME = {code: name for name, code in CODE.items()}
