@@ -41,6 +41,7 @@ BOUND = (
     "statistics_floor",
     "statistics_releases",
     "line_cards",  # issue 24: partner lines' cards pinned in the directory
+    "child_pins",  # issue 24: children's personal identification numbers
     "handoffs",  # issue 24: packages sent and received, and their receipts
     "handoff_receipts",
 )

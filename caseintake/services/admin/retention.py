@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from caseintake.domain.errors import DomainError
 from caseintake.services.audit.details import destroy_case_key
 from caseintake.services.audit.log import AuditLog
+from caseintake.services.cases.child_pins import erase_pins
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.store.compaction import (
@@ -47,6 +48,7 @@ from caseintake.store.models import (
     CaseErasure,
     CaseNote,
     Child,
+    ChildPin,
     Contact,
     EscalationRow,
     HandoffReceiptRow,
@@ -223,6 +225,13 @@ def _destroy(s: Session, case_id: str) -> int:
             values["caller_phone_index"] = None  # a phone's HMAC links later calls to it
         _bound(s, model, where)
         s.execute(update(model).where(where).values(**values))
+    kids = select(Child.id).where(Child.case_id == case_id)
+    pinned = [
+        str(i)
+        for i in s.execute(select(ChildPin.child_id).where(ChildPin.child_id.in_(kids))).scalars()
+    ]
+    touch(s.connection(), "child_pins", pinned)  # deleted, with their blind indexes
+    count += erase_pins(s, pinned)
     _bound(s, CaseNote, CaseNote.case_id == case_id)  # deleted: the erasure event says so
     notes = s.execute(delete(CaseNote).where(CaseNote.case_id == case_id))
     return count + int(notes.rowcount or 0)  # type: ignore[attr-defined]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy import LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from caseintake.store.models.base import Base
@@ -49,9 +49,10 @@ class LineCardRow(Base):
 
 class ChildPin(Base):
     """A child's personal identification number (mã định danh cá nhân), encrypted, with its
-    blind index for matching; one row per child of a case."""
+    blind index for matching; one row per child of a case (``children``) or of a contact
+    without one (``contact_children``), keyed by the child's id."""
 
     __tablename__ = "child_pins"
-    child_id: Mapped[str] = mapped_column(ForeignKey("children.id"), primary_key=True)
+    child_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     pin: Mapped[bytes] = mapped_column(LargeBinary)
     pin_index: Mapped[str] = mapped_column(String(64), index=True)

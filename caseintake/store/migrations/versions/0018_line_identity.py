@@ -9,8 +9,8 @@ identification number (issue 24 items 1, 2 and 6).
   here, sealed, since no data key is at hand; the first login wraps them as a field.
 - line_cards: partner lines' cards, each pinned to a directory entry once the fingerprint read
   out of band matched; ``retired_at`` set when a card is withdrawn (kept for history).
-- child_pins: a case child's personal identification number (mã định danh cá nhân), a field
-  blob, and its blind index for matching.
+- child_pins: a child's personal identification number (mã định danh cá nhân), a field blob,
+  and its blind index for matching; keyed by the id of the child of a case or of a contact.
 
 Revision ID: 0018
 Revises: 0014
@@ -69,7 +69,6 @@ def upgrade() -> None:
     sa.Column('child_id', sa.String(length=36), nullable=False),
     sa.Column('pin', sa.LargeBinary(), nullable=False),
     sa.Column('pin_index', sa.String(length=64), nullable=False),
-    sa.ForeignKeyConstraint(['child_id'], ['children.id'], name=op.f('fk_child_pins_child_id_children')),
     sa.PrimaryKeyConstraint('child_id', name=op.f('pk_child_pins'))
     )
     op.create_index(op.f('ix_child_pins_pin_index'), 'child_pins', ['pin_index'])
