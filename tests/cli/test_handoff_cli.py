@@ -16,7 +16,7 @@ import pytest
 import typer.testing
 
 from tests.conftest import SUPERVISOR, SUPERVISOR_PW
-from tests.services.handoff_fixtures import NAME, NARRATIVE, PHONE, pair_template
+from tests.services.handoff_fixtures import NAME, NARRATIVE, PHONE, PIN, pair_template
 
 __all__ = ["pair_template"]
 # Typer builds the whole command tree for every invocation (~0.4 s here); these tests run a
@@ -87,7 +87,7 @@ def test_the_loop_and_its_refusals_by_the_command_line(
 
     # The canary: the words of the case are in the sealed files, never in clear.
     secrets = [NAME, PHONE, "+84912345678", "84912345678", "Người Gọi Canary", NARRATIVE,
-               "Canary", number, incoming["case_number"]]  # fmt: skip
+               "Canary", number, incoming["case_number"], PIN]  # fmt: skip
     for path in (package, *receipts):
         data = path.read_bytes()
         for secret in secrets:

@@ -26,6 +26,7 @@ from tests.conftest import (
 from tests.samples import design_example
 
 NAME, PHONE = "Nguyễn Thị Canary", "0912345678"
+PIN = "079317001234"  # Hồ Chí Minh City (079), a girl born in the 2000s (3), 2017, serial
 NARRATIVE = "Canary narrative: hàng xóm nghe tiếng trẻ khóc mỗi đêm."
 
 
@@ -77,6 +78,7 @@ def build_pair(root: Path, clock: FrozenClock) -> None:
         narrative=NARRATIVE,
     )
     data["children"][0]["name"] = NAME
+    data["children"][0]["personal_id"] = PIN
     saved = a.intake.save(sup, parse_intake(data))
     with a.db.read() as s:
         first = s.execute(select(Referral.id).where(Referral.case_id == saved.case_id)).scalar()

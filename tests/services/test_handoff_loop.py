@@ -9,6 +9,7 @@ from caseintake.store.models import AuditEvent, Case, HandoffRow, Referral
 from tests.services.handoff_fixtures import (
     NAME,
     NARRATIVE,
+    PIN,
     Line,
     case_number,
     lines,
@@ -54,6 +55,7 @@ def test_the_whole_loop(lines: tuple[Line, Line], clock) -> None:  # type: ignor
         assert row is not None and row.case_id == case.id
     detail = b.services.cases.detail(b.supervisor, case.id)
     assert detail.children[0].name == NAME  # nothing typed again
+    assert detail.children[0].personal_id == PIN
     assert detail.narrative == NARRATIVE and detail.summary.status == "assessed"
 
     clock.advance(hours=1)

@@ -47,6 +47,7 @@ def case_record(s: Session, principal: Principal, case: Case) -> dict[str, Any]:
                 "special_circumstances": list(c.special_circumstances),
                 "name": c.name,
                 "address": c.address,
+                "personal_id": c.personal_id,
             }
             for c in children(s, principal, case.id)
         ],
@@ -78,6 +79,7 @@ def intake_of(subject: dict[str, Any], line: str, received_at: datetime) -> Inta
                 special_circumstances=tuple(c.get("special_circumstances") or ()),
                 name=c.get("name"),
                 address=c.get("address"),
+                personal_id=c.get("personal_id"),
             )
             for c in subject.get("children") or ()
         ),
