@@ -76,6 +76,8 @@ def take_receipt(
             partner = card_for_party(s, header.sender)
             opened = open_file(data, "receipt", me, partner.card, now)
             body = ReceiptBody.from_json(opened.body)
+            if body.owner_line != header.sender.line:
+                raise HandoffRefused("handoff.error.bad_body")
             row = s.execute(
                 select(HandoffRow).where(
                     HandoffRow.package_id == body.package_id, HandoffRow.direction == "out"
