@@ -10,6 +10,7 @@ import typer
 
 from caseintake.cli.common import DbOption, UserOption, handles_errors, login, open_services
 from caseintake.cli.json_out import echo_json, iso
+from caseintake.cli.terminal_text import escaped
 from caseintake.i18n import t
 
 app = typer.Typer(help="Hand-offs to and from other lines.", no_args_is_help=True)
@@ -68,6 +69,33 @@ def receive(
         echo_json({"id": handoff_id})
         return
     typer.echo(t("handoff.cli.received", id=handoff_id))
+
+
+@app.command("receive-folder")
+@handles_errors
+def receive_folder(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(help="A partner's drop folder of *.cih packages.")],
+    user: UserOption,
+    database: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Take every package of a drop folder; each refused one is named with its sentence."""
+    from caseintake.domain.errors import DomainError
+
+    if not folder.is_dir():
+        raise DomainError("cli.file_missing", path=str(folder))
+    services, principal = _services(ctx, database, user)
+    results = services.handoffs.receive_folder(principal, folder)
+    if as_json:
+        echo_json([{"file": p.name, "id": v if ok else None, "refused": None if ok else v}
+                   for p, v, ok in results])  # fmt: skip
+    else:
+        for path, value, ok in results:
+            # A file name in the folder is shown, never obeyed as terminal codes.
+            typer.echo(f"{escaped(path.name)}\t{escaped(value)}", err=not ok)
+    if not all(ok for _, _, ok in results):
+        raise typer.Exit(1)
 
 
 def _answered(sent: Any, as_json: bool) -> None:
