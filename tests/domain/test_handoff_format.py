@@ -180,8 +180,15 @@ def test_consent_needs_the_representative_and_each_child_of_seven_or_more() -> N
 
 def test_receipt_steps_follow_the_task_states() -> None:
     assert next_status("sent", "accepted") == "accepted"
-    assert next_status("accepted", "done") == "done"
-    for current, status in [("sent", "done"), ("done", "in_progress"), ("rejected", "accepted")]:
+    assert next_status("accepted", "in_progress") == "in_progress"
+    assert next_status("in_progress", "done") == "done"
+    refused = [
+        ("sent", "done"),
+        ("accepted", "done"),
+        ("done", "in_progress"),
+        ("rejected", "accepted"),
+    ]
+    for current, status in refused:
         with pytest.raises(HandoffRefused) as err:
             next_status(current, status)
         assert err.value.key == "handoff.error.bad_step"

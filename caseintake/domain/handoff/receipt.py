@@ -21,11 +21,12 @@ FHIR_TASK_STATUS = {
 }
 _FROM_FHIR = {v: k for k, v in FHIR_TASK_STATUS.items()}
 # A hand-off starts as sent (at the sender) or received (at the receiver), then follows the
-# receiver's receipts; rejected and done are final.
+# receiver's receipts, as the sender's referral can (sent → acknowledged → in_progress → done,
+# declined from sent or acknowledged: domain/referrals/states.py); rejected and done are final.
 _MOVES = {
     "sent": ("accepted", "rejected"),
     "received": ("accepted", "rejected"),
-    "accepted": ("in_progress", "done"),
+    "accepted": ("in_progress", "rejected"),
     "in_progress": ("done",),
 }
 _KEYS = {"authored", "based_on", "focus", "output", "owner", "resource", "status", "status_reason"}
