@@ -3,6 +3,8 @@ databases with their own keys; what each side stores, audits and shows."""
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
 from caseintake.store.models import AuditEvent, Case, HandoffRow, Referral
@@ -47,6 +49,11 @@ def test_the_whole_loop(lines: tuple[Line, Line], clock) -> None:  # type: ignor
     assert (incoming.direction, incoming.partner, incoming.status) == ("in", "111", "received")
     assert incoming.partner_case_number == number and incoming.case_number is None
 
+    shown = b.services.handoffs.show(b.supervisor, handoff_id)  # read before accepting
+    assert shown["basis"]["code"] == "legal_duty" and shown["routing"]["due"]
+    assert shown["requester"] == {"case_number": number, "line": "111"}
+    assert "phone" not in json.dumps(shown["subject"]["caller"])  # never the caller's phone
+    assert _actions(b)[-1] == "handoff_viewed"
     accepted = b.services.handoffs.accept(b.supervisor, handoff_id, b.path("r1.cir"))
     assert accepted.case_number and accepted.case_number.startswith("PL-")
     with b.services.db.read() as s:

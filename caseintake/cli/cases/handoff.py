@@ -178,6 +178,19 @@ def receipt(
     typer.echo(t("handoff.cli.receipt", id=handoff_id, status=status))
 
 
+@app.command("show")
+@handles_errors
+def show(
+    ctx: typer.Context,
+    handoff_id: Annotated[str, typer.Argument(help="The hand-off's id.")],
+    user: UserOption,
+    database: DbOption = None,
+) -> None:
+    """The package as sent or received: legal basis, routing and deadline, the case (JSON)."""
+    services, principal = _services(ctx, database, user)
+    echo_json(services.handoffs.show(principal, handoff_id))
+
+
 @app.command("list")
 @handles_errors
 def list_handoffs(

@@ -5,17 +5,19 @@ leaves the transaction to ``sending``, ``receiving`` and ``receipts``."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
 from caseintake.domain.errors import DomainError
 from caseintake.domain.handoff.basis import Consent
 from caseintake.domain.handoff.header import HandoffRefused
+from caseintake.services.audit.details import belongs_to_case
 from caseintake.services.audit.log import AuditLog
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.services.handoffs import receipts, receiving, sending
-from caseintake.services.handoffs.files import read_file
+from caseintake.services.handoffs.files import open_body, read_file
 from caseintake.services.handoffs.partners import ThisLineKeys
 from caseintake.services.handoffs.views import HandoffView, SentFile
 from caseintake.services.line import LineService
@@ -115,6 +117,25 @@ class HandoffService:
         return receipts.take_receipt(
             self._db, self._audit, self._referrals, principal, me, data, self._settings.clock()
         )
+
+    def show(self, principal: Principal, handoff_id: str) -> dict[str, Any]:
+        """A hand-off's body as sent or received (what the supervisor reads before accepting:
+        the legal basis, the routing decision and its deadline, the minimised case); a view of
+        case content, audited in a short write of its own."""
+        principal.require(*DESK)
+        with self._db.read() as s:
+            row = s.get(HandoffRow, handoff_id)
+            if row is None:
+                raise HandoffRefused("handoff.error.not_found", id=handoff_id)
+            body = open_body(principal, row.id, row.payload)
+            case_id = row.case_id
+        with self._db.write() as s:
+            if case_id is not None:
+                belongs_to_case(s, "handoff", handoff_id, case_id)
+            self._audit.append(
+                s, principal.keys, principal.name, "handoff_viewed", "handoff", handoff_id
+            )
+        return body
 
     def rows(self, principal: Principal) -> list[HandoffView]:
         principal.require(*READERS)
