@@ -77,7 +77,7 @@ def test_the_loop_and_its_refusals_by_the_command_line(
     assert folder.exit_code == 1  # its one package was taken already
     assert [r["file"] for r in json.loads(folder.stdout)] == ["a.cih"]
     shown = b("handoff", "show", handoff)
-    assert json.loads(shown.stdout)["basis"]["code"] == "legal_duty", shown.output
+    assert json.loads(shown.stdout)["package"]["basis"]["code"] == "legal_duty", shown.output
     receipts = [tmp_path / f"r{i}.cir" for i in range(2)]
     assert b("handoff", "accept", handoff, "--out", str(receipts[0])).exit_code == 0
     step = b("handoff", "update", handoff, "--status", "in_progress", "--out", str(receipts[1]))

@@ -50,10 +50,11 @@ def test_the_whole_loop(lines: tuple[Line, Line], clock) -> None:  # type: ignor
     assert incoming.partner_case_number == number and incoming.case_number is None
 
     shown = b.services.handoffs.show(b.supervisor, handoff_id)  # read before accepting
-    assert shown["basis"]["code"] == "legal_duty" and shown["routing"]["due"]
-    assert shown["requester"] == {"case_number": number, "line": "111"}
-    assert "phone" not in json.dumps(shown["subject"]["caller"])  # never the caller's phone
-    assert _actions(b)[-1] == "handoff_viewed"
+    package = shown["package"]
+    assert package["basis"]["code"] == "legal_duty" and package["routing"]["due"]
+    assert package["requester"] == {"case_number": number, "line": "111"}
+    assert "phone" not in json.dumps(package["subject"]["caller"])  # never the caller's phone
+    assert _actions(b)[-1] == "handoff_viewed" and shown["matches"] == []
     accepted = b.services.handoffs.accept(b.supervisor, handoff_id, b.path("r1.cir"))
     assert accepted.case_number and accepted.case_number.startswith("PL-")
     with b.services.db.read() as s:
@@ -63,6 +64,8 @@ def test_the_whole_loop(lines: tuple[Line, Line], clock) -> None:  # type: ignor
     detail = b.services.cases.detail(b.supervisor, case.id)
     assert detail.children[0].name == NAME  # nothing typed again
     assert detail.children[0].personal_id == PIN
+    # The same child's number now finds that case: a second package would be asked about.
+    assert b.services.handoffs.show(b.supervisor, handoff_id)["matches"] == [accepted.case_number]
     assert detail.narrative == NARRATIVE and detail.summary.status == "assessed"
 
     clock.advance(hours=1)

@@ -17,6 +17,7 @@ from caseintake.services.audit.log import AuditLog
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.services.handoffs import receipts, receiving, sending
+from caseintake.services.handoffs.case_record import cases_with_pins
 from caseintake.services.handoffs.files import open_body, read_file
 from caseintake.services.handoffs.partners import ThisLineKeys
 from caseintake.services.handoffs.views import HandoffView, SentFile
@@ -119,9 +120,11 @@ class HandoffService:
         )
 
     def show(self, principal: Principal, handoff_id: str) -> dict[str, Any]:
-        """A hand-off's body as sent or received (what the supervisor reads before accepting:
-        the legal basis, the routing decision and its deadline, the minimised case); a view of
-        case content, audited in a short write of its own."""
+        """``{"package": body, "matches": [case numbers]}``: a hand-off's body as sent or
+        received (what the supervisor reads before accepting: the legal basis, the routing
+        decision and its deadline, the minimised case) and this line's cases with a child of
+        the same personal identification number, to be asked about before any merge. A view
+        of case content, audited in a short write of its own."""
         principal.require(*DESK)
         with self._db.read() as s:
             row = s.get(HandoffRow, handoff_id)
@@ -129,13 +132,14 @@ class HandoffService:
                 raise HandoffRefused("handoff.error.not_found", id=handoff_id)
             body = open_body(principal, row.id, row.payload)
             case_id = row.case_id
+            matches = cases_with_pins(s, principal, body) if row.direction == "in" else []
         with self._db.write() as s:
             if case_id is not None:
                 belongs_to_case(s, "handoff", handoff_id, case_id)
             self._audit.append(
                 s, principal.keys, principal.name, "handoff_viewed", "handoff", handoff_id
             )
-        return body
+        return {"package": body, "matches": matches}
 
     def rows(self, principal: Principal) -> list[HandoffView]:
         principal.require(*READERS)
