@@ -42,6 +42,7 @@ GOALS = {
     "keystrokes": "<= 30",
     "locked_errors": "0",
     "lost_saves": "0",
+    "handoff_ratio": "<= 2",
 }
 
 
@@ -180,6 +181,10 @@ def run(quick: bool) -> dict[str, Any]:
     except (Exception, SystemExit) as err:  # another engineer's bench: reported, not fatal
         bars["keystrokes"] = None
         missing["keystrokes"] = f"bench_keystrokes failed: {err}"
+    say("hand-off packages")
+    handoff = _module("bench_handoff")
+    figures["handoff"] = handoff
+    bars["handoff_ratio"] = max(handoff["seal_ratio"], handoff["open_ratio"])
     say("20 concurrent operators")
     conc = _module("bench_concurrency")
     figures["concurrency"] = conc

@@ -12,14 +12,16 @@ from caseintake.cli.admin import (
     demo,
     directory,
     directory_admin,
+    directory_lines,
     key,
+    line,
     retention,
     security,
     setup,
     user,
     user_admin,
 )
-from caseintake.cli.cases import case, escalation, referral, route
+from caseintake.cli.cases import case, escalation, handoff, referral, route
 from caseintake.cli.common import CliState, DbOption
 from caseintake.cli.reports import audit, audit_list, stats
 from caseintake.cli.serve import command as serve
@@ -40,16 +42,19 @@ app.add_typer(directory.app, name="directory")
 app.add_typer(directory.rules_app, name="rules")
 app.add_typer(stats.app, name="stats")
 app.add_typer(referral.app, name="referral")
+app.add_typer(handoff.app, name="handoff")
 app.add_typer(escalation.app, name="escalation")
 app.add_typer(case.app, name="case")
 app.add_typer(security.app, name="security")
 app.add_typer(key.app, name="key")
+app.add_typer(line.app, name="line")
 audit_list.register(audit.app)
 setup.register(app)
 route.register(app)
 demo.register(app)
 backup.register(app)
 directory_admin.register(directory.app)
+directory_lines.register(directory.app)
 user_admin.register(user.app)
 retention.register(case.app)
 serve.register(app)

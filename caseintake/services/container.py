@@ -22,8 +22,11 @@ from caseintake.services.cases.contacts import ContactService
 from caseintake.services.cases.service import CaseService
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
+from caseintake.services.handoffs.service import HandoffService
 from caseintake.services.intake.drafts import DraftService
 from caseintake.services.intake.service import IntakeService
+from caseintake.services.line.cards import LineDirectoryService
+from caseintake.services.line.identity import LineService
 from caseintake.services.referrals.service import ReferralService
 from caseintake.services.routing.decisions import RoutingService
 from caseintake.services.routing.directory import DirectoryService
@@ -60,6 +63,9 @@ class Services:
         self.backup = BackupService(*args, self.audit)
         self.directory_admin = DirectoryAdminService(*args, self.routing)
         self.retention = RetentionService(*args)
+        self.line = LineService(*args)
+        self.line_cards = LineDirectoryService(*args, self.routing)
+        self.handoffs = HandoffService(*args, self.line, self.referrals)
 
     def _logged_in(self, principal: Principal) -> None:
         if self.presence is not None:  # names who is in, should someone replace the file

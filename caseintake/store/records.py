@@ -40,6 +40,10 @@ BOUND = (
     "contact_children",
     "statistics_floor",
     "statistics_releases",
+    "line_cards",  # issue 24: partner lines' cards pinned in the directory
+    "child_pins",  # issue 24: children's personal identification numbers
+    "handoffs",  # issue 24: packages sent and received, and their receipts
+    "handoff_receipts",
 )
 CODE = {name: i + 1 for i, name in enumerate(BOUND)}
 NAME = {code: name for name, code in CODE.items()}

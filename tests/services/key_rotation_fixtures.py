@@ -26,6 +26,12 @@ NOT_FIELDS = {
     ("audit_events", "states"),  # digests of rows (issue 20), not ciphertexts
     ("audit_events", "sig"),
     ("pending_auth_events", "sealed"),
+    ("line_identity", "sign_public"),
+    ("line_identity", "hpke_public"),
+    ("line_identity", "card_signature"),
+    ("line_identity", "sealed_keys"),  # sealed to the sealing key by migration 0018
+    ("line_cards", "sign_public"),
+    ("line_cards", "hpke_public"),
 }
 RING = {("data_keys", "wrapped")}
 SCOPED = {("audit_events", "details")}

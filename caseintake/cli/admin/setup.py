@@ -19,7 +19,12 @@ def init(
     ctx: typer.Context,
     admin: Annotated[str, typer.Option("--admin", help="Name of the first administrator.")],
     database: DbOption = None,
-    line: Annotated[str, typer.Option(help="111 or provincial.")] = "111",
+    line: Annotated[
+        str, typer.Option("--line", help="This line's code: 2 to 8 capital letters or digits.")
+    ] = "111",
+    line_name: Annotated[
+        str | None, typer.Option("--line-name", help="This line's name, as partners see it.")
+    ] = None,
 ) -> None:
     """Create a database: schema, data key, first admin, recovery key (printed once)."""
     from caseintake.services.container import Services, sqlite_path
@@ -28,9 +33,12 @@ def init(
     path = sqlite_path(settings.db_url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
+    from caseintake.crypto.line_identity import check_code
+
+    check_code(line)  # before the password is asked for
     password = secret("CASEINTAKE_PASSWORD", t("cli.new_password_prompt"), confirm=True)
     services = Services(settings)
-    _principal, recovery = services.setup.init(admin, password, line=line)
+    _principal, recovery = services.setup.init(admin, password, line=line, line_name=line_name)
     typer.echo(t("cli.initialised", url=settings.db_url, admin=admin))
     # The fingerprint first: scripts read the recovery key from the last line.
     typer.echo(t("security.anchor_printed", fingerprint=services.setup.anchor_fingerprint))

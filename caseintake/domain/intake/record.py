@@ -41,6 +41,7 @@ class Child:
     special_circumstances: tuple[str, ...] = ()
     name: str | None = None
     address: str | None = None
+    personal_id: str | None = None  # mã định danh cá nhân, 12 digits (issue 24 item 6)
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,10 @@ _DESCRIPTIONS = {
     "Caller.age_group": "The caller's own age group, for statistics.",
     "Caller.sex": "The caller's own sex, for statistics.",
     "Child.age": f"Whole years, 0 to {MAX_AGE}; null when not known.",
+    "Child.personal_id": "The child's personal identification number (mã định danh cá nhân): "
+    "12 digits, province of birth registration, century and sex, year of birth, serial "
+    "(Nghị định 137/2015/NĐ-CP Art. 13; Thông tư 59/2021/TT-BCA Art. 7); stored encrypted, "
+    "checked against the child's sex and age when given.",
     "Location.province_code": "One of today's 34 provinces (Nghị quyết 202/2025/QH15).",
     "Location.ward_code": "Today's commune code; an old code that went whole to one commune "
     "is mapped. With no province_code, the commune names its province.",
@@ -171,6 +175,8 @@ def _value(owner: str, name: str, hint: Any, defs: dict[str, Any]) -> dict[str, 
         if kind is not None:
             return {"type": "string", "enum": list(taxonomy.ordered_codes(kind))}
         text: dict[str, Any] = {"type": "string"}
+        if path == "Child.personal_id":  # typed with spaces, dots or dashes is accepted too
+            text["pattern"], text["maxLength"] = r"^[0-9 .\-]*$", 40
         if path in _TEXT_LIMITS:
             text["maxLength"] = _TEXT_LIMITS[path]
         return text

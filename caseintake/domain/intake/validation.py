@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 from weakref import WeakValueDictionary
 
@@ -34,6 +34,7 @@ from caseintake.domain.intake.field_checks import (
     echo,
     validate_field,
 )
+from caseintake.domain.intake.personal_id import check_personal_id, pin_disagrees
 from caseintake.domain.intake.record import Caller, Child, Intake, Location, Perpetrator
 
 # The field checks are re-exported so the TUI wraps them from one place (STYLE §6).
@@ -57,6 +58,7 @@ MAX_LIST = 20  # children, perpetrators, concerns, topics, circumstances per con
 
 INTAKE_KEYS = frozenset(Intake.__dataclass_fields__)
 CALLER_KEYS = frozenset(Caller.__dataclass_fields__)
+VIET_NAM = timezone(timedelta(hours=7))  # the year of a call is the year in Viet Nam
 CHILD_KEYS = frozenset(Child.__dataclass_fields__)
 PERPETRATOR_KEYS = frozenset(Perpetrator.__dataclass_fields__)
 LOCATION_KEYS = frozenset(Location.__dataclass_fields__)
@@ -188,7 +190,20 @@ def _child(errors: _Errors, path: str, value: object) -> Child:
         ),
         name=_text(errors, f"{path}.name", data.get("name"), MAX_NAME, False),
         address=_text(errors, f"{path}.address", data.get("address"), MAX_ADDRESS, True),
+        personal_id=errors.check(
+            f"{path}.personal_id", check_personal_id, data.get("personal_id"), None
+        ),
     )
+
+
+def _personal_ids(errors: _Errors, children: tuple[Child, ...], received_at: datetime) -> None:
+    """Each child's number against their sex and age on the day of the call."""
+    year = received_at.astimezone(VIET_NAM).year
+    for i, child in enumerate(children):
+        if child.personal_id is not None:
+            problem = pin_disagrees(child.personal_id, child.sex, child.age, child.age_basis, year)
+            if problem is not None:
+                errors.items.append(problem.at(f"children[{i}].personal_id"))
 
 
 def _perpetrator(errors: _Errors, path: str, value: object) -> Perpetrator:
@@ -278,6 +293,8 @@ def parse_intake(data: object, now: datetime | None = None) -> Intake:
         "case_id": _text(errors, "case_id", raw.get("case_id"), MAX_CASE_REF, False),
     }
     _cross_checks(errors, contact_type, intake_fields)
+    if received_at is not None:
+        _personal_ids(errors, intake_fields["children"], received_at)
     if errors.items or received_at is None or not contact_type:
         raise IntakeInvalid(errors.items)
     intake = Intake(received_at=received_at, contact_type=contact_type, **intake_fields)

@@ -9,6 +9,7 @@ from sqlalchemy import inspect, select
 
 from caseintake.crypto.kdf import STRONG, KdfCost
 from caseintake.crypto.keys import DataKey
+from caseintake.crypto.line_identity import DEFAULT_CODE, DEFAULT_NAME, check_code, check_name
 from caseintake.crypto.sealing import public_bytes
 from caseintake.crypto.slots import new_recovery_key
 from caseintake.crypto.user_certs import public_bytes as key_public
@@ -22,6 +23,7 @@ from caseintake.services.core.principal import Keys, Principal
 from caseintake.services.core.settings import Settings
 from caseintake.services.core.standing import Standing
 from caseintake.services.keys.ring import put_password_slot, put_recovery_slot
+from caseintake.services.line.identity import create_identity
 from caseintake.services.routing.directory import seed_directory
 from caseintake.store import migrate
 from caseintake.store.db import Database
@@ -44,7 +46,12 @@ class SetupService:
             return s.execute(select(Meta.id)).first() is not None
 
     def init(
-        self, admin_name: str, password: str, line: str = "111", kdf: KdfCost | None = None
+        self,
+        admin_name: str,
+        password: str,
+        line: str = DEFAULT_CODE,
+        kdf: KdfCost | None = None,
+        line_name: str | None = None,
     ) -> tuple[Principal, str]:
         """Returns the admin's principal and the recovery key, shown once and never stored.
 
@@ -55,6 +62,10 @@ class SetupService:
             raise DomainError("db.already_initialised")
         check_user_name(admin_name)
         check_new_password(admin_name, password)
+        line = check_code(line)
+        if line_name is None and line != DEFAULT_CODE:
+            raise DomainError("line.name_required", code=line)
+        line_name = check_name(line_name if line_name is not None else DEFAULT_NAME)
         migrate.upgrade(self._db.engine)
         now = self._settings.clock()
         data_key = DataKey.generate()
@@ -96,6 +107,7 @@ class SetupService:
             sign_user(s, principal, admin, slot_id)
             put_recovery_slot(s, data_key, recovery, now, recovery_key)
             seeded = seed_directory(s)
+            card, _line_keys = create_identity(s, keys, line, line_name, now)
             self._audit.append(
                 s,
                 principal.keys,
@@ -106,6 +118,7 @@ class SetupService:
                 {
                     "anchor_fingerprint": anchor.fingerprint,
                     "directory_entries": seeded,
+                    "line": {"code": card.code, "name": card.name, "fingerprint": card.fingerprint},
                     "kdf": {"memory_kib": cost.memory_kib, "iterations": cost.iterations},
                 },
             )

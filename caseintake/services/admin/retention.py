@@ -4,9 +4,10 @@ What erasing a case destroys, for good: every encrypted field of the case and of
 it (the case's narrative; its children's names and addresses; its perpetrators' names; its
 notes, deleted; its contacts' caller name, phone, phone blind index, words and notes; its
 referrals' reasons and outcome notes, their follow-up steps' "whom" and notes, their
-escalations' reasons). It runs with ``PRAGMA secure_delete`` so freed space is zeroed, then
-``VACUUM`` rebuilds the file without free pages (older copies of edited fields included) and a
-``wal_checkpoint(TRUNCATE)`` empties the WAL.
+escalations' reasons; its hand-offs' bodies and their receipts' words). It runs with
+``PRAGMA secure_delete`` so freed space is zeroed, then ``VACUUM`` rebuilds the file without
+free pages (older copies of edited fields included) and a ``wal_checkpoint(TRUNCATE)`` empties
+the WAL.
 
 It also deletes the case's audit-details key (``case_keys``, services/audit/details.py): the
 details of every event about the case, its referrals and its contacts (coded facts, any
@@ -32,6 +33,7 @@ from sqlalchemy.orm import Session
 from caseintake.domain.errors import DomainError
 from caseintake.services.audit.details import destroy_case_key
 from caseintake.services.audit.log import AuditLog
+from caseintake.services.cases.child_pins import erase_pins
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.store.compaction import (
@@ -46,8 +48,11 @@ from caseintake.store.models import (
     CaseErasure,
     CaseNote,
     Child,
+    ChildPin,
     Contact,
     EscalationRow,
+    HandoffReceiptRow,
+    HandoffRow,
     Perpetrator,
     Referral,
     ReferralUpdate,
@@ -193,6 +198,7 @@ class RetentionService:
 def _destroy(s: Session, case_id: str) -> int:
     """Null (or delete) every encrypted value of the case; returns how many were there."""
     referral_ids = select(Referral.id).where(Referral.case_id == case_id)
+    handoff_ids = select(HandoffRow.id).where(HandoffRow.case_id == case_id)
     targets = [
         (Case, Case.id == case_id, ("narrative",)),
         (Child, Child.case_id == case_id, ("name", "address")),
@@ -205,6 +211,9 @@ def _destroy(s: Session, case_id: str) -> int:
         (Referral, Referral.case_id == case_id, ("reason", "outcome_note")),
         (ReferralUpdate, ReferralUpdate.referral_id.in_(referral_ids), ("contacted", "note")),
         (EscalationRow, EscalationRow.referral_id.in_(referral_ids), ("reason",)),
+        # Hand-offs of the case (issue 24): the body as sent or opened, the receipts' words.
+        (HandoffRow, HandoffRow.case_id == case_id, ("payload",)),
+        (HandoffReceiptRow, HandoffReceiptRow.handoff_id.in_(handoff_ids), ("words",)),
     ]
     count = 0
     for model, where, columns in targets:
@@ -216,6 +225,13 @@ def _destroy(s: Session, case_id: str) -> int:
             values["caller_phone_index"] = None  # a phone's HMAC links later calls to it
         _bound(s, model, where)
         s.execute(update(model).where(where).values(**values))
+    kids = select(Child.id).where(Child.case_id == case_id)
+    pinned = [
+        str(i)
+        for i in s.execute(select(ChildPin.child_id).where(ChildPin.child_id.in_(kids))).scalars()
+    ]
+    touch(s.connection(), "child_pins", pinned)  # deleted, with their blind indexes
+    count += erase_pins(s, pinned)
     _bound(s, CaseNote, CaseNote.case_id == case_id)  # deleted: the erasure event says so
     notes = s.execute(delete(CaseNote).where(CaseNote.case_id == case_id))
     return count + int(notes.rowcount or 0)  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ from caseintake.domain.intake.record import Intake, Location
 from caseintake.domain.intake.record import Perpetrator as PerpetratorIn
 from caseintake.domain.referrals.deadline_state import deadline_state
 from caseintake.domain.referrals.states import REFERRAL_STATES
+from caseintake.services.cases.child_pins import pins_of
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.views import (
     ChildView,
@@ -48,6 +49,12 @@ from caseintake.store.models import (
 
 def children(s: Session, principal: Principal, case_id: str) -> list[ChildView]:
     enc = principal.keys.cipher
+    rows = list(
+        s.execute(select(Child).where(Child.case_id == case_id).order_by(Child.position))
+        .scalars()
+        .all()
+    )
+    pins = pins_of(s, principal.keys, (c.id for c in rows))
     return [
         ChildView(
             c.age,
@@ -58,10 +65,9 @@ def children(s: Session, principal: Principal, case_id: str) -> list[ChildView]:
             split_codes(c.special_circumstances),
             enc.decrypt_opt("children", "name", c.id, c.name),
             enc.decrypt_opt("children", "address", c.id, c.address),
+            pins.get(c.id),
         )
-        for c in s.execute(
-            select(Child).where(Child.case_id == case_id).order_by(Child.position)
-        ).scalars()
+        for c in rows
     ]
 
 
@@ -207,11 +213,14 @@ def contact_view(
 def contact_children(s: Session, principal: Principal, contact_id: str) -> tuple[ChildView, ...]:
     """The children a contact without a case told about, names and addresses decrypted."""
     enc = principal.keys.cipher
-    rows = s.execute(
-        select(ContactChild)
-        .where(ContactChild.contact_id == contact_id)
-        .order_by(ContactChild.position)
-    ).scalars()
+    rows = list(
+        s.execute(
+            select(ContactChild)
+            .where(ContactChild.contact_id == contact_id)
+            .order_by(ContactChild.position)
+        ).scalars()
+    )
+    pins = pins_of(s, principal.keys, (c.id for c in rows))
     return tuple(
         ChildView(
             c.age,
@@ -222,6 +231,7 @@ def contact_children(s: Session, principal: Principal, contact_id: str) -> tuple
             split_codes(c.special_circumstances),
             enc.decrypt_opt("contact_children", "name", c.id, c.name),
             enc.decrypt_opt("contact_children", "address", c.id, c.address),
+            pins.get(c.id),
         )
         for c in rows
     )
@@ -269,6 +279,7 @@ def linked_intake(s: Session, principal: Principal, case: Case, received_at: dat
             special_circumstances=c.special_circumstances,
             name=c.name,
             address=c.address,
+            personal_id=c.personal_id,
         )
         for c in children(s, principal, case.id)
     )

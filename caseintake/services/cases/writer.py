@@ -24,10 +24,11 @@ from caseintake.domain.referrals.deadlines import to_local
 from caseintake.domain.routing.rules import PRIORITIES, PROTECTION_LEVELS
 from caseintake.services.audit.details import opened_case
 from caseintake.services.audit.log import AuditLog, PendingEvent
+from caseintake.services.cases.child_pins import pin_rows, put_pin
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.views import join_codes
 from caseintake.store.fast_sql import insert_rows, one
-from caseintake.store.models import Case, CaseConcern, CaseNote, Child, Perpetrator
+from caseintake.store.models import Case, CaseConcern, CaseNote, Child, ChildPin, Perpetrator
 
 
 class CaseWriter:
@@ -78,9 +79,11 @@ class CaseWriter:
         perpetrators = [
             _perpetrator_values(principal, case_id, i, p) for i, p in enumerate(intake.perpetrators)
         ]
+        pins = pin_rows(principal.keys, children, intake.children)
         for table, rows in (
             (CaseConcern.__table__, concerns),
             (Child.__table__, children),
+            (ChildPin.__table__, pins),
             (Perpetrator.__table__, perpetrators),
         ):
             insert_rows(conn, table, rows)
@@ -154,7 +157,9 @@ class CaseWriter:
         )
         for i, child in enumerate(given):
             if i >= len(rows):
-                s.add(_child_row(principal, case_id, i, child))
+                added = _child_row(principal, case_id, i, child)
+                s.add(added)
+                put_pin(s, principal.keys, added.id, child.personal_id)
                 changes.append(f"added {i + 1}")
                 continue
             row = rows[i]
@@ -168,6 +173,7 @@ class CaseWriter:
             if _differs(enc, "children", "address", row.id, row.address, child.address):
                 row.address = enc.encrypt("children", "address", row.id, child.address)
                 touched = True
+            touched = put_pin(s, principal.keys, row.id, child.personal_id) or touched
             if touched:
                 changes.append(f"updated {i + 1}")
         return changes

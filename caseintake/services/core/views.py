@@ -50,6 +50,7 @@ class ChildView:
     special_circumstances: tuple[str, ...]
     name: str | None
     address: str | None
+    personal_id: str | None = None  # mã định danh cá nhân (issue 24 item 6)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from caseintake.domain.referrals.merge import OpenReferral, merge_referrals
 from caseintake.services.audit.details import belongs_to_case
 from caseintake.services.audit.log import AuditLog, PendingEvent
 from caseintake.services.cases.callers import phone_index
+from caseintake.services.cases.child_pins import pin_rows
 from caseintake.services.cases.queries import OPEN_REFERRAL_STATES
 from caseintake.services.cases.writer import CaseWriter, child_values
 from caseintake.services.core.principal import Principal
@@ -36,7 +37,7 @@ from caseintake.services.core.views import SavedContact, join_codes, split_codes
 from caseintake.services.routing.decisions import ProposedReferral, RoutingService
 from caseintake.store.db import Database
 from caseintake.store.fast_sql import insert_rows
-from caseintake.store.models import Case, Contact, ContactChild, Draft, Referral
+from caseintake.store.models import Case, ChildPin, Contact, ContactChild, Draft, Referral
 from caseintake.store.planner_stats import PlannerStats
 
 INTAKE_ROLES = ("operator", "supervisor")
@@ -198,6 +199,8 @@ class IntakeService:
                 for i, child in enumerate(intake.children)
             ]
             insert_rows(s.connection(), ContactChild.__table__, kids)
+            pins = pin_rows(principal.keys, kids, intake.children)
+            insert_rows(s.connection(), ChildPin.__table__, pins)
 
     def _referrals(
         self,

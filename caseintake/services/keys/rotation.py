@@ -71,6 +71,10 @@ ROTATED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("escalations", ("reason",)),
     ("drafts", ("payload",)),
     ("case_keys", ("wrapped",)),
+    ("line_identity", ("private_keys",)),  # the line's signing and HPKE keys (issue 24)
+    ("child_pins", ("pin",)),
+    ("handoffs", ("payload",)),  # a hand-off's body as sent or opened (issue 24)
+    ("handoff_receipts", ("words",)),
 )
 BATCH = 200
 

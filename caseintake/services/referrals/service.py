@@ -73,6 +73,13 @@ class ReferralService:
             update_id = self._apply(s, principal, ref, step, now)
         return update_id
 
+    def apply_in(
+        self, s: Session, principal: Principal, referral_id: str, step: FollowUp, now: datetime
+    ) -> str:
+        """One step inside the caller's transaction (a hand-off's package or receipt moves its
+        referral with the hand-off's own rows and event)."""
+        return self._apply(s, principal, _referral(s, referral_id), step, now)
+
     def _apply(
         self, s: Session, principal: Principal, ref: Referral, step: FollowUp, now: datetime
     ) -> str:

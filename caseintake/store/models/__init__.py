@@ -13,7 +13,9 @@ from caseintake.store.models.cases import (
 from caseintake.store.models.contacts import Contact, ContactChild
 from caseintake.store.models.directory import DirectoryEntryRow
 from caseintake.store.models.drafts import Draft
+from caseintake.store.models.handoffs import HandoffReceiptRow, HandoffRow
 from caseintake.store.models.keys import CaseKeyRow, DataKeyRow, KeyRotation
+from caseintake.store.models.line import ChildPin, LineCardRow, LineIdentityRow
 from caseintake.store.models.publication import StatisticsFloor, StatisticsRelease
 from caseintake.store.models.referrals import Referral, ReferralUpdate
 from caseintake.store.models.retention import CaseErasure, RetentionPolicy
@@ -37,14 +39,19 @@ __all__ = [
     "CaseKeyRow",
     "CaseNote",
     "Child",
+    "ChildPin",
     "Contact",
     "ContactChild",
     "DataKeyRow",
     "DirectoryEntryRow",
     "Draft",
     "EscalationRow",
+    "HandoffReceiptRow",
+    "HandoffRow",
     "KeyRotation",
     "KeySlotRow",
+    "LineCardRow",
+    "LineIdentityRow",
     "LoginThrottle",
     "Meta",
     "PendingAuthEvent",

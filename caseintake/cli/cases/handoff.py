@@ -1,0 +1,217 @@
+"""``caseintake handoff send|receive|accept|reject|update|receipt|list``: a case crossing
+lines as a signed, sealed package, and its receipts back (issue 24)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from caseintake.cli.common import DbOption, UserOption, handles_errors, login, open_services
+from caseintake.cli.json_out import echo_json, iso
+from caseintake.cli.terminal_text import escaped
+from caseintake.i18n import t
+
+app = typer.Typer(help="Hand-offs to and from other lines.", no_args_is_help=True)
+OutOption = Annotated[Path, typer.Option("--out", help="The new file to write (never over one).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
+
+
+def _services(ctx: typer.Context, database: str | None, user: str) -> tuple[Any, Any]:
+    services = open_services(ctx, database)
+    return services, login(services, user)
+
+
+@app.command("send")
+@handles_errors
+def send(
+    ctx: typer.Context,
+    case_number: Annotated[str, typer.Argument(help="This line's case number.")],
+    to: Annotated[str, typer.Option("--to", help="The partner line's directory id.")],
+    basis: Annotated[str, typer.Option(help="legal_duty, emergency or consent.")],
+    out: OutOption,
+    user: UserOption,
+    database: DbOption = None,
+    representative: Annotated[
+        str | None, typer.Option(help="Consent: who agreed for the child (parent, guardian).")
+    ] = None,
+    child_consented: Annotated[
+        bool, typer.Option("--child-consented", help="Consent: each child aged 7+ agreed too.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Send a referral of a case to a partner line as a signed, sealed package."""
+    from caseintake.domain.handoff.basis import Consent
+
+    services, principal = _services(ctx, database, user)
+    consent = Consent(representative, child_consented) if basis == "consent" else None
+    sent = services.handoffs.send(principal, case_number, to, basis, out, consent)
+    if as_json:
+        echo_json({"id": sent.handoff_id, "package_id": sent.file_id, "file": str(out)})
+        return
+    typer.echo(t("handoff.cli.sent", id=sent.handoff_id, path=str(out)))
+
+
+@app.command("receive")
+@handles_errors
+def receive(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The package file.")],
+    user: UserOption,
+    database: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check, open and keep a package from a partner line (refused in one sentence if not)."""
+    services, principal = _services(ctx, database, user)
+    handoff_id = services.handoffs.receive(principal, file)
+    if as_json:
+        echo_json({"id": handoff_id})
+        return
+    typer.echo(t("handoff.cli.received", id=handoff_id))
+
+
+@app.command("receive-folder")
+@handles_errors
+def receive_folder(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(help="A partner's drop folder of *.cih packages.")],
+    user: UserOption,
+    database: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Take every package of a drop folder; each refused one is named with its sentence."""
+    from caseintake.domain.errors import DomainError
+
+    if not folder.is_dir():
+        raise DomainError("cli.file_missing", path=str(folder))
+    services, principal = _services(ctx, database, user)
+    results = services.handoffs.receive_folder(principal, folder)
+    if as_json:
+        echo_json([{"file": p.name, "id": v if ok else None, "refused": None if ok else v}
+                   for p, v, ok in results])  # fmt: skip
+    else:
+        for path, value, ok in results:
+            # A file name in the folder is shown, never obeyed as terminal codes.
+            typer.echo(f"{escaped(path.name)}\t{escaped(value)}", err=not ok)
+    if not all(ok for _, _, ok in results):
+        raise typer.Exit(1)
+
+
+def _answered(sent: Any, as_json: bool) -> None:
+    if as_json:
+        echo_json(
+            {"id": sent.handoff_id, "receipt_id": sent.file_id, "status": sent.status,
+             "case_number": sent.case_number, "file": str(sent.path)}
+        )  # fmt: skip
+        return
+    typer.echo(
+        t("handoff.cli.answered", id=sent.handoff_id, status=sent.status, path=str(sent.path))
+    )
+    if sent.case_number:
+        typer.echo(t("handoff.cli.case_opened", case=sent.case_number))
+
+
+@app.command("accept")
+@handles_errors
+def accept(
+    ctx: typer.Context,
+    handoff_id: Annotated[str, typer.Argument(help="The received hand-off's id.")],
+    out: OutOption,
+    user: UserOption,
+    database: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Accept a received package: a local case linked to the sender's, and a receipt."""
+    services, principal = _services(ctx, database, user)
+    _answered(services.handoffs.accept(principal, handoff_id, out), as_json)
+
+
+@app.command("reject")
+@handles_errors
+def reject(
+    ctx: typer.Context,
+    handoff_id: Annotated[str, typer.Argument(help="The received hand-off's id.")],
+    reason: Annotated[str, typer.Option(help="Why this line does not take it.")],
+    out: OutOption,
+    user: UserOption,
+    database: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Reject a received package, with a reason, in a receipt."""
+    services, principal = _services(ctx, database, user)
+    _answered(services.handoffs.reject(principal, handoff_id, reason, out), as_json)
+
+
+@app.command("update")
+@handles_errors
+def update(
+    ctx: typer.Context,
+    handoff_id: Annotated[str, typer.Argument(help="The accepted hand-off's id.")],
+    status: Annotated[str, typer.Option(help="in_progress or done.")],
+    out: OutOption,
+    user: UserOption,
+    database: DbOption = None,
+    outcome: Annotated[str | None, typer.Option(help="What was done (for done).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Report a later step of an accepted hand-off in a receipt."""
+    services, principal = _services(ctx, database, user)
+    _answered(services.handoffs.update(principal, handoff_id, status, outcome, out), as_json)
+
+
+@app.command("receipt")
+@handles_errors
+def receipt(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The receipt file.")],
+    user: UserOption,
+    database: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Take a partner's receipt: the hand-off and its referral move the same way."""
+    services, principal = _services(ctx, database, user)
+    handoff_id, status = services.handoffs.take_receipt(principal, file)
+    if as_json:
+        echo_json({"id": handoff_id, "status": status})
+        return
+    typer.echo(t("handoff.cli.receipt", id=handoff_id, status=status))
+
+
+@app.command("show")
+@handles_errors
+def show(
+    ctx: typer.Context,
+    handoff_id: Annotated[str, typer.Argument(help="The hand-off's id.")],
+    user: UserOption,
+    database: DbOption = None,
+) -> None:
+    """The package as sent or received: legal basis, routing and deadline, the case (JSON)."""
+    services, principal = _services(ctx, database, user)
+    echo_json(services.handoffs.show(principal, handoff_id))
+
+
+@app.command("list")
+@handles_errors
+def list_handoffs(
+    ctx: typer.Context, user: UserOption, database: DbOption = None, as_json: JsonOption = False
+) -> None:
+    """Every hand-off sent and received, newest first."""
+    services, principal = _services(ctx, database, user)
+    rows = services.handoffs.rows(principal)
+    if as_json:
+        echo_json(
+            [
+                {"id": r.id, "case_number": r.case_number, "direction": r.direction,
+                 "partner": r.partner, "status": r.status,
+                 "partner_case_number": r.partner_case_number, "basis": r.basis,
+                 "package_id": r.package_id, "due_at": iso(r.due_at),
+                 "recorded_at": iso(r.recorded_at), "updated_at": iso(r.updated_at)}
+                for r in rows
+            ]
+        )  # fmt: skip
+        return
+    if not rows:
+        typer.echo(t("handoff.cli.none"))
+    for r in rows:
+        typer.echo(f"{r.id}\t{r.direction}\t{r.partner}\t{r.status}\t{r.case_number or '-'}")

@@ -1,0 +1,14 @@
+"""Hand-offs between lines (issue 24 items 3-5): sending a referral as a signed, sealed package
+(``sending``), receiving, accepting, rejecting and updating one (``receiving``), receipts
+back at the sender (``receipts``), what both sides read (``views``), and the partner lines'
+cards and this line's keys as the format needs them (``partners``)."""
+
+from caseintake.services import public_surface
+
+_NAMES = {
+    "HandoffService": "service",
+    "HandoffView": "views",
+    "SentFile": "views",
+}
+__all__ = sorted(_NAMES)
+__getattr__, __dir__ = public_surface(__name__, _NAMES)

@@ -1,0 +1,167 @@
+"""The hand-off desk: send, receive, accept, reject, update, take a receipt, list. Each
+method checks who acts, borrows this line's keys from its identity for the one action, and
+leaves the transaction to ``sending``, ``receiving`` and ``receipts``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from caseintake.domain.errors import DomainError
+from caseintake.domain.handoff.basis import Consent
+from caseintake.domain.handoff.header import HandoffRefused
+from caseintake.services.audit.details import belongs_to_case
+from caseintake.services.audit.log import AuditLog
+from caseintake.services.core.principal import Principal
+from caseintake.services.core.settings import Settings
+from caseintake.services.handoffs import receipts, receiving, sending
+from caseintake.services.handoffs.case_record import cases_with_pins
+from caseintake.services.handoffs.files import open_body, read_file
+from caseintake.services.handoffs.partners import ThisLineKeys
+from caseintake.services.handoffs.views import HandoffView, SentFile
+from caseintake.services.line import LineService
+from caseintake.services.referrals.service import ReferralService
+from caseintake.store.db import Database
+from caseintake.store.models import Case, HandoffRow
+
+PACKAGE_SUFFIX = ".cih"  # what a drop folder's packages are called; receipts ".cir"
+DESK = ("supervisor",)  # hand-offs are the supervisor's, as re-referring is (issue 8)
+READERS = ("operator", "supervisor")
+
+
+class HandoffService:
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        audit: AuditLog,
+        line: LineService,
+        referrals: ReferralService,
+    ) -> None:
+        self._db = db
+        self._settings = settings
+        self._audit = audit
+        self._line = line
+        self._referrals = referrals
+
+    def _me(self, principal: Principal) -> ThisLineKeys:
+        principal.require(*DESK)
+        return ThisLineKeys(self._line.identity(principal))
+
+    def send(
+        self,
+        principal: Principal,
+        case_number: str,
+        directory_id: str,
+        basis: str,
+        out: Path,
+        consent: Consent | None = None,
+    ) -> SentFile:
+        me = self._me(principal)
+        return sending.send(
+            self._db, self._audit, self._referrals, principal, me, case_number, directory_id,
+            basis, out, self._settings.clock(), consent,
+        )  # fmt: skip
+
+    def receive(self, principal: Principal, path: Path) -> str:
+        me = self._me(principal)
+        data = read_file(path)
+        return receiving.receive(self._db, self._audit, principal, me, data, self._settings.clock())
+
+    def receive_folder(self, principal: Principal, folder: Path) -> list[tuple[Path, str, bool]]:
+        """Every package file (``*.cih``) of a drop folder, in name order: (file, the
+        hand-off's id or the sentence refusing it, taken). A refused file stays refused alone."""
+        me = self._me(principal)
+        results: list[tuple[Path, str, bool]] = []
+        for path in sorted(folder.glob(f"*{PACKAGE_SUFFIX}")):
+            try:
+                data = read_file(path)
+                now = self._settings.clock()
+                results.append(
+                    (path, receiving.receive(self._db, self._audit, principal, me, data, now), True)
+                )
+            except DomainError as err:
+                results.append((path, err.message(principal.language), False))
+        return results
+
+    def accept(self, principal: Principal, handoff_id: str, out: Path) -> SentFile:
+        return self._answer(principal, handoff_id, "accepted", None, out)
+
+    def reject(self, principal: Principal, handoff_id: str, reason: str, out: Path) -> SentFile:
+        return self._answer(principal, handoff_id, "rejected", reason, out)
+
+    def update(
+        self, principal: Principal, handoff_id: str, status: str, outcome: str | None, out: Path
+    ) -> SentFile:
+        if status not in ("in_progress", "done"):
+            raise HandoffRefused("handoff.error.bad_update", status=status)
+        if status == "done" and not (outcome or "").strip():
+            raise HandoffRefused("handoff.error.outcome_required")
+        return self._answer(principal, handoff_id, status, outcome, out)
+
+    def _answer(
+        self, principal: Principal, handoff_id: str, status: str, words: str | None, out: Path
+    ) -> SentFile:
+        me = self._me(principal)
+        words = (words or "").strip() or None
+        line = "111" if me.code == "111" else "provincial"  # the case number's prefix
+        return receiving.answer(
+            self._db, self._audit, principal, me, handoff_id, status, words, out,
+            self._settings.clock(), line,
+        )  # fmt: skip
+
+    def take_receipt(self, principal: Principal, path: Path) -> tuple[str, str]:
+        me = self._me(principal)
+        data = read_file(path)
+        return receipts.take_receipt(
+            self._db, self._audit, self._referrals, principal, me, data, self._settings.clock()
+        )
+
+    def show(self, principal: Principal, handoff_id: str) -> dict[str, Any]:
+        """``{"package": body, "matches": [case numbers]}``: a hand-off's body as sent or
+        received (what the supervisor reads before accepting: the legal basis, the routing
+        decision and its deadline, the minimised case) and this line's cases with a child of
+        the same personal identification number, to be asked about before any merge. A view
+        of case content, audited in a short write of its own."""
+        principal.require(*DESK)
+        with self._db.read() as s:
+            row = s.get(HandoffRow, handoff_id)
+            if row is None:
+                raise HandoffRefused("handoff.error.not_found", id=handoff_id)
+            body = open_body(principal, row.id, row.payload)
+            case_id = row.case_id
+            matches = cases_with_pins(s, principal, body) if row.direction == "in" else []
+        with self._db.write() as s:
+            if case_id is not None:
+                belongs_to_case(s, "handoff", handoff_id, case_id)
+            self._audit.append(
+                s, principal.keys, principal.name, "handoff_viewed", "handoff", handoff_id
+            )
+        return {"package": body, "matches": matches}
+
+    def rows(self, principal: Principal) -> list[HandoffView]:
+        principal.require(*READERS)
+        with self._db.read() as s:
+            rows = s.execute(
+                select(HandoffRow, Case.number)
+                .outerjoin(Case, Case.id == HandoffRow.case_id)
+                .order_by(HandoffRow.recorded_at.desc(), HandoffRow.id)
+            ).all()
+            return [
+                HandoffView(
+                    id=r.id,
+                    case_number=number,
+                    direction=r.direction,
+                    partner=r.partner_line,
+                    status=r.status,
+                    partner_case_number=r.partner_case_number,
+                    basis=r.basis,
+                    package_id=r.package_id,
+                    due_at=r.due_at,
+                    recorded_at=r.recorded_at,
+                    updated_at=r.updated_at,
+                )
+                for r, number in rows
+            ]

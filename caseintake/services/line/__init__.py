@@ -1,0 +1,15 @@
+"""This line and the lines it knows (issue 24): its identity, keys and public card
+(``identity``), and partner lines' cards pinned in the directory (``cards``)."""
+
+from caseintake.services import public_surface
+
+_NAMES = {
+    "LineIdentity": "identity",
+    "LineInfo": "identity",
+    "LineService": "identity",
+    "LineDirectoryService": "cards",
+    "PartnerCard": "cards",
+    "read_card_file": "cards",
+}
+__all__ = sorted(_NAMES)
+__getattr__, __dir__ = public_surface(__name__, _NAMES)

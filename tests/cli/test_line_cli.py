@@ -1,0 +1,87 @@
+"""``caseintake init --line --line-name``, ``line show [--json]`` and ``line card --out``
+(issue 24's command-line contract): each wrong input is one sentence and exit 1."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from caseintake.crypto.line_identity import parse_card
+
+ROOT = {"password": "amber-violet-72"}
+
+
+def one_sentence(result: Any) -> bool:
+    lines = result.output.strip().splitlines()
+    return result.exit_code == 1 and len(lines) == 1 and "Traceback" not in result.output
+
+
+def test_init_line_show_and_card(cli, url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    made = cli("init", "--admin", "root", "--line", "HN", "--line-name", "Đường dây Hà Nội",
+               "--db", url, **ROOT)  # fmt: skip
+    assert made.exit_code == 0, made.output
+    shown = cli("line", "show", "--json", "--db", url)
+    assert shown.exit_code == 0, shown.output
+    info = json.loads(shown.output)
+    assert set(info) == {"code", "name", "fingerprint"}
+    assert (info["code"], info["name"]) == ("HN", "Đường dây Hà Nội")
+    assert re.fullmatch(r"\d{4}( \d{4}){5}", info["fingerprint"])
+    assert info["fingerprint"] in cli("line", "show", "--db", url).output
+    out = tmp_path / "hn-card.json"
+    written = cli("line", "card", "--out", str(out), "--db", url)
+    assert written.exit_code == 0, written.output
+    card = parse_card(out.read_bytes())
+    assert (card.code, card.fingerprint) == ("HN", info["fingerprint"])
+    again = cli("line", "card", "--out", str(out), "--db", url)
+    assert one_sentence(again)  # never over an existing file
+    assert parse_card(out.read_bytes()) == card
+
+
+def test_init_refuses_a_bad_line_code(cli, url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for args in (["--line", "hn"], ["--line", "TOOLONGCODE"], ["--line", "HN"]):
+        result = cli("init", "--admin", "root", *args, "--db", url, **ROOT)
+        assert one_sentence(result), result.output
+    assert not (tmp_path / "cli.db").exists() or cli("line", "show", "--db", url).exit_code == 1
+
+
+def test_line_card_into_a_missing_folder(cli, initialised: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("line", "card", "--out", str(tmp_path / "nowhere" / "c.json"), "--db", initialised)
+    assert one_sentence(result)
+    shown = json.loads(cli("line", "show", "--json", "--db", initialised).output)
+    assert shown["code"] == "111"
+
+
+def test_two_lines_exchange_cards(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    hn, hq = f"sqlite:///{tmp_path / 'hn.db'}", f"sqlite:///{tmp_path / 'hq.db'}"
+    assert cli("init", "--admin", "root", "--db", hq, **ROOT).exit_code == 0
+    made = cli("init", "--admin", "root", "--line", "HN", "--line-name", "Đường dây Hà Nội",
+               "--db", hn, **ROOT)  # fmt: skip
+    assert made.exit_code == 0, made.output
+    card = tmp_path / "hn.json"
+    assert cli("line", "card", "--out", str(card), "--db", hn).exit_code == 0
+    fingerprint = json.loads(cli("line", "show", "--json", "--db", hn).output)["fingerprint"]
+
+    wrong = cli("directory", "add-line", str(card), "--fingerprint", "1234 5678",
+                "--user", "root", "--db", hq, **ROOT)  # fmt: skip
+    assert (
+        one_sentence(wrong)
+        and json.loads(cli("directory", "lines", "--json", "--db", hq).output) == []
+    )
+    missing = cli("directory", "add-line", str(tmp_path / "none.json"), "--fingerprint",
+                  fingerprint, "--user", "root", "--db", hq, **ROOT)  # fmt: skip
+    assert one_sentence(missing)
+
+    added = cli("directory", "add-line", str(card), "--fingerprint", fingerprint, "--json",
+                "--user", "root", "--db", hq, **ROOT)  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert json.loads(added.output) == {"id": "line-hn"}
+    (listed,) = json.loads(cli("directory", "lines", "--json", "--db", hq).output)
+    assert (listed["code"], listed["fingerprint"], listed["retired"]) == ("HN", fingerprint, False)
+    retired = cli("directory", "retire-line", "line-hn", "--user", "root", "--db", hq, **ROOT)
+    assert retired.exit_code == 0, retired.output
+    (listed,) = json.loads(cli("directory", "lines", "--json", "--db", hq).output)
+    assert listed["retired"] is True
+    again = cli("directory", "retire-line", "line-hn", "--user", "root", "--db", hq, **ROOT)
+    assert one_sentence(again)
