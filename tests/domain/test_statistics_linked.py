@@ -111,7 +111,7 @@ def scenarios(draw: st.DrawFn) -> tuple[list[Unit], list[Period], int, int]:
     return units, periods, dims, threshold
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_no_hidden_cell_is_ever_determined_by_everything_released(
     case: tuple[list[Unit], list[Period], int, int],
