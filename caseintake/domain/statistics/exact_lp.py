@@ -92,10 +92,10 @@ class Polytope:
         at_least_one: Sequence[Collection[int]],
         n: int,
         known: Sequence[Point] = (),
-        budget: int = PIVOT_BUDGET,
+        budget: int | None = None,
     ) -> None:
         self.n = n
-        self._budget = [budget]
+        self._budget = [PIVOT_BUDGET if budget is None else budget]
         self._eqs = [(frozenset(m), v) for m, v in equalities]
         self._ones = [frozenset(m) for m in at_least_one]
         # The true counts and earlier vertices, when they still fit what was released.
