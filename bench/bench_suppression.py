@@ -21,6 +21,7 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from caseintake.domain.intake.record import Intake
@@ -31,10 +32,12 @@ from caseintake.domain.statistics.linked import Atom, AtomIndex, Release, blocks
 from caseintake.domain.statistics.protect import NewTable, protect
 from caseintake.domain.statistics.suppression import hidden_cells
 from caseintake.domain.statistics.tables import ALL, CountTable, Key, build_table
+from caseintake.domain.statistics.two_way import hidden_two_way, two_way_keys
 from caseintake.domain.synthetic import synthetic_intakes
 
 START = datetime(2026, 11, 1, tzinfo=UTC)
 VOLUMES = (("province month", 1_200), ("111 national month", 42_000))
+DIMS_0101 = ("abuse_form", "sex", "setting")
 
 
 def month(n: int, seed: int = 111) -> list[Intake]:
@@ -136,7 +139,42 @@ def ledger(n: int, threshold: int = 10) -> None:
         )
 
 
+def two_way_tables() -> None:
+    """0101 as published (three-way) and as the directives' two-way tables (issue 21 item 4):
+    the share of cells hidden, and of the count in hidden inner cells of each table."""
+    indicator = "abused_children_0101"
+    for threshold in (10, 3):
+        for label, n in VOLUMES:
+            table = build_table(("form", "sex", "setting"), tally(month(n))[indicator])
+            t0 = time.perf_counter()
+            three = hidden_cells(table, threshold)
+            cells, count, kept = shares(table, three)
+            ms = (time.perf_counter() - t0) * 1000
+            print(f"\n0101, {label}, threshold {threshold}: total {table.grand_total}")
+            print(
+                f"  three-way: {len(table.values)} cells, hidden {cells:4.0%} of cells,"
+                f" {count:4.0%} of the count, total {'pub' if kept else 'HID'}, {ms:5.0f} ms"
+            )
+            t0 = time.perf_counter()
+            two = hidden_two_way(indicator, replace(table, dimensions=DIMS_0101), threshold)
+            ms = (time.perf_counter() - t0) * 1000
+            keys = two_way_keys(indicator, DIMS_0101, table.values)
+            print(
+                f"  two-way:   {len(keys)} cells, hidden {len(two) / len(keys):4.0%} of cells,"
+                f" total {'HID' if table.grand_total_key in two else 'pub'}, {ms:5.0f} ms"
+            )
+            for d in (1, 2):
+                inner = [k for k in keys if ALL not in (k[0], k[d]) and k[3 - d] == ALL]
+                hidden = sum(table.values[k] for k in inner if k in two)
+                print(
+                    f"    form x {DIMS_0101[d]}: {len(inner)} inner cells,"
+                    f" hidden {sum(k in two for k in inner) / max(1, len(inner)):4.0%},"
+                    f" {hidden / (table.grand_total or 1):4.0%} of the count"
+                )
+
+
 def main() -> None:
+    two_way_tables()
     single_tables()
     for label, n in VOLUMES:
         print(f"\nledger of 0101, {label}: month, then a week, then a day inside it")

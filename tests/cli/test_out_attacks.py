@@ -141,3 +141,23 @@ def test_a_slip_is_a_new_private_file(desk, tmp_path: Path) -> None:  # type: ig
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     again = desk("referral", "slip", ref, "--out", str(out))
     assert "already exists" in refused_in_one_sentence(again)
+
+
+def test_backup_and_checkpoint_out_attacks(cli, initialised: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The other two commands that write a file named on the command line (issue 21 item 1:
+    backup, checkpoint), under every attack on one database (one setup: CI time); nothing
+    written, nothing audited but the logins."""
+    db = Path(initialised.removeprefix("sqlite:///"))
+    events = "SELECT action FROM audit_events ORDER BY seq"
+    before = sql(initialised, events)
+    login = ("--user", "root", "--db", initialised)
+    for attack in ATTACKS:
+        trap = tmp_path / attack
+        trap.mkdir()
+        out = aim(attack, db, trap)
+        for args in (("backup", str(out)), ("audit", "checkpoint", "--out", str(out))):
+            run = lambda args=args: cli(*args, *login, password=test_stats_cli.ROOT_PW)  # noqa: E731
+            refused_in_one_sentence(within(60, run))
+        left_intact(attack, db, trap, out)
+    added = {a for (a,) in sql(initialised, events)[len(before) :]}
+    assert added <= {"login", "logout"}, added  # no event for what was not written

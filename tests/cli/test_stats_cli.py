@@ -196,3 +196,14 @@ def test_calendar_text_and_json(cli) -> None:  # type: ignore[no-untyped-def]
     assert "Công văn của Ban Thường vụ Hội LHPN tỉnh Sóc Trăng ngày 06/4/2023" in text.output
     bad = cli("stats", "calendar", "--today", "June")
     assert bad.exit_code == 1 and "June" in bad.output
+
+
+def test_two_way_tables_of_0101(cli, with_calls: str) -> None:  # type: ignore[no-untyped-def]
+    result = export(cli, with_calls, "--indicator", "abused_children_0101", "--two-way")
+    assert result.exit_code == 0, result.output
+    (ind,) = json.loads(result.stdout)["indicators"]
+    assert ind["dimensions"] == ["abuse_form", "sex", "setting"]
+    assert ind["cells"] and all(c["sex"] == "*" or c["setting"] == "*" for c in ind["cells"])
+    with sqlite3.connect(with_calls.removeprefix("sqlite:///")) as conn:
+        (cells,) = conn.execute("SELECT cells FROM statistics_releases").fetchone()
+    assert len(json.loads(cells)) == len(ind["cells"])  # the ledger holds what left

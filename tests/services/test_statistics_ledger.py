@@ -222,3 +222,37 @@ def test_a_period_cut_into_too_many_blocks_for_cases_is_refused_contacts_are_not
     report = demo.statistics.release(supervisor, week, ["contacts_by_type"])
     assert report.tables[0].table.values[("*",)] is not None  # the week's total is published
     assert determined_by_everything_released(demo, "contacts_by_type", 10) == []
+
+
+def test_0101_as_two_way_tables_is_checked_against_the_three_way_export(demo: Any) -> None:
+    supervisor = login(demo, "giamsat")
+    nov = Period.parse("2026-11-01", "2026-11-30")
+    three = demo.statistics.release(supervisor, nov, ["abused_children_0101"])
+    two = demo.statistics.release(supervisor, nov, ["abused_children_0101"], two_way=True)
+    (table3,), (table2,) = three.tables, two.tables
+    assert set(table2.table.values) < set(table3.table.values)
+    assert all(k[1] == "*" or k[2] == "*" for k in table2.table.values)  # form x sex, x setting
+    assert table2.keys == tuple(k for k in table3.keys if k in table2.table.values)
+    with demo.db.read() as s:
+        rows = s.scalars(select(StatisticsRelease).order_by(StatisticsRelease.id)).all()
+        events = s.scalars(
+            select(AuditEvent).where(AuditEvent.action == "statistics_exported")
+        ).all()
+    assert [len(json.loads(r.cells)) for r in rows] == [len(table3.keys), len(table2.keys)]
+    assert len(events) == 2  # each release audited
+    assert determined_by_everything_released(demo, "abused_children_0101", 10) == []
+
+
+def test_an_export_the_exact_check_cannot_finish_is_refused_and_not_recorded(
+    demo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from caseintake.domain.statistics import exact_lp
+
+    monkeypatch.setattr(exact_lp, "PIVOT_BUDGET", 0)  # no proof can be finished
+    supervisor = login(demo, "giamsat")
+    with pytest.raises(DomainError) as err:
+        demo.statistics.release(supervisor, Period.parse("2026-11-01", "2026-11-30"))
+    text = err.value.message("en")
+    assert text.startswith("This export was not made") and text.count(".") == 1
+    with demo.db.read() as s:
+        assert s.scalars(select(StatisticsRelease)).all() == []

@@ -170,3 +170,30 @@ async def test_a_path_for_a_name_is_refused_inline(  # type: ignore[no-untyped-d
         services, "SELECT count(*) FROM audit_events WHERE action = :a", a="statistics_exported"
     )
     assert exported == [(0,)]
+
+
+async def test_two_way_tables_are_shown_and_exported_when_ticked(  # type: ignore[no-untyped-def]
+    services, supervisor, calls, export_folder: Path
+) -> None:
+    import json
+
+    from textual.widgets import Checkbox
+
+    app = Host(StatsScreen(services, supervisor))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        screen.query_one("#indicator", Select).value = "abused_children_0101"
+        screen.query_one("#two-way", Checkbox).value = True
+        await show(pilot, "2026-03-01", "2026-03-31")
+        assert rows(screen) and all("Tổng" in (r[1], r[2]) for r in rows(screen))
+        screen.query_one("#out", Input).value = "two-way.xlsx"
+        screen.action_export()
+        await settle(pilot)
+    (cells,) = sql(
+        services,
+        "SELECT cells FROM statistics_releases WHERE indicator = :i",
+        i="abused_children_0101",
+    )
+    assert all(c[1] == "*" or c[2] == "*" for c in json.loads(cells[0]))
+    assert (export_folder / "two-way.xlsx").stat().st_size > 0

@@ -42,6 +42,13 @@ def export(
             "--out", help="A new file to write, never overwritten (JSON, CSV: stdout without)."
         ),
     ] = None,
+    two_way: Annotated[
+        bool,
+        typer.Option(
+            "--two-way",
+            help="Three-way indicators (0101...) as the two-way tables the directives use.",
+        ),
+    ] = False,
     lang: LangOption = None,
     database: DbOption = None,
 ) -> None:
@@ -69,8 +76,11 @@ def export(
     principal = login(services, user)
     with _progress() as progress:
         report = services.statistics.export(
-            principal, period, chosen, out, indicator, threshold, lang, progress
+            principal, period, chosen, out, indicator, threshold, lang, progress, two_way
         )
+    for it in report.tables:  # the offer: the same counts as two-way tables keep their totals
+        if it.totals_lost and not two_way:
+            typer.echo(t("linked_tables.offer", indicator=it.indicator.id), err=True)
     if out is None:
         if chosen == "json":
             typer.echo(to_text(report), nl=False)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from caseintake.domain.errors import DomainError
 from caseintake.domain.statistics.disclosure import determined
-from caseintake.domain.statistics.exact_lp import EXACT_ATOMS, Polytope
+from caseintake.domain.statistics.exact_lp import Point, Polytope, Unproven
 from caseintake.domain.statistics.linked import (
     AtomIndex,
     Blocks,
@@ -80,8 +80,8 @@ def protect(
 
     ``seed``: cells to start from (``lines.line_suppression`` of the table alone, which is
     quick and close to the fewest), checked against the whole ledger like any other choice.
-    ``exact``: let the exact LP check the result (up to ``EXACT_ATOMS`` atoms); the screen,
-    where nothing leaves, goes without it.
+    ``exact``: let the exact LP check the result, and refuse (``linked_tables.unproven``)
+    when it cannot within its budget; the screen, where nothing leaves, goes without it.
 
     A forward pass hides cells until nothing is determined; a backward pass then publishes
     again each secondary cell that is not needed, the grand total first, then the margins
@@ -116,18 +116,21 @@ def protect(
     for key in sorted(hidden - primary, key=lambda k: (-stars(k), -table.values[k], k)):
         if not exposed(hidden - {key}):
             hidden.discard(key)
-    if exact and len(index.atoms) <= EXACT_ATOMS:  # the exact LP has the last word if quick
-        for _ in range(len(table.values) + 1):
-            pinned = _exposed_exactly(index, prior, table, hidden, small)
-            if not pinned:
-                break
-            target = pinned[0]
-            choice = _choose(table, index, hidden | known, target)
-            if choice is None:
+    if exact:  # the exact LP has the last word: what it cannot prove does not leave
+        points: list[Point] = [([a.count for a in index.atoms], 1)]
+        try:
+            for _ in range(len(table.values) + 1):
+                pinned = _exposed_exactly(index, prior, table, hidden, small, points)
+                if not pinned:
+                    break
+                choice = _choose(table, index, hidden | known, pinned[0])
+                if choice is None:
+                    raise DomainError("publication.cannot_protect")
+                hidden.add(choice)
+            else:
                 raise DomainError("publication.cannot_protect")
-            hidden.add(choice)
-        else:
-            raise DomainError("publication.cannot_protect")
+        except Unproven:
+            raise DomainError("linked_tables.unproven") from None
     return frozenset(hidden)
 
 
@@ -137,15 +140,22 @@ def _exposed_exactly(
     table: NewTable,
     hidden: set[Key],
     small: dict[frozenset[int], Target],
+    points: list[Point],
 ) -> list[frozenset[int]]:
+    """The targets the exact LP pins down; ``points`` (exact feasible points, the true counts
+    first) carries the vertices found over to the next round, where hiding one more cell only
+    widens what the reader must allow."""
     cells = {k: (None if k in hidden else v) for k, v in table.values.items()}
     published, hidden_rows = release_rows(index, [*prior, Release(table.blocks, cells)])
     polytope = Polytope(
         [(sorted(m), v) for m, v in published.items() if m],
         [sorted(m) for m in hidden_rows if m],
         len(index.atoms),
+        known=points,
     )
     targets = {**small, **hidden_rows}
-    return sorted(
+    found = sorted(
         (m for m in targets if m and polytope.is_determined(m)), key=lambda m: (len(m), sorted(m))
     )
+    points[:] = polytope.points
+    return found

@@ -23,6 +23,9 @@ class IndicatorTable:
     indicator: Indicator
     table: PublishedTable
     keys: tuple[Key, ...]  # display order: inner cells, margins, grand total
+    # A three-way table that had to hide its grand total or a one-way margin at or above the
+    # threshold: the same counts may leave as two-way tables instead (``two_way``).
+    totals_lost: bool = False
 
     def cells(self) -> list[tuple[Key, int | None]]:
         return [(k, self.table.values[k]) for k in self.keys]

@@ -19,6 +19,7 @@ from caseintake.domain.statistics.periods import Period
 from caseintake.domain.statistics.protect import NewTable, protect
 from caseintake.domain.statistics.suppression import PublishedTable
 from caseintake.domain.statistics.tables import CountTable, build_table
+from caseintake.domain.statistics.two_way import TWO_WAY, two_way_keys
 from caseintake.services.statistics import ledger
 from caseintake.services.statistics.linked_counts import atoms
 
@@ -34,8 +35,11 @@ def linked_table(
     threshold: int,
     sqlite: bool,
     now: datetime,
+    two_way: bool = False,
 ) -> tuple[CountTable, PublishedTable]:
-    """The table of ``period`` (counted from the atoms) and what of it may leave."""
+    """The table of ``period`` (counted from the atoms) and what of it may leave; with
+    ``two_way``, only the cells of the indicator's two-way tables (``domain.two_way``), checked
+    against the same releases, since they are sums of the same units."""
     earlier = ledger.linked_releases(s, indicator.id, period)
     spans = [_days(r.first, r.last) for r in earlier]
     day_blocks = cut([*spans, _days(period.start, period.end)])
@@ -51,13 +55,17 @@ def linked_table(
         Release(blocks_of(span, day_blocks), r.cells)
         for span, r in zip(spans, earlier, strict=True)
     ]
-    seed = line_suppression(table, threshold)
-    new = NewTable(mine, dict(table.values))
-    hidden = protect(index, len(day_blocks), prior, new, threshold, seed)
+    values = dict(table.values)
+    if two_way and indicator.id in TWO_WAY:
+        values = {k: values[k] for k in two_way_keys(indicator.id, table.dimensions, values)}
+        seed = frozenset[tuple[str, ...]]()
+    else:
+        seed = line_suppression(table, threshold)
+    hidden = protect(index, len(day_blocks), prior, NewTable(mine, values), threshold, seed)
     if indicator.id in OPT_IN and hidden:
         raise DomainError("stats.commune_small", threshold=threshold)
     return table, PublishedTable(
         table.dimensions,
         threshold,
-        {k: (None if k in hidden else v) for k, v in table.values.items()},
+        {k: (None if k in hidden else v) for k, v in values.items()},
     )

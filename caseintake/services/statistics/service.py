@@ -33,8 +33,9 @@ from caseintake.domain.statistics.indicators import (
 from caseintake.domain.statistics.output import Format, file_name, render
 from caseintake.domain.statistics.periods import Period
 from caseintake.domain.statistics.report import IndicatorTable, MedianCell, StatisticsReport
-from caseintake.domain.statistics.suppression import DEFAULT_THRESHOLD, check_threshold, publish
+from caseintake.domain.statistics.suppression import DEFAULT_THRESHOLD, check_threshold
 from caseintake.domain.statistics.tables import build_table, ordered_keys
+from caseintake.domain.statistics.two_way import on_screen, totals_lost
 from caseintake.services.audit.log import AuditLog
 from caseintake.services.audit.trail import AuditTrailService
 from caseintake.services.core.new_files import new_file
@@ -112,10 +113,12 @@ class StatisticsService:
         threshold: int = DEFAULT_THRESHOLD,
         progress: Progress | None = None,
         ledger_checked: bool = False,
+        two_way: bool = False,
     ) -> StatisticsReport:
         """The published tables of ``period``: counted in SQL, margins added, small cells
         suppressed (against the publication ledger when ``ledger_checked``). Refuses an
-        operator, a threshold below 3 and an unknown indicator."""
+        operator, a threshold below 3 and an unknown indicator. ``two_way``: a three-way
+        indicator as its two-way tables (``domain.statistics.two_way``)."""
         principal.require(*STATS_ROLES)
         check_threshold(threshold)
         indicators, with_median = split_ids(indicator_ids)
@@ -129,16 +132,17 @@ class StatisticsService:
         with self._db.read() as s:
             for n, ind in enumerate(indicators, start=1):
                 if ledger_checked:  # an export: suppressed against every earlier release
-                    table, published = linked_table(s, ind, period, threshold, sqlite, now)
+                    table, published = linked_table(s, ind, period, threshold, sqlite, now, two_way)
                 else:
                     counts = queries.count(s, ind.id, bounds, sqlite, now)
                     table = build_table(ind.dimensions, counts)
                     if ind.id in OPT_IN and any(1 <= v < threshold for v in table.values.values()):
                         raise DomainError("stats.commune_small", threshold=threshold)
-                    published = publish(table, threshold, exact=False)  # on screen only
+                    published = on_screen(ind.id, table, threshold, two_way)
                 check_codes(ind.dimensions, table.values, orders)  # no stray text leaves as a code
-                keys = tuple(ordered_keys(table, orders))
-                tables.append(IndicatorTable(ind, published, keys))
+                keys = tuple(k for k in ordered_keys(table, orders) if k in published.values)
+                lost = totals_lost(published.values, table.values, threshold)
+                tables.append(IndicatorTable(ind, published, keys, lost))
                 if progress:
                     progress(n, steps)
             if with_median:
@@ -195,6 +199,7 @@ class StatisticsService:
         details: dict[str, object] | None = None,
         progress: Progress | None = None,
         place: Callable[[StatisticsReport], None] | None = None,
+        two_way: bool = False,
     ) -> StatisticsReport:
         """The one call every export makes (file, download, stdout): the report suppressed
         against every earlier release, recorded in the ledger and audited in one transaction.
@@ -212,9 +217,7 @@ class StatisticsService:
         for _attempt in range(5):
             with self._db.read() as s:
                 seen = ledger.last_id(s)
-            report = self.compute(
-                principal, period, indicator_ids, chosen, progress, ledger_checked=True
-            )
+            report = self.compute(principal, period, indicator_ids, chosen, progress, True, two_way)
             with self._db.write() as s:
                 if ledger.last_id(s) != seen:
                     continue
@@ -248,6 +251,7 @@ class StatisticsService:
                         "threshold": chosen,
                         "destination": destination,
                         "suppressed": sum(it.table.suppressed_count for it in report.tables),
+                        "two_way": two_way,
                         **(details or {}),
                     },
                 )
@@ -267,6 +271,7 @@ class StatisticsService:
         threshold: int | None = None,
         lang: str | None = None,
         progress: Progress | None = None,
+        two_way: bool = False,
     ) -> StatisticsReport:
         """Release the report (``release``: ledger, audit, checkpoint) and write ``out`` (a new
         file; None: the caller prints it) inside the release's transaction.
@@ -276,7 +281,7 @@ class StatisticsService:
         it; the file is kept only with its ledger rows and audit event, and they only with it.
         """
         return self._leave(
-            principal, period, fmt, out, False, indicator_ids, threshold, lang, progress
+            principal, period, fmt, out, False, indicator_ids, threshold, lang, progress, two_way
         )[0]
 
     def deliver(
@@ -288,11 +293,12 @@ class StatisticsService:
         threshold: int | None = None,
         lang: str | None = None,
         progress: Progress | None = None,
+        two_way: bool = False,
     ) -> tuple[StatisticsReport, str, bytes]:
         """The export as a browser download (the report, the file's name, its bytes), released
         as ``export`` is; nothing is written on this machine."""
         return self._leave(
-            principal, period, fmt, None, True, indicator_ids, threshold, lang, progress
+            principal, period, fmt, None, True, indicator_ids, threshold, lang, progress, two_way
         )
 
     def _leave(
@@ -306,6 +312,7 @@ class StatisticsService:
         threshold: int | None,
         lang: str | None,
         progress: Progress | None,
+        two_way: bool = False,
     ) -> tuple[StatisticsReport, str, bytes]:
         """Every export that leaves, as a file, a download or on stdout, passes here."""
         principal.require(*STATS_ROLES)
@@ -331,6 +338,14 @@ class StatisticsService:
         destination = "file" if out is not None else ("download" if download else "stdout")
         with target or nullcontext():
             report = self.release(
-                principal, period, indicator_ids, threshold, destination, details, progress, place
+                principal,
+                period,
+                indicator_ids,
+                threshold,
+                destination,
+                details,
+                progress,
+                place,
+                two_way,
             )
         return report, name, rendered[-1]

@@ -18,7 +18,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Input, Label, ProgressBar, Select, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Input,
+    Label,
+    ProgressBar,
+    Select,
+    Static,
+)
 
 from caseintake.domain.referrals.deadlines import to_local
 from caseintake.domain.statistics.indicators import IDS
@@ -32,6 +41,7 @@ from caseintake.domain.statistics.report import (
 )
 from caseintake.domain.statistics.suppression import DEFAULT_THRESHOLD
 from caseintake.domain.statistics.tables import ALL
+from caseintake.domain.statistics.two_way import TWO_WAY
 from caseintake.i18n import t
 from caseintake.tui.bindings import LocalFooter, localize_bindings
 from caseintake.tui.file_delivery import deliver, to_browser
@@ -127,6 +137,8 @@ class StatsScreen(Screen[None]):
             yield Input(str(DEFAULT_THRESHOLD), placeholder=t("stats.screen.threshold"),
                         type="integer", id="threshold")  # fmt: skip
             yield Button(t("stats.screen.show"), id="show", compact=True)
+        # Three-way indicators as the two-way tables the directives use (issue 21 item 4).
+        yield Checkbox(t("linked_tables.two_way"), id="two-way", compact=True)
         yield Static(id="stats-error")
         yield Static(id="stats-note")
         with Horizontal(id="stats-body"):
@@ -180,6 +192,7 @@ class StatsScreen(Screen[None]):
         self.action_show()
 
     @on(Select.Changed, "#indicator")
+    @on(Checkbox.Changed, "#two-way")
     @on(Input.Submitted, "#from, #to, #threshold")
     @on(Button.Pressed, "#show")
     def action_show(self) -> None:
@@ -193,7 +206,7 @@ class StatsScreen(Screen[None]):
         indicator = self.query_one("#indicator", Select).value
         self._seq += 1
         self._status(t("stats.screen.computing"))
-        self._compute(period, str(indicator), threshold, self._seq)
+        self._compute(period, str(indicator), threshold, self._seq, self._two_way())
 
     def _request(self) -> tuple[Period, int] | None:
         """The period and threshold typed, or None with the reason shown inline."""
@@ -216,10 +229,12 @@ class StatsScreen(Screen[None]):
         return period, threshold
 
     @work(thread=True, group="stats", exclusive=True, exit_on_error=False)
-    def _compute(self, period: Period, indicator: str, threshold: int, seq: int) -> None:
+    def _compute(
+        self, period: Period, indicator: str, threshold: int, seq: int, two_way: bool
+    ) -> None:
         try:
             report = self._services.statistics.compute(
-                self._principal, period, [indicator], threshold
+                self._principal, period, [indicator], threshold, two_way=two_way
             )
         except Exception as error:
             self.post_message(self.Failed(describe(error)))
@@ -245,9 +260,13 @@ class StatsScreen(Screen[None]):
             self._status(t("stats.screen.no_data"))
             return
         hidden = table.table.suppressed_count
-        self._status(
-            t("stats.screen.suppressed_count", count=hidden, threshold=table.table.threshold)
-        )
+        said = t("stats.screen.suppressed_count", count=hidden, threshold=table.table.threshold)
+        if table.totals_lost and table.indicator.id in TWO_WAY and not self._two_way():
+            said += " " + t("linked_tables.offer_screen")
+        self._status(said)
+
+    def _two_way(self) -> bool:
+        return self.query_one("#two-way", Checkbox).value
 
     @on(Button.Pressed, "#export")
     def action_export(self) -> None:
@@ -268,10 +287,10 @@ class StatsScreen(Screen[None]):
         self._error("")
         self.query_one("#progress", ProgressBar).update(total=None, progress=0)
         self._status(t("stats.screen.exporting"))
-        self._export(request[0], request[1], out)
+        self._export(request[0], request[1], out, self._two_way())
 
     @work(thread=True, group="stats-export", exclusive=True, exit_on_error=False)
-    def _export(self, period: Period, threshold: int, out: Path | None) -> None:
+    def _export(self, period: Period, threshold: int, out: Path | None, two_way: bool) -> None:
         """To ``out`` in the export folder, or to the browser as a download when None."""
 
         def progress(done: int, total: int) -> None:
@@ -281,10 +300,10 @@ class StatsScreen(Screen[None]):
         try:
             if out is None:
                 _report, name, data = stats.deliver(
-                    who, period, "xlsx", None, threshold, None, progress
+                    who, period, "xlsx", None, threshold, None, progress, two_way
                 )
             else:
-                stats.export(who, period, "xlsx", out, None, threshold, None, progress)
+                stats.export(who, period, "xlsx", out, None, threshold, None, progress, two_way)
         except Exception as error:
             self.post_message(self.Failed(describe(error)))
             return
