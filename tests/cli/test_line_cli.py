@@ -85,3 +85,27 @@ def test_two_lines_exchange_cards(cli, tmp_path: Path) -> None:  # type: ignore[
     assert listed["retired"] is True
     again = cli("directory", "retire-line", "line-hn", "--user", "root", "--db", hq, **ROOT)
     assert one_sentence(again)
+
+
+def test_intake_json_with_a_personal_id(cli, initialised: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.samples import design_example
+
+    child = {"age": 9, "age_basis": "stated", "sex": "male", "ethnicity": "kinh"}
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(
+        json.dumps(design_example(children=[{**child, "personal_id": "079316123456"}]))
+    )
+    lan = {"password": "quiet-harbour-41"}
+    refused = cli("intake", str(wrong), "--user", "lan", "--db", initialised, **lan)
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert "children[0].personal_id" in refused.output and "giới tính" in refused.output
+    right = tmp_path / "right.json"
+    right.write_text(
+        json.dumps(design_example(children=[{**child, "personal_id": "079216123456"}]))
+    )
+    saved = cli("intake", str(right), "--user", "lan", "--db", initialised, **lan)
+    assert saved.exit_code == 0, saved.output
+    shown = cli(
+        "case", "show", "111-2026-000001", "--json", "--user", "lan", "--db", initialised, **lan
+    )
+    assert "079216123456" in shown.output
