@@ -25,6 +25,7 @@ from caseintake.services.core.settings import Settings
 from caseintake.services.intake.drafts import DraftService
 from caseintake.services.intake.service import IntakeService
 from caseintake.services.line.cards import LineDirectoryService
+from caseintake.services.line.hsds import DirectoryExchange
 from caseintake.services.line.identity import LineService
 from caseintake.services.referrals.service import ReferralService
 from caseintake.services.routing.decisions import RoutingService
@@ -64,6 +65,7 @@ class Services:
         self.retention = RetentionService(*args)
         self.line = LineService(*args)
         self.line_cards = LineDirectoryService(*args, self.routing)
+        self.hsds = DirectoryExchange(self.db, self.directory_admin, self.line_cards)
 
     def _logged_in(self, principal: Principal) -> None:
         if self.presence is not None:  # names who is in, should someone replace the file

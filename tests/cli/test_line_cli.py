@@ -109,3 +109,20 @@ def test_intake_json_with_a_personal_id(cli, initialised: str, tmp_path: Path) -
         "case", "show", "111-2026-000001", "--json", "--user", "lan", "--db", initialised, **lan
     )
     assert "079216123456" in shown.output
+
+
+def test_directory_as_hsds_from_the_cli(cli, initialised: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "dir.json"
+    exported = cli("directory", "export-hsds", "--out", str(out), "--db", initialised)
+    assert exported.exit_code == 0, exported.output
+    again = cli("directory", "export-hsds", "--out", str(out), "--db", initialised)
+    assert one_sentence(again)  # never over an existing file
+    shown = cli("directory", "import-hsds", str(out), "--preview", "--user", "root",
+                "--db", initialised, **ROOT)  # fmt: skip
+    assert shown.exit_code == 0 and "0 line" not in shown.output, shown.output
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"id": "x", "name": "y", "status": "open"}]', encoding="utf-8")
+    refused = cli(
+        "directory", "import-hsds", str(bad), "--user", "root", "--db", initialised, **ROOT
+    )
+    assert one_sentence(refused)
