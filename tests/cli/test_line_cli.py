@@ -18,27 +18,6 @@ def one_sentence(result: Any) -> bool:
     return result.exit_code == 1 and len(lines) == 1 and "Traceback" not in result.output
 
 
-def test_init_line_show_and_card(cli, url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    made = cli("init", "--admin", "root", "--line", "HN", "--line-name", "Đường dây Hà Nội",
-               "--db", url, **ROOT)  # fmt: skip
-    assert made.exit_code == 0, made.output
-    shown = cli("line", "show", "--json", "--db", url)
-    assert shown.exit_code == 0, shown.output
-    info = json.loads(shown.output)
-    assert set(info) == {"code", "name", "fingerprint"}
-    assert (info["code"], info["name"]) == ("HN", "Đường dây Hà Nội")
-    assert re.fullmatch(r"\d{4}( \d{4}){5}", info["fingerprint"])
-    assert info["fingerprint"] in cli("line", "show", "--db", url).output
-    out = tmp_path / "hn-card.json"
-    written = cli("line", "card", "--out", str(out), "--db", url)
-    assert written.exit_code == 0, written.output
-    card = parse_card(out.read_bytes())
-    assert (card.code, card.fingerprint) == ("HN", info["fingerprint"])
-    again = cli("line", "card", "--out", str(out), "--db", url)
-    assert one_sentence(again)  # never over an existing file
-    assert parse_card(out.read_bytes()) == card
-
-
 def test_init_refuses_a_bad_line_code(cli, url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     for args in (["--line", "hn"], ["--line", "TOOLONGCODE"], ["--line", "HN"]):
         result = cli("init", "--admin", "root", *args, "--db", url, **ROOT)
@@ -59,9 +38,16 @@ def test_two_lines_exchange_cards(cli, tmp_path: Path) -> None:  # type: ignore[
     made = cli("init", "--admin", "root", "--line", "HN", "--line-name", "Đường dây Hà Nội",
                "--db", hn, **ROOT)  # fmt: skip
     assert made.exit_code == 0, made.output
+    shown = json.loads(cli("line", "show", "--json", "--db", hn).output)
+    assert set(shown) == {"code", "name", "fingerprint"}
+    assert (shown["code"], shown["name"]) == ("HN", "Đường dây Hà Nội")
+    fingerprint = shown["fingerprint"]
+    assert re.fullmatch(r"\d{4}( \d{4}){5}", fingerprint)
     card = tmp_path / "hn.json"
-    assert cli("line", "card", "--out", str(card), "--db", hn).exit_code == 0
-    fingerprint = json.loads(cli("line", "show", "--json", "--db", hn).output)["fingerprint"]
+    written = cli("line", "card", "--out", str(card), "--db", hn)
+    assert written.exit_code == 0 and fingerprint in written.output
+    assert parse_card(card.read_bytes()).fingerprint == fingerprint
+    assert one_sentence(cli("line", "card", "--out", str(card), "--db", hn))  # never over a file
 
     wrong = cli("directory", "add-line", str(card), "--fingerprint", "1234 5678",
                 "--user", "root", "--db", hq, **ROOT)  # fmt: skip
