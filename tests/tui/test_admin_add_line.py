@@ -1,5 +1,5 @@
 """The admin desk adds another line to the directory (issue 24 item 2): a dialog takes the card
-file's name in the export folder and the fingerprint read out by phone; a wrong fingerprint is
+file chosen from the export folder (or its name typed) and the fingerprint read out by phone; a wrong fingerprint is
 said inline and nothing is stored; the right one pins the card; the card can be retired."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
 from caseintake.crypto.line_identity import LineKeys, make_card
 from tests.conftest import ADMIN, ADMIN_PW
@@ -28,7 +28,9 @@ async def test_add_and_retire_a_line_from_the_desk(
         desk.query_one("#dir-add-line").press()
         await settle(pilot)
         dialog = pilot.app.screen
-        dialog.query_one("#line-card", Input).value = "hn-card.json"
+        dialog.query_one("#line-choose", Select).value = "hn-card.json"  # chosen, not typed
+        await pilot.pause()
+        assert dialog.query_one("#line-card", Input).value == "hn-card.json"
         dialog.query_one("#line-fingerprint", Input).value = "0000 1111 2222 3333 4444 5555"
         dialog.query_one("#line-add").press()
         await settle(pilot)

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input, Select, Static
 
 from caseintake.i18n import t
 from caseintake.tui.bindings import LocalFooter, localize_bindings
@@ -49,6 +49,10 @@ class AddLineDialog(ModalScreen[str | None]):
         with Vertical(id="line-box"):
             yield Static(t("line.tui.title"), id="line-title")
             yield Static(t("line.tui.hint", folder=str(folder)), id="line-hint", markup=False)
+            files = _card_files(folder)
+            if files:
+                choices = [(name, name) for name in files]
+                yield Select(choices, prompt=t("line.tui.choose"), id="line-choose")
             yield Input(placeholder=t("line.tui.card"), id="line-card")
             yield Input(placeholder=t("line.tui.fingerprint"), id="line-fingerprint")
             yield Static("", id="line-error", markup=False)
@@ -59,6 +63,11 @@ class AddLineDialog(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         localize_bindings(self)
+
+    @on(Select.Changed, "#line-choose")
+    def chosen(self, event: Select.Changed) -> None:
+        if event.value is not Select.BLANK:
+            self.query_one("#line-card", Input).value = str(event.value)
 
     @on(Button.Pressed, "#line-cancel")
     def cancel(self) -> None:
@@ -97,3 +106,16 @@ class AddLineDialog(ModalScreen[str | None]):
         error = self.query_one("#line-error", Static)
         error.update(Text(text))
         error.add_class("-shown")
+
+
+MAX_LISTED = 50
+
+
+def _card_files(folder: Path) -> list[str]:
+    """The JSON files of the export folder, newest first, to choose the card from."""
+    try:
+        found = [p for p in folder.iterdir() if p.suffix == ".json" and p.is_file()]
+    except OSError:
+        return []
+    found.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    return [p.name for p in found[:MAX_LISTED]]
