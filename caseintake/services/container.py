@@ -26,6 +26,7 @@ from caseintake.services.handoffs.service import HandoffService
 from caseintake.services.intake.drafts import DraftService
 from caseintake.services.intake.service import IntakeService
 from caseintake.services.line.cards import LineDirectoryService
+from caseintake.services.line.hsds import DirectoryExchange
 from caseintake.services.line.identity import LineService
 from caseintake.services.referrals.service import ReferralService
 from caseintake.services.routing.decisions import RoutingService
@@ -66,6 +67,7 @@ class Services:
         self.line = LineService(*args)
         self.line_cards = LineDirectoryService(*args, self.routing)
         self.handoffs = HandoffService(*args, self.line, self.referrals)
+        self.hsds = DirectoryExchange(self.db, self.directory_admin, self.line_cards)
 
     def _logged_in(self, principal: Principal) -> None:
         if self.presence is not None:  # names who is in, should someone replace the file

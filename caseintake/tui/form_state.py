@@ -34,6 +34,7 @@ def empty_child() -> dict[str, Any]:
         "special_circumstances": [],
         "name": "",
         "address": "",
+        "personal_id": "",
     }
 
 
@@ -76,8 +77,9 @@ def _blank(text: object) -> bool:
 
 def _is_empty_child(child: dict[str, Any]) -> bool:
     defaults = empty_child()
-    same = all(child.get(k) == defaults[k] for k in defaults if k not in ("name", "address"))
-    return same and _blank(child.get("name")) and _blank(child.get("address"))
+    texts = ("name", "address", "personal_id")
+    same = all(child.get(k) == defaults[k] for k in defaults if k not in texts)
+    return same and all(_blank(child.get(k)) for k in texts)
 
 
 def _is_empty_perpetrator(perp: dict[str, Any]) -> bool:
@@ -132,6 +134,7 @@ def intake_payload(
         paths[f"children[{len(children)}]"] = f"children[{i}]"
         item = dict(child, age=_number(child.get("age")))
         item["name"], item["address"] = _opt(child.get("name")), _opt(child.get("address"))
+        item["personal_id"] = _opt(child.get("personal_id"))
         children.append(item)
     perpetrators = []
     # A counselling call has no alleged perpetrator (the section is hidden): none is saved.
@@ -245,6 +248,7 @@ def values_from_intake(intake: Intake, current: Values) -> Values:
             special_circumstances=list(child.special_circumstances),
             name=child.name or "",
             address=child.address or "",
+            personal_id=child.personal_id or "",
         )
         for child in intake.children
     ] or [empty_child()]

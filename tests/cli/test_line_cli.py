@@ -18,27 +18,6 @@ def one_sentence(result: Any) -> bool:
     return result.exit_code == 1 and len(lines) == 1 and "Traceback" not in result.output
 
 
-def test_init_line_show_and_card(cli, url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    made = cli("init", "--admin", "root", "--line", "HN", "--line-name", "Đường dây Hà Nội",
-               "--db", url, **ROOT)  # fmt: skip
-    assert made.exit_code == 0, made.output
-    shown = cli("line", "show", "--json", "--db", url)
-    assert shown.exit_code == 0, shown.output
-    info = json.loads(shown.output)
-    assert set(info) == {"code", "name", "fingerprint"}
-    assert (info["code"], info["name"]) == ("HN", "Đường dây Hà Nội")
-    assert re.fullmatch(r"\d{4}( \d{4}){5}", info["fingerprint"])
-    assert info["fingerprint"] in cli("line", "show", "--db", url).output
-    out = tmp_path / "hn-card.json"
-    written = cli("line", "card", "--out", str(out), "--db", url)
-    assert written.exit_code == 0, written.output
-    card = parse_card(out.read_bytes())
-    assert (card.code, card.fingerprint) == ("HN", info["fingerprint"])
-    again = cli("line", "card", "--out", str(out), "--db", url)
-    assert one_sentence(again)  # never over an existing file
-    assert parse_card(out.read_bytes()) == card
-
-
 def test_init_refuses_a_bad_line_code(cli, url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     for args in (["--line", "hn"], ["--line", "TOOLONGCODE"], ["--line", "HN"]):
         result = cli("init", "--admin", "root", *args, "--db", url, **ROOT)
@@ -59,9 +38,16 @@ def test_two_lines_exchange_cards(cli, tmp_path: Path) -> None:  # type: ignore[
     made = cli("init", "--admin", "root", "--line", "HN", "--line-name", "Đường dây Hà Nội",
                "--db", hn, **ROOT)  # fmt: skip
     assert made.exit_code == 0, made.output
+    shown = json.loads(cli("line", "show", "--json", "--db", hn).output)
+    assert set(shown) == {"code", "name", "fingerprint"}
+    assert (shown["code"], shown["name"]) == ("HN", "Đường dây Hà Nội")
+    fingerprint = shown["fingerprint"]
+    assert re.fullmatch(r"\d{4}( \d{4}){5}", fingerprint)
     card = tmp_path / "hn.json"
-    assert cli("line", "card", "--out", str(card), "--db", hn).exit_code == 0
-    fingerprint = json.loads(cli("line", "show", "--json", "--db", hn).output)["fingerprint"]
+    written = cli("line", "card", "--out", str(card), "--db", hn)
+    assert written.exit_code == 0 and fingerprint in written.output
+    assert parse_card(card.read_bytes()).fingerprint == fingerprint
+    assert one_sentence(cli("line", "card", "--out", str(card), "--db", hn))  # never over a file
 
     wrong = cli("directory", "add-line", str(card), "--fingerprint", "1234 5678",
                 "--user", "root", "--db", hq, **ROOT)  # fmt: skip
@@ -85,3 +71,44 @@ def test_two_lines_exchange_cards(cli, tmp_path: Path) -> None:  # type: ignore[
     assert listed["retired"] is True
     again = cli("directory", "retire-line", "line-hn", "--user", "root", "--db", hq, **ROOT)
     assert one_sentence(again)
+
+
+def test_intake_json_with_a_personal_id(cli, initialised: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.samples import design_example
+
+    child = {"age": 9, "age_basis": "stated", "sex": "male", "ethnicity": "kinh"}
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(
+        json.dumps(design_example(children=[{**child, "personal_id": "079316123456"}]))
+    )
+    lan = {"password": "quiet-harbour-41"}
+    refused = cli("intake", str(wrong), "--user", "lan", "--db", initialised, **lan)
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert "children[0].personal_id" in refused.output and "giới tính" in refused.output
+    right = tmp_path / "right.json"
+    right.write_text(
+        json.dumps(design_example(children=[{**child, "personal_id": "079216123456"}]))
+    )
+    saved = cli("intake", str(right), "--user", "lan", "--db", initialised, **lan)
+    assert saved.exit_code == 0, saved.output
+    shown = cli(
+        "case", "show", "111-2026-000001", "--json", "--user", "lan", "--db", initialised, **lan
+    )
+    assert "079216123456" in shown.output
+
+
+def test_directory_as_hsds_from_the_cli(cli, initialised: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "dir.json"
+    exported = cli("directory", "export-hsds", "--out", str(out), "--db", initialised)
+    assert exported.exit_code == 0, exported.output
+    again = cli("directory", "export-hsds", "--out", str(out), "--db", initialised)
+    assert one_sentence(again)  # never over an existing file
+    shown = cli("directory", "import-hsds", str(out), "--preview", "--user", "root",
+                "--db", initialised, **ROOT)  # fmt: skip
+    assert shown.exit_code == 0 and "0 line" not in shown.output, shown.output
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"id": "x", "name": "y", "status": "open"}]', encoding="utf-8")
+    refused = cli(
+        "directory", "import-hsds", str(bad), "--user", "root", "--db", initialised, **ROOT
+    )
+    assert one_sentence(refused)

@@ -4,6 +4,7 @@ one sentence; the fingerprint ignores how the admin typed the spaces."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -81,3 +82,17 @@ def test_every_flipped_byte_is_refused() -> None:
         flipped = data[:i] + bytes([data[i] ^ 0x01]) + data[i + 1 :]
         with pytest.raises(CryptoError):
             parse_card(flipped)
+
+
+def test_worked_example() -> None:
+    """The example of docs/line-card.md, byte for byte."""
+    card = make_card("HN", "Đường dây Hà Nội", KEYS)
+    assert card.sign_public.hex() == (
+        "03a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531b8"
+    )
+    assert card.hpke_public.hex() == (
+        "358072d6365880d1aeea329adf9121383851ed21a28e3b75e965d0d2cd166254"
+    )
+    assert card.fingerprint == "4705 5835 0231 9947 9627 0040"
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "line-card.md").read_text("utf-8")
+    assert card.to_bytes().decode().strip() in doc and card.fingerprint in doc

@@ -14,6 +14,7 @@ from caseintake.domain.intake.validation import parse_intake
 from caseintake.domain.referrals.follow_up import FollowUp
 from caseintake.services.cases.child_pins import children_with_pin
 from caseintake.services.supervisor_desk import SupervisorDesk
+from tests.conftest import SUPERVISOR, SUPERVISOR_PW
 from tests.samples import design_example
 from tests.services.supervisor_fixtures import referrals, scalar
 
@@ -84,3 +85,22 @@ def test_a_counselling_childs_number_is_kept(services: Any, operator: Any, clock
     assert saved.case_id is None
     view = services.contacts.detail(operator, saved.contact_id)
     assert view.children[0].personal_id == PIN
+
+
+def test_a_key_rotation_re_encrypts_the_numbers(
+    services: Any, operator: Any, admin: Any, monkeypatch: Any
+) -> None:
+    from caseintake.crypto import key_ring
+    from caseintake.crypto.fields import FieldCipher
+    from caseintake.services.keys import KeyRotationService
+
+    monkeypatch.setattr(key_ring, "CHECK_EVERY_S", 0.05)
+    saved = services.intake.save(
+        operator, parse_intake(design_example(children=[child(personal_id=PIN)]))
+    )
+    KeyRotationService(services.db, services.settings, services.audit_log).rotate(admin)
+    with services.db.read() as s:
+        (blob,) = s.execute(text("SELECT pin FROM child_pins")).scalars()
+    assert FieldCipher.version_of(bytes(blob)) == 2
+    fresh = services.auth.login(SUPERVISOR, SUPERVISOR_PW)  # logged in after the rotation
+    assert services.cases.detail(fresh, saved.case_id).children[0].personal_id == PIN

@@ -106,7 +106,10 @@ REFERENCE_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("caller phone (typed digits are free text)", ("enter",)),
     ("child age 9", ("9", "enter")),
     ("child sex: 1 = Nữ", ("1",)),
-    ("child name and address: not given", ("enter", "enter")),
+    (
+        "child name, address and personal identification number: not given",
+        ("enter", "enter", "enter"),
+    ),
     ("concern: 1 = Bạo lực, Enter", ("1", "enter")),
     ("setting: 1 = Gia đình", ("1",)),
     ("province: hcm", ("h", "c", "m", "enter")),

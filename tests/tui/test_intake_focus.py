@@ -43,6 +43,7 @@ TEXTS = {
     "#age": "9",
     "#child-name": "Cao Thị Mai",
     "#address": "12 Lê Lợi, tổ 3",
+    "#personal-id": "079316123456",
     "#perp-name": "Cao Văn Chiến",
     "#narrative": "Cháu bị đánh, cô nghe tiếng khóc.",
 }
@@ -59,6 +60,7 @@ async def test_every_fields_text_typed_in_one_burst_lands_in_its_field(services,
         type_now(app, TEXTS["#caller-name"], "enter", TEXTS["#caller-phone"], "enter")
         type_now(app, TEXTS["#age"], "enter", "1")  # sex 1 = Nữ moves on by itself
         type_now(app, TEXTS["#child-name"], "enter", TEXTS["#address"], "enter")
+        type_now(app, TEXTS["#personal-id"], "enter")
         type_now(app, "1", "enter", "1")  # concern Bạo lực; setting Gia đình
         type_now(app, "hcm", "enter", "ben th", "enter")
         type_now(app, "1")  # perpetrator Cha, mẹ moves on by itself: to the name
@@ -117,6 +119,7 @@ async def test_enter_walks_the_form_as_drawn_and_stops_in_every_text_field(servi
             "sex",
             "child-name",
             "address",
+            "personal-id",
             "concerns",
             "setting",
             "province",

@@ -25,6 +25,8 @@ def register(app: typer.Typer) -> None:
     app.command("add-line")(add_line)
     app.command("retire-line")(retire_line)
     app.command("lines")(lines)
+    app.command("export-hsds")(export_hsds)
+    app.command("import-hsds")(import_hsds)
 
 
 @handles_errors
@@ -106,3 +108,40 @@ def lines(
     for p in found:
         state = "retired" if p.retired else "active"
         typer.echo(table_row((p.directory_id, p.code, p.name, p.fingerprint, state)))
+
+
+@handles_errors
+def export_hsds(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="A new JSON file.")],
+    database: DbOption = None,
+) -> None:
+    """Export the directory as Open Referral HSDS 3.0 services, line cards as an extension."""
+    services = open_services(ctx, database)
+    count = services.hsds.export(out)
+    typer.echo(t("line.hsds_exported", n=count, path=str(out)))
+
+
+@handles_errors
+def import_hsds(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="HSDS 3.0 JSON: a list of services.")],
+    user: UserOption,
+    preview: Annotated[
+        bool, typer.Option("--preview", help="Show what would change; write nothing.")
+    ] = False,
+    database: DbOption = None,
+) -> None:
+    """Import HSDS 3.0 services into the directory (admin, all or none, audited)."""
+    from caseintake.services.routing import read_import_file
+
+    data = read_import_file(file).encode("utf-8")
+    services = open_services(ctx, database)
+    if preview:
+        done, key = services.hsds.preview(data), "line.hsds_preview"
+    else:
+        done = services.hsds.import_document(login(services, user), data, file.name)
+        key = "line.hsds_imported"
+    p = done.preview
+    typer.echo(t(key, added=len(p.added), changed=len(p.changed), unchanged=p.unchanged,
+                 cards=done.cards_seen))  # fmt: skip

@@ -9,8 +9,11 @@ Messages never repeat the personal data that was rejected (names, phones, narrat
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from datetime import UTC, datetime, timedelta, timezone
+from functools import cache
+from importlib import resources
 from typing import TypeGuard
 
 from caseintake.domain.errors import FieldError
@@ -194,6 +197,32 @@ def check_received_at(value: object, now: datetime | None = None) -> datetime:
     return moment
 
 
+PERSONAL_ID_LENGTH = 12
+
+
+@cache
+def personal_id_provinces() -> frozenset[int]:
+    text = resources.files("caseintake.rules").joinpath("personal_id.toml").read_text("utf-8")
+    return frozenset(int(c) for c in tomllib.loads(text)["province_codes"])
+
+
+def check_personal_id(value: object) -> str | None:
+    """Twelve digits with a known province code, or None when not given; spaces, dots and
+    dashes as typed are dropped."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise FieldRejected("pin_format")
+    digits = "".join(c for c in value if c not in " .-")
+    if not digits:
+        return None
+    if len(digits) != PERSONAL_ID_LENGTH or not digits.isascii() or not digits.isdigit():
+        raise FieldRejected("pin_format")
+    if int(digits[:3]) not in personal_id_provinces():
+        raise FieldRejected("pin_province", code=digits[:3])
+    return digits
+
+
 def _from_form(kind: str, text: str) -> object:
     """Form inputs hold text: turn the digits of a number field into an int, blanks into None."""
     stripped = text.strip()
@@ -235,6 +264,8 @@ def validate_field(kind: str, value: str, path: str | None = None) -> FieldError
             check_ward_code(converted)
         elif kind == "received_at":
             check_received_at(converted)
+        elif kind == "personal_id":
+            check_personal_id(converted)
         elif kind in taxonomy.kinds():
             check_code(kind, converted)
         else:

@@ -10,21 +10,18 @@ an estimated age may be two years further off).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
-from caseintake.domain.intake.field_checks import MAX_AGE, FieldRejected
+from caseintake.domain.intake.field_checks import (
+    MAX_AGE,
+    FieldRejected,
+    check_personal_id,
+    personal_id_provinces,
+)
 
-LENGTH = 12
+__all__ = ["check_personal_id", "personal_id_provinces", "pin_disagrees", "pin_facts"]
+
 ESTIMATE_SLACK = 2  # years an estimated age may be off the year of birth the number says
-
-
-@cache
-def province_codes() -> frozenset[int]:
-    text = resources.files("caseintake.rules").joinpath("personal_id.toml").read_text("utf-8")
-    return frozenset(int(c) for c in tomllib.loads(text)["province_codes"])
 
 
 @dataclass(frozen=True)
@@ -32,23 +29,6 @@ class PinFacts:
     province_code: int
     sex: str  # "male" or "female"
     birth_year: int
-
-
-def check_personal_id(value: object) -> str | None:
-    """Twelve digits with a known province code, or None when not given; spaces, dots and
-    dashes as typed are dropped."""
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise FieldRejected("pin_format")
-    digits = "".join(c for c in value if c not in " .-")
-    if not digits:
-        return None
-    if len(digits) != LENGTH or not digits.isascii() or not digits.isdigit():
-        raise FieldRejected("pin_format")
-    if int(digits[:3]) not in province_codes():
-        raise FieldRejected("pin_province", code=digits[:3])
-    return digits
 
 
 def pin_facts(pin: str) -> PinFacts:

@@ -10,6 +10,8 @@ _NAMES = {
     "LineDirectoryService": "cards",
     "PartnerCard": "cards",
     "read_card_file": "cards",
+    "DirectoryExchange": "hsds",
+    "HsdsImport": "hsds",
 }
 __all__ = sorted(_NAMES)
 __getattr__, __dir__ = public_surface(__name__, _NAMES)

@@ -66,6 +66,8 @@ def child_line(child: ChildView) -> str:
         parts.append(t("tui.detail.disability"))
     parts.extend(label("special_circumstance", c) for c in child.special_circumstances)
     parts.extend(text for text in (child.name, child.address) if text)
+    if child.personal_id:
+        parts.append(t("tui.detail.personal_id", pin=child.personal_id))
     return "; ".join(parts)
 
 

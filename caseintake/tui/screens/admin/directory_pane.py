@@ -70,6 +70,8 @@ class DirectoryPane(Vertical):
             yield Button(t("admin.tui.directory.add"), id="dir-add", variant="primary")
             yield Button(t("admin.tui.directory.save"), id="dir-save")
             yield Button(t("admin.tui.directory.retire"), id="dir-retire", variant="error")
+            yield Button(t("line.tui.add_line"), id="dir-add-line")
+            yield Button(t("line.tui.retire_line"), id="dir-retire-line", variant="warning")
         with Horizontal(classes="admin-row"):
             yield Input(placeholder=t("admin.tui.directory.csv"), id="dir-csv")
             yield Button(t("admin.tui.directory.preview"), id="dir-preview")
@@ -160,6 +162,24 @@ class DirectoryPane(Vertical):
         entry_id = self.query_one("#dir-id", Input).value.strip()
         self._write(lambda: self._services.directory_admin.retire(self._principal, entry_id),
                     lambda _r: t("admin.directory.retired", id=entry_id))  # fmt: skip
+
+    @on(Button.Pressed, "#dir-add-line")
+    def add_line(self) -> None:
+        """Another line's card, pinned once its fingerprint matches (issue 24)."""
+        from caseintake.tui.screens.admin.add_line_dialog import AddLineDialog
+
+        def added(directory_id: str | None) -> None:
+            if directory_id is not None:
+                self.post_message(self.Done(t("line.tui.added", id=directory_id), ok=True))
+
+        self.app.push_screen(AddLineDialog(self._services, self._principal), added)
+
+    @on(Button.Pressed, "#dir-retire-line")
+    def retire_line(self) -> None:
+        entry_id = self.query_one("#dir-id", Input).value.strip()
+        retire = self._services.line_cards.retire_card
+        self._write(lambda: retire(self._principal, entry_id),
+                    lambda p: t("line.retired", code=p.code, id=p.directory_id))  # fmt: skip
 
     @on(Button.Pressed, "#dir-preview")
     def preview(self) -> None:

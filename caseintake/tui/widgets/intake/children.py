@@ -1,6 +1,7 @@
 """The child or children the call is about, and the alleged perpetrators.
 
-Enter moves through age, sex, name and address (a free-text field is never skipped: a name
+Enter moves through age, sex, name, address and the personal identification number (mã định
+danh cá nhân, issue 24) (a free-text field is never skipped: a name
 typed after the sex must land in the name); age basis, ethnicity, disability and special
 circumstances (Luật Trẻ em 2016 Art. 10) are detail rows reached with Tab. The perpetrator's
 name follows the relationship the same way. Untouched rows are not saved (``form_state``).
@@ -71,6 +72,13 @@ class ChildForm(Vertical):
             value=v["address"],
             id="address",
         )
+        yield text_row(
+            t("intake.field.personal_id"),
+            f"{p}.personal_id",
+            "personal_id",
+            value=v["personal_id"],
+            id="personal-id",
+        )
 
     def values(self) -> dict[str, Any]:
         return {
@@ -82,6 +90,7 @@ class ChildForm(Vertical):
             "special_circumstances": list(self.query_one("#special", CodePicker).value),
             "name": self.query_one("#child-name", Input).value,
             "address": self.query_one("#address", Input).value,
+            "personal_id": self.query_one("#personal-id", Input).value,
         }
 
 
