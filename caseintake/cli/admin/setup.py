@@ -17,9 +17,9 @@ def register(app: typer.Typer) -> None:
 @handles_errors
 def init(
     ctx: typer.Context,
-    admin: Annotated[str, typer.Option("--admin", help="Name of the first administrator.")],
+    admin: Annotated[str, typer.Option("--admin")],
     database: DbOption = None,
-    line: Annotated[str, typer.Option(help="111 or provincial.")] = "111",
+    line: Annotated[str, typer.Option()] = "111",
 ) -> None:
     """Create a database: schema, data key, first admin, recovery key (printed once)."""
     from caseintake.services.container import Services, sqlite_path

@@ -14,11 +14,9 @@ import typer
 from caseintake.cli.common import DbOption, UserOption, handles_errors, login, open_services
 from caseintake.i18n import t
 
-app = typer.Typer(help="Anonymised statistics and the directives' reports.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
-LangOption = Annotated[
-    str | None, typer.Option("--lang", help="Language of headers and messages: vi or en.")
-]
+LangOption = Annotated[str | None, typer.Option("--lang")]
 
 
 @app.command("export")
@@ -26,22 +24,12 @@ LangOption = Annotated[
 def export(
     ctx: typer.Context,
     user: UserOption,
-    start: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD (Viet Nam).")],
-    end: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD (Viet Nam).")],
-    indicator: Annotated[
-        list[str] | None, typer.Option("--indicator", help="An indicator id; repeat for more.")
-    ] = None,
-    threshold: Annotated[
-        int | None,
-        typer.Option(help="Cells from 1 to threshold - 1 are suppressed (the floor without it)."),
-    ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="json, csv or xlsx.")] = "json",
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out", help="A new file to write, never overwritten (JSON, CSV: stdout without)."
-        ),
-    ] = None,
+    start: Annotated[str, typer.Option("--from")],
+    end: Annotated[str, typer.Option("--to")],
+    indicator: Annotated[list[str] | None, typer.Option("--indicator")] = None,
+    threshold: Annotated[int | None, typer.Option()] = None,
+    fmt: Annotated[str, typer.Option("--format")] = "json",
+    out: Annotated[Path | None, typer.Option("--out")] = None,
     lang: LangOption = None,
     database: DbOption = None,
 ) -> None:
@@ -94,7 +82,7 @@ def export(
 @handles_errors
 def floor(
     ctx: typer.Context,
-    value: Annotated[int, typer.Argument(help="The lowest threshold any export may use (3+).")],
+    value: Annotated[int, typer.Argument()],
     user: UserOption,
     database: DbOption = None,
 ) -> None:
@@ -111,10 +99,8 @@ def floor(
 @app.command("calendar")
 @handles_errors
 def calendar(
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
-    today: Annotated[
-        str | None, typer.Option("--today", help="Count from this day, YYYY-MM-DD.")
-    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    today: Annotated[str | None, typer.Option("--today")] = None,
     lang: LangOption = None,
 ) -> None:
     """The next due report of each kind, with its period and the document that asks for it."""
