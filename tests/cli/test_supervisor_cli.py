@@ -209,3 +209,13 @@ def test_referral_slip(desk, initialised: str, tmp_path: Path) -> None:  # type:
         initialised, "SELECT count(*) FROM audit_events WHERE action = 'referral_slip_written'"
     )
     assert slips == [(2 if find_font() else 1,)]
+
+
+def test_a_recorded_step_is_said_in_words_not_codes(desk, cli, initialised: str) -> None:  # type: ignore[no-untyped-def]
+    """The walk after issue 19's merges: "Chuyển tuyến …: acknowledged." on a Vietnamese run."""
+    ref = queue(desk, "--body", "commune_committee")[0]["id"]
+    assert desk("referral", "update", ref, "--status", "sent").exit_code == 0
+    said = cli("--lang", "vi", "referral", "update", ref, "--status", "acknowledged",
+               "--user", "minh", "--db", initialised, password=PW["minh"])  # fmt: skip
+    assert said.exit_code == 0, said.output
+    assert said.stdout.strip() == f"Chuyển tuyến {ref}: Đã tiếp nhận."

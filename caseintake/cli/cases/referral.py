@@ -116,13 +116,14 @@ def update(
     """Record one step the receiving body reported; a refused move changes nothing."""
     from caseintake.domain.errors import DomainError
     from caseintake.domain.referrals.follow_up import FollowUp
+    from caseintake.domain.referrals.states import state_label
 
     if status not in STATUSES:
         raise DomainError("supervisor.cli.bad_status", status=status, known=", ".join(STATUSES))
     desk, principal = _desk(ctx, database, user)
     step = FollowUp(status, via, contacted, note, outcome, reason)
     desk.services.referrals.record(principal, referral_id, step)
-    typer.echo(t("supervisor.cli.updated", id=referral_id, status=status))
+    typer.echo(t("supervisor.cli.updated", id=referral_id, status=state_label("referral", status)))
 
 
 @app.command("rerefer")
