@@ -219,3 +219,22 @@ def test_a_recorded_step_is_said_in_words_not_codes(desk, cli, initialised: str)
                "--user", "minh", "--db", initialised, password=PW["minh"])  # fmt: skip
     assert said.exit_code == 0, said.output
     assert said.stdout.strip() == f"Chuyển tuyến {ref}: Đã tiếp nhận."
+
+
+def test_case_show_says_each_referrals_outcome_and_reason(desk) -> None:  # type: ignore[no-untyped-def]
+    """The walk after issue 19's merges: ``case show`` ("the whole case") left out what the
+    body reported when it finished and why another declined; the case detail shows both."""
+    done, declined = (r["id"] for r in queue(desk)[:2])
+    for status in ("sent", "acknowledged", "in_progress"):
+        assert desk("referral", "update", done, "--status", status).exit_code == 0
+    finished = desk("referral", "update", done, "--status", "done", "--outcome", "Trẻ đã an toàn")
+    assert finished.exit_code == 0, finished.output
+    assert desk("referral", "update", declined, "--status", "sent").exit_code == 0
+    refused = desk(
+        "referral", "update", declined, "--status", "declined", "--reason", "Ngoài địa bàn"
+    )
+    assert refused.exit_code == 0, refused.output
+    shown = desk("case", "show", "111-2026-000001")
+    assert shown.exit_code == 0, shown.output
+    assert "\tOutcome: Trẻ đã an toàn" in shown.stdout
+    assert "\tReason: Ngoài địa bàn" in shown.stdout

@@ -56,6 +56,9 @@ def show(
         typer.echo(f"perpetrator {i}\t{p.relationship}\t{plain(p.name or '-')}")
     for r in detail.referrals:
         typer.echo(f"{r.id}\t{r.body}\t{r.status}\t{iso(r.due_at) or '-'}")
+        for key, words in (("tui.detail.outcome", r.outcome), ("tui.detail.reason", r.reason)):
+            if words:  # what the body reported when it finished, or why it declined
+                typer.echo(f"\t{t(key)}: {plain(words)}")
         for line in step_lines(r.steps):
             typer.echo(f"\t{plain(line)}")
     for n in detail.notes:
