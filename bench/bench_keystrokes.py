@@ -114,6 +114,8 @@ async def _free_text(pilot: Any, selector: str, text: str) -> None:
     from textual.widgets import Input, TextArea
 
     widget = pilot.app.screen.query_one(selector)
+    if pilot.app.focused is not widget:  # else keys not counted would be needed to get there
+        raise SystemExit(f"bench_keystrokes: the cursor is not in {selector} for its text")
     if isinstance(widget, TextArea):
         widget.text = text
     elif isinstance(widget, Input):

@@ -16,11 +16,8 @@ from caseintake.i18n import t
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Database URL (default: $CASEINTAKE_DB, then the user data dir)."),
-]
-UserOption = Annotated[str, typer.Option("--user", "-u", help="Your user name.")]
+DbOption = Annotated[str | None, typer.Option("--db")]
+UserOption = Annotated[str, typer.Option("--user", "-u")]
 
 
 @dataclass(frozen=True)

@@ -23,13 +23,14 @@ from caseintake.cli.admin import (
 )
 from caseintake.cli.cases import case, escalation, handoff, referral, route
 from caseintake.cli.common import CliState, DbOption
+from caseintake.cli.help_text import LocalizedGroup
 from caseintake.cli.reports import audit, audit_list, stats
 from caseintake.cli.serve import command as serve
 from caseintake.cli.version import VersionOption
 
 app = typer.Typer(
     name="caseintake",
-    help="Child-protection hotline intake, routing and referral follow-up.",
+    cls=LocalizedGroup,  # --help in the language asked for, from cli_help.toml
     invoke_without_command=True,
     no_args_is_help=False,
     add_completion=False,
@@ -65,7 +66,7 @@ app.add_typer(retention.app, name="retention")
 def main(
     ctx: typer.Context,
     database: DbOption = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="vi (default) or en.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang")] = None,
     version: VersionOption = False,
 ) -> None:
     """Without a command: open the terminal application."""

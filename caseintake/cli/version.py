@@ -25,9 +25,4 @@ def show_version(value: bool) -> None:
         raise typer.Exit()
 
 
-VersionOption = Annotated[
-    bool,
-    typer.Option(
-        "--version", callback=show_version, is_eager=True, help="Print the version and exit."
-    ),
-]
+VersionOption = Annotated[bool, typer.Option("--version", callback=show_version, is_eager=True)]

@@ -91,6 +91,6 @@ def test_intake_without_file_or_user_is_one_sentence(cli, args, expected) -> Non
 
 
 def test_route_help_points_to_the_schema_not_to_a_missing_document(cli) -> None:  # type: ignore[no-untyped-def]
-    result = cli("route", "--help")
+    result = cli("route", "--help", COLUMNS="200")  # one line each: no wrap inside the words
     shown = " ".join(result.output.split())
     assert "intake --schema" in shown and "DESIGN" not in shown

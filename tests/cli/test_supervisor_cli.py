@@ -209,3 +209,29 @@ def test_referral_slip(desk, initialised: str, tmp_path: Path) -> None:  # type:
         initialised, "SELECT count(*) FROM audit_events WHERE action = 'referral_slip_written'"
     )
     assert slips == [(2 if find_font() else 1,)]
+
+
+def test_a_step_is_said_in_words_and_case_show_has_outcome_and_reason(
+    desk, cli, initialised: str
+) -> None:  # type: ignore[no-untyped-def]
+    """The walk after issue 19's merges: a Vietnamese run said "Chuyển tuyến …: acknowledged."
+    (a code), and ``case show`` ("the whole case") left out what the body reported when it
+    finished and why another declined, which the case detail shows."""
+    done, declined = (r["id"] for r in queue(desk)[:2])
+    assert desk("referral", "update", done, "--status", "sent").exit_code == 0
+    said = cli("--lang", "vi", "referral", "update", done, "--status", "acknowledged",
+               "--user", "minh", "--db", initialised, password=PW["minh"])  # fmt: skip
+    assert said.exit_code == 0, said.output
+    assert said.stdout.strip() == f"Chuyển tuyến {done}: Đã tiếp nhận."
+    assert desk("referral", "update", done, "--status", "in_progress").exit_code == 0
+    finished = desk("referral", "update", done, "--status", "done", "--outcome", "Trẻ đã an toàn")
+    assert finished.exit_code == 0, finished.output
+    assert desk("referral", "update", declined, "--status", "sent").exit_code == 0
+    refused = desk(
+        "referral", "update", declined, "--status", "declined", "--reason", "Ngoài địa bàn"
+    )
+    assert refused.exit_code == 0, refused.output
+    shown = desk("case", "show", "111-2026-000001")
+    assert shown.exit_code == 0, shown.output
+    assert "\tOutcome: Trẻ đã an toàn" in shown.stdout
+    assert "\tReason: Ngoài địa bàn" in shown.stdout

@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
 @handles_errors
 def backup(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Argument(help="A new file for the copy (never overwritten).")],
+    out: Annotated[Path, typer.Argument()],
     user: UserOption,
     database: DbOption = None,
 ) -> None:
@@ -47,19 +47,11 @@ def backup(
 @handles_errors
 def restore(
     ctx: typer.Context,
-    source: Annotated[Path, typer.Argument(help="A backup made by `caseintake backup`.")],
+    source: Annotated[Path, typer.Argument()],
     user: UserOption,
     database: DbOption = None,
-    replace: Annotated[
-        bool, typer.Option("--replace", help="Replace an existing database (stop users first).")
-    ] = False,
-    accept_rollback: Annotated[
-        bool,
-        typer.Option(
-            "--accept-rollback",
-            help="Replace even though the copy lacks events or cases the database has (audited).",
-        ),
-    ] = False,
+    replace: Annotated[bool, typer.Option("--replace")] = False,
+    accept_rollback: Annotated[bool, typer.Option("--accept-rollback")] = False,
 ) -> None:
     """Check a backup (integrity, schema) and put it at --db; then verify its audit trail
     against the pinned checkpoints, flagging an older copy until an admin acknowledges it.

@@ -7,7 +7,7 @@ import typer
 from caseintake.cli.common import DbOption, handles_errors, settings_for
 from caseintake.i18n import t
 
-app = typer.Typer(help="The database schema.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
 
 @app.command("upgrade")

@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
 def demo(
     ctx: typer.Context,
     database: DbOption = None,
-    contacts: Annotated[int, typer.Option(min=0, max=100_000, help="How many contacts.")] = 400,
+    contacts: Annotated[int, typer.Option(min=0, max=100_000)] = 400,
 ) -> None:
     """Create a demo database with users, the directory and realistic contacts."""
     from caseintake.services.bulk import build_demo

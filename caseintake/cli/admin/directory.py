@@ -12,23 +12,18 @@ from caseintake.cli.files import read_text
 from caseintake.cli.terminal_text import escaped, table_row
 from caseintake.i18n import t
 
-app = typer.Typer(help="The directory of bodies and their contacts.", no_args_is_help=True)
-rules_app = typer.Typer(help="Routing rules.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
+rules_app = typer.Typer(no_args_is_help=True)
 
 
 @app.command("import")
 @handles_errors
 def import_csv(
     ctx: typer.Context,
-    file: Annotated[
-        Path,
-        typer.Argument(help="CSV: id,body,name,province_code,ward_code,phones,email,hours,source"),
-    ],
+    file: Annotated[Path, typer.Argument()],
     user: UserOption,
     database: DbOption = None,
-    preview: Annotated[
-        bool, typer.Option("--preview", help="Show what would change; write nothing.")
-    ] = False,
+    preview: Annotated[bool, typer.Option("--preview")] = False,
 ) -> None:
     """Add or update directory entries from a CSV file (all rows or none)."""
     text = read_text(file)
@@ -51,8 +46,8 @@ def import_csv(
 def list_entries(
     ctx: typer.Context,
     database: DbOption = None,
-    body: Annotated[str | None, typer.Option(help="Only this body code.")] = None,
-    province: Annotated[int | None, typer.Option(help="Only this province code.")] = None,
+    body: Annotated[str | None, typer.Option()] = None,
+    province: Annotated[int | None, typer.Option()] = None,
 ) -> None:
     """List the directory (not secret: no login needed); one tab-separated line per entry."""
     services = open_services(ctx, database)
@@ -65,9 +60,7 @@ def list_entries(
 @rules_app.command("check")
 @handles_errors
 def check(
-    file: Annotated[
-        Path | None, typer.Argument(help="A rules file (default: the shipped one).")
-    ] = None,
+    file: Annotated[Path | None, typer.Argument()] = None,
 ) -> None:
     """Validate a routing rules file: unknown codes, unreachable rules, missing basis."""
     from caseintake.domain.routing.rules_check import check_rules, has_errors

@@ -36,13 +36,13 @@ def _fields(**values: str | None) -> dict[str, object]:
 @handles_errors
 def add(
     ctx: typer.Context,
-    entry_id: Annotated[str, typer.Argument(help="A new id (lowercase letters, digits, -_.).")],
-    body: Annotated[str, typer.Option(help="Body code, e.g. commune_committee.")],
-    name: Annotated[str, typer.Option(help="The body's name as published.")],
+    entry_id: Annotated[str, typer.Argument()],
+    body: Annotated[str, typer.Option()],
+    name: Annotated[str, typer.Option()],
     user: UserOption,
     province_code: Field = None,
     ward_code: Field = None,
-    phones: Annotated[str | None, typer.Option(help="Phones separated by ';'.")] = None,
+    phones: Annotated[str | None, typer.Option()] = None,
     email: Field = None,
     hours: Field = None,
     source: Field = None,
@@ -61,7 +61,7 @@ def add(
 @handles_errors
 def edit(
     ctx: typer.Context,
-    entry_id: Annotated[str, typer.Argument(help="The entry to change.")],
+    entry_id: Annotated[str, typer.Argument()],
     user: UserOption,
     body: Field = None,
     name: Field = None,
@@ -92,7 +92,7 @@ def edit(
 @handles_errors
 def retire(
     ctx: typer.Context,
-    entry_id: Annotated[str, typer.Argument(help="The entry no longer to route to.")],
+    entry_id: Annotated[str, typer.Argument()],
     user: UserOption,
     database: DbOption = None,
 ) -> None:
@@ -105,8 +105,8 @@ def retire(
 @handles_errors
 def search(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="Part of an id, name, body code or phone.")] = "",
-    retired: Annotated[bool, typer.Option("--retired", help="Include retired entries.")] = False,
+    text: Annotated[str, typer.Argument()] = "",
+    retired: Annotated[bool, typer.Option("--retired")] = False,
     database: DbOption = None,
 ) -> None:
     """Search the directory (not secret: no login); one tab-separated line per entry."""

@@ -33,7 +33,6 @@ class _OneSentenceGroup(TyperGroup):
 
 
 app = typer.Typer(
-    help="Rotate the data key or the recovery key (admin).",
     no_args_is_help=True,
     cls=_OneSentenceGroup,
 )

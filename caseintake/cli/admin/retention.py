@@ -17,7 +17,7 @@ from caseintake.cli.common import (
 )
 from caseintake.i18n import t
 
-app = typer.Typer(help="How long a closed case's content is kept.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
 
 def register(case_app: typer.Typer) -> None:
@@ -35,7 +35,7 @@ def _erased_sentence(result: object) -> str:
 @handles_errors
 def erase(
     ctx: typer.Context,
-    number: Annotated[str, typer.Argument(help="The closed case's number, e.g. 111-2026-000123.")],
+    number: Annotated[str, typer.Argument()],
     user: UserOption,
     database: DbOption = None,
 ) -> None:
@@ -63,7 +63,7 @@ def show(ctx: typer.Context, database: DbOption = None) -> None:
 @handles_errors
 def set_period(
     ctx: typer.Context,
-    days: Annotated[str, typer.Argument(help="Days after closure, or 'none' to keep for ever.")],
+    days: Annotated[str, typer.Argument()],
     user: UserOption,
     database: DbOption = None,
 ) -> None:

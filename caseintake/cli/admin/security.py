@@ -10,7 +10,7 @@ import typer
 from caseintake.cli.common import DbOption, UserOption, handles_errors, login, open_services
 from caseintake.i18n import t
 
-app = typer.Typer(help="Security settings of the database (admin).", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
 
 def _service(services: object) -> object:
@@ -38,23 +38,13 @@ def show(ctx: typer.Context, user: UserOption, database: DbOption = None) -> Non
 def set_(
     ctx: typer.Context,
     user: UserOption,
-    lockout_failures: Annotated[
-        int | None, typer.Option(help="Wrong passwords before a lock.")
-    ] = None,
-    lockout_window: Annotated[int | None, typer.Option(help="Minutes in which they count.")] = None,
-    lockout_duration: Annotated[int | None, typer.Option(help="Minutes a lock lasts.")] = None,
-    kdf_memory_kib: Annotated[
-        int | None, typer.Option(help="Argon2id memory of new slots.")
-    ] = None,
-    kdf_iterations: Annotated[
-        int | None, typer.Option(help="Argon2id passes of new slots.")
-    ] = None,
-    checkpoint_every_events: Annotated[
-        int | None, typer.Option(help="A writing process signs a checkpoint every N events.")
-    ] = None,
-    checkpoint_every_minutes: Annotated[
-        int | None, typer.Option(help="…and every M minutes while it writes.")
-    ] = None,
+    lockout_failures: Annotated[int | None, typer.Option()] = None,
+    lockout_window: Annotated[int | None, typer.Option()] = None,
+    lockout_duration: Annotated[int | None, typer.Option()] = None,
+    kdf_memory_kib: Annotated[int | None, typer.Option()] = None,
+    kdf_iterations: Annotated[int | None, typer.Option()] = None,
+    checkpoint_every_events: Annotated[int | None, typer.Option()] = None,
+    checkpoint_every_minutes: Annotated[int | None, typer.Option()] = None,
     database: DbOption = None,
 ) -> None:
     """Change them (admin); key slots follow the new cost at their owner's next login."""

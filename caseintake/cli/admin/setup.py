@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
 @handles_errors
 def init(
     ctx: typer.Context,
-    admin: Annotated[str, typer.Option("--admin", help="Name of the first administrator.")],
+    admin: Annotated[str, typer.Option("--admin")],
     database: DbOption = None,
     line: Annotated[
         str, typer.Option("--line", help="This line's code: 2 to 8 capital letters or digits.")

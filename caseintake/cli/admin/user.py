@@ -20,15 +20,15 @@ from caseintake.cli.terminal_text import escaped
 from caseintake.domain.errors import role_label
 from caseintake.i18n import t
 
-app = typer.Typer(help="Users and roles.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
 
 @app.command("add")
 @handles_errors
 def add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The new user's name.")],
-    role: Annotated[str, typer.Option(help="operator, supervisor or admin.")],
+    name: Annotated[str, typer.Argument()],
+    role: Annotated[str, typer.Option()],
     user: UserOption,
     database: DbOption = None,
 ) -> None:
@@ -57,7 +57,7 @@ def passwd(ctx: typer.Context, user: UserOption, database: DbOption = None) -> N
 @handles_errors
 def disable(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The user to disable.")],
+    name: Annotated[str, typer.Argument()],
     user: UserOption,
     database: DbOption = None,
 ) -> None:
@@ -89,7 +89,7 @@ def list_users(ctx: typer.Context, user: UserOption, database: DbOption = None) 
 @handles_errors
 def reset(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The user whose password was lost.")],
+    name: Annotated[str, typer.Argument()],
     database: DbOption = None,
 ) -> None:
     """Give a user a new one-time password using the recovery key ($CASEINTAKE_RECOVERY_KEY)."""

@@ -27,7 +27,7 @@ def register(app: typer.Typer) -> None:
 @handles_errors
 def enable(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The disabled user to let in again.")],
+    name: Annotated[str, typer.Argument()],
     user: UserOption,
     database: DbOption = None,
 ) -> None:
@@ -40,8 +40,8 @@ def enable(
 @handles_errors
 def role(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The user whose role changes.")],
-    new_role: Annotated[str, typer.Option("--role", help="operator, supervisor or admin.")],
+    name: Annotated[str, typer.Argument()],
+    new_role: Annotated[str, typer.Option("--role")],
     user: UserOption,
     database: DbOption = None,
 ) -> None:

@@ -11,8 +11,8 @@ from caseintake.cli.json_out import echo_json, iso, plain
 from caseintake.domain.referrals.slip import step_lines
 from caseintake.i18n import t
 
-app = typer.Typer(help="Case review: show, close, reopen, assign.", no_args_is_help=True)
-NumberArgument = Annotated[str, typer.Argument(help="The case number, e.g. 111-2026-000123.")]
+app = typer.Typer(no_args_is_help=True)
+NumberArgument = Annotated[str, typer.Argument()]
 
 
 def _desk(ctx: typer.Context, database: str | None, user: str) -> tuple[Any, Any]:
@@ -29,7 +29,7 @@ def show(
     number: NumberArgument,
     user: UserOption,
     database: DbOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The whole case, decrypted for reading (audited as a view of case content)."""
     desk, principal = _desk(ctx, database, user)
@@ -56,6 +56,9 @@ def show(
         typer.echo(f"perpetrator {i}\t{p.relationship}\t{plain(p.name or '-')}")
     for r in detail.referrals:
         typer.echo(f"{r.id}\t{r.body}\t{r.status}\t{iso(r.due_at) or '-'}")
+        for key, words in (("tui.detail.outcome", r.outcome), ("tui.detail.reason", r.reason)):
+            if words:  # what the body reported when it finished, or why it declined
+                typer.echo(f"\t{t(key)}: {plain(words)}")
         for line in step_lines(r.steps):
             typer.echo(f"\t{plain(line)}")
     for n in detail.notes:
@@ -68,7 +71,7 @@ def close(
     ctx: typer.Context,
     number: NumberArgument,
     user: UserOption,
-    note: Annotated[str | None, typer.Option(help="The closing note.")] = None,
+    note: Annotated[str | None, typer.Option()] = None,
     database: DbOption = None,
 ) -> None:
     """Close a case whose referrals are all done, declined or revoked (supervisors)."""
@@ -83,7 +86,7 @@ def reopen(
     ctx: typer.Context,
     number: NumberArgument,
     user: UserOption,
-    reason: Annotated[str | None, typer.Option(help="Why the case is reopened.")] = None,
+    reason: Annotated[str | None, typer.Option()] = None,
     database: DbOption = None,
 ) -> None:
     """Reopen a closed case, with a reason (supervisors)."""
@@ -97,7 +100,7 @@ def reopen(
 def assign(
     ctx: typer.Context,
     number: NumberArgument,
-    to: Annotated[str, typer.Option("--to", help="The operator to assign the case to.")],
+    to: Annotated[str, typer.Option("--to")],
     user: UserOption,
     database: DbOption = None,
 ) -> None:

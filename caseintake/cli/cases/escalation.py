@@ -9,8 +9,8 @@ import typer
 from caseintake.cli.common import DbOption, UserOption, handles_errors, login, open_services
 from caseintake.i18n import t
 
-app = typer.Typer(help="Escalations of overdue referrals.", no_args_is_help=True)
-IdArgument = Annotated[str, typer.Argument(help="The escalation's id (the overdue referral's id).")]
+app = typer.Typer(no_args_is_help=True)
+IdArgument = Annotated[str, typer.Argument()]
 
 
 def _desk(ctx: typer.Context, database: str | None, user: str):  # type: ignore[no-untyped-def]
@@ -37,7 +37,7 @@ def dismiss(
     ctx: typer.Context,
     escalation_id: IdArgument,
     user: UserOption,
-    reason: Annotated[str | None, typer.Option(help="Why no escalation is needed.")] = None,
+    reason: Annotated[str | None, typer.Option()] = None,
     database: DbOption = None,
 ) -> None:
     """Dismiss the escalation, with a reason."""

@@ -12,7 +12,7 @@ from caseintake.cli.json_out import echo_json, iso
 from caseintake.domain.routing.citations import basis_texts
 from caseintake.i18n import t
 
-app = typer.Typer(help="Open referrals and their follow-up.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 STATUSES = ("sent", "acknowledged", "in_progress", "done", "declined", "revoked")
 
 
@@ -61,18 +61,16 @@ def list_referrals(
     ctx: typer.Context,
     user: UserOption,
     database: DbOption = None,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue referrals.")] = False,
-    status: Annotated[str | None, typer.Option(help="Only this status.")] = None,
-    body: Annotated[str | None, typer.Option(help="Only this body code.")] = None,
-    province: Annotated[int | None, typer.Option(help="Only cases in this province.")] = None,
-    commune: Annotated[int | None, typer.Option(help="Only cases in this commune.")] = None,
-    priority: Annotated[str | None, typer.Option(help="Only cases of this priority.")] = None,
-    operator: Annotated[str | None, typer.Option(help="Only cases assigned to this user.")] = None,
-    escalations: Annotated[
-        bool, typer.Option("--escalations", help="Only referrals raising an escalation.")
-    ] = False,
-    page: Annotated[int, typer.Option(min=1, help="Page number (50 a page).")] = 1,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+    overdue: Annotated[bool, typer.Option("--overdue")] = False,
+    status: Annotated[str | None, typer.Option()] = None,
+    body: Annotated[str | None, typer.Option()] = None,
+    province: Annotated[int | None, typer.Option()] = None,
+    commune: Annotated[int | None, typer.Option()] = None,
+    priority: Annotated[str | None, typer.Option()] = None,
+    operator: Annotated[str | None, typer.Option()] = None,
+    escalations: Annotated[bool, typer.Option("--escalations")] = False,
+    page: Annotated[int, typer.Option(min=1)] = 1,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Open referrals of every operator: overdue first, then due within the hour, then the rest."""
     from caseintake.domain.errors import DomainError
@@ -105,37 +103,36 @@ def list_referrals(
 @handles_errors
 def update(
     ctx: typer.Context,
-    referral_id: Annotated[str, typer.Argument(help="The referral's id.")],
-    status: Annotated[str, typer.Option(help="One of: " + ", ".join(STATUSES) + ".")],
+    referral_id: Annotated[str, typer.Argument()],
+    status: Annotated[str, typer.Option()],
     user: UserOption,
     database: DbOption = None,
-    note: Annotated[str | None, typer.Option(help="What the body said.")] = None,
-    outcome: Annotated[str | None, typer.Option(help="The outcome (for done).")] = None,
-    reason: Annotated[str | None, typer.Option(help="Why (declined, revoked).")] = None,
-    via: Annotated[
-        str | None, typer.Option(help="How: phone, letter, dispatch, email, in_person, zalo.")
-    ] = None,
-    contacted: Annotated[str | None, typer.Option(help="Whom, how: the contact line.")] = None,
+    note: Annotated[str | None, typer.Option()] = None,
+    outcome: Annotated[str | None, typer.Option()] = None,
+    reason: Annotated[str | None, typer.Option()] = None,
+    via: Annotated[str | None, typer.Option()] = None,
+    contacted: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Record one step the receiving body reported; a refused move changes nothing."""
     from caseintake.domain.errors import DomainError
     from caseintake.domain.referrals.follow_up import FollowUp
+    from caseintake.domain.referrals.states import state_label
 
     if status not in STATUSES:
         raise DomainError("supervisor.cli.bad_status", status=status, known=", ".join(STATUSES))
     desk, principal = _desk(ctx, database, user)
     step = FollowUp(status, via, contacted, note, outcome, reason)
     desk.services.referrals.record(principal, referral_id, step)
-    typer.echo(t("supervisor.cli.updated", id=referral_id, status=status))
+    typer.echo(t("supervisor.cli.updated", id=referral_id, status=state_label("referral", status)))
 
 
 @app.command("rerefer")
 @handles_errors
 def rerefer(
     ctx: typer.Context,
-    referral_id: Annotated[str, typer.Argument(help="The referral to revoke.")],
-    entry: Annotated[str, typer.Option("--to", help="The directory entry id to refer to.")],
-    reason: Annotated[str, typer.Option(help="Why the first body is replaced.")],
+    referral_id: Annotated[str, typer.Argument()],
+    entry: Annotated[str, typer.Option("--to")],
+    reason: Annotated[str, typer.Option()],
     user: UserOption,
     database: DbOption = None,
 ) -> None:
@@ -149,16 +146,12 @@ def rerefer(
 @handles_errors
 def slip(
     ctx: typer.Context,
-    referral_id: Annotated[str, typer.Argument(help="The referral's id.")],
-    out: Annotated[
-        Path, typer.Option(help="A new file for the slip (owner-only, never overwritten).")
-    ],
+    referral_id: Annotated[str, typer.Argument()],
+    out: Annotated[Path, typer.Option()],
     user: UserOption,
     database: DbOption = None,
-    pdf: Annotated[bool, typer.Option("--pdf", help="PDF instead of plain text.")] = False,
-    with_caller: Annotated[
-        bool, typer.Option("--with-caller", help="Include the caller's identity (supervisors).")
-    ] = False,
+    pdf: Annotated[bool, typer.Option("--pdf")] = False,
+    with_caller: Annotated[bool, typer.Option("--with-caller")] = False,
 ) -> None:
     """Write the slip a receiving body needs to act on one referral (audited)."""
     desk, principal = _desk(ctx, database, user)

@@ -19,8 +19,7 @@ from caseintake.cli.files import read_json
 from caseintake.cli.terminal_text import escaped, json_text
 from caseintake.i18n import language, t
 
-_FILE_HELP = "An intake JSON file: see `caseintake intake --schema` and README “Intake JSON”."
-FileArg = Annotated[Path, typer.Argument(help=_FILE_HELP)]
+FileArg = Annotated[Path, typer.Argument()]
 
 
 def register(app: typer.Typer) -> None:
@@ -32,7 +31,7 @@ def register(app: typer.Typer) -> None:
 def route(
     ctx: typer.Context,
     file: FileArg,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the decision as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
     database: DbOption = None,
 ) -> None:
     """Show the routing decision for an intake; saves nothing."""
@@ -119,12 +118,10 @@ def render_decision(routed: Any) -> str:
 @handles_errors
 def intake(
     ctx: typer.Context,
-    file: Annotated[Path | None, typer.Argument(help=_FILE_HELP)] = None,
-    user: Annotated[str | None, typer.Option("--user", "-u", help="Your user name.")] = None,
+    file: Annotated[Path | None, typer.Argument()] = None,
+    user: Annotated[str | None, typer.Option("--user", "-u")] = None,
     database: DbOption = None,
-    schema: Annotated[
-        bool, typer.Option("--schema", help="Print the JSON Schema of the intake JSON and exit.")
-    ] = False,
+    schema: Annotated[bool, typer.Option("--schema")] = False,
 ) -> None:
     """Save a contact from JSON and print its case number; --schema prints the JSON Schema."""
     from caseintake.domain.errors import DomainError

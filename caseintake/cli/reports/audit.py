@@ -12,7 +12,7 @@ from caseintake.cli.common import DbOption, UserOption, handles_errors, login, o
 from caseintake.i18n import t
 from caseintake.services.audit import VerifyResult
 
-app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
 
 @app.command("verify")
@@ -21,9 +21,7 @@ def verify(
     ctx: typer.Context,
     user: UserOption,
     database: DbOption = None,
-    checkpoint: Annotated[
-        Path | None, typer.Option(help="A checkpoint file to hold the trail against.")
-    ] = None,
+    checkpoint: Annotated[Path | None, typer.Option()] = None,
 ) -> None:
     """Check the whole chain; exit 1 naming the first bad event."""
     services = open_services(ctx, database)
@@ -67,9 +65,7 @@ def _records(result: VerifyResult, err: bool) -> None:
 def checkpoint(
     ctx: typer.Context,
     user: UserOption,
-    out: Annotated[
-        Path | None, typer.Option(help="Also write the signed checkpoint here (a new file).")
-    ] = None,
+    out: Annotated[Path | None, typer.Option()] = None,
     database: DbOption = None,
 ) -> None:
     """Write a signed checkpoint of the chain's head (also kept in the state directory)."""
@@ -83,7 +79,7 @@ def checkpoint(
 @handles_errors
 def acknowledge(
     ctx: typer.Context,
-    reason: Annotated[str, typer.Option(help="Why the failed trail is accepted as it stands.")],
+    reason: Annotated[str, typer.Option()],
     user: UserOption,
     database: DbOption = None,
 ) -> None:

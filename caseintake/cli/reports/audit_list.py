@@ -27,24 +27,14 @@ def list_events(
     ctx: typer.Context,
     user: UserOption,
     database: DbOption = None,
-    actor: Annotated[str | None, typer.Option(help="Only this user's events.")] = None,
-    action: Annotated[str | None, typer.Option(help="Only this action, e.g. case_viewed.")] = None,
-    case: Annotated[str | None, typer.Option("--case", help="Only events of this case.")] = None,
-    since: Annotated[
-        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="From this day (Viet Nam).")
-    ] = None,
-    until: Annotated[
-        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Up to this day, included.")
-    ] = None,
-    page: Annotated[int, typer.Option(min=1, help="Page number (50 a page).")] = 1,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
-    with_details: Annotated[
-        bool,
-        typer.Option(
-            "--details",
-            help="Each event's details as the viewer shows them (each reading is audited).",
-        ),
-    ] = False,
+    actor: Annotated[str | None, typer.Option()] = None,
+    action: Annotated[str | None, typer.Option()] = None,
+    case: Annotated[str | None, typer.Option("--case")] = None,
+    since: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
+    until: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
+    page: Annotated[int, typer.Option(min=1)] = 1,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    with_details: Annotated[bool, typer.Option("--details")] = False,
 ) -> None:
     """List audit events, newest first (supervisors and admins)."""
     from caseintake.services.audit import AuditFilter, AuditQueryService, detail_lines

@@ -14,11 +14,9 @@ import typer
 from caseintake.cli.common import DbOption, UserOption, handles_errors, login, open_services
 from caseintake.i18n import t
 
-app = typer.Typer(help="Anonymised statistics and the directives' reports.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
-LangOption = Annotated[
-    str | None, typer.Option("--lang", help="Language of headers and messages: vi or en.")
-]
+LangOption = Annotated[str | None, typer.Option("--lang")]
 
 
 @app.command("export")
@@ -104,7 +102,7 @@ def export(
 @handles_errors
 def floor(
     ctx: typer.Context,
-    value: Annotated[int, typer.Argument(help="The lowest threshold any export may use (3+).")],
+    value: Annotated[int, typer.Argument()],
     user: UserOption,
     database: DbOption = None,
 ) -> None:
@@ -121,10 +119,8 @@ def floor(
 @app.command("calendar")
 @handles_errors
 def calendar(
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
-    today: Annotated[
-        str | None, typer.Option("--today", help="Count from this day, YYYY-MM-DD.")
-    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    today: Annotated[str | None, typer.Option("--today")] = None,
     lang: LangOption = None,
 ) -> None:
     """The next due report of each kind, with its period and the document that asks for it."""

@@ -30,36 +30,20 @@ def register(app: typer.Typer) -> None:
 @handles_errors
 def serve(
     ctx: typer.Context,
-    host: Annotated[
-        str, typer.Option("--host", help="Address to listen on (default: this computer only).")
-    ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
     database: DbOption = None,
-    allow_remote: Annotated[
-        bool,
-        typer.Option("--allow-remote", help="Allow a host other computers can reach (use HTTPS)."),
-    ] = False,
+    allow_remote: Annotated[bool, typer.Option("--allow-remote")] = False,
     session_timeout: Annotated[
         float,
         typer.Option(
             "--session-timeout",
             min=0.05,
             max=24 * 60,
-            help="Minutes of inactivity after which a browser session is ended.",
         ),
     ] = DEFAULT_SESSION_MINUTES,
-    server_files: Annotated[
-        bool,
-        typer.Option(
-            "--server-files",
-            help="Write slips and statistics on this server (in the export folder) instead of "
-            "sending them to the browser as downloads.",
-        ),
-    ] = False,
-    export_dir: Annotated[
-        Path | None,
-        typer.Option("--export-dir", help="The export folder for --server-files and backups."),
-    ] = None,
+    server_files: Annotated[bool, typer.Option("--server-files")] = False,
+    export_dir: Annotated[Path | None, typer.Option("--export-dir")] = None,
 ) -> None:
     """Serve the application to web browsers: each tab is its own session."""
     from caseintake.cli.serve.session import command

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from caseintake.domain.intake import geography
 from caseintake.domain.intake.taxonomy import label
+from caseintake.domain.referrals.deadlines import to_local
 from caseintake.i18n import t
 from caseintake.services.core import CallerHistory, CaseSummary
 from caseintake.tui.texts import describe
@@ -128,7 +129,7 @@ class CallerHistoryPanel(Vertical):
         self.query_one("#history-title", Static).update(title)
         self._draw_cases()
         lines = [
-            f"{c.received_at.strftime('%d/%m')} {clock_time(c.received_at)} "
+            f"{to_local(c.received_at).strftime('%d/%m')} {clock_time(c.received_at)} "
             f"{label('contact_type', c.contact_type)} {duration_text(c.duration_seconds)}"
             f"{' · ' + c.case_number if c.case_number else ''}"
             for c in history.contacts[:MAX_CONTACTS_SHOWN]
