@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from bench.pg.server import create_database, drop_database
-from caseintake.domain.synthetic import national_contacts
+from caseintake.domain.national.plan import national_contacts
 from caseintake.services.bulk.demo_build import BulkBuilder
 from caseintake.services.bulk.replay import NATIONAL_PASSWORD, national_users
 from caseintake.services.container import Services

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from caseintake.domain.synthetic import national_contacts
+from caseintake.domain.national.plan import national_contacts
 from caseintake.services.bulk.demo_build import BulkBuilder
 from caseintake.services.bulk.replay import national_users, replay
 from caseintake.services.container import Services
@@ -107,8 +107,11 @@ def test_bulk_equals_services_in_every_aggregate(both) -> None:  # type: ignore[
         "declined",
         "revoked",
     }
-    assert {r[2] for r in found["cases"]} >= {"assessed", "referred", "closed"}
+    assert {r[2] for r in found["cases"]} >= {"referred", "in_support", "closed"}
     assert found["notes"] and found["updates"]
+    # Issue 23: calls back linked to their case; several children to some cases.
+    assert any(r[0] == "follow_up" and not r[11] for r in found["contacts"])
+    assert any(r[1] == 1 for r in found["children"])
 
 
 def test_bulk_chain_verifies_and_every_field_decrypts(both) -> None:  # type: ignore[no-untyped-def]
