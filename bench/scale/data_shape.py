@@ -18,6 +18,8 @@ from typing import Any
 from bench.build_db import END, build
 from bench.scale.reads import sql_time
 
+MOST_ON_A_CASE = """SELECT max(n) FROM (SELECT count(*) AS n FROM contacts
+ WHERE case_id IS NOT NULL GROUP BY case_id)"""
 OVERDUE = "status IN ('pending', 'sent') AND due_at < :now"
 
 
@@ -59,10 +61,7 @@ def shape(path: Path, now: datetime = END) -> dict[str, Any]:
             at,
         ),
         "cases_with_several_contacts": _share_of_cases_with_several(conn, "contacts"),
-        "most_contacts_on_a_case": _one(
-            conn, "SELECT max(n) FROM (SELECT count(*) n FROM contacts GROUP BY case_id"
-            " HAVING case_id IS NOT NULL)", at,
-        ),  # fmt: skip
+        "most_contacts_on_a_case": _one(conn, MOST_ON_A_CASE, at),
         "cases_with_several_children": _share_of_cases_with_several(conn, "children"),
         "cases_with_several_concerns": _share_of_cases_with_several(conn, "case_concerns"),
         "cases_with_several_perpetrators": _share_of_cases_with_several(conn, "perpetrators"),
