@@ -18,7 +18,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from caseintake.crypto.kdf import KdfCost
-from caseintake.domain.synthetic import national_contacts
+from caseintake.domain.national.mix import national_mix
+from caseintake.domain.national.plan import national_contacts
 from caseintake.services.access.setup import SetupService
 from caseintake.services.bulk.demo_build import BulkBuilder, default_workers
 from caseintake.services.bulk.replay import NATIONAL_PASSWORD, national_users
@@ -54,8 +55,8 @@ def build(contacts: int, folder: Path | None = None) -> BenchDb:
     from caseintake.store.migrate import head_revision
 
     folder = folder or cache_dir()
-    # A new migration makes a new database: the schema is part of the name.
-    name = f"national-{contacts}-r{head_revision()}"
+    # A new migration or a new mix makes a new database: both are part of the name.
+    name = f"national-{contacts}-r{head_revision()}-m{national_mix().version}"
     path, done = folder / f"{name}.db", folder / f"{name}.json"
     if path.exists() and done.exists():
         return BenchDb(path, contacts, None)

@@ -69,14 +69,15 @@ def _built_before(server_url: str, name: str) -> dict[str, Any] | None:
 
 def build(server_url: str, contacts: int, workers: int = 0) -> PgDb:
     from caseintake.crypto.kdf import KdfCost
-    from caseintake.domain.synthetic import national_contacts
+    from caseintake.domain.national.mix import national_mix
+    from caseintake.domain.national.plan import national_contacts
     from caseintake.services.access.setup import SetupService
     from caseintake.services.bulk.demo_build import BulkBuilder
     from caseintake.services.bulk.replay import national_users
     from caseintake.services.container import Services
     from caseintake.store.migrate import head_revision
 
-    name = f"national_{contacts}_r{head_revision()}"
+    name = f"national_{contacts}_r{head_revision()}_m{national_mix().version.replace('.', '_')}"
     state = cache_dir() / f"pg-state-{name}"
     known = _built_before(server_url, name)
     if known is not None:

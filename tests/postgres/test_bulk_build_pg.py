@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from bench.pg.server import create_database, drop_database
-from caseintake.domain.synthetic import national_contacts
+from caseintake.domain.national.plan import national_contacts
 from caseintake.services.bulk.demo_build import BulkBuilder
 from caseintake.services.bulk.replay import NATIONAL_PASSWORD, national_users
 from caseintake.services.container import Services
@@ -102,7 +102,8 @@ def test_postgres_build_equals_sqlite_in_every_aggregate(both) -> None:  # type:
     # Not vacuous: cases with numbers and deadlines, referrals in every state, a chain.
     counts = dict(found["counts"])
     assert counts["contacts"] == CONTACTS and counts["cases"] > 10 and counts["audit_events"] > 500
-    assert {r[9] for r in found["referrals"]} >= {"pending", "sent", "done", "revoked"}
+    # Realistic data (issue 23): referrals are sent within hours, so few stay pending.
+    assert {r[9] for r in found["referrals"]} >= {"sent", "done", "revoked"}
     assert all(r[6] for r in found["referrals"])  # every referral has its deadline
     # The indexes set aside while loading are all back, as the migrations made them.
     from caseintake.store.deferred_indexes import present

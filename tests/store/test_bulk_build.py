@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from caseintake.domain.synthetic import national_contacts
+from caseintake.domain.national.plan import national_contacts
 from caseintake.services.bulk.demo_build import BulkBuilder
 from caseintake.services.bulk.replay import national_users, replay
 from caseintake.services.container import Services
@@ -21,7 +21,7 @@ from tests.conftest import FrozenClock
 
 END = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 START = END - timedelta(days=120)
-CONTACTS, OPERATORS, SEED = 500, 3, 2026
+CONTACTS, OPERATORS, SEED = 360, 3, 2026
 
 AGGREGATES = {
     "contacts": "select contact_type, channel, line, u.name, duration_seconds,"
@@ -97,9 +97,10 @@ def test_bulk_equals_services_in_every_aggregate(both) -> None:  # type: ignore[
     for name in AGGREGATES:
         assert found[name] == expected[name], name
     # The plan's mix is there: a case per report, referrals in every state, notes, closures.
+    # Realistic data (issue 23): a referral is sent within hours, so "pending" is rare at the
+    # end of a small plan; every other state is there, cut mid-path where the plan ends.
     statuses = {r[9] for r in found["referrals"]}
-    assert statuses == {
-        "pending",
+    assert statuses - {"pending"} == {
         "sent",
         "acknowledged",
         "in_progress",
@@ -107,8 +108,11 @@ def test_bulk_equals_services_in_every_aggregate(both) -> None:  # type: ignore[
         "declined",
         "revoked",
     }
-    assert {r[2] for r in found["cases"]} >= {"assessed", "referred", "closed"}
+    assert {r[2] for r in found["cases"]} >= {"referred", "in_support", "closed"}
     assert found["notes"] and found["updates"]
+    # Issue 23: calls back linked to their case; several children to some cases.
+    assert any(r[0] == "follow_up" and not r[11] for r in found["contacts"])
+    assert any(r[1] == 1 for r in found["children"])
 
 
 def test_bulk_chain_verifies_and_every_field_decrypts(both) -> None:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from caseintake.cli.main import app
-from caseintake.domain.synthetic import PlannedContact, national_contacts
+from caseintake.domain.national.plan import PlannedContact, national_contacts
 from caseintake.services.bulk.demo_build import BulkBuilder
 from caseintake.services.bulk.replay import national_users
 from caseintake.services.container import Services

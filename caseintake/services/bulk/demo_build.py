@@ -1,7 +1,7 @@
 """The national line at scale (issue 11 item 1): a decade of contacts written in bulk.
 
 The same rows, ciphertexts and chained audit events as the services write for the same plan
-(``domain.synthetic.national_contacts``, replayed through the services by ``demo_replay``; a
+(``domain.national.plan.national_contacts``, replayed through the services by ``demo_replay``; a
 test holds the two equal in every aggregate), but one transaction and one executemany per table
 per batch: routing, deadlines, field encryption and blind indexes are the services' own
 (``bulk_rows``, on every core through ``bulk_workers``), the audit chain is made as
@@ -27,18 +27,10 @@ from sqlalchemy import Connection, Engine, event, select
 from sqlalchemy.orm import Session
 
 from caseintake.crypto.fields import FieldCipher
+from caseintake.domain.national.plan import PlannedContact
 from caseintake.domain.referrals.deadlines import to_local
-from caseintake.domain.synthetic import PlannedContact
 from caseintake.services.bulk.chain import EVENT_COLUMNS, BulkChain, ChainedBatch
-from caseintake.services.bulk.rows import (
-    CLOSING,
-    SAVED_AFTER,
-    TABLES,
-    BuiltBatch,
-    ContactRows,
-    Numbered,
-    step_time,
-)
+from caseintake.services.bulk.rows import TABLES, BuiltBatch, ContactRows, Numbered
 from caseintake.services.bulk.workers import BulkWorkers, Pending
 from caseintake.services.container import Services
 from caseintake.services.core.principal import Principal
@@ -46,7 +38,7 @@ from caseintake.store.deferred_indexes import deferred
 from caseintake.store.models import AuditEvent, Base, CaseCounter, CaseKeyRow
 from caseintake.store.planner_stats import analyse
 
-__all__ = ["BATCH", "CLOSING", "SAVED_AFTER", "BulkBuilder", "step_time"]
+__all__ = ["BATCH", "BulkBuilder"]
 
 BATCH = 5_000  # contacts per transaction
 CACHE_KB = 200_000  # SQLite's page cache while building, in KiB

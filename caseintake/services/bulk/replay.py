@@ -8,17 +8,14 @@ whose every row went through ``IntakeService.save``, ``ReferralService.transitio
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import select
 
-from caseintake.domain.synthetic import (
-    OUTCOME,
-    STEP_REASON,
-    PlannedContact,
-    referral_paths,
-)
-from caseintake.services.bulk.demo_build import CLOSING, SAVED_AFTER, step_time
+from caseintake.domain.national.life import OUTCOME, STEP_REASON
+from caseintake.domain.national.plan import SAVED_AFTER, PlannedContact
+from caseintake.services.bulk.rows import close_reason, life_of
 from caseintake.services.container import Services
 from caseintake.services.core.principal import Principal
 from caseintake.store.models import AuditEvent
@@ -61,8 +58,6 @@ def replay(
         if saved.case_id is None:
             continue
         cases += 1
-        if planned.follow_seed is None:
-            continue
         with services.db.read() as s:
             created = s.execute(
                 select(AuditEvent.entity_id)
@@ -70,20 +65,20 @@ def replay(
                 .order_by(AuditEvent.seq.desc())
                 .limit(saved.referral_count)
             ).scalars()
-            refs = list(reversed(list(created)))
-        paths, close = referral_paths(planned.follow_seed, len(refs))
-        step = 0
-        for rid, path in zip(refs, paths, strict=True):
-            for state in path:
-                step += 1
-                set_now(step_time(intake.received_at, step))
-                actor = supervisor if state == "revoked" else who
-                note = OUTCOME if state == "done" else STEP_REASON.get(state)
-                services.referrals.transition(actor, rid, state, note)
-        if close:
-            for to_state, reason in CLOSING:
-                step += 1
-                set_now(step_time(intake.received_at, step))
-                actor = supervisor if to_state == "closed" else who
-                services.cases.transition(actor, saved.case_id, to_state, reason)
+            refs = list(reversed(list(created))) if saved.referral_count else []
+        for step in life_of(planned, len(refs)):
+            set_now(step.at)
+            if step.kind == "referral":
+                actor = supervisor if step.state == "revoked" else who
+                note = OUTCOME if step.state == "done" else STEP_REASON.get(step.state)
+                services.referrals.transition(actor, refs[step.index], step.state, note)
+            elif step.kind == "call":
+                call, operator = planned.repeats[step.index]
+                services.intake.save(operators[operator], replace(call, case_id=saved.case_id))
+                contacts += 1
+            else:
+                actor = supervisor if step.state == "closed" else who
+                services.cases.transition(
+                    actor, saved.case_id, step.state, close_reason(step.state)
+                )
     return contacts, cases

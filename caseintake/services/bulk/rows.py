@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Dialect
@@ -22,14 +22,16 @@ from caseintake.crypto.record_states import encode as encode_states
 from caseintake.crypto.scoped_details import GENERAL_SCOPE, new_scope_key
 from caseintake.domain.ids import new_id
 from caseintake.domain.intake.record import Intake
-from caseintake.domain.referrals.deadlines import due_at
-from caseintake.domain.synthetic import (
+from caseintake.domain.national.life import (
     CLOSE_REASON,
     OUTCOME,
     STEP_REASON,
-    PlannedContact,
-    referral_paths,
+    LifeStep,
+    case_life,
 )
+from caseintake.domain.national.mix import national_mix
+from caseintake.domain.national.plan import SAVED_AFTER, PlannedContact
+from caseintake.domain.referrals.deadlines import due_at
 from caseintake.services.audit.log import details_json
 from caseintake.services.bulk.chain import BulkEvent
 from caseintake.services.bulk.values import Binder
@@ -51,16 +53,23 @@ from caseintake.store.models import (
 )
 from caseintake.store.records import BOUND, CODE, bound_digests
 
-SAVED_AFTER = timedelta(minutes=5)  # the save commits a few minutes after the call begins
-CLOSING = (("in_support", None), ("monitoring", None), ("closed", CLOSE_REASON))
 TABLES = (Case, CaseConcern, Child, Perpetrator, Contact, CaseNote, Referral, ReferralUpdate)
 # A planned contact with its case number (given for a report, in plan order).
 Numbered = tuple[PlannedContact, str | None]
 
 
-def step_time(received_at: datetime, step: int) -> datetime:
-    """When the ``step``-th follow-up of a case is recorded: a day apart, from the call."""
-    return received_at + timedelta(days=step, hours=1)
+def life_of(planned: PlannedContact, referrals: int) -> list[LifeStep]:
+    """The report's life after its save, given how many referrals routing made."""
+    if planned.follow_seed is None or planned.until is None:
+        return []
+    created = planned.intake.received_at + SAVED_AFTER
+    calls = [call.received_at + SAVED_AFTER for call, _ in planned.repeats]
+    return case_life(national_mix(), planned.follow_seed, referrals, created, planned.until, calls)
+
+
+def close_reason(state: str) -> str | None:
+    """A case's closing is recorded with its reason; support and monitoring without one."""
+    return CLOSE_REASON if state == "closed" else None
 
 
 @dataclass
@@ -146,7 +155,8 @@ class ContactRows:
             for m in TABLES
             if b.rows.get(m.__tablename__)
         }
-        return BuiltBatch(rows, _bound(b, rows), b.scopes, len(planned), cases)
+        contacts = sum(p.contacts for p, _ in planned)
+        return BuiltBatch(rows, _bound(b, rows), b.scopes, contacts, cases)
 
     def _phone_index(self, phone: str | None) -> str | None:
         if phone not in self._phones:
@@ -170,47 +180,62 @@ class ContactRows:
         if case_id is None or routed is None:
             return 0
         if intake.notes:
-            note_id = new_id()
-            body = self._enc.encrypt("case_notes", "body", note_id, intake.notes)
-            b.add(
-                "case_notes",
-                {"id": note_id, "case_id": case_id, "author_id": who.user_id, "at": now,
-                 "body": body},
-            )  # fmt: skip
-            b.event(who.name, "note_added", "case", case_id, {"note": note_id}, now, case_id)
+            self._note(b, who, case_id, intake.notes, now)
         choices = [ReferralChoice.from_proposed(p) for p in routed.referrals]
-        paths: tuple[tuple[str, ...], ...] = tuple(() for _ in choices)
-        close = False
-        if planned.follow_seed is not None:
-            paths, close = referral_paths(planned.follow_seed, len(choices))
-        case_status = "assessed"
-        step = 0
-        ref_rows = []
-        for choice in choices:
-            rid, row = self._referral(b, who, case_id, intake, choice, now)
-            ref_rows.append((rid, row))
-        for (rid, row), path in zip(ref_rows, paths, strict=True):
-            for state in path:
-                step += 1
-                case_status = self._step(b, who, case_id, rid, row, state, case_status, step)
-        if close:
-            for to_state, reason in CLOSING:
-                step += 1
-                actor = self._supervisor if to_state == "closed" else who
-                details: dict[str, Any] = {"from": case_status, "to": to_state}
-                if reason:
+        ref_rows = [self._referral(b, who, case_id, intake, choice, now) for choice in choices]
+        case_row, case_status = b.rows["cases"][-1], "assessed"
+        for step in life_of(planned, len(ref_rows)):
+            if step.kind == "referral":
+                rid, row = ref_rows[step.index]
+                case_status = self._step(
+                    b, who, case_id, rid, row, step.state, case_status, step.at
+                )
+            elif step.kind == "call":
+                call, operator = planned.repeats[step.index]
+                self._call(b, self._operators[operator], call, case_id, number, step.at)
+            else:
+                actor = self._supervisor if step.state == "closed" else who  # closing: theirs
+                details: dict[str, Any] = {"from": case_status, "to": step.state}
+                if reason := close_reason(step.state):
                     details["reason"] = reason
-                at = step_time(intake.received_at, step)
-                b.event(actor.name, "case_status_changed", "case", case_id, details, at, case_id)
-                case_status = to_state
-            b.rows["cases"][-1]["closed_at"] = at
-        case_row = b.rows["cases"][-1]
+                b.event(actor.name, "case_status_changed", "case", case_id, details, step.at,
+                        case_id)  # fmt: skip
+                case_status = step.state
+                case_row["closed_at"] = step.at if step.state == "closed" else None
+            case_row["updated_at"] = step.at
         case_row["status"] = case_status
-        if step:
-            case_row["updated_at"] = step_time(intake.received_at, step)
         for _, row in ref_rows:
             b.add("referrals", row)
         return 1
+
+    def _call(
+        self,
+        b: _Batch,
+        who: Principal,
+        call: Intake,
+        case_id: str,
+        number: str | None,
+        now: datetime,
+    ) -> None:
+        """A call back linked to the case, as ``IntakeService.save`` records one that tells
+        nothing new: its contact, its note on the case, the case's time of change."""
+        if self._routing.decide(call).referrals:
+            raise ValueError("a planned call back must not propose referrals")
+        contact_id = new_id()
+        b.add("contacts", self._contact_row(who, call, contact_id, case_id, now))
+        created = {"type": call.contact_type, "case": number}
+        b.event(who.name, "contact_created", "contact", contact_id, created, now, case_id)
+        if call.notes:
+            self._note(b, who, case_id, call.notes, now)
+
+    def _note(self, b: _Batch, who: Principal, case_id: str, text: str, now: datetime) -> None:
+        note_id = new_id()
+        body = self._enc.encrypt("case_notes", "body", note_id, text)
+        b.add(
+            "case_notes",
+            {"id": note_id, "case_id": case_id, "author_id": who.user_id, "at": now, "body": body},
+        )
+        b.event(who.name, "note_added", "case", case_id, {"note": note_id}, now, case_id)
 
     def _case(
         self,
@@ -306,10 +331,9 @@ class ContactRows:
         row: dict[str, Any],
         state: str,
         case_status: str,
-        step: int,
+        at: datetime,
     ) -> str:
         """One follow-up step, as ``ReferralService.transition`` records it."""
-        at = step_time(row["created_at"] - SAVED_AFTER, step)
         actor = self._supervisor if state == "revoked" else who
         enc = self._enc
         note = OUTCOME if state == "done" else STEP_REASON.get(state)
