@@ -238,6 +238,22 @@ class FastReads:
             self._checkin(False, generation, conn, ok)
 
     @contextmanager
+    def driver(self) -> Iterator[Any]:
+        """A read-only driver connection of the pool for a few statements of one's own, each
+        its own snapshot (the rows a list shows held against their events, issue 20); None
+        elsewhere than SQLite."""
+        if self._connect is None:
+            yield None
+            return
+        generation, conn = self._checkout(False)
+        ok = False
+        try:
+            yield conn
+            ok = not conn.in_transaction
+        finally:
+            self._checkin(False, generation, conn, ok)
+
+    @contextmanager
     def lookup(self) -> Iterator[Lookup]:
         """An audited read (issue 11 item 3): its reads in one read transaction, then its audit
         event in a short write of its own, both on one driver connection that may write. The
