@@ -170,6 +170,9 @@ class FastReads:
         self._prepared: dict[tuple[int, tuple[str, str] | None], Prepared] = {}
         self._lock = threading.Lock()
         self._generation = 0  # close() starts a new one: older connections are not reused
+        # Per pooled connection (by id, the connection kept beside): what a caller found true
+        # of the file at a ``PRAGMA data_version`` of it (the cases a list found clean).
+        self.seen: dict[int, tuple[Any, int, set[str]]] = {}
 
     def prepared(self, stmt: Select[Any], indexed_by: tuple[str, str] | None = None) -> Prepared:
         """``stmt`` compiled once (statements are module-level or cached, so kept alive).

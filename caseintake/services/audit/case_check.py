@@ -26,6 +26,7 @@ _BY_CASE = ("cases", "case_concerns", "children", "perpetrators", "case_notes", 
 _BY_CASE += ("contacts", "referrals")
 _BY_REFERRAL = ("referral_updates", "escalations")
 _CODES = {CODE[name] for name in (*_BY_CASE, *_BY_REFERRAL)}
+_LISTED = {CODE["cases"], CODE["referrals"]}  # the rows a list shows
 # Events that rebind rows of any case (key rotation, a directory entry's new version).
 _REBINDING = ("database", "directory")
 # Where a referral's case id sits in its ``select_sql`` row (the key first, then the columns).
@@ -67,14 +68,25 @@ def untrue_cases(db: Database, case_ids: list[str]) -> frozenset[str]:
 
     A whole page in four statements (the case rows, their referrals, their contacts' ids, the
     events about all of them), on a pooled SQLite connection, each statement its own snapshot;
-    a case that looks off is looked at again as ``check_case`` looks, in one transaction (a
-    write landing between two statements, or an event that rebound its rows since), so a
-    mark is never raised where opening the case would say nothing."""
+    a case found clean is not read again on that connection until something is committed to
+    the file (``PRAGMA data_version``: any other connection's commit, a tamperer's included).
+    A case that looks off is looked at again as ``check_case`` looks, in one transaction (a
+    write landing between two statements, or an event that rebound its rows since), so a mark
+    is never raised where opening the case would say nothing."""
     ids = sorted(set(case_ids))
     if not ids:
         return frozenset()
     with db.fast.driver() as driver:
-        suspects = None if driver is None else _suspects(driver, True, ids)
+        suspects = None
+        if driver is not None:
+            version = driver.execute("PRAGMA data_version").fetchone()[0]
+            seen = db.fast.seen.get(id(driver))
+            if seen is None or seen[0] is not driver or seen[1] != version:
+                seen = db.fast.seen[id(driver)] = (driver, version, set())
+            clean: set[str] = seen[2]
+            todo = [case for case in ids if case not in clean]
+            suspects = _suspects(driver, True, todo) if todo else set()
+            clean.update(case for case in todo if case not in suspects)
     if suspects is not None and not suspects:
         return frozenset()
     with db.read() as s:
@@ -124,7 +136,7 @@ def _suspects(driver: Any, sqlite: bool, ids: list[str]) -> set[str]:
             continue  # the full verify names a damaged event
         for c, key, digest in states:
             found = expected.get((c, key))
-            if c in _CODES and (found is None or found[0] < int(seq)):
+            if c in _LISTED and (found is None or found[0] < int(seq)):
                 expected[(c, key)] = (int(seq), digest, owner.get(str(about), ""))
     cursor.close()
     suspects = {
@@ -135,7 +147,7 @@ def _suspects(driver: Any, sqlite: bool, ids: list[str]) -> set[str]:
     suspects |= {
         case
         for (c, key), (_seq, digest, case) in expected.items()
-        if c in (CODE["cases"], code) and digest != GONE and (c, key) not in rows and case
+        if digest != GONE and (c, key) not in rows and case
     }
     return suspects
 
