@@ -3,6 +3,7 @@ what its writer typed, no case is half-written, and ``audit verify`` says intact
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from typing import Any
 
@@ -91,7 +92,18 @@ def check_trail(db: ChaosDb) -> dict[str, Any]:
     from caseintake.services.container import Services
     from caseintake.services.core.settings import Settings
 
-    svc = Services(Settings(db_url=db.url, state_dir=db.state))
+    # On a copy: a passing verify signs a checkpoint (issue 20 item 4), and the tamper phase
+    # needs the crash's own tail after the last one (the insider's window).
+    folder = db.folder / "trail-check"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    source, copy = sqlite3.connect(db.file), sqlite3.connect(folder / db.file.name)
+    source.backup(copy)
+    source.close()
+    copy.close()
+    shutil.copytree(db.state, folder / "state")
+    url = f"sqlite:///{folder / db.file.name}"
+    svc = Services(Settings(db_url=url, state_dir=folder / "state"))
     admin = svc.auth.login(ADMIN, ADMIN_PW)
     serial = svc.audit.verify(admin, workers=1)
     svc.audit.parallel_from = 1

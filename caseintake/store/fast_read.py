@@ -170,6 +170,9 @@ class FastReads:
         self._prepared: dict[tuple[int, tuple[str, str] | None], Prepared] = {}
         self._lock = threading.Lock()
         self._generation = 0  # close() starts a new one: older connections are not reused
+        # Per pooled connection (by id, the connection kept beside): what a caller found true
+        # of the file at a ``PRAGMA data_version`` of it (the cases a list found clean).
+        self.seen: dict[int, tuple[Any, int, set[str]]] = {}
 
     def prepared(self, stmt: Select[Any], indexed_by: tuple[str, str] | None = None) -> Prepared:
         """``stmt`` compiled once (statements are module-level or cached, so kept alive).
@@ -234,6 +237,22 @@ class FastReads:
             yield Reader(lambda p, params: self._run(conn, p, params))
             conn.execute("COMMIT")
             ok = True
+        finally:
+            self._checkin(False, generation, conn, ok)
+
+    @contextmanager
+    def driver(self) -> Iterator[Any]:
+        """A read-only driver connection of the pool for a few statements of one's own, each
+        its own snapshot (the rows a list shows held against their events, issue 20); None
+        elsewhere than SQLite."""
+        if self._connect is None:
+            yield None
+            return
+        generation, conn = self._checkout(False)
+        ok = False
+        try:
+            yield conn
+            ok = not conn.in_transaction
         finally:
             self._checkin(False, generation, conn, ok)
 

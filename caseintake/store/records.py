@@ -76,6 +76,12 @@ def inserted(
     _TOUCHED.setdefault(conn, {}).setdefault(table, {}).update(bound_digests(table, names, values))
 
 
+def known(conn: Connection, table: str, pairs: Iterable[tuple[str, bytes]]) -> None:
+    """Rows of ``table`` whose digests were just read in ``conn``'s transaction (an admin
+    adopting rows from before records were bound): the next audit event records them."""
+    _TOUCHED.setdefault(conn, {}).setdefault(table, {}).update(pairs)
+
+
 @cache
 def _all_columns(table: str) -> frozenset[str]:
     return frozenset(c.name for c in Base.metadata.tables[table].columns)

@@ -83,3 +83,42 @@ def test_a_whole_case_deleted_is_named(two_reports, initialised: str) -> None:  
     result = two_reports("audit", "verify")
     assert result.exit_code == 1
     assert "is gone with no event deleting it" in result.stderr
+
+
+def test_the_queue_and_the_case_list_mark_a_tampered_case(two_reports, initialised: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20 item 2: a referral marked done and a priority lowered in plain SQL are shown
+    marked in ``referral list`` and ``case list``, in words; the other case is not."""
+    queue = two_reports("referral", "list", user="minh")
+    listed = two_reports("case", "list", user="minh")
+    assert queue.exit_code == 0 and listed.exit_code == 0, listed.output
+    assert "outside the application" not in queue.output + listed.output
+    number, other = "111-2026-000002", "111-2026-000001"
+    case = f"(SELECT id FROM cases WHERE number = '{number}')"
+    run_sql(
+        initialised,
+        f"UPDATE referrals SET status = 'acknowledged' WHERE case_id = {case}"
+        " AND id = (SELECT min(id) FROM referrals WHERE case_id = " + case + ")",
+        f"UPDATE cases SET priority = 'low' WHERE number = '{number}'",
+    )
+    queue = two_reports("referral", "list", user="minh")
+    assert queue.exit_code == 0, queue.output
+    lines = [line for line in queue.stdout.splitlines() if line]
+    marked = [line for line in lines if "changed outside the application" in line]
+    assert marked and all(number in line for line in marked)
+    assert any(other in line for line in lines) and not any(other in m for m in marked)
+    assert "cases marked here were changed outside the application" in queue.stderr
+    as_json = json.loads(two_reports("referral", "list", "--json", user="minh").stdout)
+    assert {r["case_number"] for r in as_json if r["tampered"]} == {number}
+    listed = two_reports("case", "list", user="minh")
+    assert listed.exit_code == 0, listed.output
+    rows = {line.split("\t")[0]: line for line in listed.stdout.splitlines() if line}
+    assert rows[number].endswith("changed outside the application") and "low" in rows[number]
+    assert "outside" not in rows[other]
+    found = two_reports("case", "list", "--query", number, "--json", user="minh")
+    assert [(c["number"], c["tampered"]) for c in json.loads(found.stdout)] == [(number, True)]
+
+
+def test_case_list_refuses_an_unknown_status_in_one_sentence(cli, initialised: str) -> None:  # type: ignore[no-untyped-def]
+    result = cli("--lang", "en", "case", "list", "--status", "gone", "--user", "lan", "--db",
+                 initialised, password=PW["lan"])  # fmt: skip
+    assert result.exit_code == 1 and result.stderr.strip() == "Not a valid state: gone."

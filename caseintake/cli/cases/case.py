@@ -1,4 +1,4 @@
-"""``caseintake case show|close|reopen|assign|approve-plan``: case review from scripts."""
+"""``caseintake case list|show|close|reopen|assign|approve-plan``: case review from scripts."""
 
 from __future__ import annotations
 
@@ -63,6 +63,45 @@ def show(
             typer.echo(f"\t{plain(line)}")
     for n in detail.notes:
         typer.echo(f"{iso(n.at)}\t{plain(n.author)}\t{plain(n.text)}")
+
+
+@app.command("list")
+@handles_errors
+def list_cases(
+    ctx: typer.Context,
+    user: UserOption,
+    database: DbOption = None,
+    query: Annotated[str, typer.Option(help="A case number (or its tail) or a phone number.")] = "",
+    status: Annotated[str | None, typer.Option(help="Only cases in this status.")] = None,
+    page: Annotated[int, typer.Option(min=1, help="Page number (20 a page).")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+) -> None:
+    """Cases, newest first, as the search screen finds them; a case whose rows were changed
+    outside the application is marked (issue 20 item 2)."""
+    from caseintake.domain.errors import DomainError
+    from caseintake.domain.referrals import states
+    from caseintake.services.cases import CaseQuery
+
+    if status is not None and status not in states.CASE_STATES:
+        raise DomainError("state.error.unknown_state", kind="case", state=status)
+    services = open_services(ctx, database)
+    principal = login(services, user)
+    found = services.cases.search(principal, CaseQuery(text=query, status=status), page - 1)
+    if as_json:
+        echo_json([
+            {"number": c.number, "status": c.status, "priority": c.priority,
+             "opened_at": iso(c.opened_at), "next_due_at": iso(c.next_due_at),
+             "tampered": c.tampered}
+            for c in found.items
+        ])  # fmt: skip
+        return
+    for c in found.items:
+        mark = f"\t{t('records.row_mark')}" if c.tampered else ""
+        typer.echo(f"{c.number}\t{c.status}\t{c.priority}\t{iso(c.next_due_at) or '-'}{mark}")
+    if untrue := sum(1 for c in found.items if c.tampered):
+        typer.echo(t("records.list_tampered", count=untrue), err=True)
+    if found.has_more:
+        typer.echo(t("supervisor.cli.more", page=page + 1), err=True)
 
 
 @app.command("close")

@@ -39,6 +39,7 @@ def row_json(row: Any) -> dict[str, Any]:
         "operator": row.operator,
         "province_code": row.province_code,
         "ward_code": row.ward_code,
+        "tampered": row.tampered,  # issue 20 item 2
         "escalation": None
         if esc is None
         else {
@@ -94,7 +95,10 @@ def list_referrals(
         flag = t(f"supervisor.deadline.{r.deadline}")
         esc = f"\t⇑ {r.escalation.body}" if r.escalation else ""
         due = iso(r.due_at) or "-"
-        typer.echo(f"{r.id}\t{r.case_number}\t{r.body}\t{r.status}\t{due}\t{flag}{esc}")
+        mark = f"\t{t('records.row_mark')}" if r.tampered else ""
+        typer.echo(f"{r.id}\t{r.case_number}\t{r.body}\t{r.status}\t{due}\t{flag}{esc}{mark}")
+    if untrue := len({r.case_id for r in result.rows if r.tampered}):  # issue 20 item 2
+        typer.echo(t("records.list_tampered", count=untrue), err=True)
     if result.has_more:
         typer.echo(t("supervisor.cli.more", page=page + 1), err=True)
 

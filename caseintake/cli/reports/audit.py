@@ -1,4 +1,4 @@
-"""``caseintake audit verify|checkpoint|acknowledge``."""
+"""``caseintake audit verify|checkpoint|acknowledge|adopt``."""
 
 from __future__ import annotations
 
@@ -87,3 +87,16 @@ def acknowledge(
     services = open_services(ctx, database)
     result = services.audit.acknowledge(login(services, user), reason)
     typer.echo(t("audit.acknowledged", problem=result.message()))
+
+
+@app.command("adopt")
+@handles_errors
+def adopt(ctx: typer.Context, user: UserOption, database: DbOption = None) -> None:
+    """Admin: bind, once and audited, the records of a database upgraded from before records
+    were bound to the trail (they show as unbound in audit verify until then)."""
+    from caseintake.services.admin import RecordAdoption
+
+    services = open_services(ctx, database)
+    admin = login(services, user)
+    done = RecordAdoption(services.db, services.settings, services.audit_log).adopt(admin)
+    typer.echo(t("records.adopted", rows=done.rows, events=done.events, seq=done.checkpoint))

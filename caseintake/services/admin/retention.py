@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from caseintake.domain.errors import DomainError
 from caseintake.services.audit.details import destroy_case_key
 from caseintake.services.audit.log import AuditLog
+from caseintake.services.audit.trail import AuditTrailService
 from caseintake.services.cases.child_pins import erase_pins
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
@@ -164,9 +165,15 @@ class RetentionService:
                 s, admin.keys, admin.name, "case_erased", "case", case.id,
                 {"number": number, "fields": fields, "details_key_destroyed": details_key},
             )  # fmt: skip
-        if not compact:
+        if not compact:  # a sweep: one checkpoint and one compaction at its end
             return Erased(number, fields, False, pending=self._db.is_sqlite)
+        self._sign(admin)
         return self._finish(number, fields)
+
+    def _sign(self, admin: Principal) -> None:
+        """An erasure is signed at once (issue 20 item 4): the checkpoint holds the event
+        that says what was destroyed, so no one can later rewrite it unseen."""
+        AuditTrailService(self._db, self._settings, self._audit).write_checkpoint(admin)
 
     def _finish(self, number: str, fields: int) -> Erased:
         done = finish_pending(self._db, self._settings.clock())
@@ -178,6 +185,7 @@ class RetentionService:
         admin.require("admin")
         done = [self.erase(admin, number, compact=False) for number in self.due(admin)]
         if done:
+            self._sign(admin)
             finished = [self._finish(e.number, e.fields) for e in done[-1:]]
             done = [replace(e, compacted=finished[0].compacted, pending=finished[0].pending)
                     for e in done]  # fmt: skip

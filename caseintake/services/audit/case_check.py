@@ -18,14 +18,19 @@ from sqlalchemy.orm import Session
 
 from caseintake.crypto.record_states import GONE, StatesDamaged, decode
 from caseintake.services.core.views import CaseTamper
+from caseintake.store.db import Database
+from caseintake.store.models import Base
 from caseintake.store.records import CODE, NAME, digests, select_sql
 
 _BY_CASE = ("cases", "case_concerns", "children", "perpetrators", "case_notes", "case_approvals")
 _BY_CASE += ("contacts", "referrals")
 _BY_REFERRAL = ("referral_updates", "escalations")
 _CODES = {CODE[name] for name in (*_BY_CASE, *_BY_REFERRAL)}
+_LISTED = {CODE["cases"], CODE["referrals"]}  # the rows a list shows
 # Events that rebind rows of any case (key rotation, a directory entry's new version).
 _REBINDING = ("database", "directory")
+# Where a referral's case id sits in its ``select_sql`` row (the key first, then the columns).
+_REFERRAL_CASE = 1 + [c.name for c in Base.metadata.tables["referrals"].columns].index("case_id")
 
 
 def check_case(s: Session, case_id: str) -> CaseTamper | None:
@@ -55,6 +60,96 @@ def check_case(s: Session, case_id: str) -> CaseTamper | None:
         return None
     seqs = [seq for seq, _ in bad if seq is not None]
     return CaseTamper(max(seqs) if seqs else None, tuple(sorted({t for _, t in bad})))
+
+
+def untrue_cases(db: Database, case_ids: list[str]) -> frozenset[str]:
+    """The cases of a list (the queue, a search) whose own row or one of whose referrals
+    differs from the last event naming it, or that no event names (issue 20 item 2).
+
+    A whole page in four statements (the case rows, their referrals, their contacts' ids, the
+    events about all of them), on a pooled SQLite connection, each statement its own snapshot;
+    a case found clean is not read again on that connection until something is committed to
+    the file (``PRAGMA data_version``: any other connection's commit, a tamperer's included).
+    A case that looks off is looked at again as ``check_case`` looks, in one transaction (a
+    write landing between two statements, or an event that rebound its rows since), so a mark
+    is never raised where opening the case would say nothing."""
+    ids = sorted(set(case_ids))
+    if not ids:
+        return frozenset()
+    with db.fast.driver() as driver:
+        suspects = None
+        if driver is not None:
+            version = driver.execute("PRAGMA data_version").fetchone()[0]
+            seen = db.fast.seen.get(id(driver))
+            if seen is None or seen[0] is not driver or seen[1] != version:
+                seen = db.fast.seen[id(driver)] = (driver, version, set())
+            clean: set[str] = seen[2]
+            todo = [case for case in ids if case not in clean]
+            suspects = _suspects(driver, True, todo) if todo else set()
+            clean.update(case for case in todo if case not in suspects)
+    if suspects is not None and not suspects:
+        return frozenset()
+    with db.read() as s:
+        if suspects is None:  # PostgreSQL: the statements in the session's transaction
+            conn = s.connection()
+            suspects = _suspects(conn.connection.driver_connection, False, ids)
+        return frozenset(case for case in suspects if check_case(s, case) is not None)
+
+
+def _suspects(driver: Any, sqlite: bool, ids: list[str]) -> set[str]:
+    mark = "?" if sqlite else "%s"
+    marks = ", ".join([mark] * len(ids))
+    code = CODE["referrals"]
+    cursor = driver.cursor()
+    cursor.execute(select_sql("cases", sqlite, f" WHERE id IN ({marks})"), ids)
+    rows = {(CODE["cases"], key): digest for key, digest in digests(CODE["cases"],
+                                                                    cursor.fetchall(), sqlite)}  # fmt: skip
+    owner = {key: key for _code, key in rows}
+    cursor.execute(select_sql("referrals", sqlite, f" WHERE case_id IN ({marks})"), ids)
+    fetched = cursor.fetchall()
+    for row, (key, digest) in zip(fetched, digests(code, fetched, sqlite), strict=True):
+        rows[(code, key)] = digest
+        owner[key] = str(row[_REFERRAL_CASE])
+    referrals = [k for (c, k) in rows if c == code]
+    cursor.execute(f"SELECT id, case_id FROM contacts WHERE case_id IN ({marks})", ids)
+    contacts = [(str(k), str(c)) for k, c in cursor.fetchall()]
+    owner.update(contacts)
+    wanted = [("case", ids), ("contact", [k for k, _ in contacts]), ("referral", referrals)]
+    clauses, params = [], []
+    for entity, keys in wanted:
+        if keys:
+            clauses.append(f"(entity = {mark} AND entity_id IN ({', '.join([mark] * len(keys))}))")
+            params += [entity, *keys]
+    cursor.execute(
+        "SELECT seq, entity_id, states FROM audit_events WHERE states IS NOT NULL AND ("
+        + " OR ".join(clauses)
+        + ")",
+        params,
+    )
+    # The last state each event gives a row, and the case that event is about (a row deleted
+    # in the file is found through it).
+    expected: dict[tuple[int, str], tuple[int, bytes, str]] = {}
+    for seq, about, blob in cursor.fetchall():
+        try:
+            states = list(decode(bytes(blob)))
+        except StatesDamaged:
+            continue  # the full verify names a damaged event
+        for c, key, digest in states:
+            found = expected.get((c, key))
+            if c in _LISTED and (found is None or found[0] < int(seq)):
+                expected[(c, key)] = (int(seq), digest, owner.get(str(about), ""))
+    cursor.close()
+    suspects = {
+        owner[key]
+        for (c, key), digest in rows.items()
+        if (found := expected.get((c, key))) is None or found[1] != digest
+    }
+    suspects |= {
+        case
+        for (c, key), (_seq, digest, case) in expected.items()
+        if digest != GONE and (c, key) not in rows and case
+    }
+    return suspects
 
 
 def _read(

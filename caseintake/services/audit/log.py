@@ -43,6 +43,7 @@ _TAIL = select(
     select(AuditEvent.seq).order_by(AuditEvent.seq.desc()).limit(1).scalar_subquery(),
     select(AuditEvent.mac).order_by(AuditEvent.seq.desc()).limit(1).scalar_subquery(),
     select(Meta.key_version).scalar_subquery(),
+    select(AuditEvent.at_us).order_by(AuditEvent.seq.desc()).limit(1).scalar_subquery(),
 )
 # An event's details as JSON: ``json.dumps(details, ensure_ascii=False, sort_keys=True,
 # default=str)``, its encoder made once (the bulk builder writes the same bytes).
@@ -99,12 +100,12 @@ class AuditLog:
         """Add one event; returns its seq. Gapless because writers are serialised. The rows the
         transaction wrote since its last event are bound to this one (issue 20)."""
         states = self._states(session)
-        seq, prev = self._tail(session, keys)
+        seq, prev, after_us = self._tail(session, keys)
         seq += 1
         when = at or self._clock()
         payload = details_json(details or {})
         blob = seal_details(session, keys, seq, entity, entity_id, payload)
-        at_us = to_micros(when)
+        at_us = max(to_micros(when), after_us)  # times never go backwards (issue 20 item 4)
         body = canonical(seq, at_us, actor, action, entity, entity_id, blob, states)
         mac = next_mac(keys.audit_key, prev, body)
         session.add(
@@ -142,13 +143,13 @@ class AuditLog:
         if not events:
             return []
         states = self._states(session)
-        seq, prev = self._tail(session, keys)
+        seq, prev, after_us = self._tail(session, keys)
         db_id = self.db_id(session)
 
         def seal(seq: int, entity: str, entity_id: str, payload: str) -> bytes:
             return seal_details(session, keys, seq, entity, entity_id, payload)
 
-        rows = self._chained(keys, keys_of, db_id, seq, prev, events, seal, states)
+        rows = self._chained(keys, keys_of, db_id, (seq, prev, after_us), events, seal, states)
         insert_rows(session.connection(), AuditEvent.__table__, rows)
         self.since_checkpoint += len(rows)
         return [row["seq"] for row in rows]
@@ -162,7 +163,7 @@ class AuditLog:
         key = general_key(keys)
         if key is None or self._db_id is None:
             return None
-        seq, mac, version = driver_one(driver, _SQLITE, _TAIL)
+        seq, mac, version, after_us = driver_one(driver, _SQLITE, _TAIL)
         check_key_version(keys, int(version))
         if seq is None:  # a login has always come first; an empty chain starts in a session
             return None
@@ -170,7 +171,8 @@ class AuditLog:
         def seal(seq: int, entity: str, entity_id: str, payload: str) -> bytes:
             return seal_general(key, seq, entity, payload)
 
-        rows = self._chained(keys, None, self._db_id, int(seq), bytes(mac), [event], seal)
+        tail = (int(seq), bytes(mac), int(after_us))
+        rows = self._chained(keys, None, self._db_id, tail, [event], seal)
         insert_driver_rows(driver, _SQLITE, AuditEvent.__table__, rows)
         return int(rows[0]["seq"])
 
@@ -179,14 +181,15 @@ class AuditLog:
         keys: Keys,
         keys_of: Mapping[str, Keys] | None,
         db_id: str,
-        seq: int,
-        prev: bytes,
+        tail: tuple[int, bytes, int],
         events: Sequence[PendingEvent],
         seal: Callable[[int, str, str, str], bytes],
         states: bytes | None = None,
     ) -> list[dict[str, Any]]:
-        """The rows of ``events`` after event ``seq`` of MAC ``prev``: each run by one signer
-        ends with that signer's signature; ``states`` go on the event ``binding_index`` picks."""
+        """The rows of ``events`` after the ``tail`` event (seq, MAC, time): each run by one
+        signer ends with that signer's signature; ``states`` go on the event ``binding_index``
+        picks; no time before the one preceding it."""
+        seq, prev, after_us = tail
         default_at = self._clock()
         rows: list[dict[str, Any]] = []
         signing: list[Keys] = []
@@ -195,7 +198,7 @@ class AuditLog:
             seq += 1
             payload = details_json(details or {})
             blob = seal(seq, entity, entity_id, payload)
-            at_us = to_micros(at or default_at)
+            at_us = after_us = max(to_micros(at or default_at), after_us)
             bound = states if i == last else None
             body = canonical(seq, at_us, actor, action, entity, entity_id, blob, bound)
             prev = next_mac(keys.audit_key, prev, body)
@@ -230,16 +233,17 @@ class AuditLog:
         written = take(conn)
         return encode_states(states_of(conn, written)) if written else None
 
-    def _tail(self, session: Session, keys: Keys) -> tuple[int, bytes]:
-        """The chain's last seq and MAC (0 and the genesis MAC when empty), read in the same
-        statement as the database's key version, which the details' keys are checked against."""
+    def _tail(self, session: Session, keys: Keys) -> tuple[int, bytes, int]:
+        """The chain's last seq, MAC and time (0, the genesis MAC and 0 when empty), read in
+        the same statement as the database's key version, which the details' keys are checked
+        against."""
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
-        seq, mac, version = one(session.connection(), _TAIL)
+        seq, mac, version, at_us = one(session.connection(), _TAIL)
         version_checked(session, keys, int(version))
         if seq is None:
-            return 0, genesis_mac(keys.audit_key, self.db_id(session))
-        return int(seq), bytes(mac)
+            return 0, genesis_mac(keys.audit_key, self.db_id(session)), 0
+        return int(seq), bytes(mac), int(at_us)
 
     def _sign_row(self, db_id: str, keys: Keys, row: dict[str, Any]) -> None:
         row["sig"] = self._signed(db_id, keys, row["seq"], row["mac"])

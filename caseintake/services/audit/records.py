@@ -72,8 +72,15 @@ def expected_states(
     return expected, damaged
 
 
-def check_records(driver: Any, sqlite: bool, last: int, bound_from: int | None) -> RecordReport:
-    """Every row of every bound table against the trail up to event ``last``."""
+def check_records(
+    driver: Any,
+    sqlite: bool,
+    last: int,
+    bound_from: int | None,
+    unbound_rows: list[tuple[str, str, bytes]] | None = None,
+) -> RecordReport:
+    """Every row of every bound table against the trail up to event ``last``; the unbound
+    rows (table, key, digest) go to ``unbound_rows`` when given (an admin adopting them)."""
     expected, damaged = expected_states(driver, sqlite, last)
     legacy = bound_from is not None and bound_from > 1
     problems = [RecordProblem("damaged", "audit_events", str(seq), seq) for seq in damaged]
@@ -97,6 +104,8 @@ def check_records(driver: Any, sqlite: bool, last: int, bound_from: int | None) 
                 if found is None:
                     if legacy:
                         unbound += 1
+                        if unbound_rows is not None:
+                            unbound_rows.append((name, key, digest))
                     else:
                         note(RecordProblem("inserted", name, key, None))
                 elif found[1] != digest:

@@ -28,10 +28,11 @@ from caseintake.domain.intake.field_checks import FieldRejected, check_text
 from caseintake.services.audit.chain_reader import PARALLEL_FROM, stream, verify_parallel
 from caseintake.services.audit.checkpoints import CheckpointStore, Signers, read_checkpoint
 from caseintake.services.audit.log import AuditLog
+from caseintake.services.audit.order import NumberGaps, number_gaps, time_goes_back
 from caseintake.services.audit.record_names import describe
 from caseintake.services.audit.records import check_records
 from caseintake.services.audit.signatures import check_signatures, signed_era
-from caseintake.services.audit.verdict import VerifyResult, judge, with_records
+from caseintake.services.audit.verdict import VerifyResult, judge, with_order, with_records
 from caseintake.services.core.new_files import new_file
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
@@ -141,6 +142,8 @@ class AuditTrailService:
                 "-",
                 {"ok": result.ok, "first_bad_seq": result.first_bad_seq, "problem": result.problem},
             )
+        if result.ok:  # the head just proved is signed at once (issue 20 item 4)
+            self.write_checkpoint(principal)
         return result
 
     def acknowledge(self, admin: Principal, reason: str) -> VerifyResult:
@@ -210,15 +213,23 @@ class AuditTrailService:
                 report = verify_chain(key, store.db_id, stream(driver, self._db.is_sqlite))
             sigs = records = None
             named: tuple[tuple[Any, ...], ...] = ()
+            backwards: int | None = None
+            gaps = NumberGaps((), 0)
             if report.ok:
                 sigs = self._signatures(s, signers, last, workers)
                 driver = s.connection().connection.driver_connection
                 bound_from = s.execute(select(Meta.records_bound_from)).scalar()
+                if bound_from and bound_from > 1 and _adopted(s):
+                    bound_from = 1  # an admin adopted the older rows: all must be bound
                 records = check_records(driver, self._db.is_sqlite, last, bound_from)
                 named = tuple(
                     (p.kind, *describe(s, p), p.seq)  # type: ignore[misc]
                     for p in records.problems
                 )
+                # None: a database made since 0015 (its meta row came after the migration).
+                ordered_from = s.execute(select(Meta.times_ordered_from)).scalar() or 1
+                backwards = time_goes_back(driver, self._db.is_sqlite, ordered_from, last)
+                gaps = number_gaps(driver)
             kept = store.read(signing, signers)
             if given is not None:
                 kept.checkpoints.append(given)
@@ -226,7 +237,7 @@ class AuditTrailService:
             standing = _standing(s, self._settings.state_dir)
         result = judge(report, kept, stored, sigs)
         if records is not None:
-            result = with_records(result, records, named)
+            result = with_order(with_records(result, records, named), backwards, gaps)
         # A user's row changed in the file is the cause of their signatures no longer counting:
         # name the cause.
         if standing is not None and (result.ok or result.problem == "audit.unknown_signer"):
@@ -304,6 +315,18 @@ def _standing(s: object, state_dir: Path) -> tuple[str, str] | None:
         if not ok
     )
     return ("audit.user_tampered", ", ".join(bad)) if bad else None
+
+
+def _adopted(s: Session) -> bool:
+    """``audit adopt`` ran (services/admin/adopt.py, which sits above this package): found
+    by the entity index, as that service writes it."""
+    found = s.execute(
+        select(AuditEvent.seq)
+        .where(AuditEvent.entity == "database", AuditEvent.entity_id == "records")
+        .where(AuditEvent.action == "records_adopted")
+        .limit(1)
+    ).scalar()
+    return found is not None
 
 
 def _stored_macs(s: object, seqs: list[int]) -> dict[int, object]:

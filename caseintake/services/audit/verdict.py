@@ -10,6 +10,7 @@ from typing import Any
 from caseintake.crypto.audit_chain import ChainReport
 from caseintake.crypto.event_sigs import SignatureCheck
 from caseintake.services.audit.checkpoints import Kept
+from caseintake.services.audit.order import NumberGaps
 from caseintake.services.audit.records import RecordReport
 
 
@@ -129,6 +130,25 @@ def with_records(
         detail=name,
         record=label,
     )
+
+
+def with_order(result: VerifyResult, backwards: int | None, gaps: NumberGaps) -> VerifyResult:
+    """Event times that go backwards, then case numbers missing (issue 20 item 4): after the
+    records, and like them never acknowledged away (signed events cannot be redated, a deleted
+    case can only be put back from a good copy)."""
+    if not result.ok:
+        return result
+    if backwards is not None:
+        return replace(
+            result, ok=False, first_bad_seq=backwards, problem="audit.times_backwards",
+            chain_ok=False,
+        )  # fmt: skip
+    if gaps.count:
+        return replace(
+            result, ok=False, problem="audit.case_number_gap", chain_ok=False,
+            record=gaps.missing[0], detail=str(gaps.count),
+        )  # fmt: skip
+    return result
 
 
 def _same(stored: object, signed: bytes) -> bool:

@@ -69,6 +69,7 @@ class BulkChain:
         self._new_keys: list[dict[str, Any]] = []
         self._seq = 0
         self._prev = b""
+        self._at_us = 0  # the last event's time: none goes before it (issue 20 item 4)
         self._db_id = ""
         self._signed_from: int | None = None
 
@@ -76,7 +77,7 @@ class BulkChain:
         self._db_id, self._signed_from = session.execute(
             select(Meta.db_id, Meta.audit_signed_from)
         ).one()
-        self._seq, self._prev = self._tail(session)
+        self._seq, self._prev, self._at_us = self._tail(session)
         wrapped = session.execute(
             select(CaseKeyRow.wrapped).where(CaseKeyRow.scope == GENERAL_SCOPE)
         ).scalar()
@@ -86,13 +87,15 @@ class BulkChain:
             plain = self._keys.cipher.decrypt("case_keys", "wrapped", GENERAL_SCOPE, wrapped)
             self._scope_keys[GENERAL_SCOPE] = bytes.fromhex(plain)
 
-    def _tail(self, session: Session) -> tuple[int, bytes]:
+    def _tail(self, session: Session) -> tuple[int, bytes, int]:
         last = session.execute(
-            select(AuditEvent.seq, AuditEvent.mac).order_by(AuditEvent.seq.desc()).limit(1)
+            select(AuditEvent.seq, AuditEvent.mac, AuditEvent.at_us)
+            .order_by(AuditEvent.seq.desc())
+            .limit(1)
         ).first()
         if last is None:
-            return 0, genesis_mac(self._keys.audit_key, self._db_id)
-        return last.seq, bytes(last.mac)
+            return 0, genesis_mac(self._keys.audit_key, self._db_id), 0
+        return last.seq, bytes(last.mac), int(last.at_us)
 
     def check(self, session: Session, first_seq: int) -> None:
         """In the transaction that inserts events from ``first_seq`` on: the chain still ends
@@ -120,9 +123,11 @@ class BulkChain:
         (``ChainedBatch.jobs``), as ``AuditLog.append_many`` signs them."""
         rows: list[list[Any]] = []
         seq, prev, key, keys_of = self._seq, self._prev, self._audit_key, self._keys_of
+        after_us = self._at_us
         ends: list[int] = []  # indexes of the rows that carry a signature
         for actor, action, entity, entity_id, body, at_us, scope, states in events:
             seq += 1
+            at_us = after_us = max(at_us, after_us)  # as ``AuditLog`` keeps time moving on
             blob = seal_scoped(self._scope_keys[scope], seq, scope, body)
             # One-shot HMAC as ``AuditLog`` makes it (copying a pre-keyed HMAC costs more here).
             prev = next_mac(
@@ -136,7 +141,7 @@ class BulkChain:
             )
         if rows:
             ends.append(len(rows) - 1)
-        self._seq, self._prev = seq, prev
+        self._seq, self._prev, self._at_us = seq, prev, after_us
         jobs, signed = self._sign_jobs(rows, ends)
         new_keys, self._new_keys = self._new_keys, []
         return ChainedBatch(new_keys, rows, jobs, signed)

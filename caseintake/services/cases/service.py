@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import Any
@@ -27,7 +27,7 @@ from caseintake.domain.intake.field_checks import FieldRejected, check_text
 from caseintake.domain.intake.record import Intake
 from caseintake.domain.referrals import states
 from caseintake.domain.referrals.deadlines import VN_TZ
-from caseintake.services.audit.case_check import check_case
+from caseintake.services.audit.case_check import check_case, untrue_cases
 from caseintake.services.audit.log import AuditLog
 from caseintake.services.cases import reading
 from caseintake.services.cases.callers import phone_index
@@ -105,9 +105,15 @@ class CaseService:
         else:
             rows = self._db.fast.rows(_search(shape, after is not None, lateral), params)
         found = summaries(rows, self._settings.clock())
-        items, more = found[:page_size], len(found) > page_size
+        items, more = self._marked(found[:page_size]), len(found) > page_size
         cursor = (items[-1].opened_at, items[-1].id) if more and items else None
         return CasePage(items, page, more, cursor)
+
+    def _marked(self, items: list[CaseSummary]) -> list[CaseSummary]:
+        """A case whose rows differ from the events that wrote them is marked, never shown
+        silently as if recorded so (issue 20 item 2)."""
+        untrue = untrue_cases(self._db, [c.id for c in items])
+        return [replace(c, tampered=True) if c.id in untrue else c for c in items]
 
     def detail(self, principal: Principal, case_id: str) -> CaseDetail:
         """Decrypts the case for reading; the view itself is an audit event (DESIGN §4), written

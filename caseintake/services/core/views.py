@@ -38,6 +38,7 @@ class CaseSummary:
     next_due_at: datetime | None  # the nearest deadline whose step is not done yet
     next_due_body: str | None
     next_due_state: str | None = None  # domain.deadline_state: now, due_soon, pending, overdue
+    tampered: bool = False  # its rows differ from the events that wrote them (issue 20 item 2)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ from caseintake.crypto.keys import DataKey
 from caseintake.crypto.user_certs import RECOVERY_SIGNER
 from caseintake.domain.errors import DomainError
 from caseintake.services.audit.log import AuditLog
+from caseintake.services.audit.trail import AuditTrailService
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.services.keys.ring import seal_slot_row
@@ -115,6 +116,7 @@ class KeyRotationService:
             time.sleep(max(0.0, grace_until - time.monotonic()))
         fields += self._sweep(admin, cipher, started.to_version)
         self._finish(admin, started.to_version, fields)
+        self._sign(admin)
         return RotationResult(
             started.from_version,
             started.to_version,
@@ -123,6 +125,11 @@ class KeyRotationService:
             started.slots_sealed,
             started.disabled_left,
         )
+
+    def _sign(self, admin: Principal) -> None:
+        """A finished rotation is signed at once (issue 20 item 4): its batches rebound every
+        re-encrypted row, and a checkpoint now keeps anyone from rewriting them unseen."""
+        AuditTrailService(self._db, self._settings, self._audit).write_checkpoint(admin)
 
     def unfinished(self) -> tuple[int, int] | None:
         """(from, to) of a rotation that was started and not finished, if any."""

@@ -8,7 +8,7 @@ background job has to have run for an overdue referral to raise one (issue 8, it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
 from typing import Any
@@ -29,6 +29,7 @@ from caseintake.domain.routing.escalation import (
     load_escalation_rules,
     propose,
 )
+from caseintake.services.audit.case_check import untrue_cases
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.services.referrals.bands import (
@@ -76,6 +77,8 @@ class QueueRow:
     deadline: DeadlineState
     escalation: ProposedEscalation | None
     escalation_decision: str | None  # confirmed / dismissed, once the supervisor decided
+    # Its case's rows differ from the events that wrote them (issue 20 item 2).
+    tampered: bool = False
 
     @property
     def overdue(self) -> bool:
@@ -137,6 +140,9 @@ class ReferralQueueService:
         found = [Shown._make(row) for row in rows[page * page_size :]]
         memo: dict[str, datetime] = {}
         items = [self._row(row, now, memo) for row in found[:page_size]]
+        untrue = untrue_cases(self._db, [row.case_id for row in items])  # issue 20 item 2
+        if untrue:
+            items = [replace(i, tampered=True) if i.case_id in untrue else i for i in items]
         return QueuePage(items, page, len(found) > page_size, now)
 
     def counts(self, principal: Principal, where: QueueFilter = QueueFilter()) -> QueueCounts:

@@ -27,6 +27,8 @@ class Meta(Base):
     audit_signed_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # The first seq from which every record is bound to the trail (migration 0010).
     records_bound_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The first seq from which no event's time is before the one preceding it (0015).
+    times_ordered_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class User(Base):

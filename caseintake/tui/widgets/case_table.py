@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.widgets import DataTable
 
 from caseintake.domain.intake.taxonomy import label
@@ -20,6 +21,16 @@ _COLUMNS = ("number", "status", "priority", "due", "body", "concerns")
 # The shift home lists only open cases: no status column, short dates, so it fits 80 columns.
 HOME_COLUMNS = ("number", "priority", "due", "body", "concerns")
 _WIDTHS = {"body": 16}
+
+
+def case_cell(number: str, tampered: bool) -> Text | str:
+    """A case number; marked when its rows differ from the events that wrote them (issue 20
+    item 2), in a sign and colour here, in words on the screen's status line."""
+    return Text(f"⚠ {number}", style="bold red") if tampered else number
+
+
+def tampered_line(count: int) -> str:
+    return t("records.list_tampered", count=count) if count else ""
 
 
 def short_body(code: str) -> str:
@@ -44,7 +55,7 @@ class CaseTable(DataTable[object]):
         rows = []
         for case in cases:
             cells = {
-                "number": case.number,
+                "number": case_cell(case.number, case.tampered),
                 "status": state_label("case", case.status),
                 "priority": label("priority", case.priority),
                 "due": deadline_state_text(case.next_due_at, case.next_due_state, short=short),

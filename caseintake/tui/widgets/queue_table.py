@@ -14,7 +14,7 @@ from caseintake.domain.intake.taxonomy import label
 from caseintake.domain.referrals.deadlines import to_local
 from caseintake.domain.referrals.states import state_label
 from caseintake.i18n import t
-from caseintake.tui.widgets.case_table import short_body
+from caseintake.tui.widgets.case_table import case_cell, short_body
 from caseintake.tui.widgets.table_fit import fit_columns
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def row_cells(row: QueueRow) -> tuple[object, ...]:
     return (
         deadline_cell(row.deadline),
         due,
-        row.case_number,
+        case_cell(row.case_number, row.tampered),
         escalation_cell(row),
         state_label("referral", row.status),
         Text(short_body(row.body)),

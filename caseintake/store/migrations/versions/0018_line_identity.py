@@ -13,7 +13,7 @@ identification number (issue 24 items 1, 2 and 6).
   and its blind index for matching; keyed by the id of the child of a case or of a contact.
 
 Revision ID: 0018
-Revises: 0014
+Revises: 0015
 """
 from datetime import UTC, datetime
 
@@ -31,7 +31,7 @@ from caseintake.crypto.line_identity import (
 
 
 revision = '0018'
-down_revision = '0014'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

@@ -23,7 +23,7 @@ from caseintake.tui.bindings import LocalFooter, localize_bindings
 from caseintake.tui.screens.cases.case_detail_screen import CaseDetailScreen
 from caseintake.tui.screens.cases.contact_detail_screen import ContactDetailScreen
 from caseintake.tui.texts import describe
-from caseintake.tui.widgets.case_table import CaseTable, ContactTable
+from caseintake.tui.widgets.case_table import CaseTable, ContactTable, tampered_line
 from caseintake.tui.widgets.intake.commune_filter import CommuneFilter
 
 if TYPE_CHECKING:
@@ -172,7 +172,9 @@ class CaseListScreen(Screen[None]):
             self._status(t("tui.cases.none"))
             return
         text = t("tui.cases.page", page=found.page + 1)
-        self._status(f"{text} · {t('tui.cases.more')}" if found.has_more else text)
+        text = f"{text} · {t('tui.cases.more')}" if found.has_more else text
+        untrue = sum(1 for c in found.items if c.tampered)
+        self._status(f"{text} · {tampered_line(untrue)}" if untrue else text)
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:

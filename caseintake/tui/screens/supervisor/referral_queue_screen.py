@@ -24,6 +24,7 @@ from caseintake.services.referrals import QueueCounts, QueueFilter, QueuePage, Q
 from caseintake.tui.bindings import LocalFooter, localize_bindings
 from caseintake.tui.screens.supervisor.queue_actions import QueueActions
 from caseintake.tui.texts import describe
+from caseintake.tui.widgets.case_table import tampered_line
 from caseintake.tui.widgets.live_clock import LiveClock
 from caseintake.tui.widgets.queue_table import QueueTable
 
@@ -192,6 +193,9 @@ class ReferralQueueScreen(QueueActions, Screen[None]):
             parts.append(t("supervisor.tui.only_escalations"))
         if not self._rows:
             parts.append(t("supervisor.tui.empty"))
+        untrue = len({r.case_id for r in self._rows.values() if r.tampered})
+        if untrue:  # issue 20 item 2: never a tampered state shown silently
+            parts.append(tampered_line(untrue))
         self.query_one("#queue-status", Static).update(" · ".join(parts))
 
     @on(Failed)
