@@ -31,7 +31,8 @@ QUOTED = frozenset(
         """
         acknowledged admin argon backup body case caseintake code committee commune csv dd
         declined default dispatch done email en help hours https id in intake json letter m mm
-        cih consent duty emergency hotline legal n nam name none open operator person phone phones progress province provincial readme
+        n nam name none operator person phone phones progress province provincial readme
+        cih consent duty emergency hotline legal open
         required revoked schema sent source stdout supervisor tab tcp url vi viewed ward web x
         xlsx yyyy zalo
         """
