@@ -16,24 +16,22 @@ from textual.widgets import Input, OptionList, Static
 from caseintake.tui.screens.cases.case_detail_screen import CaseDetailScreen
 from caseintake.tui.screens.handoff.inbox_screen import HandoffInboxScreen
 from caseintake.tui.screens.supervisor.decision_dialog import DecisionDialog
-from tests.conftest import SUPERVISOR, SUPERVISOR_PW
 from tests.services.handoff_fixtures import Line, case_number, lines, pair_template
-from tests.tui.conftest import login, settle, sql
-from tests.tui.test_referral_queue import open_queue
+from tests.tui.conftest import settle, sql
 
 __all__ = ["lines", "pair_template"]
 
 
 @asynccontextmanager
 async def desk(line: Line, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Any]:
-    """The app on ``line``'s database, its supervisor logged in on the queue, its own export
-    folder."""
+    """The app on ``line``'s database with its supervisor (logged in already: the login and
+    the queue's "h" have their own tests), and the line's own export folder."""
     from caseintake.tui.app import CaseIntakeApp
 
     monkeypatch.setenv("CASEINTAKE_EXPORT_DIR", str(exports(line)))
     app = CaseIntakeApp(line.services.settings, lambda: line.services)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_queue(pilot)
+        pilot.app.principal = line.supervisor  # logged in already (the login has its tests)
         yield pilot
 
 
@@ -75,8 +73,8 @@ async def send_from_case_detail(pilot: Any, line: Line, name: str) -> None:
     await choose(pilot, "legal_duty", name)
 
 
-async def open_inbox(pilot: Any) -> HandoffInboxScreen:
-    await pilot.press("h")
+async def open_inbox(pilot: Any, line: Line) -> HandoffInboxScreen:
+    await pilot.app.push_screen(HandoffInboxScreen(line.services, line.supervisor))
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, HandoffInboxScreen)
@@ -95,7 +93,7 @@ async def test_send_receive_accept_and_the_receipt_back(lines, monkeypatch) -> N
     exports(b).mkdir()  # carried across, as on a USB stick
     shutil.copy(exports(a) / "to-hn.cih", exports(b) / "to-hn.cih")
     async with desk(b, monkeypatch) as pilot:
-        inbox = await open_inbox(pilot)
+        inbox = await open_inbox(pilot, b)
         await pilot.press("i")
         await settle(pilot)
         await choose(pilot, "file", "to-hn.cih")
@@ -116,7 +114,7 @@ async def test_send_receive_accept_and_the_receipt_back(lines, monkeypatch) -> N
 
     shutil.copy(receipt, exports(a) / receipt.name)
     async with desk(a, monkeypatch) as pilot:
-        await open_inbox(pilot)
+        await open_inbox(pilot, a)
         await pilot.press("b")
         await settle(pilot)
         await choose(pilot, "file", receipt.name)
@@ -139,7 +137,7 @@ async def test_refusals_are_said_in_the_dialog_and_what_was_typed_stays(lines, m
         assert dialog.query_one("#decision-text", Input).value == "to-hn.cih"
         assert sql(a.services, "select count(*) from handoffs") == [(0,)]
     async with desk(b, monkeypatch) as pilot:
-        await open_inbox(pilot)
+        await open_inbox(pilot, b)
         await pilot.press("i")
         await settle(pilot)
         dialog = await choose(pilot, "file", "missing.cih")
