@@ -144,3 +144,27 @@ async def test_refusals_are_said_in_the_dialog_and_what_was_typed_stays(lines, m
         assert pilot.app.screen is dialog and "missing.cih" in said(dialog)
         assert dialog.query_one("#decision-text", Input).value == "missing.cih"
         assert sql(b.services, "select count(*) from handoffs") == [(0,)]
+
+
+async def test_reject_with_a_reason_from_the_drop_folder(lines, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    a, b = lines
+    exports(b).mkdir()
+    a.services.handoffs.send(
+        a.supervisor, case_number(a), "line-hn", "legal_duty", exports(b) / "to-hn.cih"
+    )
+    (exports(b) / "junk.cih").write_bytes(b"not a package")
+    async with desk(b, monkeypatch) as pilot:
+        inbox = await open_inbox(pilot, b)
+        await pilot.press("i")
+        await settle(pilot)
+        await choose(pilot, "folder")  # every package there: one taken, one refused
+        status = str(inbox.query_one("#inbox-status", Static).render())
+        assert "junk.cih" in status and "1" in status
+        await pilot.press("a")
+        await settle(pilot)
+        dialog = await choose(pilot, "rejected", "Trẻ không ở Hà Nội")
+        assert pilot.app.screen is inbox, said(dialog)
+    assert sql(b.services, "select status from handoffs") == [("rejected",)]
+    assert sql(b.services, "select count(*) from cases") == [(0,)]
+    [receipt] = exports(b).glob("*.cir")
+    assert a.services.handoffs.take_receipt(a.supervisor, receipt)[1] == "rejected"
