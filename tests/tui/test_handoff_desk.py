@@ -168,3 +168,27 @@ async def test_reject_with_a_reason_from_the_drop_folder(lines, monkeypatch) -> 
     assert sql(b.services, "select count(*) from cases") == [(0,)]
     [receipt] = exports(b).glob("*.cir")
     assert a.services.handoffs.take_receipt(a.supervisor, receipt)[1] == "rejected"
+
+
+async def test_later_steps_send_receipts_that_move_the_sender(lines, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    a, b = lines
+    exports(b).mkdir()
+    package = exports(b) / "to-hn.cih"
+    a.services.handoffs.send(a.supervisor, case_number(a), "line-hn", "legal_duty", package)
+    handoff_id = b.services.handoffs.receive(b.supervisor, package)
+    b.services.handoffs.accept(b.supervisor, handoff_id, exports(b) / "r1.cir")
+    async with desk(b, monkeypatch) as pilot:
+        inbox = await open_inbox(pilot, b)
+        await pilot.press("u")
+        await settle(pilot)
+        await choose(pilot, "in_progress")
+        await pilot.press("u")
+        await settle(pilot)
+        dialog = await choose(pilot, "done", "Trẻ đã an toàn")
+        assert pilot.app.screen is inbox, said(dialog)
+    assert sql(b.services, "select status from handoffs") == [("done",)]
+    [step] = exports(b).glob("receipt-*-in_progress.cir")
+    [done] = exports(b).glob("receipt-*-done.cir")
+    for receipt in (exports(b) / "r1.cir", step, done):  # in the order they were written
+        a.services.handoffs.take_receipt(a.supervisor, receipt)
+    assert referral_status(a) == "done"

@@ -44,6 +44,7 @@ class HandoffInboxScreen(Screen[None]):
     BINDINGS = [
         Binding("i", "receive", "Receive", id="handoff_inbox.receive"),
         Binding("a", "answer", "Accept/reject", id="handoff_inbox.answer"),
+        Binding("u", "update", "Update", id="handoff_inbox.update"),
         Binding("b", "receipt", "Receipt", id="handoff_inbox.receipt"),
         Binding("r", "reload", "Refresh", id="handoff_inbox.reload"),
         Binding("escape", "app.pop_screen", "Queue", id="handoff_inbox.back"),
@@ -196,6 +197,37 @@ class HandoffInboxScreen(Screen[None]):
             return t("handoff_desk.answer.accepted", case=sent.case_number or "", path=sent.path)
         sent = self._handoffs.reject(self._principal, view.id, decision.text, out)
         return t("handoff_desk.answer.rejected", path=sent.path)
+
+    # -- a later step of an accepted one, its receipt back to the sender -----------------
+    def action_update(self) -> None:
+        view = self.selected()
+        if view is None:
+            return
+        if view.direction != "in" or view.status not in ("accepted", "in_progress"):
+            self._say(t("handoff_desk.update.not_open"), True)
+            return
+        choices = [
+            Choice("in_progress", t("handoff_desk.status.in_progress")),
+            Choice("done", t("handoff_desk.status.done"), True,
+                   t("handoff_desk.update.outcome_prompt")),
+        ]  # fmt: skip
+        said: list[str] = []
+        dialog = DecisionDialog(
+            t("handoff_desk.update.title", number=view.case_number or ""),
+            t("handoff_desk.update.body", partner=view.partner),
+            choices,
+            attempt=lambda d: said.append(self._update(view, d)),
+        )
+        self.app.push_screen(dialog, callback=self._after(said))
+
+    def _update(self, view: HandoffView, decision: Decision) -> str:
+        from caseintake.services.core import export_target
+
+        out = export_target(self._services.settings, receipt_name(view, decision.choice))
+        sent = self._handoffs.update(
+            self._principal, view.id, decision.choice, decision.text or None, out
+        )
+        return t("handoff_desk.update.done", status=_status(sent.status), path=sent.path)
 
     # -- a receipt back for an outgoing one ------------------------------------------------
     def action_receipt(self) -> None:
