@@ -110,6 +110,8 @@ async def test_send_receive_accept_and_the_receipt_back(lines, monkeypatch) -> N
         assert local.startswith("PL-")
         assert local in str(inbox.query_one("#inbox-status", Static).render())  # its number
         assert sql(b.services, "select status from handoffs") == [("accepted",)]
+        viewed = "select count(*) from audit_events where action = 'handoff_viewed'"
+        assert sql(b.services, viewed) == [(1,)]  # read before deciding, audited
     [receipt] = exports(b).glob("*.cir")
 
     shutil.copy(receipt, exports(a) / receipt.name)

@@ -173,6 +173,24 @@ class HandoffInboxScreen(Screen[None]):
         if view.direction != "in" or view.status != "received":
             self._say(t("handoff_desk.answer.not_waiting"), True)
             return
+        self._read_package(view)
+
+    @work(thread=True, group="handoff-show", exit_on_error=False)
+    def _read_package(self, view: HandoffView) -> None:
+        """What the package says of itself, read (and audited) before deciding: this line's
+        cases with the same child's identification number are named, to be asked about."""
+        try:
+            matches = list(self._handoffs.show(self._principal, view.id)["matches"])
+        except Exception as error:
+            self.post_message(self.Failed(describe(error)))
+            return
+        self.app.call_from_thread(self._ask_answer, view, matches)
+
+    def _ask_answer(self, view: HandoffView, matches: list[str]) -> None:
+        body = t("handoff_desk.answer.body", number=view.partner_case_number or "",
+                 basis=t(f"handoff_desk.basis.{view.basis}"))  # fmt: skip
+        if matches:
+            body += "\n" + t("handoff_desk.answer.matches", cases=", ".join(matches))
         choices = [
             Choice("accepted", t("handoff_desk.answer.accept")),
             Choice("rejected", t("handoff_desk.answer.reject"), True,
@@ -181,8 +199,7 @@ class HandoffInboxScreen(Screen[None]):
         said: list[str] = []
         dialog = DecisionDialog(
             t("handoff_desk.answer.title", partner=view.partner),
-            t("handoff_desk.answer.body", number=view.partner_case_number or "",
-              basis=t(f"handoff_desk.basis.{view.basis}")),
+            body,
             choices,
             attempt=lambda d: said.append(self._answer(view, d)),
         )  # fmt: skip
