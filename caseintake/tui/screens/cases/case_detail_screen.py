@@ -60,6 +60,7 @@ class CaseDetailScreen(Screen[None]):
         Binding("s", "referral_status", "Status", id="detail.referral_status"),
         Binding("p", "phone", "Phone", id="detail.phone"),
         Binding("v", "review", "Review case", id="detail.review"),
+        Binding("h", "handoff", "Hand off", id="detail.handoff"),
         Binding("r", "reload", "Reload", id="detail.reload", show=False),
         Binding("pagedown", "scroll('page_down')", "Page down", show=False, priority=True),
         Binding("pageup", "scroll('page_up')", "Page up", show=False, priority=True),
@@ -207,7 +208,7 @@ class CaseDetailScreen(Screen[None]):
         self.action_reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "review":  # review, approval and closure are the supervisor's
+        if action in ("review", "handoff"):  # review, closure, hand-offs: the supervisor's
             return self._principal.role == "supervisor"
         return True
 
@@ -223,6 +224,15 @@ class CaseDetailScreen(Screen[None]):
             self, SupervisorDesk(self._services).review, self._principal, self._reviewed
         )
         review.start(self._case_id, summary.number, summary.status)
+
+    def action_handoff(self) -> None:
+        """Send this case's referral to a partner line as a hand-off package (issue 24)."""
+        if self._detail is None or self._principal.role != "supervisor":
+            return
+        from caseintake.tui.screens.handoff.send_flow import SendHandoff
+
+        send = SendHandoff(self, self._services, self._principal, self._reviewed)
+        send.start(self._detail.summary.number)
 
     def _reviewed(self, text: str, failed: bool) -> None:
         if failed:

@@ -234,6 +234,11 @@ class QueueActions:
 
         self.app.push_screen(DashboardScreen(self._services, self._principal))
 
+    def action_handoffs(self) -> None:
+        from caseintake.tui.screens.handoff.inbox_screen import HandoffInboxScreen
+
+        self.app.push_screen(HandoffInboxScreen(self._services, self._principal))
+
     def action_statistics(self) -> None:
         from caseintake.tui.screens.supervisor.stats_screen import StatsScreen
 

@@ -49,6 +49,7 @@ class ReferralQueueScreen(QueueActions, Screen[None]):
         Binding("o", "toggle('overdue_only')", "Overdue", id="queue.overdue"),
         Binding("x", "toggle('escalations_only')", "Escalations", id="queue.escalations"),
         Binding("d", "dashboard", "Dashboard", id="queue.dashboard"),
+        Binding("h", "handoffs", "Hand-offs", id="queue.handoffs"),
         Binding("a", "audit", "Audit", id="queue.audit"),
         Binding("s", "statistics", "Statistics", id="queue.statistics"),
         Binding("f,slash", "cases", "Find cases", id="queue.cases"),

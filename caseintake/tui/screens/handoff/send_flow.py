@@ -1,0 +1,104 @@
+"""Send a case's referral to a partner line as a hand-off package, from the case detail (issue
+24 part C, item 2): pick the partner line (only directory entries with an active line card),
+then the legal basis in words and a file name in the export folder; the package is written
+there through the services. A refusal (no referral to that entry, a basis the case does not
+meet, a file that exists) is said in the dialog, the name typed kept."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+
+from caseintake.i18n import t
+from caseintake.tui.screens.supervisor.decision_dialog import Choice, Decision, DecisionDialog
+from caseintake.tui.texts import describe
+
+if TYPE_CHECKING:
+    from caseintake.services.container import Services
+    from caseintake.services.core import Principal
+    from caseintake.services.line import PartnerCard
+
+BASES = ("legal_duty", "emergency", "consent")
+
+
+class SendHandoff:
+    """Drives the two dialogs over ``screen``; ``done(text, failed)`` hears how it ended."""
+
+    def __init__(
+        self,
+        screen: Screen[object],
+        services: Services,
+        principal: Principal,
+        done: Callable[[str, bool], None],
+    ) -> None:
+        self._screen = screen
+        self._services = services
+        self._principal = principal
+        self._done = done
+
+    def start(self, case_number: str) -> None:
+        """The partner lines are read in a thread worker of ``screen``, then asked for."""
+        self._screen.run_worker(
+            lambda: self._partners(case_number),
+            thread=True,
+            group="handoff-send",
+            exit_on_error=False,
+        )
+
+    def _partners(self, case_number: str) -> None:
+        app = self._screen.app
+        try:
+            cards = self._services.line_cards.cards(include_retired=False)
+        except Exception as error:
+            app.call_from_thread(self._done, describe(error), True)
+            return
+        app.call_from_thread(self._pick_partner, case_number, cards)
+
+    def _pick_partner(self, case_number: str, cards: list[PartnerCard]) -> None:
+        if not cards:
+            self._done(t("handoff_desk.send.no_partner"), True)
+            return
+        by_id = {c.directory_id: c for c in cards}
+        choices = [Choice(c.directory_id, f"{c.name} ({c.code})") for c in cards]
+        dialog = DecisionDialog(
+            t("handoff_desk.send.title", number=case_number),
+            t("handoff_desk.send.partner_body"),
+            choices,
+        )
+
+        def picked(decision: Decision | None) -> None:
+            if decision is not None:
+                self._pick_basis(case_number, by_id[decision.choice])
+
+        self._screen.app.push_screen(dialog, callback=picked)
+
+    def _pick_basis(self, case_number: str, card: PartnerCard) -> None:
+        folder = self._services.settings.export_folder()
+        prompt = t("handoff_desk.send.name_prompt", folder=folder)
+        choices = [Choice(b, t(f"handoff_desk.send.basis_{b}"), True, prompt) for b in BASES]
+        partner = f"{card.name} ({card.code})"
+        said: list[str] = []
+
+        def attempt(decision: Decision) -> None:
+            from caseintake.services.core import export_target
+
+            out = export_target(self._services.settings, decision.text)  # a name, never a path
+            sent = self._services.handoffs.send(
+                self._principal, case_number, card.directory_id, decision.choice, out
+            )
+            said.append(t("handoff_desk.send.done", partner=partner, path=sent.path))
+
+        dialog = DecisionDialog(
+            t("handoff_desk.send.title", number=case_number),
+            t("handoff_desk.send.basis_body", partner=partner, folder=folder),
+            choices,
+            attempt=attempt,
+        )
+
+        def finished(decision: Decision | None) -> None:
+            if decision is not None and said:
+                self._done(said[-1], False)
+
+        self._screen.app.push_screen(dialog, callback=finished)
