@@ -217,3 +217,26 @@ async def test_overdue_referrals_are_marked(app, services, report_case, clock) -
         due = table.get_cell(table.coordinate_to_cell_key((0, 0)).row_key, "due")
         assert "QUÁ HẠN" in str(due)
         assert "red" in str(due.style)
+
+
+async def test_letters_typed_after_choosing_a_step_pick_how_not_vanish(  # type: ignore[no-untyped-def]
+    app, services, report_case
+) -> None:
+    """Issue 19 item 3, found again on the walk: Enter on the step moves to "how"; letters typed
+    at once open that list and pick from it (as a closed drop-down does), none is lost."""
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_detail(pilot, report_case.case_id)
+        screen.query_one("#referrals", DataTable).focus()
+        await pilot.press("s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FollowUpDialog)
+        await pilot.press("enter", "z", "a", "l", "enter")  # one burst: step, then "Zalo"
+        await settle(pilot)
+        assert dialog.query_one("#via", Select).value == "zalo"
+        await pilot.press("tab", *"Hoa")
+        assert dialog.query_one("#contacted", Input).value == "Hoa"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+    assert sql(services, "select via, to_status from referral_updates") == [("zalo", "sent")]

@@ -16,6 +16,7 @@ from caseintake.domain.referrals import states
 from caseintake.domain.referrals.follow_up import VIA, FollowUp, check_follow_up
 from caseintake.i18n import t
 from caseintake.tui.bindings import LocalFooter, localize_bindings
+from caseintake.tui.widgets.typing_select import TypingSelect
 
 
 class FollowUpDialog(ModalScreen[FollowUp | None]):
@@ -43,7 +44,7 @@ class FollowUpDialog(ModalScreen[FollowUp | None]):
                 id="steps",
             )
             vias = [(t(f"supervisor.via.{v}"), v) for v in VIA]
-            yield Select(vias, prompt=t("supervisor.tui.via"), compact=True, id="via")
+            yield TypingSelect(vias, prompt=t("supervisor.tui.via"), compact=True, id="via")
             yield Input(placeholder=t("supervisor.tui.contacted"), compact=True, id="contacted")
             yield TextArea(id="fu-note", soft_wrap=True, show_line_numbers=False)
             yield Static(id="fu-error")
