@@ -90,18 +90,18 @@ class CaseService:
         page_size: int = 20,
         after: tuple[datetime, str] | None = None,
     ) -> CasePage:
-        """Newest first. ``after`` (the ``after`` of the page before) pages by keyset, so the
-        thousandth page costs what the first does; ``page`` alone pages by offset."""
+        """Newest first, paged by keyset only: ``after`` is the ``after`` of the page before
+        (None for the first), so the thousandth page costs what the first does; ``page`` is
+        the page's number as shown, never an offset (issue 23: OFFSET read every row before
+        the page, 19.9 ms at page 500 of 1 M contacts against 0.17 ms by keyset)."""
         principal.require(*CASE_ROLES)
         shape, params = _shape(principal, query)
         params["limit"] = page_size + 1
         if after is not None:
             params["after_at"], params["after_id"] = after
-        else:
-            params["offset"] = page * page_size
         lateral = not self._db.is_sqlite
         if shape == ("number",):  # one probe of the unique index: no order, no paging
-            rows = self._db.fast.rows(_by_number(lateral), params) if not (page or after) else []
+            rows = self._db.fast.rows(_by_number(lateral), params) if after is None else []
         else:
             rows = self._db.fast.rows(_search(shape, after is not None, lateral), params)
         found = summaries(rows, self._settings.clock())
@@ -312,4 +312,4 @@ def _search(shape: tuple[str, ...], keyset: bool, lateral: bool = False) -> Sele
             bindparam("after_at", type_=UTCDateTime()), bindparam("after_id", type_=String())
         )
         return stmt.where(tuple_(Case.opened_at, Case.id) < after)
-    return stmt.offset(bindparam("offset", type_=Integer()))
+    return stmt

@@ -44,14 +44,21 @@ class DraftService:
                 row.payload, row.updated_at = blob, now
 
     def latest(self, principal: Principal) -> tuple[str, dict[str, Any]] | None:
+        """The user's newest draft, its restoring audited. The home asks on every opening and
+        there is rarely one: the look is a read, and only a found draft takes the write lock
+        (issue 23: the write transaction cost 43.6 ms on a first call at 1 M contacts)."""
         principal.check_standing()
-        with self._db.write() as s:
-            row = s.execute(
-                select(Draft)
-                .where(Draft.user_id == principal.user_id)
-                .order_by(Draft.updated_at.desc())
-                .limit(1)
-            ).scalar_one_or_none()
+        newest = (
+            select(Draft)
+            .where(Draft.user_id == principal.user_id)
+            .order_by(Draft.updated_at.desc())
+            .limit(1)
+        )
+        with self._db.read() as s:
+            if s.execute(newest.with_only_columns(Draft.id)).first() is None:
+                return None
+        with self._db.write() as s:  # looked again under the lock: it may have gone since
+            row = s.execute(newest).scalar_one_or_none()
             if row is None:
                 return None
             payload = json.loads(
