@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from dataclasses import dataclass
@@ -16,7 +17,9 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
+    column,
     exists,
+    func,
     or_,
     select,
     tuple_,
@@ -29,7 +32,7 @@ from caseintake.domain.referrals import states
 from caseintake.domain.referrals.deadlines import VN_TZ
 from caseintake.services.audit.case_check import check_case
 from caseintake.services.audit.log import AuditLog
-from caseintake.services.cases import reading
+from caseintake.services.cases import number_tail, reading
 from caseintake.services.cases.callers import phone_index
 from caseintake.services.cases.queries import (
     case_summaries,
@@ -41,7 +44,7 @@ from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.services.core.views import CaseDetail, CasePage, CaseSummary
 from caseintake.store.db import Database
-from caseintake.store.models import Case, CaseConcern, CaseNote, Contact
+from caseintake.store.models import Case, CaseConcern, CaseCounter, CaseNote, Contact
 from caseintake.store.planner_stats import PlannerStats
 from caseintake.store.types import UTCDateTime
 
@@ -96,6 +99,13 @@ class CaseService:
         the page, 19.9 ms at page 500 of 1 M contacts against 0.17 ms by keyset)."""
         principal.require(*CASE_ROLES)
         shape, params = _shape(principal, query)
+        if "tail" in shape and self._db.is_sqlite:
+            numbers = self._tail_numbers(params["tail"][1:])
+            if numbers is not None and not numbers:
+                return CasePage([], page, False, None)
+            if numbers is not None:  # each looked up by the unique index (number_tail.py)
+                shape = tuple("numbers" if name == "tail" else name for name in shape)
+                params["numbers"] = json.dumps(numbers)
         params["limit"] = page_size + 1
         if after is not None:
             params["after_at"], params["after_id"] = after
@@ -108,6 +118,11 @@ class CaseService:
         items, more = found[:page_size], len(found) > page_size
         cursor = (items[-1].opened_at, items[-1].id) if more and items else None
         return CasePage(items, page, more, cursor)
+
+    def _tail_numbers(self, tail: str) -> list[str] | None:
+        with self._db.read() as s:
+            counters = s.execute(select(CaseCounter.line, CaseCounter.year, CaseCounter.last))
+            return number_tail.candidates(tail, [tuple(c) for c in counters])
 
     def detail(self, principal: Principal, case_id: str) -> CaseDetail:
         """Decrypts the case for reading; the view itself is an audit event (DESIGN §4), written
@@ -270,7 +285,10 @@ def _condition(name: str) -> ColumnElement[bool]:
     if name == "number":
         return Case.number == bindparam("number")  # the unique index, one lookup
     if name == "tail":
-        return Case.number.like(bindparam("tail"))  # a number's tail: the number index
+        return Case.number.like(bindparam("tail"))  # a number's tail: every case read
+    if name == "numbers":  # the numbers a tail can be (SQLite): the unique index, each
+        listed = select(column("value")).select_from(func.json_each(bindparam("numbers")))
+        return Case.number.in_(listed)
     if name == "phone":
         by_phone = select(Contact.case_id).where(Contact.caller_phone_index == bindparam("phone"))
         return or_(Case.number == bindparam("number"), Case.id.in_(by_phone))
