@@ -12,7 +12,7 @@ def test_connections_leave_checkpoints_to_the_thread(services, operator) -> None
     with services.db.read() as s:
         assert s.execute(text("PRAGMA wal_autocheckpoint")).scalar() == 0
     checkpointer = services.db._checkpointer
-    services.drafts.save(operator, "d-0", {"narrative": "x"})
+    services.drafts.save(operator, "d-1", {"narrative": "x"})
     assert checkpointer._thread is None  # a WAL under 4 MiB: no checkpoint, no thread
     checkpointer.limit_bytes = 1  # any WAL at all
     services.drafts.save(operator, "d-1", {"narrative": "đang gõ"})
