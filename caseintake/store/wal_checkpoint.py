@@ -28,7 +28,8 @@ class WalCheckpointer:
         self._wake = threading.Event()
         self._stop = False
         self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # starting the thread (a save may nudge meanwhile)
+        self._running = threading.Lock()  # a checkpoint under way
         self.done = 0  # checkpoints run (for the tests)
 
     def nudge(self) -> None:
@@ -49,25 +50,34 @@ class WalCheckpointer:
         self._wake.set()
 
     def _run(self) -> None:
-        conn = sqlite3.connect(str(self._file), timeout=5, check_same_thread=False)
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            if self._stop:
+                return
+            with self._running:  # close() waits for a checkpoint under way, then none starts
+                if self._stop:
+                    return
+                self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """On a connection opened for it and closed after: nothing stays open between."""
+        try:
+            conn = sqlite3.connect(str(self._file), timeout=5, check_same_thread=False)
+        except sqlite3.Error:
+            return
         try:
             for pragma in self._pragmas:
                 conn.execute(pragma)
-            while True:
-                self._wake.wait()
-                self._wake.clear()
-                if self._stop:
-                    return
-                try:
-                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-                    self.done += 1
-                except sqlite3.Error:
-                    continue  # busy or gone: the next nudge tries again
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            self.done += 1
+        except sqlite3.Error:
+            pass  # busy or gone: the next nudge tries again
         finally:
             conn.close()
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._running:
             self._stop = True
             thread = self._thread
         self._wake.set()
