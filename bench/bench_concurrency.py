@@ -80,6 +80,7 @@ def main() -> None:
             in_db = s.execute(select(func.count()).select_from(Contact)).scalar_one()
             kept = set(s.execute(select(Contact.id)).scalars())
         verified = svc.audit.verify(admin).ok  # type: ignore[attr-defined]
+        svc.close()  # type: ignore[attr-defined]  # before the folder goes
     report(
         "concurrency",
         {

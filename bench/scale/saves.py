@@ -85,6 +85,22 @@ class _Saves:
             self.base.append(by_hand_spent)
             self.statements.append(len(batch))
 
+    def run(self, saves: int) -> dict[str, Any]:
+        """``saves`` in a row on each side, each timed: the tail (p99) against the median, with
+        the WAL checkpoints that land among them (DESIGN §8: p99 ≤ 3 × the median)."""
+        self.ours.clear()
+        self.base.clear()
+        for _ in range(saves):
+            self.round(kept=True)
+        figures = {"saves": saves}
+        for side, times in (("service", self.ours), ("raw_sqlite3", self.base)):
+            ms = sorted(t * 1000 for t in times)
+            p50, p99 = statistics.median(ms), ms[min(len(ms) - 1, round(0.99 * len(ms)) - 1)]
+            figures[side] = {"p50_ms": p50, "p99_ms": p99, "max_ms": ms[-1], "p99_ratio": p99 / p50}
+        self.ours.clear()
+        self.base.clear()
+        return figures
+
     def close(self) -> dict[str, Any]:
         self.raw.close()
         self.svc.close()
@@ -101,7 +117,9 @@ class _Saves:
         }
 
 
-def measure(dbs: list[BenchDb], work: Path, rounds: int = 15) -> dict[int, dict[str, Any]]:
+def measure(
+    dbs: list[BenchDb], work: Path, rounds: int = 15, tail: int = 300
+) -> dict[int, dict[str, Any]]:
     """Each size's save against its own baseline, and the sizes against each other: every
     round saves once at every size (ours, then by hand), so the growth from 0 to the largest
     compares saves made seconds apart, not minutes apart on a disk whose fsync drifts."""
@@ -109,10 +127,18 @@ def measure(dbs: list[BenchDb], work: Path, rounds: int = 15) -> dict[int, dict[
     # The copies on disk before the first save: a commit's fsync measured while the kernel
     # writes back gigabytes of copy measures the copy.
     os.sync()
+    runs: dict[int, dict[str, Any]] = {}
     try:
         for i in range(rounds + 1):
             for pair in pairs:
                 pair.round(kept=i > 0)  # the first round warms every pair up
+        kept = [(list(p.ours), list(p.base), list(p.statements)) for p in pairs]
+        if tail:  # the largest size, after the rounds: a run of saves in a row
+            runs[pairs[-1].db.contacts] = pairs[-1].run(tail)
+        for pair, (ours, base, statements) in zip(pairs, kept, strict=True):
+            pair.ours, pair.base, pair.statements = ours, base, statements
     finally:
         figures = {pair.db.contacts: pair.close() for pair in pairs}
+    for contacts, run in runs.items():
+        figures[contacts]["run"] = run
     return figures

@@ -24,6 +24,7 @@ from caseintake.store.db_errors import plain_error
 from caseintake.store.driver_watch import notify
 from caseintake.store.fast_read import FastReads
 from caseintake.store.records import watch_writes
+from caseintake.store.wal_checkpoint import WalCheckpointer
 
 BUSY_TIMEOUT_MS = 60_000
 
@@ -36,6 +37,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = FULL")
     cur.execute("PRAGMA foreign_keys = ON")
+    # Checkpoints off the commit: store/wal_checkpoint.py runs them on a thread of its own.
+    cur.execute("PRAGMA wal_autocheckpoint = 0")
     cur.close()
 
 
@@ -113,6 +116,13 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
         self._file = file
+        self._checkpointer = (
+            WalCheckpointer(
+                file, [f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}", "PRAGMA synchronous = FULL"]
+            )
+            if file is not None
+            else None
+        )
         self._fast: FastReads | None = None
         write_engine = self.engine.execution_options(caseintake_write=True)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
@@ -140,6 +150,8 @@ class Database:
             if plain is not None:
                 raise plain from None
             raise
+        if self._checkpointer is not None:
+            self._checkpointer.nudge()
 
     @property
     def fast(self) -> FastReads:
@@ -161,6 +173,8 @@ class Database:
         return conn
 
     def dispose(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.close()
         if self._fast is not None:
             self._fast.close()
         self.engine.dispose()

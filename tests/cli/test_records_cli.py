@@ -122,3 +122,11 @@ def test_case_list_refuses_an_unknown_status_in_one_sentence(cli, initialised: s
     result = cli("--lang", "en", "case", "list", "--status", "gone", "--user", "lan", "--db",
                  initialised, password=PW["lan"])  # fmt: skip
     assert result.exit_code == 1 and result.stderr.strip() == "Not a valid state: gone."
+
+
+def test_case_list_pages_walk_the_keyset(two_reports) -> None:  # type: ignore[no-untyped-def]
+    """Pages are keyset-paged (issue 23): page 1 has both cases, page 2 none, never an error."""
+    first = two_reports("case", "list", "--json", user="minh")
+    second = two_reports("case", "list", "--page", "2", "--json", user="minh")
+    assert first.exit_code == 0 and second.exit_code == 0, second.output
+    assert len(json.loads(first.stdout)) == 2 and json.loads(second.stdout) == []

@@ -110,8 +110,16 @@ def test_pagination(services: Services, operator) -> None:  # type: ignore[no-un
     for _ in range(5):
         services.intake.save(operator, parse_intake(report()))
     first = services.cases.search(operator, CaseQuery(), page=0, page_size=2)
-    last = services.cases.search(operator, CaseQuery(), page=2, page_size=2)
+    second = services.cases.search(operator, CaseQuery(), 1, 2, after=first.after)
+    last = services.cases.search(operator, CaseQuery(), 2, 2, after=second.after)
     assert (len(first.items), first.has_more, len(last.items), last.has_more) == (2, True, 1, False)
+    assert last.after is None  # no page after the last
+    # Every case once, newest first, across the pages (ties on the time broken by the id).
+    shown = [c.id for p in (first, second, last) for c in p.items]
+    every = services.cases.search(operator, CaseQuery(), page_size=10).items
+    assert shown == [c.id for c in every] and len(set(shown)) == 5
+    # A page number alone is a label, not an offset: without ``after`` it is the first page.
+    assert services.cases.search(operator, CaseQuery(), 2, 2).items == first.items
 
 
 def test_oversized_draft_is_refused_not_cut(services: Services, operator) -> None:  # type: ignore[no-untyped-def]
@@ -119,3 +127,18 @@ def test_oversized_draft_is_refused_not_cut(services: Services, operator) -> Non
         services.drafts.save(operator, "d-big", {"narrative": "x" * 300_000})
     assert err.value.key == "drafts.too_large"
     assert services.drafts.latest(operator) is None
+
+
+def test_looking_for_a_draft_takes_no_write_lock_when_there_is_none(  # type: ignore[no-untyped-def]
+    services: Services, operator
+) -> None:
+    """The home asks on every opening (issue 23): no draft, no BEGIN IMMEDIATE; a draft found
+    is restored under the lock, audited."""
+    sent: list[str] = []
+    services.db.fast.watch(lambda statement, _args: sent.append(statement))
+    assert services.drafts.latest(operator) is None
+    assert "BEGIN IMMEDIATE" not in sent
+    services.drafts.save(operator, "d-1", {"narrative": "đang gõ"})
+    sent.clear()
+    assert services.drafts.latest(operator) == ("d-1", {"narrative": "đang gõ"})
+    assert "BEGIN IMMEDIATE" in sent

@@ -164,3 +164,19 @@ def test_the_checker_sees_a_full_scan_on_the_fast_reads(generated: Services) -> 
 
     found = full_scans(generated.db.engine, narrative_filter, fast)
     assert [line for line, _ in found] == ["SCAN contacts"]
+
+
+def test_a_number_tail_is_found_through_the_number_index(generated: Services, operator) -> None:  # type: ignore[no-untyped-def]
+    """Issue 23: ``LIKE '%000123'`` walked every case newest first; the numbers a tail can be
+    are listed from the counters and each looked up by the unique number index."""
+    number = _one(generated, Case.number)
+    svc = generated
+    with statements(svc.db.engine, svc.db.fast) as caught:
+        found = svc.cases.search(operator, CaseQuery(text=number[-6:]))
+    assert number in [c.number for c in found.items]
+    plans = [plan_lines(svc.db.engine, sql, params) for sql, params in caught]
+    searched = [p for p in plans if any("cases" in line for line in p)]
+    assert searched and all(
+        any(re.match(r"^SEARCH c(ases)? USING INDEX \w+ \(number=\?\)", line) for line in p)
+        for p in searched
+    ), plans

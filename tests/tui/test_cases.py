@@ -6,8 +6,9 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, OptionList, Select, Static, TextArea
 
 from caseintake.domain.intake.validation import parse_intake
+from caseintake.tui.screens.cases import case_list_screen
 from caseintake.tui.screens.cases.case_detail_screen import CaseDetailScreen
-from caseintake.tui.screens.cases.case_list_screen import PAGE_SIZE, CaseListScreen, parse_day
+from caseintake.tui.screens.cases.case_list_screen import CaseListScreen, parse_day
 from caseintake.tui.screens.cases.follow_up_dialog import FollowUpDialog
 from caseintake.tui.screens.cases.note_dialog import NoteDialog
 from tests.tui.conftest import login, report_json, settle, sql
@@ -94,25 +95,37 @@ async def test_filters_by_dates_concern_and_status(app, services, report_case) -
         assert await search(pilot) == []
 
 
-async def test_pages_come_from_sql(app, services, operator) -> None:  # type: ignore[no-untyped-def]
-    numbers = save_reports(services, operator, PAGE_SIZE + 2)
+async def test_pages_come_from_sql(app, services, operator, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Pages by keyset (issue 23): page 1, 2, the last, and back again show the same rows,
+    newest first, every case once; past the last page and before the first nothing moves."""
+    monkeypatch.setattr(case_list_screen, "PAGE_SIZE", 4)  # three pages from ten saves
+    numbers = save_reports(services, operator, 10)
+    order = "SELECT number FROM cases ORDER BY opened_at DESC, id DESC"
+    newest_first = [n for (n,) in sql(services, order)]
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_case_list(pilot)
-        first = await search(pilot)
-        assert len(first) == PAGE_SIZE
         table = screen.query_one("#results", DataTable)
+
+        def shown() -> list[str]:
+            return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+        async def press(key: str) -> list[str]:
+            await pilot.press(key)
+            await settle(pilot)
+            return shown()
+
+        first = await search(pilot)
         table.focus()
-        await pilot.press("pagedown")
-        await settle(pilot)
-        second = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
-        assert len(second) == 2
-        assert sorted(first + second) == sorted(numbers)
-        await pilot.press("pagedown")  # no further page: stays
-        await settle(pilot)
-        assert table.row_count == 2
-        await pilot.press("pageup")
-        await settle(pilot)
-        assert table.row_count == PAGE_SIZE
+        second = await press("pagedown")
+        last = await press("pagedown")
+        assert [len(first), len(second), len(last)] == [4, 4, 2]
+        assert first + second + last == newest_first and sorted(newest_first) == sorted(numbers)
+        assert "3" in str(screen.query_one("#cases-status", Static).render())
+        assert await press("pagedown") == last  # no further page: stays
+        assert await press("pageup") == second
+        assert await press("pageup") == first
+        assert await press("pageup") == first  # no page before the first
+        assert await press("pagedown") == second  # and forward again from the cursors kept
 
 
 async def test_opening_a_case_is_audited(app, services, report_case) -> None:  # type: ignore[no-untyped-def]

@@ -78,6 +78,8 @@ def list_cases(
 ) -> None:
     """Cases, newest first, as the search screen finds them; a case whose rows were changed
     outside the application is marked (issue 20 item 2)."""
+    from dataclasses import replace
+
     from caseintake.domain.errors import DomainError
     from caseintake.domain.referrals import states
     from caseintake.services.cases import CaseQuery
@@ -86,7 +88,13 @@ def list_cases(
         raise DomainError("state.error.unknown_state", kind="case", state=status)
     services = open_services(ctx, database)
     principal = login(services, user)
-    found = services.cases.search(principal, CaseQuery(text=query, status=status), page - 1)
+    wanted = CaseQuery(text=query, status=status)
+    found = services.cases.search(principal, wanted)
+    for number in range(1, page):  # pages are keyset-paged: walk to the one asked for
+        if not found.has_more:
+            found = replace(found, items=[], page=number)
+            break
+        found = services.cases.search(principal, wanted, number, after=found.after)
     if as_json:
         echo_json([
             {"number": c.number, "status": c.status, "priority": c.priority,

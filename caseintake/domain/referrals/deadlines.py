@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 import holidays
@@ -83,6 +83,13 @@ def _vn_holidays() -> holidays.HolidayBase:
     return holidays.country_holidays("VN", years=range(this_year - 5, this_year + 6))
 
 
+@lru_cache(maxsize=8192)
+def _vn_working_day(day: date) -> bool:
+    """The package's answer, kept: asking it costs tens of µs a day, and the queue asks for
+    the same days on every page (issue 23)."""
+    return bool(_vn_holidays().is_working_day(day))
+
+
 @dataclass(frozen=True)
 class WorkingCalendar:
     """Working days of Vietnamese public offices: Monday to Friday minus public holidays.
@@ -101,7 +108,7 @@ class WorkingCalendar:
             return False
         if day in self.extra_working_days:
             return True
-        return bool(_vn_holidays().is_working_day(day))
+        return _vn_working_day(day)
 
     def next_working_day(self, day: date) -> date:
         """The first working day strictly after ``day``."""

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, time
+from functools import cache
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Integer, Select, bindparam, select
 
 from caseintake.domain.errors import DomainError
 from caseintake.domain.referrals.deadlines import VN_TZ, to_local
 from caseintake.services.audit.log import AuditLog
-from caseintake.services.cases.queries import contact_summaries
+from caseintake.services.cases.queries import contact_summary_select
 from caseintake.services.cases.reading import contact_children, contact_view
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.services.core.views import ContactSummary, ContactView
 from caseintake.store.db import Database
 from caseintake.store.models import Case, Contact, User
+from caseintake.store.types import UTCDateTime
 
 CONTACT_ROLES = ("operator", "supervisor")  # an admin does not read case content (DESIGN §1)
 
@@ -34,18 +37,10 @@ class ContactService:
     def today(self, principal: Principal, limit: int = 50) -> list[ContactSummary]:
         principal.check_standing()
         start = datetime.combine(to_local(self._settings.clock()).date(), time(0), VN_TZ)
-        with self._db.read() as s:
-            ids = (
-                s.execute(
-                    select(Contact.id)
-                    .where(Contact.operator_id == principal.user_id, Contact.received_at >= start)
-                    .order_by(Contact.received_at.desc())
-                    .limit(limit)
-                )
-                .scalars()
-                .all()
-            )
-            return contact_summaries(s, list(ids))
+        # One statement on the fast reads (the home asks on every opening): 2 ORM queries
+        # cost about 2 ms more than the SQL itself (issue 23).
+        params = {"user": principal.user_id, "start": start, "limit": limit}
+        return [ContactSummary(*row) for row in self._db.fast.rows(_today(), params)]
 
     def detail(self, principal: Principal, contact_id: str) -> ContactView:
         """One contact with its words decrypted; audited as ``contact_viewed``."""
@@ -92,3 +87,16 @@ class ContactService:
                 {"case": found.case_id},
             )
         return phone
+
+
+@cache
+def _today() -> Select[Any]:
+    return (
+        contact_summary_select()
+        .where(
+            Contact.operator_id == bindparam("user"),
+            Contact.received_at >= bindparam("start", type_=UTCDateTime()),
+        )
+        .order_by(Contact.received_at.desc())
+        .limit(bindparam("limit", type_=Integer()))
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from dataclasses import dataclass, replace
@@ -16,7 +17,9 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
+    column,
     exists,
+    func,
     or_,
     select,
     tuple_,
@@ -29,7 +32,7 @@ from caseintake.domain.referrals import states
 from caseintake.domain.referrals.deadlines import VN_TZ
 from caseintake.services.audit.case_check import check_case, untrue_cases
 from caseintake.services.audit.log import AuditLog
-from caseintake.services.cases import reading
+from caseintake.services.cases import number_tail, reading
 from caseintake.services.cases.callers import phone_index
 from caseintake.services.cases.queries import (
     case_summaries,
@@ -41,7 +44,7 @@ from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.services.core.views import CaseDetail, CasePage, CaseSummary
 from caseintake.store.db import Database
-from caseintake.store.models import Case, CaseConcern, CaseNote, Contact
+from caseintake.store.models import Case, CaseConcern, CaseCounter, CaseNote, Contact
 from caseintake.store.planner_stats import PlannerStats
 from caseintake.store.types import UTCDateTime
 
@@ -90,18 +93,25 @@ class CaseService:
         page_size: int = 20,
         after: tuple[datetime, str] | None = None,
     ) -> CasePage:
-        """Newest first. ``after`` (the ``after`` of the page before) pages by keyset, so the
-        thousandth page costs what the first does; ``page`` alone pages by offset."""
+        """Newest first, paged by keyset only: ``after`` is the ``after`` of the page before
+        (None for the first), so the thousandth page costs what the first does; ``page`` is
+        the page's number as shown, never an offset (issue 23: OFFSET read every row before
+        the page, 19.9 ms at page 500 of 1 M contacts against 0.17 ms by keyset)."""
         principal.require(*CASE_ROLES)
         shape, params = _shape(principal, query)
+        if "tail" in shape and self._db.is_sqlite:
+            numbers = self._tail_numbers(params["tail"][1:])
+            if numbers is not None and not numbers:
+                return CasePage([], page, False, None)
+            if numbers is not None:  # each looked up by the unique index (number_tail.py)
+                shape = tuple("numbers" if name == "tail" else name for name in shape)
+                params["numbers"] = json.dumps(numbers)
         params["limit"] = page_size + 1
         if after is not None:
             params["after_at"], params["after_id"] = after
-        else:
-            params["offset"] = page * page_size
         lateral = not self._db.is_sqlite
         if shape == ("number",):  # one probe of the unique index: no order, no paging
-            rows = self._db.fast.rows(_by_number(lateral), params) if not (page or after) else []
+            rows = self._db.fast.rows(_by_number(lateral), params) if after is None else []
         else:
             rows = self._db.fast.rows(_search(shape, after is not None, lateral), params)
         found = summaries(rows, self._settings.clock())
@@ -114,6 +124,10 @@ class CaseService:
         silently as if recorded so (issue 20 item 2)."""
         untrue = untrue_cases(self._db, [c.id for c in items])
         return [replace(c, tampered=True) if c.id in untrue else c for c in items]
+
+    def _tail_numbers(self, tail: str) -> list[str] | None:
+        counters = self._db.fast.rows(_COUNTERS)  # a few rows: a line and a year each
+        return number_tail.candidates(tail, [tuple(c) for c in counters])
 
     def detail(self, principal: Principal, case_id: str) -> CaseDetail:
         """Decrypts the case for reading; the view itself is an audit event (DESIGN §4), written
@@ -222,6 +236,9 @@ class CaseService:
 # key and compiled form, which cost more than the query itself when rebuilt on every call.
 
 
+_COUNTERS = select(CaseCounter.line, CaseCounter.year, CaseCounter.last)
+
+
 @cache
 def _home(limit: int, lateral: bool = False) -> Select[Any]:
     """From the partial index of open cases by operator (ix_cases_open_assigned), each case
@@ -276,7 +293,10 @@ def _condition(name: str) -> ColumnElement[bool]:
     if name == "number":
         return Case.number == bindparam("number")  # the unique index, one lookup
     if name == "tail":
-        return Case.number.like(bindparam("tail"))  # a number's tail: the number index
+        return Case.number.like(bindparam("tail"))  # a number's tail: every case read
+    if name == "numbers":  # the numbers a tail can be (SQLite): the unique index, each
+        listed = select(column("value")).select_from(func.json_each(bindparam("numbers")))
+        return Case.number.in_(listed)
     if name == "phone":
         by_phone = select(Contact.case_id).where(Contact.caller_phone_index == bindparam("phone"))
         return or_(Case.number == bindparam("number"), Case.id.in_(by_phone))
@@ -318,4 +338,4 @@ def _search(shape: tuple[str, ...], keyset: bool, lateral: bool = False) -> Sele
             bindparam("after_at", type_=UTCDateTime()), bindparam("after_id", type_=String())
         )
         return stmt.where(tuple_(Case.opened_at, Case.id) < after)
-    return stmt.offset(bindparam("offset", type_=Integer()))
+    return stmt

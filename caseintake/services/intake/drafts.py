@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from caseintake.domain.errors import DomainError
 from caseintake.services.audit.log import AuditLog
@@ -19,6 +19,13 @@ from caseintake.store.db import Database
 from caseintake.store.models import Draft
 
 MAX_DRAFT_BYTES = 256_000
+# Is there a draft to offer? One statement on the fast reads, asked on every home opening.
+_NEWEST_ID = (
+    select(Draft.id)
+    .where(Draft.user_id == bindparam("user"))
+    .order_by(Draft.updated_at.desc())
+    .limit(1)
+)
 
 
 class DraftService:
@@ -44,14 +51,20 @@ class DraftService:
                 row.payload, row.updated_at = blob, now
 
     def latest(self, principal: Principal) -> tuple[str, dict[str, Any]] | None:
+        """The user's newest draft, its restoring audited. The home asks on every opening and
+        there is rarely one: the look is a read, and only a found draft takes the write lock
+        (issue 23: the write transaction cost 43.6 ms on a first call at 1 M contacts)."""
         principal.check_standing()
-        with self._db.write() as s:
-            row = s.execute(
-                select(Draft)
-                .where(Draft.user_id == principal.user_id)
-                .order_by(Draft.updated_at.desc())
-                .limit(1)
-            ).scalar_one_or_none()
+        newest = (
+            select(Draft)
+            .where(Draft.user_id == principal.user_id)
+            .order_by(Draft.updated_at.desc())
+            .limit(1)
+        )
+        if not self._db.fast.rows(_NEWEST_ID, {"user": principal.user_id}):
+            return None
+        with self._db.write() as s:  # looked again under the lock: it may have gone since
+            row = s.execute(newest).scalar_one_or_none()
             if row is None:
                 return None
             payload = json.loads(

@@ -79,6 +79,9 @@ class CaseListScreen(Screen[None]):
         self._query: CaseQuery | None = None
         self._page = 0
         self._has_more = False
+        # Each page's keyset (the ``after`` it starts from), the first's None: PageUp goes
+        # back through them and PageDown forward, never by offset (issue 23).
+        self._cursors: list[tuple[datetime, str] | None] = [None]
         self._seq = 0
 
     def compose(self) -> ComposeResult:
@@ -123,11 +126,14 @@ class CaseListScreen(Screen[None]):
             opened_from=opened_from,
             opened_to=opened_to,
         )
+        self._cursors = [None]
         self._run(self._query, 0)
 
     def action_page(self, step: int) -> None:
         target = self._page + step
         if self._query is None or target < 0 or (step > 0 and not self._has_more):
+            return
+        if target >= len(self._cursors):  # the page before it has not come back yet
             return
         self._run(self._query, target)
 
@@ -142,12 +148,14 @@ class CaseListScreen(Screen[None]):
     def _run(self, query: CaseQuery, page: int) -> None:
         self._status(t("tui.cases.busy"))
         self._seq += 1
-        self._search(query, page, self._seq)
+        self._search(query, page, self._cursors[page], self._seq)
 
     @work(thread=True, group="case-search", exit_on_error=False)
-    def _search(self, query: CaseQuery, page: int, seq: int) -> None:
+    def _search(
+        self, query: CaseQuery, page: int, after: tuple[datetime, str] | None, seq: int
+    ) -> None:
         try:
-            found = self._services.cases.search(self._principal, query, page, PAGE_SIZE)
+            found = self._services.cases.search(self._principal, query, page, PAGE_SIZE, after)
             contacts = []
             if page == 0 and normalise_phone(query.text):
                 # Every contact from that number, silent calls and counselling included.
@@ -163,6 +171,9 @@ class CaseListScreen(Screen[None]):
             return
         found = message.page
         self._page, self._has_more = found.page, found.has_more
+        del self._cursors[found.page + 1 :]
+        if found.after is not None:
+            self._cursors.append(found.after)
         self.query_one(CaseTable).show(found.items)
         if found.page == 0:
             self.query_one(ContactTable).show(message.contacts)
