@@ -70,3 +70,20 @@ def test_case_detail_reads_each_step_and_fills_the_contact_point(
     assert (step.to_status, step.via, step.contacted, step.note) == ("sent", "phone", WHOM, SAID)
     assert ref.contact_point == (ref.entry_name or WHOM)
     assert step.actor == "lan"
+
+
+def test_later_steps_stand_under_the_first_on_the_text_slip(
+    services: Services, operator: Any, supervisor: Any, tmp_path: Path
+) -> None:
+    """Found on the walk: the second step started at column 0, under nothing."""
+    from caseintake.i18n import t
+
+    _case_id, commune = case_with_two_calls_and_a_step(services, operator)
+    services.referrals.record(operator, commune, FollowUp("acknowledged", via="zalo"))
+    out = tmp_path / "slip.txt"
+    SupervisorDesk(services).slips.write(supervisor, commune, out)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    heading = t("seams.step.title")
+    (at,) = [i for i, line in enumerate(lines) if line.startswith(f"{heading}: ")]
+    assert SAID in lines[at] and lines[at + 1].startswith(" " * (len(heading) + 2))
+    assert "Zalo" in lines[at + 1]

@@ -169,7 +169,12 @@ def slip_lines(slip: Slip) -> list[tuple[str, str]]:
 
 
 def slip_text(slip: Slip) -> str:
+    """The plain-text slip; a field of several lines keeps its later lines under its first."""
     out = []
     for heading, text in slip_lines(slip):
-        out.append(text.upper() if not heading else f"{heading}: {text}")
+        if not heading:
+            out.append(text.upper())
+            continue
+        indent = "\n" + " " * (len(heading) + 2)
+        out.append(f"{heading}: {indent.join(text.splitlines())}")
     return "\n".join(out) + "\n"
