@@ -42,6 +42,7 @@ async def test_add_edit_retire_from_the_desk(app: Any, services: Any) -> None:
         assert table.row_count == 1
         assert str(table.get_row_at(0)[3]) == "UBND [b]Desk[/b]"  # markup shown as typed
         assert str(table.get_row_at(0)[1]) == "UBND cấp xã (người làm công tác bảo vệ trẻ em)"
+        assert str(table.get_row_at(0)[2]) == "Thành phố Hồ Chí Minh"  # a place, not "79"
         fill(screen, id="", name="", phones="")
         table.focus()
         await pilot.press("enter")  # the row into the form

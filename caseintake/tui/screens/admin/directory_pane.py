@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
 
+from caseintake.domain.intake import geography
 from caseintake.domain.intake.taxonomy import label, ordered_codes
 from caseintake.i18n import t
 from caseintake.tui.texts import describe
@@ -108,12 +109,12 @@ class DirectoryPane(Vertical):
         table.clear()
         for found in message.entries:
             e = found.entry
-            area = e.ward_code or e.province_code or "VN"
+            area = _area(e.ward_code, e.province_code)
             state = t("admin.tui.directory.state_retired") if found.retired else f"v{found.version}"
             cells = (
                 e.id,
                 label("body", e.body),
-                str(area),
+                area,
                 e.name,
                 ", ".join(e.phones),
                 e.hours,
@@ -235,3 +236,13 @@ class DirectoryPane(Vertical):
         self.query_one("#dir-import", Button).disabled = self._previewed is None
         if message.ok:
             self.refresh_list()
+
+
+def _area(ward_code: int | None, province_code: int | None) -> str:
+    """Where an entry serves, in names (a commune, else a province, else the whole country),
+    never the bare codes (found on the walk)."""
+    ward = geography.ward(ward_code)
+    if ward is not None:
+        return ward.name
+    province = geography.province(province_code)
+    return province.name if province is not None else t("admin.tui.directory.nationwide")
