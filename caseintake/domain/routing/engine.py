@@ -12,12 +12,13 @@ matched only because of an implication also carries the implication's id, reason
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from caseintake.domain.intake import geography, taxonomy
 from caseintake.domain.intake.record import Intake
 from caseintake.domain.referrals.deadlines import Deadline, WorkingCalendar
+from caseintake.domain.routing.citation_scope import in_force_here
 from caseintake.domain.routing.conditions import (
     IntakeFacts,
     facts_of,
@@ -137,12 +138,20 @@ def route_intake(intake: Intake, rules: RuleSet, calendar: WorkingCalendar) -> D
     warnings.extend(place.warnings({t.area for rule in matched for t in rule.refer}))
     if intake.contact_type == "report" and not intake.concerns:
         warnings.append(RoutingWarning("report_without_concern", "routing.warning.no_concern"))
-    plans = sorted((m.freeze() for m in referrals.values()), key=lambda p: p.due_at)
+    # A provincial document is a basis only in its own province (rules/citation_scope.toml).
+    province = intake.location.province_code
+    plans = sorted(
+        (
+            replace(p, basis=in_force_here(p.basis, province))
+            for p in map(_Merging.freeze, referrals.values())
+        ),
+        key=lambda p: p.due_at,
+    )
     return Decision(
         priority=_highest(PRIORITIES, (r.priority for r in matched)),
         protection_level=_highest(PROTECTION_LEVELS, (r.protection_level for r in matched)),
         actions_now=tuple(
-            Action(code, tuple(rs), tuple(ids), tuple(bs))
+            Action(code, tuple(rs), tuple(ids), in_force_here(bs, province))
             for code, (rs, ids, bs) in sorted(actions.items())
         ),
         referrals=tuple(plans),
