@@ -49,8 +49,11 @@ def start_report(tab: Tab) -> None:
 
 
 def fill_place(tab: Tab) -> None:
-    """Then the child's name and address left empty, the concern, the province and ward."""
-    tab.keys("Enter", "Enter", "1", "Enter", "1")  # concern 1 = Bạo lực; setting 1 = Gia đình
+    """Then the child's name, address and personal ID left empty, the concern, the province and
+    ward."""
+    tab.keys(
+        "Enter", "Enter", "Enter", "1", "Enter", "1"
+    )  # no name, address, ID; concern 1, setting 1
     tab.wait_for("Gia đình")
     tab.keys("hcm")
     tab.wait_for("1 Thành phố Hồ Chí Minh")

@@ -25,6 +25,8 @@ async def still(pilot: Any) -> None:
             field.cursor_blink = False
         for area in screen.query(TextArea):
             area.cursor_blink = False
+        for flash in screen.query("#intake-flash"):  # shown a few seconds: gone or not by
+            flash.remove_class("-shown")  # the time of the shot, so never in it
     pilot.app.clear_notifications()
     await pilot.pause()
 
