@@ -50,7 +50,9 @@ def plan(ref: dict[str, Any]) -> list[Step]:
         Step("caller phone, Enter", ("enter",), ("#caller-phone", ref["caller"]["phone"])),
         Step("child age 9, Enter", ("9", "enter")),
         Step("child sex: 1 → Nữ", ("1",)),
-        Step("child name, address: not given, Enter twice", ("enter", "enter")),
+        Step(
+            "child name, address, personal ID: not given, Enter thrice", ("enter", "enter", "enter")
+        ),
         Step("concerns: 1 → Bạo lực, Enter", ("1", "enter")),
         Step("setting: 1 → Gia đình", ("1",)),
         Step("province: hcm, Enter", ("h", "c", "m", "enter")),
