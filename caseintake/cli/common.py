@@ -122,6 +122,9 @@ def open_services(ctx: typer.Context, db: str | None) -> Any:
     from caseintake.services.container import open_existing
 
     services = open_existing(settings_for(ctx, db))
+    # Closed at the end of the command, after its checkpoint (callbacks run last first): no
+    # connection or presence marker outlives the command in a process that runs several.
+    ctx.call_on_close(services.close)
     ctx.call_on_close(lambda: _checkpoint_if_wrote(services))
     for path in services.db.exposed:  # readable by other users of the machine (issue 10 #7)
         typer.echo(t("security.file_exposed", path=path), err=True)

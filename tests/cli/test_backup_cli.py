@@ -70,7 +70,9 @@ def test_restore_of_an_older_copy_is_flagged(cli: Any, initialised: str, tmp_pat
     live = Path(initialised.removeprefix("sqlite:///"))
     for extra in (Path(f"{live}-wal"), Path(f"{live}-shm")):
         extra.unlink(missing_ok=True)
-    shutil.copyfile(old, live)
+    placed = live.with_name("placed.db")
+    shutil.copyfile(old, placed)
+    placed.replace(live)  # a file of its own, as a copy dropped in place would be
     verify = cli("audit", "verify", "--user", "root", "--db", initialised, password=PW)
     assert verify.exit_code != 0
     again = cli("audit", "verify", "--user", "root", "--db", initialised, password=PW)

@@ -18,26 +18,21 @@ def _fill(services: Services, operator, clock, n: int = 200) -> None:  # type: i
         services.intake.save(operator, intake)
 
 
-def test_keyset_pages_are_the_offset_pages(services: Services, operator, clock) -> None:  # type: ignore[no-untyped-def]
+def test_keyset_pages_are_the_one_big_page(services: Services, operator, clock) -> None:  # type: ignore[no-untyped-def]
+    """Paged by keyset only (issue 23: no OFFSET left), the pages walked one after another are
+    the whole list in one page: every case once, newest first."""
     _fill(services, operator, clock)
-    by_offset, page = [], 0
+    whole = [c.number for c in services.cases.search(operator, CaseQuery(), page_size=500).items]
+    by_keyset, after, page = [], None, 0
     while True:
-        found = services.cases.search(operator, CaseQuery(), page=page, page_size=2)
-        by_offset += [c.number for c in found.items]
-        if not found.has_more:
-            break
-        page += 1
-    by_keyset, after = [], None
-    while True:
-        found = services.cases.search(operator, CaseQuery(), page_size=2, after=after)
+        found = services.cases.search(operator, CaseQuery(), page=page, page_size=2, after=after)
+        assert found.page == page  # the number shown, never an offset
         by_keyset += [c.number for c in found.items]
         if not found.has_more:
             assert found.after is None  # the last page gives no cursor
             break
-        after = found.after
-    assert by_keyset == by_offset and len(by_offset) == len(set(by_offset)) > 4
-    # Bad input: a page past the end is empty, not an error.
-    assert services.cases.search(operator, CaseQuery(), page=999, page_size=4).items == []
+        after, page = found.after, page + 1
+    assert by_keyset == whole and len(whole) == len(set(whole)) > 4
 
 
 def test_exact_number_any_case_and_concern_subcodes(services: Services, operator, clock) -> None:  # type: ignore[no-untyped-def]
