@@ -21,7 +21,7 @@ from bench.scale.read_sql import COUNTERS, HOME, KEYSET, TAIL
 def national(tmp_path_factory: pytest.TempPathFactory) -> BenchDb:
     """``build_db``'s national line, small: three operators, 400 contacts, one process."""
     from caseintake.crypto.kdf import KdfCost
-    from caseintake.domain.synthetic import national_contacts
+    from caseintake.domain.national.plan import national_contacts
     from caseintake.services.access.setup import SetupService
     from caseintake.services.bulk.demo_build import BulkBuilder
     from caseintake.services.bulk.replay import national_users
