@@ -12,6 +12,7 @@ from caseintake.cli.admin import (
     demo,
     directory,
     directory_admin,
+    directory_folders,
     directory_lines,
     key,
     line,
@@ -56,6 +57,7 @@ demo.register(app)
 backup.register(app)
 directory_admin.register(directory.app)
 directory_lines.register(directory.app)
+directory_folders.register(directory.app)
 user_admin.register(user.app)
 retention.register(case.app)
 serve.register(app)

@@ -26,6 +26,7 @@ from caseintake.services.handoffs.service import HandoffService
 from caseintake.services.intake.drafts import DraftService
 from caseintake.services.intake.service import IntakeService
 from caseintake.services.line.cards import LineDirectoryService
+from caseintake.services.line.drop_folders import DropFolderService
 from caseintake.services.line.hsds import DirectoryExchange
 from caseintake.services.line.identity import LineService
 from caseintake.services.referrals.service import ReferralService
@@ -66,6 +67,7 @@ class Services:
         self.retention = RetentionService(*args)
         self.line = LineService(*args)
         self.line_cards = LineDirectoryService(*args, self.routing)
+        self.drop_folders = DropFolderService(*args)
         self.handoffs = HandoffService(*args, self.line, self.referrals)
         self.hsds = DirectoryExchange(self.db, self.directory_admin, self.line_cards)
 

@@ -44,6 +44,7 @@ BOUND = (
     "child_pins",  # issue 24: children's personal identification numbers
     "handoffs",  # issue 24: packages sent and received, and their receipts
     "handoff_receipts",
+    "drop_folders",  # issue 24 (transport): the partner lines' drop folders
 )
 CODE = {name: i + 1 for i, name in enumerate(BOUND)}
 NAME = {code: name for name, code in CODE.items()}

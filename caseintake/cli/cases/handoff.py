@@ -14,7 +14,10 @@ from caseintake.cli.terminal_text import escaped
 from caseintake.i18n import t
 
 app = typer.Typer(help="Hand-offs to and from other lines.", no_args_is_help=True)
-OutOption = Annotated[Path, typer.Option("--out", help="The new file to write (never over one).")]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", help="The new file to write (never over one); else the drop folder."),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
 
 
@@ -30,8 +33,8 @@ def send(
     case_number: Annotated[str, typer.Argument(help="This line's case number.")],
     to: Annotated[str, typer.Option("--to", help="The partner line's directory id.")],
     basis: Annotated[str, typer.Option(help="legal_duty, emergency or consent.")],
-    out: OutOption,
     user: UserOption,
+    out: OutOption = None,
     database: DbOption = None,
     representative: Annotated[
         str | None, typer.Option(help="Consent: who agreed for the child (parent, guardian).")
@@ -48,9 +51,9 @@ def send(
     consent = Consent(representative, child_consented) if basis == "consent" else None
     sent = services.handoffs.send(principal, case_number, to, basis, out, consent)
     if as_json:
-        echo_json({"id": sent.handoff_id, "package_id": sent.file_id, "file": str(out)})
+        echo_json({"id": sent.handoff_id, "package_id": sent.file_id, "file": str(sent.path)})
         return
-    typer.echo(t("handoff.cli.sent", id=sent.handoff_id, path=str(out)))
+    typer.echo(t("handoff.cli.sent", id=sent.handoff_id, path=escaped(str(sent.path))))
 
 
 @app.command("receive")
@@ -98,6 +101,34 @@ def receive_folder(
         raise typer.Exit(1)
 
 
+@app.command("poll")
+@handles_errors
+def poll(
+    ctx: typer.Context, user: UserOption, database: DbOption = None, as_json: JsonOption = False
+) -> None:
+    """Read every partner's drop folder once: take what is addressed to this line."""
+    services, principal = _services(ctx, database, user)
+    result = services.handoffs.poll(principal)
+    if as_json:
+        echo_json(
+            {"files": [{"folder": str(f.folder), "file": f.name, "kind": f.kind,
+                        "from": f.sender, "id": f.said if f.taken else None,
+                        "refused": None if f.taken else f.said, "moved_to": str(f.moved_to)}
+                       for f in result.files],
+             "errors": result.errors}
+        )  # fmt: skip
+    else:
+        for f in result.files:
+            # A file name in the folder is shown, never obeyed as terminal codes.
+            typer.echo(f"{escaped(f.name)}\t{escaped(f.said)}", err=not f.taken)
+        for error in result.errors:
+            typer.echo(escaped(error), err=True)
+        typer.echo(t("handoff_folders.polled", taken=len(result.taken),
+                     refused=len(result.refused)))  # fmt: skip
+    if result.refused or result.errors:
+        raise typer.Exit(1)
+
+
 def _answered(sent: Any, as_json: bool) -> None:
     if as_json:
         echo_json(
@@ -105,9 +136,8 @@ def _answered(sent: Any, as_json: bool) -> None:
              "case_number": sent.case_number, "file": str(sent.path)}
         )  # fmt: skip
         return
-    typer.echo(
-        t("handoff.cli.answered", id=sent.handoff_id, status=sent.status, path=str(sent.path))
-    )
+    path = escaped(str(sent.path))
+    typer.echo(t("handoff.cli.answered", id=sent.handoff_id, status=sent.status, path=path))
     if sent.case_number:
         typer.echo(t("handoff.cli.case_opened", case=sent.case_number))
 
@@ -117,8 +147,8 @@ def _answered(sent: Any, as_json: bool) -> None:
 def accept(
     ctx: typer.Context,
     handoff_id: Annotated[str, typer.Argument(help="The received hand-off's id.")],
-    out: OutOption,
     user: UserOption,
+    out: OutOption = None,
     database: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -133,8 +163,8 @@ def reject(
     ctx: typer.Context,
     handoff_id: Annotated[str, typer.Argument(help="The received hand-off's id.")],
     reason: Annotated[str, typer.Option(help="Why this line does not take it.")],
-    out: OutOption,
     user: UserOption,
+    out: OutOption = None,
     database: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -149,8 +179,8 @@ def update(
     ctx: typer.Context,
     handoff_id: Annotated[str, typer.Argument(help="The accepted hand-off's id.")],
     status: Annotated[str, typer.Option(help="in_progress or done.")],
-    out: OutOption,
     user: UserOption,
+    out: OutOption = None,
     database: DbOption = None,
     outcome: Annotated[str | None, typer.Option(help="What was done (for done).")] = None,
     as_json: JsonOption = False,

@@ -60,9 +60,13 @@ class Header:
         recipient: Party,
         now: datetime,
         lifetime: timedelta = LIFETIME,
+        file_id: str | None = None,
     ) -> Header:
+        """A new header; ``file_id`` is an id drawn beforehand (a drop folder's file is named
+        by it), else a new random one."""
         created = now.astimezone(UTC).replace(microsecond=0)
-        header = cls(kind, str(uuid.uuid4()), sender, recipient, created, created + lifetime)
+        ident = file_id or str(uuid.uuid4())
+        header = cls(kind, ident, sender, recipient, created, created + lifetime)
         header.to_json()  # checks every field
         return header
 

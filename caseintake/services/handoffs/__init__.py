@@ -8,6 +8,8 @@ from caseintake.services import public_surface
 _NAMES = {
     "HandoffService": "service",
     "HandoffView": "views",
+    "PollResult": "polling",
+    "PolledFile": "polling",
     "SentFile": "views",
 }
 __all__ = sorted(_NAMES)

@@ -35,11 +35,11 @@ REFERRAL_STEP = {
 
 def make_receipt(
     s: Session, principal: Principal, me: ThisLineKeys, row: HandoffRow, body: ReceiptBody,
-    now: datetime,
+    now: datetime, file_id: str | None = None,
 ) -> tuple[str, bytes]:  # fmt: skip
     """The receipt's bytes, sealed to the partner's card, and its row (``out``)."""
     card = card_of_partner(s, row.partner_line, row.partner_fingerprint)
-    header = Header.new("receipt", party(me), party(card), now)
+    header = Header.new("receipt", party(me), party(card), now, file_id=file_id)
     data = seal(header, body.to_json(), me, card)
     words = body.reason if body.status == "rejected" else body.outcome
     s.add(

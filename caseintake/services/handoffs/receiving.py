@@ -99,6 +99,7 @@ def answer(
     out: Path,
     now: datetime,
     line: str,
+    file_id: str | None = None,
 ) -> SentFile:
     """Accept, reject or report a step of an incoming hand-off, with its receipt to ``out``."""
     events: list[PendingEvent] = []
@@ -123,7 +124,7 @@ def answer(
             authored=now,
         )
         before, row.status, row.updated_at = row.status, status, now
-        receipt_id, data = make_receipt(s, principal, me, row, body, now)
+        receipt_id, data = make_receipt(s, principal, me, row, body, now, file_id)
         target.place(data)
         details = {"from": before, "receipt": receipt_id, "case": number, "to": row.partner_line,
                    "from_case": row.partner_case_number, "sha256": digest(data)}  # fmt: skip

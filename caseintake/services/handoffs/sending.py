@@ -48,6 +48,7 @@ def send(
     out: Path,
     now: datetime,
     consent: Consent | None = None,
+    file_id: str | None = None,
 ) -> SentFile:
     with new_file(out, db) as target, db.write() as s:
         case = s.execute(select(Case).where(Case.number == case_number.strip())).scalar()
@@ -64,7 +65,7 @@ def send(
         head = s.execute(
             select(AuditEvent.seq, AuditEvent.mac).order_by(AuditEvent.seq.desc()).limit(1)
         ).first()
-        header = Header.new("package", party(me), party(partner.card), now)
+        header = Header.new("package", party(me), party(partner.card), now, file_id=file_id)
         body = PackageBody(
             case_number=case.number,
             sender_line=me.code,

@@ -14,16 +14,23 @@ from caseintake.domain.handoff.basis import Consent
 from caseintake.domain.handoff.header import HandoffRefused
 from caseintake.services.audit.details import belongs_to_case
 from caseintake.services.audit.log import AuditLog
+from caseintake.services.core.new_files import database_files
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.services.handoffs import receipts, receiving, sending
 from caseintake.services.handoffs.case_record import cases_with_pins
+from caseintake.services.handoffs.drop_folders import (
+    configured_folders,
+    package_target,
+    receipt_target,
+)
 from caseintake.services.handoffs.files import open_body, read_file
 from caseintake.services.handoffs.partners import ThisLineKeys
+from caseintake.services.handoffs.polling import PollResult, poll_folders
 from caseintake.services.handoffs.views import HandoffView, SentFile
 from caseintake.services.line import LineService
 from caseintake.services.referrals.service import ReferralService
-from caseintake.store.db import Database
+from caseintake.store.db import Database, sqlite_file
 from caseintake.store.models import Case, HandoffRow
 
 PACKAGE_SUFFIX = ".cih"  # what a drop folder's packages are called; receipts ".cir"
@@ -56,13 +63,18 @@ class HandoffService:
         case_number: str,
         directory_id: str,
         basis: str,
-        out: Path,
+        out: Path | None,
         consent: Consent | None = None,
     ) -> SentFile:
+        """``out`` None: into the partner's drop folder (one sentence when it has none)."""
         me = self._me(principal)
+        file_id = None
+        if out is None:
+            target = package_target(self._db, me.code, directory_id)
+            out, file_id = target.path, target.file_id
         return sending.send(
             self._db, self._audit, self._referrals, principal, me, case_number, directory_id,
-            basis, out, self._settings.clock(), consent,
+            basis, out, self._settings.clock(), consent, file_id,
         )  # fmt: skip
 
     def receive(self, principal: Principal, path: Path) -> str:
@@ -86,14 +98,21 @@ class HandoffService:
                 results.append((path, err.message(principal.language), False))
         return results
 
-    def accept(self, principal: Principal, handoff_id: str, out: Path) -> SentFile:
+    def accept(self, principal: Principal, handoff_id: str, out: Path | None) -> SentFile:
         return self._answer(principal, handoff_id, "accepted", None, out)
 
-    def reject(self, principal: Principal, handoff_id: str, reason: str, out: Path) -> SentFile:
+    def reject(
+        self, principal: Principal, handoff_id: str, reason: str, out: Path | None
+    ) -> SentFile:
         return self._answer(principal, handoff_id, "rejected", reason, out)
 
     def update(
-        self, principal: Principal, handoff_id: str, status: str, outcome: str | None, out: Path
+        self,
+        principal: Principal,
+        handoff_id: str,
+        status: str,
+        outcome: str | None,
+        out: Path | None,
     ) -> SentFile:
         if status not in ("in_progress", "done"):
             raise HandoffRefused("handoff.error.bad_update", status=status)
@@ -102,14 +121,42 @@ class HandoffService:
         return self._answer(principal, handoff_id, status, outcome, out)
 
     def _answer(
-        self, principal: Principal, handoff_id: str, status: str, words: str | None, out: Path
+        self,
+        principal: Principal,
+        handoff_id: str,
+        status: str,
+        words: str | None,
+        out: Path | None,
     ) -> SentFile:
+        """``out`` None: the receipt goes into the sending line's drop folder."""
         me = self._me(principal)
         words = (words or "").strip() or None
         line = "111" if me.code == "111" else "provincial"  # the case number's prefix
+        file_id = None
+        if out is None:
+            target = receipt_target(self._db, me.code, handoff_id)
+            out, file_id = target.path, target.file_id
         return receiving.answer(
             self._db, self._audit, principal, me, handoff_id, status, words, out,
-            self._settings.clock(), line,
+            self._settings.clock(), line, file_id,
+        )  # fmt: skip
+
+    def poll(self, principal: Principal) -> PollResult:
+        """Every configured drop folder once: each package and receipt addressed to this line
+        received or taken, then moved to ``done/`` or ``refused/`` (``polling``)."""
+        me = self._me(principal)
+
+        def handle(kind: str, data: bytes) -> str:
+            now = self._settings.clock()
+            if kind == "package":
+                return receiving.receive(self._db, self._audit, principal, me, data, now)
+            return receipts.take_receipt(
+                self._db, self._audit, self._referrals, principal, me, data, now
+            )[0]
+
+        return poll_folders(
+            configured_folders(self._db), me.code, read_file, handle, principal.language,
+            database_files(sqlite_file(self._db.url)),
         )  # fmt: skip
 
     def take_receipt(self, principal: Principal, path: Path) -> tuple[str, str]:

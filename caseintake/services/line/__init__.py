@@ -1,5 +1,6 @@
 """This line and the lines it knows (issue 24): its identity, keys and public card
-(``identity``), and partner lines' cards pinned in the directory (``cards``)."""
+(``identity``), partner lines' cards pinned in the directory (``cards``) and their drop
+folders (``drop_folders``)."""
 
 from caseintake.services import public_surface
 
@@ -10,6 +11,8 @@ _NAMES = {
     "LineDirectoryService": "cards",
     "PartnerCard": "cards",
     "read_card_file": "cards",
+    "DropFolder": "drop_folders",
+    "DropFolderService": "drop_folders",
     "DirectoryExchange": "hsds",
     "HsdsImport": "hsds",
 }

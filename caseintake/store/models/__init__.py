@@ -15,7 +15,7 @@ from caseintake.store.models.directory import DirectoryEntryRow
 from caseintake.store.models.drafts import Draft
 from caseintake.store.models.handoffs import HandoffReceiptRow, HandoffRow
 from caseintake.store.models.keys import CaseKeyRow, DataKeyRow, KeyRotation
-from caseintake.store.models.line import ChildPin, LineCardRow, LineIdentityRow
+from caseintake.store.models.line import ChildPin, DropFolderRow, LineCardRow, LineIdentityRow
 from caseintake.store.models.publication import StatisticsFloor, StatisticsRelease
 from caseintake.store.models.referrals import Referral, ReferralUpdate
 from caseintake.store.models.retention import CaseErasure, RetentionPolicy
@@ -45,6 +45,7 @@ __all__ = [
     "DataKeyRow",
     "DirectoryEntryRow",
     "Draft",
+    "DropFolderRow",
     "EscalationRow",
     "HandoffReceiptRow",
     "HandoffRow",

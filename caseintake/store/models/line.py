@@ -1,5 +1,5 @@
 """This line's identity, the cards of partner lines, and children's personal identification
-numbers (issue 24, migration 0018)."""
+numbers (issue 24, migration 0018); partner lines' drop folders (migration 0021)."""
 
 from __future__ import annotations
 
@@ -56,3 +56,15 @@ class ChildPin(Base):
     child_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     pin: Mapped[bytes] = mapped_column(LargeBinary)
     pin_index: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class DropFolderRow(Base):
+    """The drop folder an admin configured for a partner line's directory entry: hand-offs to
+    that partner are written into it, packages and receipts addressed to this line read from
+    it (``services/handoffs/drop_folders.py``)."""
+
+    __tablename__ = "drop_folders"
+    directory_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    path: Mapped[str] = mapped_column(Text)
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    set_by: Mapped[str] = mapped_column(String(64))
