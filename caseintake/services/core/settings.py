@@ -57,6 +57,8 @@ class Settings:
     # In a browser (``serve``) files go to the browser as downloads; written on the server only
     # when the admin turns this on (``serve --server-files``).
     server_files: bool = False
+    # How often the supervisor's desk reads the partners' drop folders (issue 24, transport).
+    drop_poll: timedelta = timedelta(seconds=60)
 
     def export_folder(self) -> Path:
         return self.export_dir if self.export_dir is not None else default_export_dir()
@@ -75,6 +77,8 @@ class Settings:
             values["server_files"] = True
         if "CASEINTAKE_IDLE_LOCK_SECONDS" in env:
             values["idle_lock"] = idle_lock_from(env["CASEINTAKE_IDLE_LOCK_SECONDS"])
+        if "CASEINTAKE_DROP_POLL_SECONDS" in env:
+            values["drop_poll"] = drop_poll_from(env["CASEINTAKE_DROP_POLL_SECONDS"])
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
 
@@ -92,4 +96,17 @@ def idle_lock_from(text: str) -> timedelta:
     seconds = int(value)
     if not 1 <= seconds <= MAX_IDLE_LOCK_SECONDS:
         raise DomainError("access_checks.bad_idle_lock", max=MAX_IDLE_LOCK_SECONDS)
+    return timedelta(seconds=seconds)
+
+
+def drop_poll_from(text: str) -> timedelta:
+    """Whole seconds from 5 to a day, else one sentence."""
+    from caseintake.domain.errors import DomainError
+
+    value = text.strip()
+    if not (value.isascii() and value.isdigit() and len(value) <= 6):
+        raise DomainError("handoff_folders.bad_interval")
+    seconds = int(value)
+    if not 5 <= seconds <= MAX_IDLE_LOCK_SECONDS:
+        raise DomainError("handoff_folders.bad_interval")
     return timedelta(seconds=seconds)

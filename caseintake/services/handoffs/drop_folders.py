@@ -78,6 +78,13 @@ def package_target(db: Database, me: str, directory_id: str) -> DropTarget:
     return DropTarget(folder / file_name("package", me, code, file_id), file_id)
 
 
+def receipt_folder(db: Database, handoff_id: str) -> Path | None:
+    """The drop folder a receipt for this incoming hand-off would go to, if any."""
+    with db.read() as s:
+        row = s.get(HandoffRow, handoff_id)
+        return _folder(s, row.partner_entry_id) if row is not None else None
+
+
 def receipt_target(db: Database, me: str, handoff_id: str) -> DropTarget:
     """A new receipt's file in the drop folder of the line that sent the package."""
     with db.read() as s:

@@ -22,6 +22,7 @@ from caseintake.services.handoffs.case_record import cases_with_pins
 from caseintake.services.handoffs.drop_folders import (
     configured_folders,
     package_target,
+    receipt_folder,
     receipt_target,
 )
 from caseintake.services.handoffs.files import open_body, read_file
@@ -143,7 +144,12 @@ class HandoffService:
 
     def poll(self, principal: Principal) -> PollResult:
         """Every configured drop folder once: each package and receipt addressed to this line
-        received or taken, then moved to ``done/`` or ``refused/`` (``polling``)."""
+        received or taken, then moved to ``done/`` or ``refused/`` (``polling``). No folder
+        configured: nothing is read, not even this line's keys."""
+        principal.require(*DESK)
+        folders = configured_folders(self._db)
+        if not folders:
+            return PollResult()
         me = self._me(principal)
 
         def handle(kind: str, data: bytes) -> str:
@@ -155,9 +161,14 @@ class HandoffService:
             )[0]
 
         return poll_folders(
-            configured_folders(self._db), me.code, read_file, handle, principal.language,
+            folders, me.code, read_file, handle, principal.language,
             database_files(sqlite_file(self._db.url)),
         )  # fmt: skip
+
+    def receipt_folder(self, principal: Principal, handoff_id: str) -> Path | None:
+        """The drop folder this hand-off's receipts go to without ``--out``, or None."""
+        principal.require(*DESK)
+        return receipt_folder(self._db, handoff_id)
 
     def take_receipt(self, principal: Principal, path: Path) -> tuple[str, str]:
         me = self._me(principal)

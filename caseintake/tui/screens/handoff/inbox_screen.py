@@ -8,6 +8,7 @@ refusals are said in the dialog, what was typed kept."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -22,6 +23,7 @@ from caseintake.domain.errors import DomainError
 from caseintake.domain.referrals.deadlines import format_local
 from caseintake.i18n import t
 from caseintake.tui.bindings import LocalFooter, localize_bindings
+from caseintake.tui.screens.handoff.folder_watch import FolderWatch
 from caseintake.tui.screens.supervisor.decision_dialog import Choice, Decision, DecisionDialog
 from caseintake.tui.texts import describe
 
@@ -77,6 +79,17 @@ class HandoffInboxScreen(Screen[None]):
         for key in COLUMNS:
             table.add_column(t(f"handoff_desk.col.{key}"), key=key)
         self.action_reload()
+        # Issue 24, transport: the drop folders are read as the inbox opens.
+        self._drop_watch = FolderWatch(self, self._services, self._principal, self._folder_said)
+        self._drop_watch.poll_now()
+
+    def drop_folders_polled(self) -> None:
+        """A poll of the drop folders took or refused files (``FolderWatch``)."""
+        self.action_reload()
+
+    def _folder_said(self) -> None:
+        if self._drop_watch.problem:
+            self._say(self._drop_watch.problem, True)
 
     def action_reload(self) -> None:
         self._load()
@@ -206,14 +219,21 @@ class HandoffInboxScreen(Screen[None]):
         self.app.push_screen(dialog, callback=self._after(said))
 
     def _answer(self, view: HandoffView, decision: Decision) -> str:
-        from caseintake.services.core import export_target
 
-        out = export_target(self._services.settings, receipt_name(view, decision.choice))
+        out = self._receipt_out(view, decision.choice)
         if decision.choice == "accepted":
             sent = self._handoffs.accept(self._principal, view.id, out)
             return t("handoff_desk.answer.accepted", case=sent.case_number or "", path=sent.path)
         sent = self._handoffs.reject(self._principal, view.id, decision.text, out)
         return t("handoff_desk.answer.rejected", path=sent.path)
+
+    def _receipt_out(self, view: HandoffView, status: str) -> Path | None:
+        """Into the sending line's drop folder when it has one (None), else the export folder."""
+        from caseintake.services.core import export_target
+
+        if self._handoffs.receipt_folder(self._principal, view.id) is not None:
+            return None
+        return export_target(self._services.settings, receipt_name(view, status))
 
     # -- a later step of an accepted one, its receipt back to the sender -----------------
     def action_update(self) -> None:
@@ -238,9 +258,8 @@ class HandoffInboxScreen(Screen[None]):
         self.app.push_screen(dialog, callback=self._after(said))
 
     def _update(self, view: HandoffView, decision: Decision) -> str:
-        from caseintake.services.core import export_target
 
-        out = export_target(self._services.settings, receipt_name(view, decision.choice))
+        out = self._receipt_out(view, decision.choice)
         sent = self._handoffs.update(
             self._principal, view.id, decision.choice, decision.text or None, out
         )

@@ -7,6 +7,7 @@ meet, a file that exists) is said in the dialog, the name typed kept."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
@@ -51,12 +52,15 @@ class SendHandoff:
         app = self._screen.app
         try:
             cards = self._services.line_cards.cards(include_retired=False)
+            dropped = {f.directory_id: f.path for f in self._services.drop_folders.folders()}
         except Exception as error:
             app.call_from_thread(self._done, describe(error), True)
             return
-        app.call_from_thread(self._pick_partner, case_number, cards)
+        app.call_from_thread(self._pick_partner, case_number, cards, dropped)
 
-    def _pick_partner(self, case_number: str, cards: list[PartnerCard]) -> None:
+    def _pick_partner(
+        self, case_number: str, cards: list[PartnerCard], dropped: dict[str, Path]
+    ) -> None:
         if not cards:
             self._done(t("handoff_desk.send.no_partner"), True)
             return
@@ -70,21 +74,25 @@ class SendHandoff:
 
         def picked(decision: Decision | None) -> None:
             if decision is not None:
-                self._pick_basis(case_number, by_id[decision.choice])
+                chosen = by_id[decision.choice]
+                self._pick_basis(case_number, chosen, dropped.get(chosen.directory_id))
 
         self._screen.app.push_screen(dialog, callback=picked)
 
-    def _pick_basis(self, case_number: str, card: PartnerCard) -> None:
+    def _pick_basis(self, case_number: str, card: PartnerCard, dropped: Path | None) -> None:
+        """``dropped``: the partner's drop folder, where the package goes with no name asked."""
         folder = self._services.settings.export_folder()
         prompt = t("handoff_desk.send.name_prompt", folder=folder)
-        choices = [Choice(b, t(f"handoff_desk.send.basis_{b}"), True, prompt) for b in BASES]
+        ask = dropped is None
+        choices = [Choice(b, t(f"handoff_desk.send.basis_{b}"), ask, prompt) for b in BASES]
         partner = f"{card.name} ({card.code})"
         said: list[str] = []
 
         def attempt(decision: Decision) -> None:
             from caseintake.services.core import export_target
 
-            out = export_target(self._services.settings, decision.text)  # a name, never a path
+            # a name in the export folder, never a path; else the partner's drop folder
+            out = export_target(self._services.settings, decision.text) if ask else None
             sent = self._services.handoffs.send(
                 self._principal, case_number, card.directory_id, decision.choice, out
             )
@@ -92,7 +100,9 @@ class SendHandoff:
 
         dialog = DecisionDialog(
             t("handoff_desk.send.title", number=case_number),
-            t("handoff_desk.send.basis_body", partner=partner, folder=folder),
+            t("handoff_desk.send.basis_body", partner=partner, folder=folder)
+            if ask
+            else t("handoff_folders.tui.send_body", partner=partner, folder=dropped),
             choices,
             attempt=attempt,
         )

@@ -22,6 +22,7 @@ from caseintake.domain.referrals.states import REFERRAL_STATES, is_final, state_
 from caseintake.i18n import t
 from caseintake.services.referrals import QueueCounts, QueueFilter, QueuePage, QueueRow
 from caseintake.tui.bindings import LocalFooter, localize_bindings
+from caseintake.tui.screens.handoff.folder_watch import FolderWatch
 from caseintake.tui.screens.supervisor.queue_actions import QueueActions
 from caseintake.tui.texts import describe
 from caseintake.tui.widgets.case_table import tampered_line
@@ -92,6 +93,7 @@ class ReferralQueueScreen(QueueActions, Screen[None]):
         self._loaded_at = 0.0
         self._load_seconds = 0.0
         self._rows: dict[str, QueueRow] = {}
+        self._drop_watch = FolderWatch(self, services, principal, changed=self._status_line)
 
     def compose(self) -> ComposeResult:
         role = t(f"tui.role.{self._principal.role}")
@@ -125,6 +127,7 @@ class ReferralQueueScreen(QueueActions, Screen[None]):
         self.action_refresh()
         self.set_interval(self._refresh_seconds, self._tick)
         self._find_draft()
+        self._drop_watch.start()  # issue 24: the partners' drop folders, read by themselves
 
     def on_screen_resume(self) -> None:
         self.action_refresh()
@@ -197,6 +200,8 @@ class ReferralQueueScreen(QueueActions, Screen[None]):
         untrue = len({r.case_id for r in self._rows.values() if r.tampered})
         if untrue:  # issue 20 item 2: never a tampered state shown silently
             parts.append(tampered_line(untrue))
+        if self._drop_watch.problem:  # a drop folder gone or unreadable, in one sentence
+            parts.append(self._drop_watch.problem)
         self.query_one("#queue-status", Static).update(" · ".join(parts))
 
     @on(Failed)
