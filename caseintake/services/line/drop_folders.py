@@ -28,6 +28,7 @@ from caseintake.store.db import Database, sqlite_file
 from caseintake.store.models import DropFolderRow, LineCardRow
 
 MAX_PATH = 1024
+MAX_SHOWN = 200
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,12 @@ class DropFolder:
     path: Path
     set_at: datetime
     set_by: str
+
+
+def _shown(text: str) -> str:
+    """A typed path as a sentence may show it: printable, and not too long."""
+    clean = "".join(ch if ch.isprintable() else "?" for ch in text[: MAX_SHOWN + 1])
+    return clean if len(clean) <= MAX_SHOWN else clean[: MAX_SHOWN - 1] + "…"
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -53,18 +60,18 @@ class DropFolderService:
         when it cannot be a drop folder."""
         raw = text.strip()
         if not raw or len(raw) > MAX_PATH or "\x00" in raw:
-            raise DomainError("handoff_folders.not_folder", path=echo(raw))
+            raise DomainError("handoff_folders.not_folder", path=_shown(raw))
         path = Path(os.path.realpath(Path(raw).expanduser()))
         if not path.is_dir():
-            raise DomainError("handoff_folders.not_folder", path=echo(raw))
+            raise DomainError("handoff_folders.not_folder", path=_shown(raw))
         if not os.access(path, os.R_OK | os.W_OK | os.X_OK):
-            raise DomainError("handoff_folders.not_writable", path=echo(raw))
+            raise DomainError("handoff_folders.not_writable", path=_shown(raw))
         own = [Path(os.path.realpath(self._settings.state_dir))]
         database = sqlite_file(self._db.url)
         if database is not None:
             own.append(Path(os.path.realpath(database)).parent)
         if any(_inside(path, folder) for folder in own):
-            raise DomainError("handoff_folders.own_folder", path=echo(raw))
+            raise DomainError("handoff_folders.own_folder", path=_shown(raw))
         return path
 
     def set_folder(self, admin: Principal, directory_id: str, text: str) -> Path:

@@ -73,6 +73,7 @@ class DirectoryPane(Vertical):
             yield Button(t("admin.tui.directory.retire"), id="dir-retire", variant="error")
             yield Button(t("line.tui.add_line"), id="dir-add-line")
             yield Button(t("line.tui.retire_line"), id="dir-retire-line", variant="warning")
+            yield Button(t("handoff_folders.tui.button"), id="dir-drop-folder")
         with Horizontal(classes="admin-row"):
             yield Input(placeholder=t("admin.tui.directory.csv"), id="dir-csv")
             yield Button(t("admin.tui.directory.preview"), id="dir-preview")
@@ -174,6 +175,22 @@ class DirectoryPane(Vertical):
                 self.post_message(self.Done(t("line.tui.added", id=directory_id), ok=True))
 
         self.app.push_screen(AddLineDialog(self._services, self._principal), added)
+
+    @on(Button.Pressed, "#dir-drop-folder")
+    def drop_folder(self) -> None:
+        """The drop folder of the entry in the form, a partner line (issue 24, transport)."""
+        from caseintake.tui.screens.admin.drop_folder_dialog import DropFolderDialog
+
+        entry_id = self.query_one("#dir-id", Input).value.strip()
+        if not entry_id:
+            self.post_message(self.Done(t("handoff_folders.tui.no_entry"), ok=False))
+            return
+
+        def done(sentence: str | None) -> None:
+            if sentence is not None:
+                self.post_message(self.Done(sentence, ok=True))
+
+        self.app.push_screen(DropFolderDialog(self._services, self._principal, entry_id), done)
 
     @on(Button.Pressed, "#dir-retire-line")
     def retire_line(self) -> None:
