@@ -200,3 +200,18 @@ def test_a_link_planted_as_refused_folder_is_not_followed(
     result = b.services.handoffs.poll(b.supervisor)
     assert result.files == [] and len(result.errors) == 1
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_folder_changed_outside_the_app_is_found_by_verify(
+    lines: tuple[Line, Line], tmp_path: Path
+) -> None:
+    """The row is bound to the trail: a drop folder pointed elsewhere behind the app's back
+    (to collect the packages) is named by ``audit verify``."""
+    import sqlite3
+
+    a, _b = lines
+    a.services.drop_folders.set_folder(a.admin, "line-hn", str(tmp_path))
+    assert a.services.audit.verify(a.admin).ok
+    with sqlite3.connect(a.folder / "line.db") as conn:
+        conn.execute("UPDATE drop_folders SET path = '/tmp/elsewhere'")
+    assert not a.services.audit.verify(a.admin).ok
