@@ -215,3 +215,15 @@ def test_a_folder_changed_outside_the_app_is_found_by_verify(
     with sqlite3.connect(a.folder / "line.db") as conn:
         conn.execute("UPDATE drop_folders SET path = '/tmp/elsewhere'")
     assert not a.services.audit.verify(a.admin).ok
+
+
+def test_the_desks_interval_is_whole_seconds_from_5() -> None:
+    from datetime import timedelta
+
+    from caseintake.services.core.settings import drop_poll_from
+
+    assert drop_poll_from(" 90 ") == timedelta(seconds=90)
+    for bad in ("", "4", "1.5", "-60", "٣٠", "9999999", "sixty"):
+        with pytest.raises(DomainError) as refused:
+            drop_poll_from(bad)
+        assert refused.value.key == "handoff_folders.bad_interval"

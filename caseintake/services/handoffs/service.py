@@ -4,6 +4,7 @@ leaves the transaction to ``sending``, ``receiving`` and ``receipts``."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,9 @@ class HandoffService:
         self._audit = audit
         self._line = line
         self._referrals = referrals
+        # One poll at a time in this process (the desk's timer and the inbox opening): two
+        # would read the same file, and the second find it a replay.
+        self._poll_lock = threading.Lock()
 
     def _me(self, principal: Principal) -> ThisLineKeys:
         principal.require(*DESK)
@@ -160,10 +164,11 @@ class HandoffService:
                 self._db, self._audit, self._referrals, principal, me, data, now
             )[0]
 
-        return poll_folders(
-            folders, me.code, read_file, handle, principal.language,
-            database_files(sqlite_file(self._db.url)),
-        )  # fmt: skip
+        with self._poll_lock:
+            return poll_folders(
+                folders, me.code, read_file, handle, principal.language,
+                database_files(sqlite_file(self._db.url)),
+            )  # fmt: skip
 
     def receipt_folder(self, principal: Principal, handoff_id: str) -> Path | None:
         """The drop folder this hand-off's receipts go to without ``--out``, or None."""
