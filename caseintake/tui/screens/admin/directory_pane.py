@@ -71,6 +71,7 @@ class DirectoryPane(Vertical):
             yield Button(t("admin.tui.directory.add"), id="dir-add", variant="primary")
             yield Button(t("admin.tui.directory.save"), id="dir-save")
             yield Button(t("admin.tui.directory.retire"), id="dir-retire", variant="error")
+        with Horizontal(classes="admin-row"):  # other lines: their cards and drop folders
             yield Button(t("line.tui.add_line"), id="dir-add-line")
             yield Button(t("line.tui.retire_line"), id="dir-retire-line", variant="warning")
             yield Button(t("handoff_folders.tui.button"), id="dir-drop-folder")
