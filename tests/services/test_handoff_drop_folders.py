@@ -4,6 +4,7 @@ under a name saying from whom to whom, and takes only what is addressed to it.""
 
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import Path
 
@@ -90,9 +91,12 @@ def test_half_written_and_others_files_are_left_alone(
     (folder / "notes.txt").write_text("not a hand-off")
     link = folder / f"111-to-HN-{uuid.uuid4()}.cih"  # a link, even to a sound package
     link.symlink_to(third)
+    fifo = folder / f"111-to-HN-{uuid.uuid4()}.cir"  # never opened: it would hang the reader
+    os.mkfifo(fifo)
     result = b.services.handoffs.poll(b.supervisor)
     assert result.files == [] and result.errors == []
     assert _names(folder) == sorted([half.name, third.name, "notes.txt", link.name])
+    assert fifo.exists()
     assert b.services.handoffs.rows(b.supervisor) == []
 
 
