@@ -54,13 +54,13 @@ def candidates(s: Session, principal: Principal, subject: dict[str, Any]) -> lis
             by_case.setdefault(case_id, set()).add("personal_id")
     index = phone_index(keys.blind_key, subject_phone(subject))
     if index is not None:
-        rows = s.execute(
+        calls = s.execute(
             select(Contact.case_id).where(
                 Contact.caller_phone_index == index, Contact.case_id.is_not(None)
             )
         ).scalars()
-        for case_id in rows:
-            by_case.setdefault(str(case_id), set()).add("phone")
+        for called in calls:
+            by_case.setdefault(str(called), set()).add("phone")
     if not by_case:
         return []
     erased = select(CaseErasure.case_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -132,7 +133,7 @@ def answer(
         before, row.status, row.updated_at = row.status, status, now
         receipt_id, data = make_receipt(s, principal, me, row, body, now)
         target.place(data)
-        details = {"from": before, "receipt": receipt_id, "case": number, "to": row.partner_line,
+        details: dict[str, Any] = {"from": before, "receipt": receipt_id, "case": number, "to": row.partner_line,
                    "from_case": row.partner_case_number, "sha256": digest(data)}  # fmt: skip
         if status == "accepted":
             details.update({"merged": merged, "candidates": list(found)})
