@@ -5,78 +5,32 @@ Two real databases (line 111 sends, line HN receives), asserted on HN's database
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from caseintake.domain.errors import DomainError
-from caseintake.domain.intake.validation import parse_intake
 from caseintake.store.models import AuditEvent, Case, Child, Contact, HandoffRow, Perpetrator
-from tests.samples import design_example
 from tests.services.handoff_fixtures import (
     NAME,
     NARRATIVE,
-    PHONE,
     PIN,
     Line,
     case_number,
     lines,
     pair_template,
 )
+from tests.services.handoff_matching_fixtures import (
+    OTHER_PHONE,
+    PHONE,
+    local_case,
+    number_of,
+    package_with_phone,
+    sent_package,
+)
 
 __all__ = ["lines", "pair_template"]
-OTHER_PHONE = "0987654321"
-
-
-def local_case(line: Line, *, pin: str | None, phone: str, name: str | None = "Bé Na") -> str:
-    """A case HN opened itself from a call: one child, the number given or not."""
-    data = design_example(
-        caller={"relationship": "parent", "phone": phone},
-        line="provincial",
-        concerns=["neglect"],
-        immediate_danger=False,
-        narrative="Lời kể của đường dây HN.",
-    )
-    data["children"][0].update({"name": name, "personal_id": pin})
-    saved = line.services.intake.save(line.supervisor, parse_intake(data))
-    return str(saved.case_id)
-
-
-def number_of(line: Line, case_id: str) -> str:
-    with line.services.db.read() as s:
-        return str(s.execute(select(Case.number).where(Case.id == case_id)).scalar_one())
-
-
-def sent_package(a: Line, path: Path) -> Path:
-    a.services.handoffs.send(a.supervisor, case_number(a), "line-hn", "legal_duty", path)
-    return path
-
-
-def package_with_phone(a: Line, path: Path) -> Path:
-    """A package from 111 whose subject carries the caller's phone and a second child: what a
-    partner whose profile sends the phone (none of ours does) would send. Really signed by
-    111's line key and sealed to HN's card."""
-    from caseintake.crypto.handoff import party, seal
-    from caseintake.domain.handoff.header import Header
-    from caseintake.services.handoffs.partners import ThisLineKeys, card_for_entry
-
-    sent = [r.id for r in a.services.handoffs.rows(a.supervisor)] or [
-        a.services.handoffs.send(
-            a.supervisor, case_number(a), "line-hn", "legal_duty", path.with_suffix(".real")
-        ).handoff_id
-    ]
-    body = a.services.handoffs.show(a.supervisor, sent[0])["package"]
-    body["subject"]["caller"]["phone"] = PHONE
-    sibling = {"age": 5, "age_basis": "stated", "sex": "male", "name": "Em Trai Canary"}
-    body["subject"]["children"].append(sibling)
-    me = ThisLineKeys(a.services.line.identity(a.supervisor))
-    with a.services.db.read() as s:
-        card = card_for_entry(s, "line-hn").card
-    header = Header.new("package", party(me), party(card), a.services.settings.clock())
-    path.write_bytes(seal(header, body, me, card))
-    return path
 
 
 def count(line: Line, what: Any, *where: Any) -> int:
