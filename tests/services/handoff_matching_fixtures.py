@@ -13,7 +13,16 @@ from caseintake.store.models import Case
 from tests.samples import design_example
 from tests.services.handoff_fixtures import PHONE, Line, case_number
 
-__all__ = ["OTHER_PHONE", "PHONE", "local_case", "number_of", "package_with_phone", "sent_package"]
+SIBLING_PIN = "079221004321"  # Hồ Chí Minh City, a boy born in 2021
+__all__ = [
+    "OTHER_PHONE",
+    "PHONE",
+    "SIBLING_PIN",
+    "local_case",
+    "number_of",
+    "package_with_phone",
+    "sent_package",
+]
 
 OTHER_PHONE = "0987654321"
 
@@ -57,7 +66,8 @@ def package_with_phone(a: Line, path: Path, now: datetime | None = None) -> Path
     ]
     body = a.services.handoffs.show(a.supervisor, sent[0])["package"]
     body["subject"]["caller"]["phone"] = PHONE
-    sibling = {"age": 5, "age_basis": "stated", "sex": "male", "name": "Em Trai Canary"}
+    sibling = {"age": 5, "age_basis": "stated", "sex": "male", "name": "Em Trai Canary",
+               "personal_id": SIBLING_PIN}  # fmt: skip
     body["subject"]["children"].append(sibling)
     me = ThisLineKeys(a.services.line.identity(a.supervisor))
     with a.services.db.read() as s:

@@ -24,6 +24,7 @@ from tests.services.handoff_fixtures import (
 from tests.services.handoff_matching_fixtures import (
     OTHER_PHONE,
     PHONE,
+    SIBLING_PIN,
     local_case,
     number_of,
     package_with_phone,
@@ -84,7 +85,7 @@ def test_the_phone_matches_when_a_package_carries_one_and_ours_never_do(
     detail = b.services.cases.detail(b.supervisor, mine)
     assert [(c.name, c.personal_id) for c in detail.children] == [
         (NAME, PIN),
-        ("Em Trai Canary", None),
+        ("Em Trai Canary", SIBLING_PIN),
     ]
     assert count(b, Case) == 1
     # A later package of the same child now matches on both.
