@@ -226,9 +226,9 @@ class CaseDetailScreen(Screen[None]):
         self.action_reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("review", "handoff"):  # review, closure, hand-offs: the supervisor's
-            if self._principal.role != "supervisor":
-                return False
+        # review, closure, hand-offs: the supervisor's
+        if action in ("review", "handoff") and self._principal.role != "supervisor":
+            return False
         if action == "handoff":  # only to a partner line, and only an open case
             closed = self._detail is not None and self._detail.summary.status in ("closed",)
             return self._has_partners and not closed
