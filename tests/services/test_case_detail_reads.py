@@ -69,7 +69,13 @@ def test_the_fast_detail_is_the_sessions(services: Services) -> None:
 
 def test_the_view_is_one_event_under_the_cases_key(services: Services) -> None:
     w = _worked_on(services)
+    counted = services.audit_log.since_checkpoint
+    checkpointer = services.db._checkpointer
+    assert checkpointer._thread is None  # no write has asked for a checkpoint yet
+    checkpointer.limit_bytes = 1  # any WAL: the view's write asks for a checkpoint
     services.cases.detail(w.operator, w.second.case_id)
+    assert services.audit_log.since_checkpoint == counted + 1  # the cadence counts it (#20)
+    assert checkpointer._thread is not None  # the nudge started the checkpoint thread
     with services.db.read() as s:
         last = s.execute(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).scalar_one()
     assert (last.action, last.entity, last.entity_id) == ("case_viewed", "case", w.second.case_id)

@@ -186,7 +186,10 @@ class AuditLog:
                 return None
             return lambda seq, _entity, _entity_id, payload: seal_scoped(key, seq, case_id, payload)
 
-        return self._on_driver(driver, keys, event, sealer)
+        seq = self._on_driver(driver, keys, event, sealer)
+        if seq is not None:  # counted as ``append`` counts it: the checkpoint cadence (#20)
+            self.since_checkpoint += 1
+        return seq
 
     def _on_driver(
         self,

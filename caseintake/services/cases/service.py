@@ -151,7 +151,9 @@ class CaseService:
             with look.reads() as r:
                 detail = read_detail(fast, r, principal, case_id, now)
             written = look.write(lambda driver: audit.append_viewed_on_driver(driver, keys, event))
-        if written is None:  # this process's first audited write, or the case has no key yet
+        if written is not None:
+            self._db.wrote()  # the WAL checkpoints see this write as a session's
+        else:  # this process's first audited write, or the case has no key yet
             with self._db.write() as s:
                 audit.append_many(s, keys, [event])
         return detail
