@@ -7,14 +7,14 @@ into and packages and receipts from it are read from.
   like the directory (``store/records.py``).
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0023
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0021'
-down_revision = '0019'
+down_revision = '0023'
 branch_labels = None
 depends_on = None
 
