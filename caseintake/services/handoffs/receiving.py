@@ -23,9 +23,9 @@ from caseintake.domain.intake.validation import checked_intake
 from caseintake.services.audit.details import belongs_to_case
 from caseintake.services.audit.log import AuditLog, PendingEvent
 from caseintake.services.cases.writer import CaseWriter
-from caseintake.services.core.new_files import new_file
 from caseintake.services.core.principal import Principal
 from caseintake.services.handoffs.case_record import intake_of
+from caseintake.services.handoffs.downloads import Download, delivered, target, where
 from caseintake.services.handoffs.files import digest, open_body, seal_body
 from caseintake.services.handoffs.partners import ThisLineKeys, card_for_party
 from caseintake.services.handoffs.receipts import make_receipt
@@ -96,13 +96,13 @@ def answer(
     handoff_id: str,
     status: str,
     words: str | None,
-    out: Path,
+    out: Path | Download,
     now: datetime,
     line: str,
 ) -> SentFile:
     """Accept, reject or report a step of an incoming hand-off, with its receipt to ``out``."""
     events: list[PendingEvent] = []
-    with new_file(out, db) as target, db.write() as s:
+    with target(out, db) as placed, db.write() as s:
         row = s.get(HandoffRow, handoff_id)
         if row is None or row.direction != "in":
             raise HandoffRefused("handoff.error.not_found", id=handoff_id)
@@ -124,15 +124,16 @@ def answer(
         )
         before, row.status, row.updated_at = row.status, status, now
         receipt_id, data = make_receipt(s, principal, me, row, body, now)
-        target.place(data)
+        placed.place(data)
         details = {"from": before, "receipt": receipt_id, "case": number, "to": row.partner_line,
-                   "from_case": row.partner_case_number, "sha256": digest(data)}  # fmt: skip
+                   "from_case": row.partner_case_number, "sha256": digest(data), **where(out)}  # fmt: skip
         if row.case_id is not None:  # the words go with the case's details, erased with it
             belongs_to_case(s, "handoff", row.id, row.case_id)
             details.update({"words": words} if words else {})
         events.append((principal.name, f"handoff_{status}", "handoff", row.id, details, None))
         audit.append_many(s, principal.keys, events)
-    return SentFile(row.id, receipt_id, out, status, number)
+    path, download = delivered(out)
+    return SentFile(row.id, receipt_id, path, status, number, download)
 
 
 def _open_case(

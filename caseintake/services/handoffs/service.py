@@ -18,6 +18,7 @@ from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.services.handoffs import receipts, receiving, sending
 from caseintake.services.handoffs.case_record import cases_with_pins
+from caseintake.services.handoffs.downloads import Download
 from caseintake.services.handoffs.files import open_body, read_file
 from caseintake.services.handoffs.partners import ThisLineKeys
 from caseintake.services.handoffs.views import HandoffView, SentFile
@@ -56,7 +57,7 @@ class HandoffService:
         case_number: str,
         directory_id: str,
         basis: str,
-        out: Path,
+        out: Path | Download,
         consent: Consent | None = None,
     ) -> SentFile:
         me = self._me(principal)
@@ -86,14 +87,21 @@ class HandoffService:
                 results.append((path, err.message(principal.language), False))
         return results
 
-    def accept(self, principal: Principal, handoff_id: str, out: Path) -> SentFile:
+    def accept(self, principal: Principal, handoff_id: str, out: Path | Download) -> SentFile:
         return self._answer(principal, handoff_id, "accepted", None, out)
 
-    def reject(self, principal: Principal, handoff_id: str, reason: str, out: Path) -> SentFile:
+    def reject(
+        self, principal: Principal, handoff_id: str, reason: str, out: Path | Download
+    ) -> SentFile:
         return self._answer(principal, handoff_id, "rejected", reason, out)
 
     def update(
-        self, principal: Principal, handoff_id: str, status: str, outcome: str | None, out: Path
+        self,
+        principal: Principal,
+        handoff_id: str,
+        status: str,
+        outcome: str | None,
+        out: Path | Download,
     ) -> SentFile:
         if status not in ("in_progress", "done"):
             raise HandoffRefused("handoff.error.bad_update", status=status)
@@ -102,7 +110,12 @@ class HandoffService:
         return self._answer(principal, handoff_id, status, outcome, out)
 
     def _answer(
-        self, principal: Principal, handoff_id: str, status: str, words: str | None, out: Path
+        self,
+        principal: Principal,
+        handoff_id: str,
+        status: str,
+        words: str | None,
+        out: Path | Download,
     ) -> SentFile:
         me = self._me(principal)
         words = (words or "").strip() or None

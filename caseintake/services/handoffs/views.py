@@ -31,3 +31,4 @@ class SentFile:
     path: Path
     status: str
     case_number: str | None = None  # the local case an acceptance opened
+    data: bytes | None = None  # a download's bytes, for the browser (nothing written here)
