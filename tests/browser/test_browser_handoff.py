@@ -7,7 +7,6 @@ downloads; carried back into 111's folder, 111 records it and its hand-off shows
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from collections.abc import Iterator
@@ -46,7 +45,6 @@ def tabs(
         for process, context, _port in running:
             context.close()
             stop_server(process)
-    os.environ.pop("CASEINTAKE_EXPORT_DIR", None)
 
 
 def download(tab: Tab, *keys: str) -> Any:
