@@ -27,15 +27,23 @@ __all__ = ["lines", "pair_template"]
 def tabs(
     browser: Any, lines: tuple[Line, Line], monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[tuple[Tab, Tab]]:
-    """A logged-in supervisor's tab on each line's server."""
-    running = []
+    """A logged-in supervisor's tab on each line's server; both servers start, and stop, side
+    by side."""
     for line in lines:
         (line.folder / "exports").mkdir()
-        monkeypatch.setenv("CASEINTAKE_EXPORT_DIR", str(line.folder / "exports"))
-        url = line.services.settings.db_url
-        process, port = start_server(url, line.folder / "state", line.folder / "serve.log")
-        context = browser.new_context(viewport=VIEWPORT, locale="vi-VN")
-        running.append((process, context, port))
+
+    def start(line: Line) -> tuple[Any, int]:
+        return start_server(
+            line.services.settings.db_url, line.folder / "state", line.folder / "serve.log"
+        )
+
+    with monkeypatch.context() as env:  # each server reads its own folder at start
+        env.setenv("CASEINTAKE_EXPORT_DIR", str(lines[0].folder / "exports"))
+        first = start(lines[0])
+        env.setenv("CASEINTAKE_EXPORT_DIR", str(lines[1].folder / "exports"))
+        second = start(lines[1])
+    running = [(first[0], browser.new_context(viewport=VIEWPORT, locale="vi-VN"), first[1]),
+               (second[0], browser.new_context(viewport=VIEWPORT, locale="vi-VN"), second[1])]  # fmt: skip
     try:
         made = [Tab.open(context, f"http://127.0.0.1:{port}/") for _, context, port in running]
         for tab in made:
@@ -44,6 +52,8 @@ def tabs(
     finally:
         for process, context, _port in running:
             context.close()
+            process.terminate()  # both end at once; then each is waited for
+        for process, _context, _port in running:
             stop_server(process)
 
 
