@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -24,26 +25,25 @@ __all__ = ["lines", "pair_template"]
 
 
 @pytest.fixture
-def tabs(
-    browser: Any, lines: tuple[Line, Line], monkeypatch: pytest.MonkeyPatch
-) -> Iterator[tuple[Tab, Tab]]:
+def tabs(browser: Any, lines: tuple[Line, Line]) -> Iterator[tuple[Tab, Tab]]:
     """A logged-in supervisor's tab on each line's server; both servers start, and stop, side
     by side."""
     for line in lines:
         (line.folder / "exports").mkdir()
 
     def start(line: Line) -> tuple[Any, int]:
+        exports = ("--export-dir", str(line.folder / "exports"))
         return start_server(
-            line.services.settings.db_url, line.folder / "state", line.folder / "serve.log"
-        )
+            line.services.settings.db_url, line.folder / "state", line.folder / "serve.log",
+            extra=exports,
+        )  # fmt: skip
 
-    with monkeypatch.context() as env:  # each server reads its own folder at start
-        env.setenv("CASEINTAKE_EXPORT_DIR", str(lines[0].folder / "exports"))
-        first = start(lines[0])
-        env.setenv("CASEINTAKE_EXPORT_DIR", str(lines[1].folder / "exports"))
-        second = start(lines[1])
-    running = [(first[0], browser.new_context(viewport=VIEWPORT, locale="vi-VN"), first[1]),
-               (second[0], browser.new_context(viewport=VIEWPORT, locale="vi-VN"), second[1])]  # fmt: skip
+    with ThreadPoolExecutor(2) as pool:  # both servers start side by side
+        started = [pool.submit(start, line) for line in lines]
+    servers = [future.result() for future in started]
+    # Playwright's sync API stays on this thread
+    running = [(p, browser.new_context(viewport=VIEWPORT, locale="vi-VN"), port)
+               for p, port in servers]  # fmt: skip
     try:
         made = [Tab.open(context, f"http://127.0.0.1:{port}/") for _, context, port in running]
         for tab in made:
