@@ -6,6 +6,7 @@ cards and this line's keys as the format needs them (``partners``)."""
 from caseintake.services import public_surface
 
 _NAMES = {
+    "CaseMatch": "views",
     "Download": "downloads",
     "HandoffService": "service",
     "HandoffView": "views",

@@ -124,7 +124,7 @@ def send(
              **consent_words(legal, principal.language), **where(out)},
         )  # fmt: skip
     path, download = delivered(out)
-    return SentFile(row_id, header.id, path, "sent", case.number, download)
+    return SentFile(row_id, header.id, path, "sent", case.number, data=download)
 
 
 def _referral(s: Session, case_id: str, directory_id: str) -> Referral:
