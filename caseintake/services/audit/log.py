@@ -62,8 +62,11 @@ class AuditLog:
         self.since_checkpoint = 0
         self.checkpointed_at = monotonic()
 
-    def checkpointed(self) -> None:
-        self.since_checkpoint = 0
+    def checkpointed(self, covered: int | None = None) -> None:
+        """The window starts again; ``covered``: how many of the counted events the signed head
+        covers (events another thread appended since stay counted)."""
+        left = 0 if covered is None else self.since_checkpoint - covered
+        self.since_checkpoint = max(0, left)
         self.checkpointed_at = monotonic()
 
     def db_id(self, session: Session) -> str:

@@ -7,6 +7,7 @@ from caseintake.services import public_surface
 
 _NAMES = {
     "CaseMatch": "views",
+    "Download": "downloads",
     "HandoffService": "service",
     "HandoffView": "views",
     "PollResult": "polling",

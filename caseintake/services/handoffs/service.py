@@ -20,6 +20,7 @@ from caseintake.services.core.new_files import database_files
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.services.handoffs import receipts, receiving, sending
+from caseintake.services.handoffs.downloads import Download
 from caseintake.services.handoffs.drop_folders import (
     configured_folders,
     package_target,
@@ -69,7 +70,7 @@ class HandoffService:
         case_number: str,
         directory_id: str,
         basis: str,
-        out: Path | None,
+        out: Path | Download | None,
         consent: Consent | None = None,
     ) -> SentFile:
         """``out`` None: into the partner's drop folder (one sentence when it has none)."""
@@ -105,7 +106,11 @@ class HandoffService:
         return results
 
     def accept(
-        self, principal: Principal, handoff_id: str, out: Path | None, into: str | None = None
+        self,
+        principal: Principal,
+        handoff_id: str,
+        out: Path | Download | None,
+        into: str | None = None,
     ) -> SentFile:
         """A new local case linked to the sender's; or, ``into`` one of ``matches``, the
         package added to that case (any other case number is refused in one sentence).
@@ -113,7 +118,7 @@ class HandoffService:
         return self._answer(principal, handoff_id, "accepted", None, out, into)
 
     def reject(
-        self, principal: Principal, handoff_id: str, reason: str, out: Path | None
+        self, principal: Principal, handoff_id: str, reason: str, out: Path | Download | None
     ) -> SentFile:
         return self._answer(principal, handoff_id, "rejected", reason, out)
 
@@ -123,7 +128,7 @@ class HandoffService:
         handoff_id: str,
         status: str,
         outcome: str | None,
-        out: Path | None,
+        out: Path | Download | None,
     ) -> SentFile:
         if status not in ("in_progress", "done"):
             raise HandoffRefused("handoff.error.bad_update", status=status)
@@ -137,7 +142,7 @@ class HandoffService:
         handoff_id: str,
         status: str,
         words: str | None,
-        out: Path | None,
+        out: Path | Download | None,
         into: str | None = None,
     ) -> SentFile:
         """``out`` None: the receipt goes into the sending line's drop folder."""
