@@ -105,6 +105,11 @@ class CaseIntakeApp(App[None]):
         return self._services
 
     @property
+    def services_ready(self) -> bool:
+        """The services are built (or failed): a login goes straight to its check."""
+        return self._services_ready.is_set()
+
+    @property
     def services(self) -> Services:
         assert self._services is not None, "services are built before anyone logs in"
         return self._services

@@ -132,7 +132,11 @@ class LoginScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="login", exit_on_error=False)
     def _login(self, name: str, password: str) -> None:
         try:
-            principal = self._services().auth.login(name, password)
+            services = self._services()
+            principal = services.auth.login(name, password)
+            # The rest of the stack loads now, after the key derivation (its 64 MiB freed),
+            # here in the worker, not on the event loop when the home opens (issue 23 item 3).
+            services.warm()
         except Exception as error:  # AuthError and any database failure: one sentence
             self.post_message(self.Failed(describe(error)))
             return
