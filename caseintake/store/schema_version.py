@@ -5,9 +5,11 @@ migrations this program carries (``Services.check_ready``). Importing Alembic fo
 launch about 8 MB and a fifth of its imports (it brings Mako and Pygments), before the login
 could check a password. The migration scripts name their revision and the one they follow in
 two plain assignments (``revision = '0019'``, ``down_revision = '0018'``); they are read here
-as text, the version table with one SELECT. A script this reader does not understand (a
-merge's tuple of parents, an expression) hands the question to Alembic's own reader, so the
-answer is always Alembic's (``tests/store/test_schema_version.py`` holds them equal).
+as text, the version table with one SELECT (this module imports no SQLAlchemy: the login's
+early check, ``services/access/early_login.py``, reads the head here too). A script this
+reader does not understand (a merge's tuple of parents, an expression) hands the question to
+Alembic's own reader, so the answer is always Alembic's (``tests/store/test_schema_version.py``
+holds them equal).
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import OperationalError, ProgrammingError
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 VERSIONS = Path(__file__).with_name("migrations") / "versions"
 _ASSIGNED = r"^{name}(?:\s*:[^=\n]+)?\s*=\s*(?:(None)|['\"]([^'\"]+)['\"])\s*(?:#.*)?$"
@@ -63,6 +66,9 @@ def known_revisions() -> frozenset[str]:
 def current_revision(engine: Engine) -> str | None:
     """The database's revision, None when it has no version table (never initialised); an
     unreachable database raises ``OperationalError`` as Alembic's reader did."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
     with engine.connect() as conn:
         try:
             rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
