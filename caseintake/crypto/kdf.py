@@ -29,6 +29,7 @@ MIN_SALT, MAX_SALT = 16, 64
 MAX_MEMORY_KIB = 1 << 20  # 1 GiB
 MAX_ITERATIONS = 64
 MAX_LANES = 16
+BURN_SALT = b"\0" * 16  # an unknown name's derivation (slots.burn_time, early_login.py)
 MAX_KDF_JSON = 1000  # a slot's stored parameters: a longer text is a damaged slot
 MAX_WORK = 8 << 20  # memory x passes, KiB: eight times STRONG, a few seconds here
 

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from caseintake.crypto.errors import CryptoError
-from caseintake.crypto.kdf import STRONG, KdfCost, KdfParams, derive_key
+from caseintake.crypto.kdf import BURN_SALT, STRONG, KdfCost, KdfParams, derive_key
 from caseintake.crypto.key_ring import KeyRing, KeyRingError, Refresher, RingBlob, open_ring
 from caseintake.crypto.keys import DATA_KEY_BYTES, DataKey, _hkdf
 from caseintake.crypto.sealing import open_sealed, public_bytes, seal
@@ -181,9 +181,6 @@ def _recovery_kek(recovery_key: str) -> bytes:
         recovery_key.replace("-", "").replace(" ", "").upper().encode("utf-8", "surrogatepass")
     )
     return _hkdf(canonical, "caseintake/recovery-slot")
-
-
-BURN_SALT = b"\0" * 16  # an unknown name's derivation (services/access/early_login.py too)
 
 
 def burn_time(password: str, cost: KdfCost = STRONG) -> None:

@@ -20,10 +20,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from caseintake.crypto.errors import CryptoError
-from caseintake.crypto.kdf import KdfCost, KdfParams, most_common_cost
+from caseintake.crypto.kdf import BURN_SALT, KdfCost, KdfParams, most_common_cost
 from caseintake.crypto.keys import DataKey
 from caseintake.crypto.sealing import open_sealed
-from caseintake.crypto.slots import BURN_SALT, burn_time, unwrap_with_kek
+from caseintake.crypto.slots import burn_time, unwrap_with_kek
 from caseintake.crypto.user_certs import RECOVERY_SIGNER, unwrap_signing_key
 from caseintake.crypto.user_certs import public_bytes as key_public
 from caseintake.domain.errors import DomainError

@@ -10,7 +10,9 @@ name burns (``AuthService._slots_cost``). The login itself is unchanged: the att
 admitted and counted by the throttle, then the slot the admission read is opened with this
 derived key only when its parameters are the ones derived with (else derived again), and a
 refused attempt's key is dropped unused. Nothing here writes, and nothing of the database's
-data is read but the slots' public parameters. Imports no SQLAlchemy.
+data is read but the slots' public parameters. Imports no SQLAlchemy; it does import the
+unwrap's cryptography (crypto/slots.py: AES-GCM, X25519), so that the launch is usable here by
+the same measure as bench/bench_startup.py's bare app, which imports Argon2id and AES-GCM.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from caseintake.crypto.kdf import MAX_KDF_JSON, KdfParams, derive_key, most_common_cost
-from caseintake.crypto.slots import BURN_SALT
+from caseintake.crypto import slots as _unwrap  # noqa: F401  the check's other half, loaded
+from caseintake.crypto.kdf import BURN_SALT, MAX_KDF_JSON, KdfParams, derive_key, most_common_cost
 from caseintake.store import schema_version
 
 
