@@ -11,9 +11,7 @@ from sqlalchemy.exc import OperationalError
 
 from caseintake.domain.errors import DomainError
 from caseintake.services.access.auth import AuthService
-from caseintake.services.audit.cadence import Cadence
 from caseintake.services.audit.log import AuditLog
-from caseintake.services.audit.trail import AuditTrailService
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.store import schema_version
@@ -26,6 +24,8 @@ if TYPE_CHECKING:
     from caseintake.services.access.users import UserService
     from caseintake.services.admin.backup import BackupService
     from caseintake.services.admin.retention import RetentionService
+    from caseintake.services.audit.cadence import Cadence
+    from caseintake.services.audit.trail import AuditTrailService
     from caseintake.services.cases.callers import CallerService
     from caseintake.services.cases.contacts import ContactService
     from caseintake.services.cases.service import CaseService
@@ -43,11 +43,11 @@ if TYPE_CHECKING:
 
 
 class Services:
-    """What a login needs is built here (the database, the audit log, ``auth`` and the audit
-    trail); every other service is built, and its modules imported, on first use, so a launch
-    reaches a login that accepts a password without the case, referral, statistics, hand-off
-    and directory stacks, and the login's key derivation (64 MiB) runs before they are in
-    memory (issue 23 item 3, bench/bench_startup.py and bench/tui_memory.py)."""
+    """What a login needs is built here (the database, the audit log, ``auth``); every other
+    service, the audit trail and its checkpoint cadence too, is built, and its modules
+    imported, on first use: the login's key derivation (64 MiB) then runs without the case,
+    referral, statistics, hand-off and directory stacks in memory, and a login's worker builds
+    them once the password is checked (``warm``; issue 23 item 3, bench/tui_memory.py)."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -56,8 +56,18 @@ class Services:
         self.audit_log = AuditLog(settings.clock)
         self.auth = AuthService(self.db, settings, self.audit_log)
         self.auth.on_login = self._logged_in
-        self.audit = AuditTrailService(self.db, settings, self.audit_log)
-        self.cadence = Cadence(self.db, self.audit_log, self.audit.write_checkpoint)
+
+    @cached_property
+    def audit(self) -> AuditTrailService:
+        from caseintake.services.audit.trail import AuditTrailService
+
+        return AuditTrailService(*self._args)
+
+    @cached_property
+    def cadence(self) -> Cadence:
+        from caseintake.services.audit.cadence import Cadence
+
+        return Cadence(self.db, self.audit_log, self.audit.write_checkpoint)
 
     @property
     def _args(self) -> tuple[Database, Settings, AuditLog]:
