@@ -10,9 +10,10 @@ name burns (``AuthService._slots_cost``). The login itself is unchanged: the att
 admitted and counted by the throttle, then the slot the admission read is opened with this
 derived key only when its parameters are the ones derived with (else derived again), and a
 refused attempt's key is dropped unused. Nothing here writes, and nothing of the database's
-data is read but the slots' public parameters. Imports no SQLAlchemy; it does import the
-unwrap's cryptography (crypto/slots.py: AES-GCM, X25519), so that the launch is usable here by
-the same measure as bench/bench_startup.py's bare app, which imports Argon2id and AES-GCM.
+data is read but the slots' public parameters. Imports no SQLAlchemy; it does import what
+bench/bench_startup.py's bare app imports for a password check (Argon2id, AES-GCM), so the
+launch is usable here by the same measure; the rest of the unwrap (crypto/slots.py: a sealed
+slot's X25519, the key ring) loads with the services, beside the derivation.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from caseintake.crypto import slots as _unwrap  # noqa: F401  the check's other half, loaded
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: F401  the unwrap's
+
 from caseintake.crypto.kdf import BURN_SALT, MAX_KDF_JSON, KdfParams, derive_key, most_common_cost
 from caseintake.store import schema_version
 
