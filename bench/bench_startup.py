@@ -7,14 +7,13 @@ without Typer, whose option parsing imports pydantic) for when the console scrip
 each on a database made by ``init`` (the migrations) in the run's folder. Each program starts
 as a fresh process on its own pseudo-terminal (100×30), interleaved, after one warm-up each.
 The clock stops when the program writes the marker file named by ``CASEINTAKE_BENCH_USABLE``:
-ours once its services are built and the database file has answered (the login's password
-then goes straight to the check); the bare app (a title and a password field) once it has
-painted, imported the cryptography a password check needs (Argon2id, AES-GCM), read the
-schema's revision (the version table: a login must not write to a file of another schema; since
-issue 23 item 3) and the users table through ``sqlite3``. Ours accepts a password there too: a
-password typed before the services are built starts its key derivation at once
-(``services/access/early_login.py``) while they load. The first paint alone (``CASEINTAKE_BENCH_PAINTED``, against a
-bare app with one Static) is measured too, as before: ``*_paint_*`` in the figures.
+ours once the schema's revision is read and checked and Argon2id and AES-GCM are loaded: a
+password typed from then on starts its key derivation at once while the services load beside
+it (``services/access/early_login.py``, issue 23 item 3); the bare app (a title and a password
+field) once it has painted, imported the cryptography a password check needs (Argon2id,
+AES-GCM), read the schema's revision (a login must not write to a file of another schema) and
+the users table through ``sqlite3``. The first paint alone (``CASEINTAKE_BENCH_PAINTED``,
+against a bare app with one Static) is measured too, as before: ``*_paint_*`` in the figures.
 """
 
 from __future__ import annotations
