@@ -14,9 +14,10 @@ import random
 import sys
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
+from bench.national_clock import END as NATIONAL_END
 from caseintake.crypto.kdf import KdfCost
 from caseintake.domain.national.mix import national_mix
 from caseintake.domain.national.plan import national_contacts
@@ -28,7 +29,7 @@ from caseintake.services.core.settings import Settings
 
 OPERATORS, SEED, YEARS = 50, 111, 10
 # Fixed, so a cached database stays what it was: the decade ends on this day.
-END = datetime(2026, 11, 1, tzinfo=UTC)
+END = NATIONAL_END
 
 
 def cache_dir() -> Path:

@@ -11,8 +11,11 @@ slot asking for 4 TiB or 100,000 passes is refused in one sentence, never run (i
 
 from __future__ import annotations
 
+import json
 import os
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
@@ -26,6 +29,8 @@ MIN_SALT, MAX_SALT = 16, 64
 MAX_MEMORY_KIB = 1 << 20  # 1 GiB
 MAX_ITERATIONS = 64
 MAX_LANES = 16
+BURN_SALT = b"\0" * 16  # an unknown name's derivation (slots.burn_time, early_login.py)
+MAX_KDF_JSON = 1000  # a slot's stored parameters: a longer text is a damaged slot
 MAX_WORK = 8 << 20  # memory x passes, KiB: eight times STRONG, a few seconds here
 
 
@@ -108,3 +113,18 @@ def derive_key(password: str, params: KdfParams) -> bytes:
         memory_cost=params.cost.memory_kib,
     )
     return kdf.derive(secret)
+
+
+def most_common_cost(texts: Iterable[object], max_json: int) -> KdfCost | None:
+    """The cost most of these slots' stored parameters carry (the higher on a tie), None when
+    none reads: what an unknown name's derivation costs (``AuthService._slots_cost``)."""
+    counts = Counter(t for t in texts if isinstance(t, str) and len(t) <= max_json)
+    costs: Counter[KdfCost] = Counter()
+    for text, n in counts.items():
+        try:
+            costs[KdfParams.from_json(json.loads(text)).cost] += n
+        except (ValueError, TypeError, KeyError, RecursionError):
+            continue
+    if not costs:
+        return None
+    return max(costs, key=lambda c: (costs[c], c.memory_kib * c.iterations * c.lanes))

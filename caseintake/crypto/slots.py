@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from caseintake.crypto.errors import CryptoError
-from caseintake.crypto.kdf import STRONG, KdfCost, KdfParams, derive_key
+from caseintake.crypto.kdf import BURN_SALT, STRONG, KdfCost, KdfParams, derive_key
 from caseintake.crypto.key_ring import KeyRing, KeyRingError, Refresher, RingBlob, open_ring
 from caseintake.crypto.keys import DATA_KEY_BYTES, DataKey, _hkdf
 from caseintake.crypto.sealing import open_sealed, public_bytes, seal
@@ -104,8 +104,12 @@ def unwrap(slot: KeySlot, secret: str, slot_id: str) -> DataKey:
     return unwrap_with_kek(slot, secret, slot_id)[0]
 
 
-def unwrap_with_kek(slot: KeySlot, secret: str, slot_id: str) -> tuple[DataKey, bytes]:
+def unwrap_with_kek(
+    slot: KeySlot, secret: str, slot_id: str, derived: bytes | None = None
+) -> tuple[DataKey, bytes]:
     """The data key and the key-encryption key (which also opens the holder's signing key).
+    ``derived``: the key-encryption key already derived from ``secret`` with ``slot.kdf``
+    (a login's early derivation, ``services/access/early_login.py``).
 
     When the slot came with the ring (``slot.newest`` set), the key returned is the newest
     version with every older one attached; a slot left at an older version than the newest
@@ -113,7 +117,7 @@ def unwrap_with_kek(slot: KeySlot, secret: str, slot_id: str) -> tuple[DataKey, 
     if slot.kind == "recovery":
         kek = _recovery_kek(secret)
     elif slot.kdf is not None:
-        kek = derive_key(secret, slot.kdf)
+        kek = derived if derived is not None else derive_key(secret, slot.kdf)
     else:
         raise CryptoError("crypto.slot_damaged")
     if slot.sealed:
@@ -182,4 +186,4 @@ def _recovery_kek(recovery_key: str) -> bytes:
 def burn_time(password: str, cost: KdfCost = STRONG) -> None:
     """Spend one key derivation at the database's cost, so an unknown user costs what a known
     one does."""
-    derive_key(password, KdfParams(salt=b"\0" * 16, cost=cost))
+    derive_key(password, KdfParams(salt=BURN_SALT, cost=cost))

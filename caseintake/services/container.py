@@ -2,74 +2,197 @@
 
 from __future__ import annotations
 
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from caseintake.domain.errors import DomainError
 from caseintake.services.access.auth import AuthService
-from caseintake.services.access.setup import SetupService
-from caseintake.services.access.users import UserService
-from caseintake.services.admin.backup import BackupService
-from caseintake.services.admin.retention import RetentionService
-from caseintake.services.audit.cadence import Cadence
 from caseintake.services.audit.log import AuditLog
-from caseintake.services.audit.trail import AuditTrailService
-from caseintake.services.cases.callers import CallerService
-from caseintake.services.cases.contacts import ContactService
-from caseintake.services.cases.service import CaseService
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
-from caseintake.services.handoffs.service import HandoffService
-from caseintake.services.intake.drafts import DraftService
-from caseintake.services.intake.service import IntakeService
-from caseintake.services.line.cards import LineDirectoryService
-from caseintake.services.line.drop_folders import DropFolderService
-from caseintake.services.line.hsds import DirectoryExchange
-from caseintake.services.line.identity import LineService
-from caseintake.services.referrals.service import ReferralService
-from caseintake.services.routing.decisions import RoutingService
-from caseintake.services.routing.directory import DirectoryService
-from caseintake.services.routing.directory_admin import DirectoryAdminService
-from caseintake.services.statistics.service import StatisticsService
-from caseintake.store import migrate
+from caseintake.store import schema_version
 from caseintake.store.compaction import finish_pending
 from caseintake.store.db import Database, parse_url
 from caseintake.store.presence import Presence
 
+if TYPE_CHECKING:
+    from caseintake.services.access.setup import SetupService
+    from caseintake.services.access.users import UserService
+    from caseintake.services.admin.backup import BackupService
+    from caseintake.services.admin.retention import RetentionService
+    from caseintake.services.audit.cadence import Cadence
+    from caseintake.services.audit.trail import AuditTrailService
+    from caseintake.services.cases.callers import CallerService
+    from caseintake.services.cases.contacts import ContactService
+    from caseintake.services.cases.service import CaseService
+    from caseintake.services.handoffs.service import HandoffService
+    from caseintake.services.intake.drafts import DraftService
+    from caseintake.services.intake.service import IntakeService
+    from caseintake.services.line.cards import LineDirectoryService
+    from caseintake.services.line.drop_folders import DropFolderService
+    from caseintake.services.line.hsds import DirectoryExchange
+    from caseintake.services.line.identity import LineService
+    from caseintake.services.referrals.service import ReferralService
+    from caseintake.services.routing.decisions import RoutingService
+    from caseintake.services.routing.directory import DirectoryService
+    from caseintake.services.routing.directory_admin import DirectoryAdminService
+    from caseintake.services.statistics.service import StatisticsService
+
 
 class Services:
+    """What a login needs is built here (the database, the audit log, ``auth``); every other
+    service, the audit trail and its checkpoint cadence too, is built, and its modules
+    imported, on first use: the login's key derivation (64 MiB) then runs without the case,
+    referral, statistics, hand-off and directory stacks in memory, and a login's worker builds
+    them once the password is checked (``warm``; issue 23 item 3, bench/tui_memory.py)."""
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.db = Database(settings.db_url)
         self.presence = _presence(settings.db_url)
         self.audit_log = AuditLog(settings.clock)
-        args = (self.db, settings, self.audit_log)
-        self.setup = SetupService(*args)
-        self.auth = AuthService(*args)
+        self.auth = AuthService(self.db, settings, self.audit_log)
         self.auth.on_login = self._logged_in
-        self.users = UserService(*args)
-        self.audit = AuditTrailService(*args)
-        self.cadence = Cadence(self.db, self.audit_log, self.audit.write_checkpoint)
-        self.routing = RoutingService(self.db, settings)
-        self.intake = IntakeService(*args, self.routing)
-        self.callers = CallerService(self.db, self.audit_log)
-        self.contacts = ContactService(*args)
-        self.cases = CaseService(*args)
-        self.referrals = ReferralService(*args)
-        self.drafts = DraftService(*args)
-        self.directory = DirectoryService(self.db, self.audit_log, self.routing)
-        self.statistics = StatisticsService(*args, self.audit)
-        self.backup = BackupService(*args, self.audit)
-        self.directory_admin = DirectoryAdminService(*args, self.routing)
-        self.retention = RetentionService(*args)
-        self.line = LineService(*args)
-        self.line_cards = LineDirectoryService(*args, self.routing)
-        self.drop_folders = DropFolderService(*args)
-        self.handoffs = HandoffService(*args, self.line, self.referrals)
-        self.hsds = DirectoryExchange(self.db, self.directory_admin, self.line_cards)
+
+    @cached_property
+    def audit(self) -> AuditTrailService:
+        from caseintake.services.audit.trail import AuditTrailService
+
+        return AuditTrailService(*self._args)
+
+    @cached_property
+    def cadence(self) -> Cadence:
+        from caseintake.services.audit.cadence import Cadence
+
+        return Cadence(self.db, self.audit_log, self.audit.write_checkpoint)
+
+    @property
+    def _args(self) -> tuple[Database, Settings, AuditLog]:
+        return (self.db, self.settings, self.audit_log)
+
+    @cached_property
+    def setup(self) -> SetupService:
+        from caseintake.services.access.setup import SetupService
+
+        return SetupService(*self._args)
+
+    @cached_property
+    def users(self) -> UserService:
+        from caseintake.services.access.users import UserService
+
+        return UserService(*self._args)
+
+    @cached_property
+    def routing(self) -> RoutingService:
+        from caseintake.services.routing.decisions import RoutingService
+
+        return RoutingService(self.db, self.settings)
+
+    @cached_property
+    def intake(self) -> IntakeService:
+        from caseintake.services.intake.service import IntakeService
+
+        return IntakeService(*self._args, self.routing)
+
+    @cached_property
+    def callers(self) -> CallerService:
+        from caseintake.services.cases.callers import CallerService
+
+        return CallerService(self.db, self.audit_log)
+
+    @cached_property
+    def contacts(self) -> ContactService:
+        from caseintake.services.cases.contacts import ContactService
+
+        return ContactService(*self._args)
+
+    @cached_property
+    def cases(self) -> CaseService:
+        from caseintake.services.cases.service import CaseService
+
+        return CaseService(*self._args)
+
+    @cached_property
+    def referrals(self) -> ReferralService:
+        from caseintake.services.referrals.service import ReferralService
+
+        return ReferralService(*self._args)
+
+    @cached_property
+    def drafts(self) -> DraftService:
+        from caseintake.services.intake.drafts import DraftService
+
+        return DraftService(*self._args)
+
+    @cached_property
+    def directory(self) -> DirectoryService:
+        from caseintake.services.routing.directory import DirectoryService
+
+        return DirectoryService(self.db, self.audit_log, self.routing)
+
+    @cached_property
+    def statistics(self) -> StatisticsService:
+        from caseintake.services.statistics.service import StatisticsService
+
+        return StatisticsService(*self._args, self.audit)
+
+    @cached_property
+    def backup(self) -> BackupService:
+        from caseintake.services.admin.backup import BackupService
+
+        return BackupService(*self._args, self.audit)
+
+    @cached_property
+    def directory_admin(self) -> DirectoryAdminService:
+        from caseintake.services.routing.directory_admin import DirectoryAdminService
+
+        return DirectoryAdminService(*self._args, self.routing)
+
+    @cached_property
+    def retention(self) -> RetentionService:
+        from caseintake.services.admin.retention import RetentionService
+
+        return RetentionService(*self._args)
+
+    @cached_property
+    def line(self) -> LineService:
+        from caseintake.services.line.identity import LineService
+
+        return LineService(*self._args)
+
+    @cached_property
+    def line_cards(self) -> LineDirectoryService:
+        from caseintake.services.line.cards import LineDirectoryService
+
+        return LineDirectoryService(*self._args, self.routing)
+
+    @cached_property
+    def handoffs(self) -> HandoffService:
+        from caseintake.services.handoffs.service import HandoffService
+
+        return HandoffService(*self._args, self.line, self.referrals)
+
+    @cached_property
+    def drop_folders(self) -> DropFolderService:
+        from caseintake.services.line.drop_folders import DropFolderService
+
+        return DropFolderService(*self._args)
+
+    @cached_property
+    def hsds(self) -> DirectoryExchange:
+        from caseintake.services.line.hsds import DirectoryExchange
+
+        return DirectoryExchange(self.db, self.directory_admin, self.line_cards)
+
+    def warm(self) -> None:
+        """Build every service now (a login's worker calls this once the password is checked,
+        so the home's first calls find them built and the event loop imports nothing)."""
+        for name in _LAZY:
+            getattr(self, name)
 
     def _logged_in(self, principal: Principal) -> None:
         if self.presence is not None:  # names who is in, should someone replace the file
@@ -84,21 +207,25 @@ class Services:
     def check_ready(self) -> None:
         """One clear sentence when the database is missing, too old or too new."""
         try:
-            current = migrate.current_revision(self.db.engine)
+            current = schema_version.current_revision(self.db.engine)
         except OperationalError:
             raise DomainError("db.unreachable", url=_safe(self.settings.db_url)) from None
         if current is None:
             raise DomainError("db.not_initialised", url=_safe(self.settings.db_url))
-        if current not in migrate.known_revisions():
+        if current not in schema_version.known_revisions():
             raise DomainError("db.newer_schema", revision=current)
-        if current != migrate.head_revision():
+        if current != schema_version.head_revision():
             raise DomainError("db.older_schema", revision=current)
 
     def close(self) -> None:
-        self.cadence.settle(timeout=30)  # a checkpoint being signed finishes first
+        if "cadence" in self.__dict__:  # a checkpoint being signed finishes first
+            self.cadence.settle(timeout=30)
         self.db.dispose()
         if self.presence is not None:
             self.presence.close()
+
+
+_LAZY = tuple(name for name, value in vars(Services).items() if isinstance(value, cached_property))
 
 
 def _presence(url: str) -> Presence | None:

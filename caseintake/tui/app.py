@@ -29,6 +29,7 @@ from caseintake.tui.texts import describe
 from caseintake.tui.theme import CASEINTAKE_THEME
 
 if TYPE_CHECKING:
+    from caseintake.services.access import EarlyKey, LoginGate
     from caseintake.services.container import Services
     from caseintake.services.core import Principal, Settings
     from caseintake.tui.screens.session.lock_screen import LockScreen
@@ -58,6 +59,7 @@ class CaseIntakeApp(App[None]):
         self._factory = services
         self._services: Services | None = None
         self._services_error: BaseException | None = None
+        self._gate: LoginGate | None = None
         self._services_ready = threading.Event()
         self._last_activity = monotonic()
         self._lock: LockScreen | None = None
@@ -67,7 +69,7 @@ class CaseIntakeApp(App[None]):
         self.title = t("tui.app.title")
 
     def get_default_screen(self) -> LoginScreen:
-        return LoginScreen(self.services_blocking)
+        return LoginScreen(self.services_blocking, self.early_key)
 
     def on_mount(self) -> None:
         localize_bindings(self)
@@ -86,16 +88,41 @@ class CaseIntakeApp(App[None]):
     @work(thread=True, exit_on_error=False)
     def _build_services(self) -> None:
         try:
+            from caseintake.services.access import LoginGate
+
+            # The driver alone, first: the schema at head, the crypto loaded; a password typed
+            # from here on starts its key derivation while the services load (early_login.py).
+            self._gate = LoginGate.open(self.settings.db_url)
+            if self._gate is not None and self._usable():
+                return
             self._services = self._factory()
-            marker = os.environ.get(BENCH_USABLE_ENV)
-            if marker:  # bench/bench_startup.py: the services built, the database checked
-                Path(marker).write_text("usable", encoding="utf-8")
-                self.call_from_thread(self.exit)
+            if self._gate is None and self._usable():
+                return
         except Exception as error:  # shown at once, and again on each login attempt
             self._services_error = error
             self.call_from_thread(self.notify, describe(error), severity="error", timeout=60)
         finally:
             self._services_ready.set()
+
+    def _usable(self) -> bool:
+        """bench/bench_startup.py times launch until a login accepts a password: True when
+        it does (the app then exits)."""
+        marker = os.environ.get(BENCH_USABLE_ENV)
+        if marker:
+            Path(marker).write_text("usable", encoding="utf-8")
+            self.call_from_thread(self.exit)
+        return bool(marker)
+
+    def early_key(self, name: str, password: str) -> EarlyKey | None:
+        """For the login's worker: this password's key, derived now when the services are
+        not built yet (their imports run beside it); None once they are, or when unsure."""
+        gate = self._gate
+        if gate is None or self._services_ready.is_set():
+            return None
+        try:
+            return gate.derive(name, password)
+        except Exception:  # the login's own derivation says what is wrong, in one sentence
+            return None
 
     def services_blocking(self) -> Services:
         """For worker threads: the services once built, or the error that stopped them."""
@@ -103,6 +130,11 @@ class CaseIntakeApp(App[None]):
         if self._services is None:
             raise self._services_error or RuntimeError("services unavailable")
         return self._services
+
+    @property
+    def services_ready(self) -> bool:
+        """The services are built (or failed): a login goes straight to its check."""
+        return self._services_ready.is_set()
 
     @property
     def services(self) -> Services:

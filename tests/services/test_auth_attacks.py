@@ -45,10 +45,10 @@ def test_forty_concurrent_attempts_cannot_bypass_lockout(
     real = auth_module.unwrap_with_kek
     ran: list[str] = []
 
-    def slow_unwrap(slot: Any, secret: str, slot_id: str) -> Any:
+    def slow_unwrap(slot: Any, secret: str, slot_id: str, derived: Any = None) -> Any:
         ran.append(secret)
         time.sleep(0.15)  # the real derivation takes ~0.6 s: a wide window for the race
-        return real(slot, secret, slot_id)
+        return real(slot, secret, slot_id, derived)
 
     monkeypatch.setattr(auth_module, "unwrap_with_kek", slow_unwrap)
     guesses = [f"guess-{i:02d}-wrong" for i in range(40)]

@@ -5,6 +5,8 @@
 from caseintake.services import public_surface
 
 _NAMES = {
+    "EarlyKey": "early_login",
+    "LoginGate": "early_login",
     "SecuritySettingsService": "security_settings",
     "UserInfo": "users",
 }

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 
@@ -21,13 +20,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from caseintake.crypto.errors import CryptoError
-from caseintake.crypto.kdf import KdfCost, KdfParams
+from caseintake.crypto.kdf import BURN_SALT, KdfCost, KdfParams, most_common_cost
 from caseintake.crypto.keys import DataKey
 from caseintake.crypto.sealing import open_sealed
 from caseintake.crypto.slots import burn_time, unwrap_with_kek
 from caseintake.crypto.user_certs import RECOVERY_SIGNER, unwrap_signing_key
 from caseintake.crypto.user_certs import public_bytes as key_public
 from caseintake.domain.errors import DomainError
+from caseintake.services.access.early_login import EarlyKey
 from caseintake.services.access.login_throttle import (
     SEAL_CONTEXT,
     Admission,
@@ -76,12 +76,15 @@ class AuthService:
         # Told each session that logs in through this process (issue 20 items 4 and 5).
         self.on_login: Callable[[Principal], None] | None = None
 
-    def login(self, name: str, password: str) -> Principal:
+    def login(self, name: str, password: str, early: EarlyKey | None = None) -> Principal:
+        """``early``: this password's key derived before the services were built
+        (``early_login.py``); used only once the attempt is admitted, for the very slot and
+        parameters the admission read."""
         now = self._settings.clock()
         adm = self._throttle.admit(name, now)
         if adm.locked_until is not None:
             raise AuthError("auth.locked", minutes=_minutes_left(adm.locked_until, now))
-        unlocked = self._unlock(adm, password)
+        unlocked = self._unlock(adm, password, early)
         if unlocked is None or adm.account is None:
             locked = self._throttle.failed(adm, name, now)
             raise AuthError("auth.locked_now" if locked else "auth.bad_credentials")
@@ -120,14 +123,19 @@ class AuthService:
             self.on_login(principal)
         return principal
 
-    def _unlock(self, adm: Admission, password: str) -> tuple[DataKey, bytes] | None:
+    def _unlock(
+        self, adm: Admission, password: str, early: EarlyKey | None
+    ) -> tuple[DataKey, bytes] | None:
         if adm.slot is None or adm.slot_id is None:
             # The same cost, and answer, as a known name's wrong password: the cost its slot
             # has now, which stays the old one after an admin changes it (issue 20 item 8).
-            burn_time(password, self._slots_cost(adm.policy.kdf))
+            cost = self._slots_cost(adm.policy.kdf)
+            if early is None or not early.burned(KdfParams(BURN_SALT, cost), password):
+                burn_time(password, cost)
             return None
+        derived = early.for_slot(adm.slot.kdf, password) if early is not None else None
         try:
-            return unwrap_with_kek(adm.slot, password, adm.slot_id)
+            return unwrap_with_kek(adm.slot, password, adm.slot_id, derived)
         except CryptoError:
             return None
 
@@ -137,16 +145,7 @@ class AuthService:
             texts = s.execute(
                 select(KeySlotRow.kdf).where(KeySlotRow.kind == "password").limit(10_000)
             ).scalars()
-            counts = Counter(t for t in texts if isinstance(t, str) and len(t) <= MAX_KDF_JSON)
-        costs: Counter[KdfCost] = Counter()
-        for text, n in counts.items():
-            try:
-                costs[KdfParams.from_json(json.loads(text)).cost] += n
-            except (ValueError, TypeError, KeyError, RecursionError):
-                continue
-        if not costs:
-            return fallback
-        return max(costs, key=lambda c: (costs[c], c.memory_kib * c.iterations * c.lanes))
+            return most_common_cost(texts, MAX_KDF_JSON) or fallback
 
     def _standing_ok(self, user_id: str, signing: Ed25519PrivateKey | None) -> bool:
         """Role, disabled flag, slot and key as an admin signed them (issue 10 item 3); a

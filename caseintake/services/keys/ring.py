@@ -22,6 +22,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, object_session
 
 from caseintake.crypto.errors import CryptoError
+from caseintake.crypto.kdf import MAX_KDF_JSON as KDF_JSON_LIMIT
 from caseintake.crypto.kdf import KdfCost, KdfParams
 from caseintake.crypto.key_ring import KeyRing, KeyRingError, RingBlob, open_ring
 from caseintake.crypto.keys import DataKey
@@ -40,7 +41,7 @@ from caseintake.crypto.slots import (
 from caseintake.crypto.user_certs import RECOVERY_SIGNER, unwrap_signing_key, wrap_signing_key
 from caseintake.store.models import DataKeyRow, KeySlotRow, Meta, User
 
-MAX_KDF_JSON = 1000
+MAX_KDF_JSON = KDF_JSON_LIMIT
 
 
 def slot_of(row: KeySlotRow) -> KeySlot:

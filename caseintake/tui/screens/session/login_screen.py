@@ -21,6 +21,7 @@ from caseintake.tui.messages import LoggedIn
 from caseintake.tui.texts import apply_texts, describe
 
 if TYPE_CHECKING:
+    from caseintake.services.access import EarlyKey
     from caseintake.services.container import Services
     from caseintake.services.core import Principal
 
@@ -50,9 +51,14 @@ class LoginScreen(Screen[None]):
     class Failed(Message):
         text: str
 
-    def __init__(self, services: Callable[[], Services]) -> None:
+    def __init__(
+        self,
+        services: Callable[[], Services],
+        early: Callable[[str, str], EarlyKey | None] | None = None,
+    ) -> None:
         super().__init__()
         self._services = services
+        self._early_key = early  # a password typed before the services are built (issue 23)
         self._early = False  # keys came before the name field had the cursor
         self._early_field: Input | None = None
         localize_bindings(self, refresh=False)
@@ -132,7 +138,12 @@ class LoginScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="login", exit_on_error=False)
     def _login(self, name: str, password: str) -> None:
         try:
-            principal = self._services().auth.login(name, password)
+            early = self._early_key(name, password) if self._early_key is not None else None
+            services = self._services()
+            principal = services.auth.login(name, password, early)
+            # The rest of the stack loads now, after the key derivation (its 64 MiB freed),
+            # here in the worker, not on the event loop when the home opens (issue 23 item 3).
+            services.warm()
         except Exception as error:  # AuthError and any database failure: one sentence
             self.post_message(self.Failed(describe(error)))
             return
