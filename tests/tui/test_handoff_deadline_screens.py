@@ -1,0 +1,87 @@
+"""Issue 24 item 5 on screen, at 80×24: a package to line HN with no signed acceptance past its
+deadline is "overdue at HN" in the supervisor's queue (the overdue row on top, its own words,
+whole, and said on the status line), on the case detail, and on the dashboard's time to accept
+per partner line; the inbox marks it too. Two real databases, the clock moved, never slept."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from rich.cells import cell_len
+from textual.widgets import DataTable, Static
+
+from caseintake.tui.screens.cases.case_detail_screen import CaseDetailScreen
+from caseintake.tui.screens.handoff.inbox_screen import HandoffInboxScreen
+from caseintake.tui.screens.supervisor.dashboard_screen import DashboardScreen
+from caseintake.tui.screens.supervisor.referral_queue_screen import ReferralQueueScreen
+from caseintake.tui.widgets.queue_table import QueueTable
+from tests.services.handoff_fixtures import case_number, lines, pair_template
+from tests.tui.conftest import settle, sql
+
+__all__ = ["lines", "pair_template"]
+
+LABEL = "‼ QUÁ HẠN ở HN"
+
+
+def _fits(widget: Any, text: str) -> bool:
+    return all(cell_len(line) <= widget.content_region.width for line in text.splitlines())
+
+
+async def test_the_queue_the_case_and_the_dashboard_say_overdue_at_partner(lines, clock) -> None:  # type: ignore[no-untyped-def]
+    from caseintake.tui.app import CaseIntakeApp
+
+    a, b = lines
+    a.services.handoffs.send(a.supervisor, case_number(a), "line-hn", "legal_duty", a.path("p.cih"))
+    b.services.handoffs.receive(b.supervisor, a.path("p.cih"))
+    clock.now = datetime(2026, 3, 2, 2, 15, tzinfo=UTC) + timedelta(minutes=5)  # 5 min past
+    [(referral_id, case_id)] = sql(
+        a.services, "select id, case_id from referrals where directory_entry_id = 'line-hn'"
+    )
+    app = CaseIntakeApp(a.services.settings, lambda: a.services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pilot.app.principal = a.supervisor
+        await pilot.app.push_screen(ReferralQueueScreen(a.services, a.supervisor))
+        await settle(pilot)
+        queue = pilot.app.screen
+        table = queue.query_one(QueueTable)
+        first = table.coordinate_to_cell_key((0, 0)).row_key.value
+        assert first == referral_id  # the overdue band, on top
+        cell = str(table.get_cell(referral_id, "deadline"))
+        assert cell == LABEL  # apart from a plain "‼ QUÁ HẠN"
+        assert table.columns["deadline"].get_render_width(table) - 2 >= cell_len(LABEL)
+        status = str(queue.query_one("#queue-status", Static).render())
+        assert "1 chuyển tuyến quá hạn ở đường dây nhận" in status
+
+        await pilot.press("d")
+        await settle(pilot)
+        board = pilot.app.screen
+        assert isinstance(board, DashboardScreen)
+        panel = board.query_one("#dash-partners", Static)
+        text = str(panel.render())
+        [row] = [line for line in text.splitlines() if line.startswith("HN")]
+        assert row.split() == ["HN", "1", "0", "0", "1", "‼", "1", "–", "–"]
+        assert _fits(panel, text)  # every column and every line, on screen
+        assert panel.region.height >= len(text.splitlines()) and panel.region.bottom <= 23
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await pilot.app.push_screen(CaseDetailScreen(a.services, a.supervisor, case_id))
+        await settle(pilot)
+        detail = pilot.app.screen
+        referrals = detail.query_one("#referrals", DataTable)
+        assert LABEL in str(referrals.get_row(referral_id))
+        details = str(detail.query_one("#referral-details", Static).render())
+        assert "Quá hạn ở đường dây HN: chưa có biên nhận chấp nhận có ký" in details
+
+    app = CaseIntakeApp(b.services.settings, lambda: b.services)
+    async with app.run_test(size=(80, 24)) as pilot:  # the receiver's inbox, past the due
+        pilot.app.principal = b.supervisor
+        await pilot.app.push_screen(HandoffInboxScreen(b.services, b.supervisor))
+        await settle(pilot)
+        inbox = pilot.app.screen
+        [row_key] = [k.value for k in inbox.query_one("#handoffs", DataTable).rows]
+        due = str(inbox.query_one("#handoffs", DataTable).get_cell(row_key, "due"))
+        assert due.startswith("‼ QUÁ HẠN trả lời")
+        title = str(inbox.query_one("#inbox-title", Static).render())
+        assert "1 chuyển giao quá hạn: 0 ở đường dây nhận, 1 chờ đường dây này trả lời" in title
