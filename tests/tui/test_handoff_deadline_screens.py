@@ -1,6 +1,6 @@
 """Issue 24 item 5 on screen, at 80×24: a package to line HN with no signed acceptance past its
-deadline is "overdue at HN" in the supervisor's queue (the overdue row on top, its own words,
-whole, and said on the status line), on the case detail, and on the dashboard's time to accept
+deadline is "overdue at HN" in the supervisor's queue (in the overdue band, in its own words, whole,
+and said on the status line), on the case detail, and on the dashboard's time to accept
 per partner line; the inbox marks it too. Two real databases, the clock moved, never slept."""
 
 from __future__ import annotations
@@ -9,15 +9,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from rich.cells import cell_len
+from sqlalchemy import select
 from textual.widgets import DataTable, Static
 
+from caseintake.store.models import Referral
 from caseintake.tui.screens.cases.case_detail_screen import CaseDetailScreen
 from caseintake.tui.screens.handoff.inbox_screen import HandoffInboxScreen
 from caseintake.tui.screens.supervisor.dashboard_screen import DashboardScreen
 from caseintake.tui.screens.supervisor.referral_queue_screen import ReferralQueueScreen
 from caseintake.tui.widgets.queue_table import QueueTable
 from tests.services.handoff_fixtures import case_number, lines, pair_template
-from tests.tui.conftest import settle, sql
+from tests.tui.conftest import settle
 
 __all__ = ["lines", "pair_template"]
 
@@ -32,12 +34,16 @@ async def test_the_queue_the_case_and_the_dashboard_say_overdue_at_partner(lines
     from caseintake.tui.app import CaseIntakeApp
 
     a, b = lines
+    due = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+    with a.services.db.write() as s:  # the routing decision gave twelve hours
+        ref = s.execute(
+            select(Referral).where(Referral.directory_entry_id == "line-hn")
+        ).scalar_one()
+        ref.due_spec, ref.due_at = "12h", due
+        referral_id, case_id = ref.id, ref.case_id
     a.services.handoffs.send(a.supervisor, case_number(a), "line-hn", "legal_duty", a.path("p.cih"))
     b.services.handoffs.receive(b.supervisor, a.path("p.cih"))
-    clock.now = datetime(2026, 3, 2, 2, 15, tzinfo=UTC) + timedelta(minutes=5)  # 5 min past
-    [(referral_id, case_id)] = sql(
-        a.services, "select id, case_id from referrals where directory_entry_id = 'line-hn'"
-    )
+    clock.now = due + timedelta(minutes=5)
     app = CaseIntakeApp(a.services.settings, lambda: a.services)
     async with app.run_test(size=(80, 24)) as pilot:
         pilot.app.principal = a.supervisor
@@ -45,8 +51,7 @@ async def test_the_queue_the_case_and_the_dashboard_say_overdue_at_partner(lines
         await settle(pilot)
         queue = pilot.app.screen
         table = queue.query_one(QueueTable)
-        first = table.coordinate_to_cell_key((0, 0)).row_key.value
-        assert first == referral_id  # the overdue band, on top
+        assert queue._rows[referral_id].deadline == "overdue"  # in the overdue band
         cell = str(table.get_cell(referral_id, "deadline"))
         assert cell == LABEL  # apart from a plain "‼ QUÁ HẠN"
         assert table.columns["deadline"].get_render_width(table) - 2 >= cell_len(LABEL)
