@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from caseintake.domain.intake.validation import parse_intake
 from caseintake.domain.referrals.deadlines import WorkingCalendar, due_at
-from caseintake.store.models import AuditEvent, Referral
+from caseintake.store.models import AuditEvent, Case, Referral
 from tests.samples import design_example
 from tests.services.handoff_fixtures import Line, case_number, lines, pair_template
 
@@ -169,16 +169,15 @@ def test_the_dashboard_figures_per_partner(lines, clock) -> None:  # type: ignor
     for phone in ("0912000001", "0912000002", "0912000003"):
         _another_case(a, phone)
     with a.services.db.read() as s:
-        numbers = [
-            n
-            for n in s.execute(
-                select(Referral.case_id).where(Referral.directory_entry_id == "line-hn")
+        cases = list(
+            s.execute(
+                select(Case.number)
+                .join(Referral, Referral.case_id == Case.id)
+                .where(Referral.directory_entry_id == "line-hn")
+                .order_by(Case.number)
             ).scalars()
-        ]
-    from caseintake.store.models import Case
-
-    with a.services.db.read() as s:
-        cases = [s.get(Case, i).number for i in numbers]  # type: ignore[union-attr]
+        )
+    assert len(cases) == 4
     got = []
     for i, number in enumerate(cases):
         package = a.path(f"p{i}.cih")
@@ -203,3 +202,35 @@ def test_the_dashboard_figures_per_partner(lines, clock) -> None:  # type: ignor
     assert report.since == datetime(2026, 2, 28, 17, 0, tzinfo=UTC)  # 1 March, Viet Nam
     later = a.services.handoffs.partners(a.supervisor, since=clock.now)
     assert later.partners == ()  # nothing sent since
+
+
+def test_a_body_with_an_escalation_rule_escalates_at_the_same_moment(lines, clock) -> None:  # type: ignore[no-untyped-def]
+    """A package to a Women's Union line ("1wd", rules/escalation.toml names the body): the
+    queue's "escalations only" listing shows it, overdue at HN, exactly when its acceptance
+    is overdue, and the supervisor can confirm the escalation."""
+    from caseintake.services.referrals import QueueFilter
+    from caseintake.services.supervisor_desk import SupervisorDesk
+
+    a, b = lines
+    due = due_at(clock.now, "1wd", WorkingCalendar())
+    with a.services.db.write() as s:
+        ref = s.execute(
+            select(Referral).where(Referral.directory_entry_id == "line-hn")
+        ).scalar_one()
+        ref.body, ref.due_spec, ref.due_at = "womens_union", "1wd", due
+    _send(a, b)
+    desk = SupervisorDesk(a.services)
+    escalations = QueueFilter(escalations_only=True)
+    mine = _referral(a).id
+
+    def listed():  # type: ignore[no-untyped-def]
+        return [r for r in desk.queue.page(a.supervisor, escalations).rows if r.id == mine]
+
+    clock.now = due
+    assert _out(a).accept_by == due and not _out(a).overdue
+    assert listed() == []
+    clock.advance(seconds=1)
+    [row] = listed()
+    assert (row.at_partner, row.deadline) == ("HN", "overdue")
+    assert row.escalation is not None
+    assert desk.escalations.confirm(a.supervisor, row.id)
