@@ -2,7 +2,8 @@
 line sends, and an X25519 key other lines seal packages to with HPKE (RFC 9180).
 
 The *public card* is what a line gives its partners: canonical JSON (keys sorted, no spaces,
-UTF-8, integers and strings only, as RFC 8785 canonicalises such a value) of
+UTF-8, integers and strings only, as RFC 8785 canonicalises such a value: the one encoder,
+``domain.handoff.canonical``, that the hand-off format uses) of
 
     {"format": "caseintake-line-card/1", "code": ..., "name": ...,
      "sign_key": base64url(Ed25519 public, 32 bytes), "hpke_key": base64url(X25519 public),
@@ -24,7 +25,6 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hpke, serialization
@@ -34,6 +34,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from caseintake.crypto.errors import CryptoError
 from caseintake.crypto.sealing import open_sealed, seal
 from caseintake.domain.errors import DomainError
+from caseintake.domain.handoff.canonical import canonical
 
 CARD_FORMAT = "caseintake-line-card/1"
 CARD_CONTEXT = b"caseintake/line-card/1\n"
@@ -69,24 +70,6 @@ def check_name(name: str) -> str:
     if not text or len(text) > MAX_NAME or any(not c.isprintable() for c in text):
         raise DomainError("line.bad_name", n=MAX_NAME)
     return text
-
-
-def canonical_json(value: Any) -> bytes:
-    """Keys sorted, no whitespace, UTF-8: RFC 8785 for values of strings, integers, lists and
-    objects (a float is refused rather than canonicalised)."""
-    _no_floats(value)
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def _no_floats(value: Any) -> None:
-    if isinstance(value, float):
-        raise ValueError("canonical JSON here carries no floats")
-    if isinstance(value, dict):
-        for item in value.values():
-            _no_floats(item)
-    elif isinstance(value, list):
-        for item in value:
-            _no_floats(item)
 
 
 def b64(data: bytes) -> str:
@@ -155,11 +138,11 @@ class LineCard:
         }
 
     def signed_bytes(self) -> bytes:
-        return CARD_CONTEXT + canonical_json(self.body())
+        return CARD_CONTEXT + canonical(self.body())
 
     def to_bytes(self) -> bytes:
         """The card file: canonical JSON and a final newline."""
-        return canonical_json({**self.body(), "signature": b64(self.signature)}) + b"\n"
+        return canonical({**self.body(), "signature": b64(self.signature)}) + b"\n"
 
     @property
     def fingerprint(self) -> str:

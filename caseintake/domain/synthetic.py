@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from caseintake.domain.intake.record import Caller, Child, Intake, Location, Perpetrator
@@ -78,24 +79,164 @@ WARDS = (
     (42, 18073),
     (20, 6040),
 )
-NARRATIVES = (
-    "Người gọi nghe tiếng trẻ khóc và tiếng đánh đập nhiều đêm liền ở nhà bên cạnh.",
-    "Cháu kể bị người quen của gia đình sờ soạng nhiều lần, cháu sợ không dám nói với mẹ.",
-    "Em nhận tin nhắn đe dọa tung ảnh nhạy cảm nếu không gửi thêm ảnh.",
-    "Cháu phải làm việc ở xưởng từ sáng đến tối, không được đi học.",
-    "Trẻ thường xuyên bị bỏ đói, ở nhà một mình nhiều ngày.",
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One kind of report as a caller tells it (issue 19, item 12: a demo case never says what
+    its words contradict): the concern it is filed under, the words, who harms, where, the
+    child's ages and who calls about it."""
+
+    concern: str
+    narrative: str
+    perpetrators: tuple[str, ...]  # one is drawn; () when nobody is said to harm the child
+    settings: tuple[str, ...]
+    ages: tuple[int, int]
+    callers: tuple[str, ...]
+
+
+SCENARIOS = (
+    Scenario(
+        "violence.physical",
+        "Người gọi nghe tiếng trẻ khóc và tiếng đánh đập nhiều đêm liền ở nhà bên cạnh.",
+        ("parent", "step_parent", "relative"),
+        ("family",),
+        (2, 12),
+        ("neighbour", "anonymous"),
+    ),
+    Scenario(
+        "violence.physical",
+        "Cháu đến lớp với nhiều vết bầm trên tay, cháu nói bị bố đánh bằng roi.",
+        ("parent",),
+        ("family",),
+        (6, 14),
+        ("teacher",),
+    ),
+    Scenario(
+        "violence.emotional",
+        "Cháu thường xuyên bị mẹ kế chửi mắng, đe dọa đuổi ra khỏi nhà.",
+        ("step_parent",),
+        ("family",),
+        (8, 16),
+        ("relative", "self", "neighbour"),
+    ),
+    Scenario(
+        "sexual_abuse.molestation",
+        "Cháu kể bị người quen của gia đình sờ soạng nhiều lần, cháu sợ không dám nói với mẹ.",
+        ("acquaintance",),
+        ("family", "community"),
+        (6, 15),
+        ("parent", "relative"),
+    ),
+    Scenario(
+        "sexual_abuse.molestation",
+        "Học sinh kể bị thầy giáo giữ lại sau giờ học và sờ soạng.",
+        ("teacher",),
+        ("school",),
+        (9, 15),
+        ("parent", "teacher"),
+    ),
+    Scenario(
+        "sexual_abuse.rape",
+        "Cháu bị hàng xóm xâm hại tình dục khi ở nhà một mình, gia đình mới phát hiện.",
+        ("neighbour",),
+        ("community",),
+        (8, 15),
+        ("parent", "relative", "health_worker"),
+    ),
+    Scenario(
+        "sexual_abuse.online",
+        "Em nhận tin nhắn đe dọa tung ảnh nhạy cảm nếu không gửi thêm ảnh.",
+        ("online_contact", "stranger"),
+        ("online",),
+        (12, 17),
+        ("self", "parent"),
+    ),
+    Scenario(
+        "exploitation.child_labour",
+        "Cháu phải làm việc ở xưởng từ sáng đến tối, không được đi học.",
+        ("employer",),
+        ("workplace",),
+        (12, 17),
+        ("neighbour", "relative", "anonymous"),
+    ),
+    Scenario(
+        "trafficking",
+        "Gia đình mất liên lạc với cháu sau khi cháu được người lạ hứa đưa sang tỉnh khác làm việc.",
+        ("stranger",),
+        ("community",),
+        (13, 17),
+        ("parent", "relative"),
+    ),
+    Scenario(
+        "neglect",
+        "Trẻ thường xuyên bị bỏ đói, ở nhà một mình nhiều ngày.",
+        ("parent", "step_parent"),
+        ("family",),
+        (2, 10),
+        ("neighbour", "relative", "anonymous"),
+    ),
+    Scenario(
+        "injury_drowning",
+        "Cháu suýt đuối nước ở ao gần nhà vì không có người trông.",
+        (),
+        ("community",),
+        (3, 12),
+        ("neighbour", "health_worker", "relative"),
+    ),
+    Scenario(
+        "child_marriage",
+        "Gia đình ép cháu nghỉ học để lấy chồng khi chưa đủ tuổi kết hôn.",
+        ("parent",),
+        ("family",),
+        (13, 17),
+        ("self", "teacher", "relative"),
+    ),
+    Scenario(
+        "alternative_care",
+        "Cháu mồ côi mẹ, bố đi làm xa, hiện không có ai chăm sóc.",
+        (),
+        ("family",),
+        (3, 14),
+        ("relative", "neighbour"),
+    ),
+    Scenario(
+        "custody_dispute",
+        "Bố mẹ ly hôn và tranh giành quyền nuôi con, cháu bị giữ không cho gặp mẹ.",
+        ("parent",),
+        ("family",),
+        (4, 14),
+        ("parent",),
+    ),
+    Scenario(
+        "financial_need",
+        "Gia đình khó khăn, cháu có nguy cơ phải nghỉ học vì không đủ tiền ăn.",
+        (),
+        ("family",),
+        (6, 15),
+        ("parent", "self", "teacher"),
+    ),
+    Scenario(
+        "dropout",
+        "Cháu bỏ học đã hai tháng, gia đình không biết cháu đi đâu cả ngày.",
+        (),
+        ("school",),
+        (11, 16),
+        ("parent", "teacher"),
+    ),
+    Scenario(
+        "online_harm.bullying",
+        "Em bị bạn cùng lớp lập nhóm trên mạng để chế giễu và tung ảnh chế.",
+        ("peer",),
+        ("online",),
+        (10, 16),
+        ("self", "parent"),
+    ),
 )
-
-
+NARRATIVES = tuple(dict.fromkeys(s.narrative for s in SCENARIOS))
 # Who the narrative names as the one who harms (issue 19, item 12): a demo case never says
 # "Cha, mẹ" where its words speak of a family acquaintance.
-NARRATIVE_PERPETRATORS = {
-    NARRATIVES[0]: ("parent", "step_parent", "relative"),  # heard through the wall at home
-    NARRATIVES[1]: ("acquaintance",),
-    NARRATIVES[2]: ("stranger", "acquaintance"),
-    NARRATIVES[3]: ("stranger", "relative"),
-    NARRATIVES[4]: ("parent", "step_parent"),
-}
+NARRATIVE_PERPETRATORS = {s.narrative: s.perpetrators for s in SCENARIOS}
 
 
 def _pick(rng: random.Random, mix: tuple[tuple[str, int], ...]) -> str:
@@ -139,26 +280,25 @@ def synthetic_intakes(
             )
             continue
         concern = _pick(rng, CONCERN_MIX)
-        narrative = rng.choice(NARRATIVES)
+        scenario = rng.choice([s for s in SCENARIOS if s.concern == concern])
         province, ward = rng.choice(WARDS)
         child = Child(
-            age=rng.randint(2, 17),
+            age=rng.randint(*scenario.ages),
             age_basis=rng.choice(("stated", "estimated")),
             sex=rng.choice(("female", "male")),
             ethnicity=rng.choice(("kinh", "kinh", "tay", "khmer")),
         )
+        who = scenario.perpetrators
         yield Intake(
             received_at=at,
             contact_type="report",
             duration_seconds=duration,
-            caller=caller,
+            caller=replace(caller, relationship=rng.choice(scenario.callers)),
             children=(child,),
             location=Location(province, ward),
             concerns=(concern,),
-            setting=SETTING_FOR.get(
-                concern, rng.choice(("family", "family", "school", "community"))
-            ),
-            perpetrators=(Perpetrator(rng.choice(NARRATIVE_PERPETRATORS[narrative])),),
+            setting=rng.choice(scenario.settings),
+            perpetrators=(Perpetrator(rng.choice(who)),) if who else (),
             immediate_danger=rng.random() < 0.15,
-            narrative=narrative,
+            narrative=scenario.narrative,
         )

@@ -13,11 +13,11 @@ from caseintake.crypto.line_identity import (
     MAX_CARD_BYTES,
     LineKeys,
     b64,
-    canonical_json,
     make_card,
     parse_card,
     same_fingerprint,
 )
+from caseintake.domain.handoff.canonical import canonical
 
 KEYS = LineKeys.from_bytes(bytes(range(64)))
 
@@ -31,7 +31,7 @@ def test_card_round_trips_and_is_canonical() -> None:
     card = parse_card(data)
     assert card.to_bytes() == data and data.endswith(b"}\n")
     raw = json.loads(data)
-    assert canonical_json(raw) + b"\n" == data
+    assert canonical(raw) + b"\n" == data
     assert set(raw) == {"format", "code", "name", "sign_key", "hpke_key", "hpke_suite", "signature"}
     # Deterministic: the same keys and words give the same card (Ed25519 signs deterministically).
     assert card_bytes() == data

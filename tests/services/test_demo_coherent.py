@@ -74,14 +74,28 @@ def test_a_demo_perpetrator_agrees_with_the_narrative() -> None:
     end = datetime(2026, 3, 2, tzinfo=UTC)
     reports = [
         i
-        for i in synthetic_intakes(random.Random(3), 600, end - timedelta(days=30), end)
+        for i in synthetic_intakes(random.Random(3), 2000, end - timedelta(days=30), end)
         if i.contact_type == "report"
     ]
     assert len(reports) > 20
+    from caseintake.domain.synthetic import SCENARIOS
+
+    told = {s.narrative: s for s in SCENARIOS}
     for intake in reports:
-        (who,) = intake.perpetrators
-        assert who.relationship in NARRATIVE_PERPETRATORS[intake.narrative], intake.narrative
+        scenario = told[intake.narrative]
+        assert intake.concerns == (scenario.concern,), intake.narrative
+        assert intake.setting in scenario.settings, intake.narrative
+        assert scenario.ages[0] <= intake.children[0].age <= scenario.ages[1], intake.narrative
+        assert intake.caller is not None and intake.caller.relationship in scenario.callers
+        assert {p.relationship for p in intake.perpetrators} <= set(
+            NARRATIVE_PERPETRATORS[intake.narrative]
+        ), intake.narrative
+        assert len(intake.perpetrators) == (1 if scenario.perpetrators else 0)
     acquaintance = [i for i in reports if "người quen của gia đình" in i.narrative]
     assert acquaintance and {i.perpetrators[0].relationship for i in acquaintance} == {
         "acquaintance"
     }
+    # A six-year-old is never the one threatened over intimate photos (the walk's case 000002).
+    online = [i for i in reports if "tung ảnh nhạy cảm" in i.narrative]
+    assert online and all(i.children[0].age >= 12 for i in online)
+    assert all(i.setting == "online" for i in online)

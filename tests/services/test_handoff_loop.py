@@ -65,7 +65,8 @@ def test_the_whole_loop(lines: tuple[Line, Line], clock) -> None:  # type: ignor
     assert detail.children[0].name == NAME  # nothing typed again
     assert detail.children[0].personal_id == PIN
     # The same child's number now finds that case: a second package would be asked about.
-    assert b.services.handoffs.show(b.supervisor, handoff_id)["matches"] == [accepted.case_number]
+    [match] = b.services.handoffs.show(b.supervisor, handoff_id)["matches"]
+    assert (match["case_number"], match["matched_by"]) == (accepted.case_number, ["personal_id"])
     assert detail.narrative == NARRATIVE and detail.summary.status == "assessed"
 
     clock.advance(hours=1)

@@ -63,7 +63,10 @@ async def test_table_marks_suppressed_cells_and_draws_bars(services, supervisor,
         assert ["Gác máy", "(ẩn)"] in got and ["Nhầm số", "(ẩn)"] in got
         assert got[-1] == ["Tổng", "40"]
         bars = screen.query_one(StatsChart).query(ProgressBar)
-        assert sorted(b.progress for b in bars) == [0, 0, 25]  # no bar for a hidden cell
+        assert sorted(b.progress for b in bars) == [0, 0, 25]
+        # A hidden cell draws no track either (an empty track read as a full bar at 80x24).
+        assert [b.visible for b in bars].count(False) == 2
+        assert not screen.query_one("#progress", ProgressBar).display  # no idle spinner
         assert "2 ô bị ẩn" in text_of(screen, "#stats-status")
 
 

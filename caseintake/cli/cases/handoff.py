@@ -73,10 +73,14 @@ def receive(
     """Check, open and keep a package from a partner line (refused in one sentence if not)."""
     services, principal = _services(ctx, database, user)
     handoff_id = services.handoffs.receive(principal, file)
+    matches = services.handoffs.matches(principal, handoff_id)  # asked about before accepting
     if as_json:
-        echo_json({"id": handoff_id})
+        echo_json({"id": handoff_id, "matches": [m.to_json() for m in matches]})
         return
     typer.echo(t("handoff.cli.received", id=handoff_id))
+    if matches:
+        cases = ", ".join(m.case_number for m in matches)
+        typer.echo(t("handoff_matching.cli.matches", cases=cases))
 
 
 @app.command("receive-folder")
@@ -110,13 +114,21 @@ def _answered(sent: Any, as_json: bool) -> None:
     if as_json:
         echo_json(
             {"id": sent.handoff_id, "receipt_id": sent.file_id, "status": sent.status,
-             "case_number": sent.case_number, "file": str(sent.path)}
+             "case_number": sent.case_number, "file": str(sent.path), "merged": sent.merged,
+             "candidates": list(sent.candidates)}
         )  # fmt: skip
         return
     typer.echo(
         t("handoff.cli.answered", id=sent.handoff_id, status=sent.status, path=str(sent.path))
     )
-    if sent.case_number:
+    if sent.merged:
+        typer.echo(t("handoff_matching.cli.merged", case=sent.case_number))
+    elif sent.case_number and sent.status == "accepted":
+        typer.echo(t("handoff.cli.case_opened", case=sent.case_number))
+        if sent.candidates:  # opened all the same: one sentence naming them
+            cases = ", ".join(sent.candidates)
+            typer.echo(t("handoff_matching.cli.candidates_left", cases=cases))
+    elif sent.case_number:
         typer.echo(t("handoff.cli.case_opened", case=sent.case_number))
 
 
@@ -128,11 +140,15 @@ def accept(
     out: OutOption,
     user: UserOption,
     database: DbOption = None,
+    into: Annotated[
+        str | None,
+        typer.Option("--into", help="Add to this existing case, one of those matching the child."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Accept a received package: a local case linked to the sender's, and a receipt."""
     services, principal = _services(ctx, database, user)
-    _answered(services.handoffs.accept(principal, handoff_id, out), as_json)
+    _answered(services.handoffs.accept(principal, handoff_id, out, into), as_json)
 
 
 @app.command("reject")

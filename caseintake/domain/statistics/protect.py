@@ -89,15 +89,21 @@ def protect(
     """
     primary = {k for k, v in table.values.items() if 1 <= v < threshold}
     small = small_targets(index, block_count, threshold)
+    # What the earlier releases give away by themselves (a count of 17 published at a floor of
+    # 15 is small at 20): no choice of this table can take it back, so it is not this table's
+    # exposure; refusing for it would refuse every later export at a higher threshold.
+    before, before_hidden = release_rows(index, prior)
+    already = determined(
+        before, before_hidden, {**small, **before_hidden}.values(), len(index.atoms)
+    )
 
     def exposed(hidden: set[Key]) -> set[frozenset[int]]:
         cells = {k: (None if k in hidden else v) for k, v in table.values.items()}
         published, hidden_rows = release_rows(index, [*prior, Release(table.blocks, cells)])
         targets: dict[frozenset[int], Target] = {**small, **hidden_rows}
-        return determined(published, hidden_rows, targets.values(), len(index.atoms))
+        return determined(published, hidden_rows, targets.values(), len(index.atoms)) - already
 
     # A cell the earlier releases already give away protects nothing when hidden.
-    before, before_hidden = release_rows(index, prior)
     cells = {k: Target(index.members(table.blocks, k), False) for k in table.values}
     known_members = determined(before, before_hidden, cells.values(), len(index.atoms))
     known = {k for k, t in cells.items() if t.members in known_members}
@@ -120,7 +126,7 @@ def protect(
         points: list[Point] = [([a.count for a in index.atoms], 1)]
         try:
             for _ in range(len(table.values) + 1):
-                pinned = _exposed_exactly(index, prior, table, hidden, small, points)
+                pinned = _exposed_exactly(index, prior, table, hidden, small, points, already)
                 if not pinned:
                     break
                 choice = _choose(table, index, hidden | known, pinned[0])
@@ -141,6 +147,7 @@ def _exposed_exactly(
     hidden: set[Key],
     small: dict[frozenset[int], Target],
     points: list[Point],
+    already: set[frozenset[int]],
 ) -> list[frozenset[int]]:
     """The targets the exact LP pins down; ``points`` (exact feasible points, the true counts
     first) carries the vertices found over to the next round, where hiding one more cell only
@@ -155,7 +162,8 @@ def _exposed_exactly(
     )
     targets = {**small, **hidden_rows}
     found = sorted(
-        (m for m in targets if m and polytope.is_determined(m)), key=lambda m: (len(m), sorted(m))
+        (m for m in targets if m and m not in already and polytope.is_determined(m)),
+        key=lambda m: (len(m), sorted(m)),
     )
     points[:] = polytope.points
     return found

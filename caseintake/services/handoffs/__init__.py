@@ -7,6 +7,7 @@ cards and this line's keys as the format needs them (``partners``)."""
 from caseintake.services import public_surface
 
 _NAMES = {
+    "CaseMatch": "views",
     "HandoffService": "service",
     "HandoffView": "views",
     "PartnerReport": "deadline_views",

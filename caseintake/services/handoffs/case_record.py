@@ -12,11 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseintake.domain.intake.record import Caller, Child, Intake, Location, Perpetrator
-from caseintake.services.cases.child_pins import children_with_pin
 from caseintake.services.cases.reading import children, perpetrators
 from caseintake.services.core.principal import Principal
 from caseintake.store.models import Case, CaseConcern, Contact
-from caseintake.store.models import Child as ChildRow
 
 
 def case_record(s: Session, principal: Principal, case: Case) -> dict[str, Any]:
@@ -95,23 +93,3 @@ def intake_of(subject: dict[str, Any], line: str, received_at: datetime) -> Inta
         immediate_danger=bool(subject.get("immediate_danger")),
         narrative=subject.get("narrative") or "",
     )
-
-
-def cases_with_pins(s: Session, principal: Principal, body: dict[str, Any]) -> list[str]:
-    """This line's case numbers with a child whose personal identification number is one of
-    the package's children's (by the blind index; a contact's child is not a case)."""
-    subject = body.get("subject") if isinstance(body.get("subject"), dict) else {}
-    pins = {
-        c["personal_id"]
-        for c in subject.get("children") or ()
-        if isinstance(c, dict) and isinstance(c.get("personal_id"), str)
-    }
-    child_ids = {i for pin in pins for i in children_with_pin(s, principal.keys, pin)}
-    if not child_ids:
-        return []
-    found = s.execute(
-        select(Case.number)
-        .join(ChildRow, ChildRow.case_id == Case.id)
-        .where(ChildRow.id.in_(child_ids))
-    ).scalars()
-    return sorted(set(found))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -27,11 +28,13 @@ from caseintake.services.core.new_files import new_file
 from caseintake.services.core.principal import Principal
 from caseintake.services.handoffs.case_record import intake_of
 from caseintake.services.handoffs.files import digest, open_body, seal_body
+from caseintake.services.handoffs.matching import candidates
+from caseintake.services.handoffs.merging import merge_into
 from caseintake.services.handoffs.partners import ThisLineKeys, card_for_party
 from caseintake.services.handoffs.receipts import make_receipt
 from caseintake.services.handoffs.views import SentFile
 from caseintake.store.db import Database
-from caseintake.store.models import HandoffRow
+from caseintake.store.models import Case, HandoffRow
 
 
 def receive(
@@ -99,9 +102,13 @@ def answer(
     out: Path,
     now: datetime,
     line: str,
+    into: str | None = None,
 ) -> SentFile:
-    """Accept, reject or report a step of an incoming hand-off, with its receipt to ``out``."""
+    """Accept, reject or report a step of an incoming hand-off, with its receipt to ``out``.
+    Accepting opens a new case, or (``into``, one of the candidates ``matching`` finds, the
+    supervisor's choice) adds the package to that case; any other case is refused."""
     events: list[PendingEvent] = []
+    merged, found = False, tuple[str, ...]()
     with new_file(out, db) as target, db.write() as s:
         row = s.get(HandoffRow, handoff_id)
         if row is None or row.direction != "in":
@@ -109,7 +116,8 @@ def answer(
         next_status(row.status, status)
         number = None
         if status == "accepted":
-            row.case_id, number = _open_case(s, audit, principal, row, now, line, events)
+            opened = _open_case(s, audit, principal, row, now, line, events, into)
+            row.case_id, number, merged, found = opened
         elif row.case_id is not None:
             number = _case_number(s, row.case_id)
         body = ReceiptBody(
@@ -125,14 +133,16 @@ def answer(
         before, row.status, row.updated_at = row.status, status, now
         receipt_id, data = make_receipt(s, principal, me, row, body, now)
         target.place(data)
-        details = {"from": before, "receipt": receipt_id, "case": number, "to": row.partner_line,
+        details: dict[str, Any] = {"from": before, "receipt": receipt_id, "case": number, "to": row.partner_line,
                    "from_case": row.partner_case_number, "sha256": digest(data)}  # fmt: skip
+        if status == "accepted":
+            details.update({"merged": merged, "candidates": list(found)})
         if row.case_id is not None:  # the words go with the case's details, erased with it
             belongs_to_case(s, "handoff", row.id, row.case_id)
             details.update({"words": words} if words else {})
         events.append((principal.name, f"handoff_{status}", "handoff", row.id, details, None))
         audit.append_many(s, principal.keys, events)
-    return SentFile(row.id, receipt_id, out, status, number)
+    return SentFile(row.id, receipt_id, out, status, number, merged, found)
 
 
 def _open_case(
@@ -143,8 +153,11 @@ def _open_case(
     now: datetime,
     line: str,
     events: list[PendingEvent],
-) -> tuple[str, str]:
+    into: str | None,
+) -> tuple[str, str, bool, tuple[str, ...]]:
+    """(the case's id, its number, whether it was an existing one, the candidates found)."""
     body = PackageBody.from_json(open_body(principal, row.id, row.payload))
+    found = tuple(m.case_number for m in candidates(s, principal, body.subject))
     try:
         intake = checked_intake(intake_of(body.subject, line, now), now=now)
     except (AttributeError, TypeError, ValueError):
@@ -153,12 +166,22 @@ def _open_case(
     level = body.subject.get("protection_level") or "support"
     if not (taxonomy.is_code("priority", priority) and taxonomy.is_code("protection_level", level)):
         raise HandoffRefused("handoff.error.bad_body")
-    return CaseWriter(audit).open(s, principal, intake, priority, level, now, events)
+    if into is None:
+        case_id, number = CaseWriter(audit).open(s, principal, intake, priority, level, now, events)
+        return case_id, number, False, found
+    chosen = into.strip()
+    if not found:
+        raise HandoffRefused("handoff_matching.error.no_candidates", case=chosen)
+    if chosen not in found:
+        raise HandoffRefused(
+            "handoff_matching.error.not_candidate", case=chosen, cases=", ".join(found)
+        )
+    case = s.execute(select(Case).where(Case.number == chosen)).scalar_one()
+    merge_into(s, principal, case, intake, body.subject, priority, level, now, events, row.id)
+    return case.id, case.number, True, found
 
 
 def _case_number(s: Session, case_id: str) -> str | None:
-    from caseintake.store.models import Case
-
     case = s.get(Case, case_id)
     return case.number if case else None
 

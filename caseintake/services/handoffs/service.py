@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from caseintake.domain.errors import DomainError
 from caseintake.domain.handoff.basis import Consent
@@ -19,7 +20,6 @@ from caseintake.services.cases.at_partner import partner_deadlines
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.services.handoffs import receipts, receiving, sending
-from caseintake.services.handoffs.case_record import cases_with_pins
 from caseintake.services.handoffs.deadline_views import (
     PartnerReport,
     month_start,
@@ -27,8 +27,9 @@ from caseintake.services.handoffs.deadline_views import (
     with_deadline,
 )
 from caseintake.services.handoffs.files import open_body, read_file
+from caseintake.services.handoffs.matching import candidates
 from caseintake.services.handoffs.partners import ThisLineKeys
-from caseintake.services.handoffs.views import HandoffView, SentFile
+from caseintake.services.handoffs.views import CaseMatch, HandoffView, SentFile
 from caseintake.services.line import LineService
 from caseintake.services.referrals.partner_times import partner_times
 from caseintake.services.referrals.service import ReferralService
@@ -95,8 +96,12 @@ class HandoffService:
                 results.append((path, err.message(principal.language), False))
         return results
 
-    def accept(self, principal: Principal, handoff_id: str, out: Path) -> SentFile:
-        return self._answer(principal, handoff_id, "accepted", None, out)
+    def accept(
+        self, principal: Principal, handoff_id: str, out: Path, into: str | None = None
+    ) -> SentFile:
+        """A new local case linked to the sender's; or, ``into`` one of ``matches``, the
+        package added to that case (any other case number is refused in one sentence)."""
+        return self._answer(principal, handoff_id, "accepted", None, out, into)
 
     def reject(self, principal: Principal, handoff_id: str, reason: str, out: Path) -> SentFile:
         return self._answer(principal, handoff_id, "rejected", reason, out)
@@ -111,14 +116,20 @@ class HandoffService:
         return self._answer(principal, handoff_id, status, outcome, out)
 
     def _answer(
-        self, principal: Principal, handoff_id: str, status: str, words: str | None, out: Path
+        self,
+        principal: Principal,
+        handoff_id: str,
+        status: str,
+        words: str | None,
+        out: Path,
+        into: str | None = None,
     ) -> SentFile:
         me = self._me(principal)
         words = (words or "").strip() or None
         line = "111" if me.code == "111" else "provincial"  # the case number's prefix
         return receiving.answer(
             self._db, self._audit, principal, me, handoff_id, status, words, out,
-            self._settings.clock(), line,
+            self._settings.clock(), line, into,
         )  # fmt: skip
 
     def take_receipt(self, principal: Principal, path: Path) -> tuple[str, str]:
@@ -129,11 +140,11 @@ class HandoffService:
         )
 
     def show(self, principal: Principal, handoff_id: str) -> dict[str, Any]:
-        """``{"package": body, "matches": [case numbers]}``: a hand-off's body as sent or
-        received (what the supervisor reads before accepting: the legal basis, the routing
-        decision and its deadline, the minimised case) and this line's cases with a child of
-        the same personal identification number, to be asked about before any merge. A view
-        of case content, audited in a short write of its own."""
+        """``{"package": body, "matches": [CaseMatch.to_json()]}``: a hand-off's body as sent
+        or received (what the supervisor reads before accepting: the legal basis, the routing
+        decision and its deadline, the minimised case) and this line's cases the child may
+        already be (``matching``), to be asked about before any merge. A view of case
+        content, audited in a short write of its own."""
         principal.require(*DESK)
         with self._db.read() as s:
             row = s.get(HandoffRow, handoff_id)
@@ -141,14 +152,30 @@ class HandoffService:
                 raise HandoffRefused("handoff.error.not_found", id=handoff_id)
             body = open_body(principal, row.id, row.payload)
             case_id = row.case_id
-            matches = cases_with_pins(s, principal, body) if row.direction == "in" else []
+            matches = _matches(s, principal, body) if row.direction == "in" else []
         with self._db.write() as s:
             if case_id is not None:
                 belongs_to_case(s, "handoff", handoff_id, case_id)
             self._audit.append(
                 s, principal.keys, principal.name, "handoff_viewed", "handoff", handoff_id
             )
-        return {"package": body, "matches": matches}
+        return {"package": body, "matches": [m.to_json() for m in matches]}
+
+    def matches(self, principal: Principal, handoff_id: str) -> list[CaseMatch]:
+        """This line's cases an incoming hand-off's child may already be (``receive --json``
+        names them): a look-up by blind indexes, audited as ``handoff_matched``."""
+        principal.require(*DESK)
+        with self._db.read() as s:
+            row = s.get(HandoffRow, handoff_id)
+            if row is None or row.direction != "in":
+                raise HandoffRefused("handoff.error.not_found", id=handoff_id)
+            found = _matches(s, principal, open_body(principal, row.id, row.payload))
+        with self._db.write() as s:
+            self._audit.append(
+                s, principal.keys, principal.name, "handoff_matched", "handoff", handoff_id,
+                {"found": [m.case_number for m in found]},
+            )  # fmt: skip
+        return found
 
     def rows(self, principal: Principal) -> list[HandoffView]:
         principal.require(*READERS)
@@ -170,3 +197,8 @@ class HandoffService:
         start = since or month_start(now)
         with self._db.read() as s:
             return PartnerReport(start, now, tuple(partner_times(s, now, start)))
+
+
+def _matches(s: Session, principal: Principal, body: dict[str, Any]) -> list[CaseMatch]:
+    subject = body.get("subject")
+    return candidates(s, principal, subject) if isinstance(subject, dict) else []

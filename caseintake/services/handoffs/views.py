@@ -1,4 +1,5 @@
-"""What a hand-off looks like to its readers: the list's rows and what a command wrote."""
+"""What a hand-off looks like to its readers: the list's rows, what a command wrote, and the
+local cases an incoming one may belong to."""
 
 from __future__ import annotations
 
@@ -36,4 +37,25 @@ class SentFile:
     file_id: str  # the package's or the receipt's own id
     path: Path
     status: str
-    case_number: str | None = None  # the local case an acceptance opened
+    case_number: str | None = None  # the local case an acceptance opened or added to
+    merged: bool = False  # added to an existing case (``accept --into``) rather than opened
+    candidates: tuple[str, ...] = ()  # the local cases that matched, as the acceptance found them
+
+
+@dataclass(frozen=True)
+class CaseMatch:
+    """One of this line's cases an incoming package's child may already be: found by the
+    child's personal identification number or the caller's phone (their blind indexes)."""
+
+    case_number: str
+    opened_at: datetime
+    status: str
+    matched_by: tuple[str, ...]  # "personal_id", "phone"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "case_number": self.case_number,
+            "opened_at": self.opened_at.isoformat(),
+            "status": self.status,
+            "matched_by": list(self.matched_by),
+        }

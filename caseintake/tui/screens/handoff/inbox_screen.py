@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Static
 from caseintake.domain.errors import DomainError
 from caseintake.i18n import t
 from caseintake.tui.bindings import LocalFooter, localize_bindings
+from caseintake.tui.screens.handoff.accept_choices import answer_choices, into_case
 from caseintake.tui.screens.handoff.deadline_cells import due_cell, overdue_title
 from caseintake.tui.screens.supervisor.decision_dialog import Choice, Decision, DecisionDialog
 from caseintake.tui.texts import describe
@@ -180,7 +181,7 @@ class HandoffInboxScreen(Screen[None]):
     @work(thread=True, group="handoff-show", exit_on_error=False)
     def _read_package(self, view: HandoffView) -> None:
         """What the package says of itself, read (and audited) before deciding: this line's
-        cases with the same child's identification number are named, to be asked about."""
+        cases the child may already be (``show()``'s matches) are asked about."""
         try:
             matches = list(self._handoffs.show(self._principal, view.id)["matches"])
         except Exception as error:
@@ -188,16 +189,11 @@ class HandoffInboxScreen(Screen[None]):
             return
         self.app.call_from_thread(self._ask_answer, view, matches)
 
-    def _ask_answer(self, view: HandoffView, matches: list[str]) -> None:
+    def _ask_answer(self, view: HandoffView, matches: list[dict[str, Any]]) -> None:
         body = t("handoff_desk.answer.body", number=view.partner_case_number or "",
                  basis=t(f"handoff_desk.basis.{view.basis}"))  # fmt: skip
-        if matches:
-            body += "\n" + t("handoff_desk.answer.matches", cases=", ".join(matches))
-        choices = [
-            Choice("accepted", t("handoff_desk.answer.accept")),
-            Choice("rejected", t("handoff_desk.answer.reject"), True,
-                   t("handoff_desk.answer.reason_prompt")),
-        ]  # fmt: skip
+        asked, choices = answer_choices(matches)  # a matching case is asked about first
+        body += "\n" + asked if asked else ""
         said: list[str] = []
         dialog = DecisionDialog(
             t("handoff_desk.answer.title", partner=view.partner),
@@ -210,7 +206,12 @@ class HandoffInboxScreen(Screen[None]):
     def _answer(self, view: HandoffView, decision: Decision) -> str:
         from caseintake.services.core import export_target
 
-        out = export_target(self._services.settings, receipt_name(view, decision.choice))
+        into = into_case(decision.choice)
+        status = "accepted" if into else decision.choice
+        out = export_target(self._services.settings, receipt_name(view, status))
+        if into is not None:
+            sent = self._handoffs.accept(self._principal, view.id, out, into)
+            return t("handoff_matching.tui.merged", case=sent.case_number or "", path=sent.path)
         if decision.choice == "accepted":
             sent = self._handoffs.accept(self._principal, view.id, out)
             return t("handoff_desk.answer.accepted", case=sent.case_number or "", path=sent.path)

@@ -285,7 +285,9 @@ class StatsScreen(Screen[None]):
                 self._error(describe(error))
                 return
         self._error("")
-        self.query_one("#progress", ProgressBar).update(total=None, progress=0)
+        progress = self.query_one("#progress", ProgressBar)
+        progress.display = True  # shown from the first export on, never as an idle spinner
+        progress.update(total=None, progress=0)
         self._status(t("stats.screen.exporting"))
         self._export(request[0], request[1], out, self._two_way())
 
