@@ -13,7 +13,7 @@ from functools import lru_cache
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from caseintake.domain.handoff.deadlines import AtPartner, acceptance_due, at_partner
+from caseintake.domain.handoff.deadlines import WAITING, AtPartner, acceptance_due, at_partner
 from caseintake.domain.routing.escalation import EscalationRules, load_escalation_rules
 from caseintake.store.models import HandoffReceiptRow, HandoffRow, Referral
 
@@ -40,6 +40,7 @@ def partner_deadlines(
     referral_ids: Collection[str] | None = None,
     handoff_ids: Collection[str] | None = None,
     sent_since: datetime | None = None,
+    waiting_only: bool = False,
     rules: EscalationRules | None = None,
 ) -> list[PartnerDeadline]:
     """Every outgoing hand-off (of these referrals, or these hand-offs, or sent since then)."""
@@ -66,6 +67,8 @@ def partner_deadlines(
         if not handoff_ids:
             return []
         stmt = stmt.where(HandoffRow.id.in_(list(handoff_ids)))
+    if waiting_only:  # (direction, status) is indexed: only those still waiting are read
+        stmt = stmt.where(HandoffRow.status == WAITING)
     if sent_since is not None:
         stmt = stmt.where(and_(HandoffRow.created_at >= sent_since, HandoffRow.created_at <= now))
     out = []
@@ -85,5 +88,5 @@ def overdue_at_partner(
     s: Session, now: datetime, referral_ids: Collection[str], rules: EscalationRules | None = None
 ) -> dict[str, PartnerDeadline]:
     """The referrals among these whose package waits past its deadline, with its hand-off."""
-    found = partner_deadlines(s, now, referral_ids=referral_ids, rules=rules)
+    found = partner_deadlines(s, now, referral_ids=referral_ids, waiting_only=True, rules=rules)
     return {d.referral_id: d for d in found if d.state.overdue and d.referral_id is not None}
