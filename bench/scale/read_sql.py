@@ -30,10 +30,14 @@ CALLER = [
 # open referrals' deadline index that stops at the page's end.
 QUEUE_COLS = """r.*, c.number, c.status, c.priority, c.province_code, c.ward_code, u.name,
  d.name, e.decision"""
-QUEUE_FROM = """FROM referrals r INDEXED BY ix_referrals_open_due JOIN cases c ON c.id = r.case_id
+QUEUE_JOINS = """JOIN cases c ON c.id = r.case_id
  LEFT JOIN users u ON u.id = c.assigned_to
  LEFT JOIN directory_entries d ON d.id = r.directory_entry_id
  LEFT JOIN escalations e ON e.referral_id = r.id"""
+QUEUE_FROM = f"FROM referrals r INDEXED BY ix_referrals_open_due {QUEUE_JOINS}"
+# The overdue and due-soon bands hold unmet referrals only: they walk those alone (0023).
+UNMET_FROM = f"FROM referrals r INDEXED BY ix_referrals_unmet_due {QUEUE_JOINS}"
+UNMET_STATES = "r.status IN ('pending', 'sent')"
 OVERDUE = """((r.due_spec = 'immediately' AND r.status = 'pending' AND r.due_at < :window)
  OR (r.due_spec != 'immediately' AND r.status IN ('pending', 'sent') AND r.due_at < :now))"""
 UNMET_Q = """((r.due_spec = 'immediately' AND r.status = 'pending')
@@ -42,9 +46,9 @@ SOON = f"({UNMET_Q} AND r.due_at <= :soon AND NOT {OVERDUE})"
 # The band walk by hand, as the queue walks it: each band one statement, run in order until
 # the page (and one more row, to say "more") is full.
 BANDS = [
-    f"""SELECT 0 AS rank, {QUEUE_COLS} {QUEUE_FROM} WHERE r.status IN {OPEN} AND {OVERDUE}
+    f"""SELECT 0 AS rank, {QUEUE_COLS} {UNMET_FROM} WHERE {UNMET_STATES} AND {OVERDUE}
  AND r.due_at < :now ORDER BY r.due_at, r.id LIMIT :limit""",
-    f"""SELECT 1, {QUEUE_COLS} {QUEUE_FROM} WHERE r.status IN {OPEN} AND {SOON}
+    f"""SELECT 1, {QUEUE_COLS} {UNMET_FROM} WHERE {UNMET_STATES} AND {SOON}
  AND r.due_at >= :window ORDER BY r.due_at, r.id LIMIT :limit""",
     f"""SELECT 2, {QUEUE_COLS} {QUEUE_FROM} WHERE r.status IN {OPEN} AND NOT {OVERDUE}
  AND NOT {SOON} ORDER BY r.due_at, r.id LIMIT :limit""",

@@ -274,3 +274,40 @@ def measure(db: BenchDb, rounds: int = 7) -> dict[str, Any]:
     raw.close()
     svc.close()
     return figures
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m bench.scale.reads --db FILE --contacts N``: the reads on a database that
+    already exists (a copy made for it: the audited reads add events to its trail), brought
+    to the head revision first; one JSON object on stdout, a table on stderr."""
+    import argparse
+    import os
+    import sys
+
+    from sqlalchemy import create_engine
+
+    from caseintake.store.migrate import upgrade
+
+    parser = argparse.ArgumentParser(prog="python -m bench.scale.reads")
+    parser.add_argument("--db", type=Path, required=True, help="an existing database (a copy)")
+    parser.add_argument("--contacts", type=int, required=True, help="how many it holds")
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args(argv)
+    db = BenchDb(args.db.resolve(), args.contacts, None)
+    engine = create_engine(db.url)
+    upgrade(engine)
+    engine.dispose()
+    load = os.getloadavg()
+    figures = measure(db, rounds=args.rounds)
+    figures["load_average"] = {"before": load, "after": os.getloadavg()}
+    for name, found in figures.items():
+        if isinstance(found, dict) and "ratio" in found:
+            ours, base = found["ours"]["median_ms"], found["baseline"]["median_ms"]
+            print(
+                f"{name:20} {ours:9.3f} vs {base:9.3f} ms  {found['ratio']:5.2f}", file=sys.stderr
+            )
+    print(json.dumps(figures, default=str))
+
+
+if __name__ == "__main__":
+    main()

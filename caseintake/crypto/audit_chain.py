@@ -12,7 +12,7 @@ import hashlib
 import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -23,8 +23,6 @@ def to_micros(at: datetime) -> int:
 
 
 def from_micros(us: int) -> datetime:
-    from datetime import timedelta
-
     return _EPOCH + timedelta(microseconds=us)
 
 

@@ -93,6 +93,7 @@ class Scenario:
     settings: tuple[str, ...]
     ages: tuple[int, int]
     callers: tuple[str, ...]
+    sexes: tuple[str, ...] = ("female", "male")
 
 
 SCENARIOS = (
@@ -191,6 +192,7 @@ SCENARIOS = (
         ("family",),
         (13, 17),
         ("self", "teacher", "relative"),
+        ("female",),
     ),
     Scenario(
         "alternative_care",
@@ -285,7 +287,7 @@ def synthetic_intakes(
         child = Child(
             age=rng.randint(*scenario.ages),
             age_basis=rng.choice(("stated", "estimated")),
-            sex=rng.choice(("female", "male")),
+            sex=rng.choice(scenario.sexes),
             ethnicity=rng.choice(("kinh", "kinh", "tay", "khmer")),
         )
         who = scenario.perpetrators

@@ -73,7 +73,7 @@ class Services:
         if self.presence is not None:  # names who is in, should someone replace the file
             self.presence.add_user(principal.name)
         if principal.standing is not None:  # a checkpoint every N events / M minutes (#20)
-            principal.standing.on_call = partial(self.cadence.maybe, principal)
+            principal.standing.on_call = partial(self.cadence.soon, principal)
 
     def checkpoint_if_wrote(self, principal: Principal) -> bool:
         """After a CLI command, at the idle lock: sign the head if this process wrote."""
@@ -93,6 +93,7 @@ class Services:
             raise DomainError("db.older_schema", revision=current)
 
     def close(self) -> None:
+        self.cadence.settle(timeout=30)  # a checkpoint being signed finishes first
         self.db.dispose()
         if self.presence is not None:
             self.presence.close()

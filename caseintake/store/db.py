@@ -150,6 +150,11 @@ class Database:
             if plain is not None:
                 raise plain from None
             raise
+        self.wrote()
+
+    def wrote(self) -> None:
+        """A write committed on a connection of this database's own (a session's, or a fast
+        read's ``Lookup.write``): a WAL checkpoint soon, off the caller's thread, if due."""
         if self._checkpointer is not None:
             self._checkpointer.nudge()
 

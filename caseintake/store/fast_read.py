@@ -111,10 +111,15 @@ def _utc_text(generic: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
 
 
 class Reader:
-    """One read transaction: ``rows`` runs a prepared statement with named parameters."""
+    """One read transaction: ``rows`` runs a prepared statement with named parameters;
+    ``driver`` is its SQLite driver connection (None elsewhere), for statements of one's own
+    in the same transaction."""
 
-    def __init__(self, run: Callable[[Prepared, Mapping[str, Any]], list[Row]]) -> None:
+    def __init__(
+        self, run: Callable[[Prepared, Mapping[str, Any]], list[Row]], driver: Any = None
+    ) -> None:
         self._run = run
+        self.driver = driver
 
     def rows(self, prepared: Prepared, params: Mapping[str, Any] | None = None) -> list[Row]:
         return self._run(prepared, params or {})
@@ -135,7 +140,7 @@ class Lookup:
             return
         conn, run = self.driver, self._fast._run
         conn.execute("BEGIN")
-        yield Reader(lambda p, params: run(conn, p, params))
+        yield Reader(lambda p, params: run(conn, p, params), conn)
         conn.execute("COMMIT")
 
     def write(self, fn: Callable[[Any], T]) -> T:
@@ -234,7 +239,7 @@ class FastReads:
         ok = False
         try:
             conn.execute("BEGIN")
-            yield Reader(lambda p, params: self._run(conn, p, params))
+            yield Reader(lambda p, params: self._run(conn, p, params), conn)
             conn.execute("COMMIT")
             ok = True
         finally:

@@ -16,10 +16,18 @@ import threading
 from pathlib import Path
 
 LIMIT_BYTES = 4 << 20  # SQLite's default: 1,000 pages of 4 KiB
+# A checkpoint lets the next writer start the WAL again from its beginning, but the file keeps
+# its size (SQLite overwrites it rather than grow it again, so a commit's fsync changes no file
+# size): past the limit once, the size alone would ask for a checkpoint after every commit
+# (issue 23: 295 checkpoints in 300 saves, each beside the next save's fsync). So once the
+# file is past the limit, a checkpoint waits until the WAL has grown since the last one (no
+# restart: readers held it) or this many commits have been made since.
+COMMITS = 64
 
 
 class WalCheckpointer:
     limit_bytes = LIMIT_BYTES
+    commits = COMMITS
 
     def __init__(self, file: Path, pragmas: list[str]) -> None:
         self._file = file
@@ -31,17 +39,22 @@ class WalCheckpointer:
         self._lock = threading.Lock()  # starting the thread (a save may nudge meanwhile)
         self._running = threading.Lock()  # a checkpoint under way
         self.done = 0  # checkpoints run (for the tests)
+        self._since = 0  # commits since the last checkpoint was asked for
+        self._size = 0  # the WAL file's size then
 
     def nudge(self) -> None:
         """After a commit: a checkpoint soon, off this thread, if the WAL has grown."""
         try:
-            if self._wal.stat().st_size < self.limit_bytes:
-                return
+            size = self._wal.stat().st_size
         except OSError:
+            return
+        self._since += 1
+        if size < self.limit_bytes or (size <= self._size and self._since < self.commits):
             return
         with self._lock:
             if self._stop:
                 return
+            self._since, self._size = 0, size
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._run, name="wal-checkpoint", daemon=True

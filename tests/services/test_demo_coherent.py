@@ -91,6 +91,9 @@ def test_a_demo_perpetrator_agrees_with_the_narrative() -> None:
             NARRATIVE_PERPETRATORS[intake.narrative]
         ), intake.narrative
         assert len(intake.perpetrators) == (1 if scenario.perpetrators else 0)
+        assert intake.children[0].sex in scenario.sexes, intake.narrative
+    # "lấy chồng" (to take a husband): the demo's child marriages are girls'.
+    assert all(i.children[0].sex == "female" for i in reports if "lấy chồng" in i.narrative)
     acquaintance = [i for i in reports if "người quen của gia đình" in i.narrative]
     assert acquaintance and {i.perpetrators[0].relationship for i in acquaintance} == {
         "acquaintance"

@@ -134,7 +134,9 @@ async def test_refusals_are_said_in_the_dialog_and_what_was_typed_stays(lines, m
         await pilot.press("h")
         await settle(pilot)
         await choose(pilot, "line-hn")
-        dialog = await choose(pilot, "consent", "to-hn.cih")  # no consent recorded
+        await choose(pilot, "consent")  # who agreed first (tests/tui/test_handoff_consent.py)
+        await choose(pilot, "parent")
+        dialog = await choose(pilot, "not", "to-hn.cih")  # the child of 9 did not agree
         assert pilot.app.screen is dialog and "đồng ý" in said(dialog)
         assert dialog.query_one("#decision-text", Input).value == "to-hn.cih"
         assert sql(a.services, "select count(*) from handoffs") == [(0,)]

@@ -147,3 +147,21 @@ async def test_case_detail_shows_each_step_and_the_contact_point(app, services, 
         row = table.get_row(commune)
         entry = str(row[3])
         assert entry and (whom in entry or "UBND" in entry)  # the "Đầu mối" is never empty
+
+
+async def test_hand_off_is_offered_only_where_it_can_be_sent(
+    app, services, operator, supervisor
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19 item 15, found on the walk: "h Gửi gói" was offered with no partner line in the
+    directory (then refused "no line has a valid card") and on a closed case."""
+    saved = save(services, operator)
+    async with app.run_test(size=(120, 35)) as pilot:
+        detail = CaseDetailScreen(services, supervisor, saved.case_id)
+        await pilot.app.push_screen(detail)
+        await settle(pilot)
+        assert detail.check_action("review", ()) is True
+        assert detail.check_action("handoff", ()) is False  # no partner line has a card
+        offered = {key for key, b in pilot.app.active_bindings.items() if b.enabled}
+        assert "v" in offered and "h" not in offered
+        detail._has_partners = True  # what the mount's read finds once a line is added
+        assert detail.check_action("handoff", ()) is True

@@ -97,6 +97,10 @@ def state_label(kind: str, state: str, lang: str | None = None) -> str:
     return t(f"state.{kind}.{state}", lang) if state in _MACHINES.get(kind, ((), {}))[0] else state
 
 
+def is_state(kind: str, state: str) -> bool:
+    return state in _MACHINES.get(kind, ((), {}))[0]
+
+
 def is_final(kind: str, state: str) -> bool:
     return state in FINAL_STATES.get(kind, frozenset())
 

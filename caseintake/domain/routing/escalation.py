@@ -12,6 +12,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,10 @@ class EscalationRule:
     to_confirm: bool = False  # its windows are not read in a source: shown "to be confirmed"
 
     def ack_window(self) -> timedelta | None:
+        return self._ack_window
+
+    @cached_property
+    def _ack_window(self) -> timedelta | None:  # read for every row of a queue page: once
         spec = self.acknowledge_within
         if spec is None or not _HOURS.match(spec):
             return None
@@ -51,7 +56,16 @@ class EscalationRules:
     version: str = ""
 
     def for_body(self, body: str) -> EscalationRule | None:
-        return next((r for r in self.rules if body in r.from_bodies), None)
+        return self._by_body.get(body)
+
+    @cached_property
+    def _by_body(self) -> dict[str, EscalationRule]:
+        """Each body's rule: the first that names it (looked up for every row of a page)."""
+        found: dict[str, EscalationRule] = {}
+        for rule in self.rules:
+            for body in rule.from_bodies:
+                found.setdefault(body, rule)
+        return found
 
     def bodies(self) -> tuple[str, ...]:
         """Every body some rule escalates (for SQL filters)."""

@@ -9,6 +9,7 @@ command that wrote. The counters are this process's (``AuditLog.since_checkpoint
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from time import monotonic
@@ -48,6 +49,9 @@ class Cadence:
         self._log = log
         self._write = write
         self._busy = threading.local()
+        self._signing = threading.Lock()  # one checkpoint at a time in this process
+        self._starting = threading.Lock()  # guards ``_behind``; never held while signing
+        self._behind: threading.Thread | None = None
         self._policy: tuple[float, tuple[int, int]] | None = None
         # The bulk replay writes exactly what the bulk builder writes (services/bulk/replay.py).
         self.paused = False
@@ -69,16 +73,47 @@ class Cadence:
     def wrote(self) -> bool:
         return self._log.since_checkpoint > 0
 
+    def soon(self, principal: Principal) -> None:
+        """At each service call: when a checkpoint is due, sign it on a thread of its own, so
+        the call that happens to cross the threshold (a save) never waits for the signature,
+        the file's fsync and the event's commit (issue 23 item 3: those were every p99 save).
+        The window stays about ``events``: the signature lands while the next calls run."""
+        if getattr(self._busy, "on", False) or self.paused or not self.due():
+            return
+        with self._starting:  # a checkpoint being signed right now is already on its way
+            if self._behind is not None and self._behind.is_alive():
+                return
+            self._behind = threading.Thread(
+                target=self._in_background, args=(principal,), name="checkpoint", daemon=True
+            )
+            self._behind.start()
+
+    def _in_background(self, principal: Principal) -> None:
+        try:
+            self.maybe(principal)
+        except Exception as error:  # the next due call tries again; a save is never refused
+            logging.getLogger(__name__).warning("checkpoint not signed: %s", type(error).__name__)
+
+    def settle(self, timeout: float | None = None) -> None:
+        """Wait for a checkpoint being signed in the background (tests, exit)."""
+        behind = self._behind
+        if behind is not None and behind is not threading.current_thread():
+            behind.join(timeout)
+
     def maybe(self, principal: Principal, force: bool = False) -> bool:
-        """Sign a checkpoint when due (or when ``force`` and this process wrote); never
-        from inside another one (the checkpoint's own calls come back here)."""
+        """Sign a checkpoint now when due (or when ``force`` and this process wrote), after any
+        one being signed in the background; never from inside another one (the checkpoint's
+        own calls come back here)."""
         if getattr(self._busy, "on", False) or self.paused:
             return False
-        if not (self.due() or (force and self.wrote())):
-            return False
-        self._busy.on = True
-        try:
-            self._write(principal)
-        finally:
-            self._busy.on = False
+        if force:
+            self.settle()
+        with self._signing:
+            if not (self.due() or (force and self.wrote())):
+                return False
+            self._busy.on = True
+            try:
+                self._write(principal)
+            finally:
+                self._busy.on = False
         return True

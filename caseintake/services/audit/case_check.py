@@ -35,8 +35,12 @@ _REFERRAL_CASE = 1 + [c.name for c in Base.metadata.tables["referrals"].columns]
 
 def check_case(s: Session, case_id: str) -> CaseTamper | None:
     conn = s.connection()
-    sqlite = conn.dialect.name == "sqlite"
-    driver = conn.connection.driver_connection
+    return check_rows(conn.connection.driver_connection, conn.dialect.name == "sqlite", case_id)
+
+
+def check_rows(driver: Any, sqlite: bool, case_id: str) -> CaseTamper | None:
+    """``check_case`` on a driver connection in its read transaction (the case detail's
+    fast reads: the rows shown and the rows checked are one snapshot)."""
     mark = "?" if sqlite else "%s"
     rows: dict[tuple[int, str], bytes] = {}
     for name in _BY_CASE:

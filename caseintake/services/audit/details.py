@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -107,6 +108,15 @@ def check_key_version(keys: Keys, newest: int) -> None:
 def general_key(keys: Keys) -> bytes | None:
     """The general scope's key, once this process has loaded or made it (in a session)."""
     return _GENERAL.get(keys.audit_key)
+
+
+def case_key_on_driver(driver: Any, keys: Keys, case_id: str) -> bytes | None:
+    """A case's details key read and unwrapped on a SQLite driver connection in its write
+    transaction (``AuditLog.append_viewed_on_driver``); None when the case has none (erased,
+    or none made yet: a session makes one). Read every time, never kept: an erasure in
+    another process deletes it for good."""
+    row = driver.execute("SELECT wrapped FROM case_keys WHERE scope = ?", (case_id,)).fetchone()
+    return None if row is None else _unwrap(keys, case_id, bytes(row[0]))
 
 
 def seal_general(key: bytes, seq: int, entity: str, payload: str) -> bytes:

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from caseintake.domain.referrals import states
 from caseintake.i18n import has, t
 
 _INDENT = "  "
+# Fields whose value is a state of a case or a referral: shown in words ("Từ: Đã chuyển
+# tuyến", not "Từ: referred"; issue 19 item 13, found again on the walk's closure event).
+_STATE_FIELDS = frozenset({"from", "to", "state", "status", "before", "after"})
 
 
 def detail_label(key: str) -> str:
@@ -37,9 +41,18 @@ def detail_lines(details: dict[str, Any], depth: int = 0) -> list[str]:
                     lines.extend(detail_lines(item, depth + 2))
                 else:
                     lines.append(f"{pad}{_INDENT}{i}. {_scalar(item)}")
+        elif key in _STATE_FIELDS and isinstance(value, str):
+            lines.append(f"{pad}{label}: {_state(value)}")
         else:
             lines.append(f"{pad}{label}: {_scalar(value)}")
     return lines
+
+
+def _state(value: str) -> str:
+    for kind in ("case", "referral"):
+        if states.is_state(kind, value):
+            return states.state_label(kind, value)
+    return _scalar(value)
 
 
 def _scalar(value: Any) -> str:

@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 from caseintake.crypto.audit_chain import canonical, genesis_mac, next_mac, to_micros
 from caseintake.crypto.event_sigs import sign_event
 from caseintake.crypto.record_states import encode as encode_states
+from caseintake.crypto.scoped_details import seal_scoped
 from caseintake.services.audit.details import (
+    case_key_on_driver,
     check_key_version,
     general_key,
     seal_details,
@@ -60,8 +62,11 @@ class AuditLog:
         self.since_checkpoint = 0
         self.checkpointed_at = monotonic()
 
-    def checkpointed(self) -> None:
-        self.since_checkpoint = 0
+    def checkpointed(self, covered: int | None = None) -> None:
+        """The window starts again; ``covered``: how many of the counted events the signed head
+        covers (events another thread appended since stay counted)."""
+        left = 0 if covered is None else self.since_checkpoint - covered
+        self.since_checkpoint = max(0, left)
         self.checkpointed_at = monotonic()
 
     def db_id(self, session: Session) -> str:
@@ -161,16 +166,50 @@ class AuditLog:
         written, until this process knows the database's id and the general details key
         (its first audited write through a session learns both): then write through one."""
         key = general_key(keys)
-        if key is None or self._db_id is None:
-            return None
-        seq, mac, version, after_us = driver_one(driver, _SQLITE, _TAIL)
-        check_key_version(keys, int(version))
-        if seq is None:  # a login has always come first; an empty chain starts in a session
+        if key is None:
             return None
 
         def seal(seq: int, entity: str, entity_id: str, payload: str) -> bytes:
             return seal_general(key, seq, entity, payload)
 
+        return self._on_driver(driver, keys, event, lambda: seal)
+
+    def append_viewed_on_driver(self, driver: Any, keys: Keys, event: PendingEvent) -> int | None:
+        """``append_on_driver`` for an event about a case that binds no rows (a view of the
+        case, issue 23): its details sealed under the case's own key, read and unwrapped on
+        the same connection after the key version's check. None, with nothing written, where
+        ``append_on_driver`` gives None, or when the case has no key (a session makes one)."""
+        case_id = event[3]
+        if event[2] != "case":
+            raise ValueError("a view's event is about a case")
+
+        def sealer() -> Callable[[int, str, str, str], bytes] | None:
+            key = case_key_on_driver(driver, keys, case_id)
+            if key is None:
+                return None
+            return lambda seq, _entity, _entity_id, payload: seal_scoped(key, seq, case_id, payload)
+
+        seq = self._on_driver(driver, keys, event, sealer)
+        if seq is not None:  # counted as ``append`` counts it: the checkpoint cadence (#20)
+            self.since_checkpoint += 1
+        return seq
+
+    def _on_driver(
+        self,
+        driver: Any,
+        keys: Keys,
+        event: PendingEvent,
+        sealer: Callable[[], Callable[[int, str, str, str], bytes] | None],
+    ) -> int | None:
+        if self._db_id is None:
+            return None
+        seq, mac, version, after_us = driver_one(driver, _SQLITE, _TAIL)
+        check_key_version(keys, int(version))
+        if seq is None:  # a login has always come first; an empty chain starts in a session
+            return None
+        seal = sealer()
+        if seal is None:
+            return None
         tail = (int(seq), bytes(mac), int(after_us))
         rows = self._chained(keys, None, self._db_id, tail, [event], seal)
         insert_driver_rows(driver, _SQLITE, AuditEvent.__table__, rows)

@@ -79,6 +79,7 @@ class AuditTrailService:
         then audit what was written. A failed write leaves no ``checkpoint_written`` event."""
         principal.require("admin", "supervisor", "operator")
         target = new_file(out, self._db) if out is not None else None
+        counted = self._audit.since_checkpoint  # committed before the head is read
         with self._db.read() as s:
             store = self.store(self._audit.db_id(s))
             seq, mac = s.execute(
@@ -105,7 +106,9 @@ class AuditTrailService:
                 "-",
                 {"seq": seq, "out": str(out) if out else None},
             )
-        self._audit.checkpointed()  # this process's window starts again (issue 20 item 4)
+        # This process's window starts again (issue 20 item 4), from the events the head covers
+        # and this checkpoint's own event (a save on another thread may have added some).
+        self._audit.checkpointed(counted + 1)
         finish_pending(self._db, self._settings.clock())  # an erasure a reader held up (#20)
         return out or kept, seq
 

@@ -52,7 +52,9 @@ class CallerService:
             written = None
             if look.driver is not None:
                 written = look.write(lambda driver: audit.append_on_driver(driver, keys, event))
-            if written is None:  # not SQLite, or this process's first audited write
+            if written is not None:
+                self._db.wrote()  # the WAL checkpoints see this write as a session's
+            else:  # not SQLite, or this process's first audited write
                 with self._db.write() as s:
                     audit.append_many(s, keys, [event])
         return CallerHistory(e164, contacts, cases, silent)

@@ -8,6 +8,7 @@ from caseintake.services import public_surface
 
 _NAMES = {
     "CaseMatch": "views",
+    "Download": "downloads",
     "HandoffService": "service",
     "HandoffView": "views",
     "PartnerReport": "deadline_views",

@@ -24,9 +24,9 @@ from caseintake.domain.intake.validation import checked_intake
 from caseintake.services.audit.details import belongs_to_case
 from caseintake.services.audit.log import AuditLog, PendingEvent
 from caseintake.services.cases.writer import CaseWriter
-from caseintake.services.core.new_files import new_file
 from caseintake.services.core.principal import Principal
 from caseintake.services.handoffs.case_record import intake_of
+from caseintake.services.handoffs.downloads import Download, delivered, target, where
 from caseintake.services.handoffs.files import digest, open_body, seal_body
 from caseintake.services.handoffs.matching import candidates
 from caseintake.services.handoffs.merging import merge_into
@@ -99,7 +99,7 @@ def answer(
     handoff_id: str,
     status: str,
     words: str | None,
-    out: Path,
+    out: Path | Download,
     now: datetime,
     line: str,
     into: str | None = None,
@@ -109,7 +109,7 @@ def answer(
     supervisor's choice) adds the package to that case; any other case is refused."""
     events: list[PendingEvent] = []
     merged, found = False, tuple[str, ...]()
-    with new_file(out, db) as target, db.write() as s:
+    with target(out, db) as placed, db.write() as s:
         row = s.get(HandoffRow, handoff_id)
         if row is None or row.direction != "in":
             raise HandoffRefused("handoff.error.not_found", id=handoff_id)
@@ -132,9 +132,9 @@ def answer(
         )
         before, row.status, row.updated_at = row.status, status, now
         receipt_id, data = make_receipt(s, principal, me, row, body, now)
-        target.place(data)
+        placed.place(data)
         details: dict[str, Any] = {"from": before, "receipt": receipt_id, "case": number, "to": row.partner_line,
-                   "from_case": row.partner_case_number, "sha256": digest(data)}  # fmt: skip
+                   "from_case": row.partner_case_number, "sha256": digest(data), **where(out)}  # fmt: skip
         if status == "accepted":
             details.update({"merged": merged, "candidates": list(found)})
         if row.case_id is not None:  # the words go with the case's details, erased with it
@@ -142,7 +142,8 @@ def answer(
             details.update({"words": words} if words else {})
         events.append((principal.name, f"handoff_{status}", "handoff", row.id, details, None))
         audit.append_many(s, principal.keys, events)
-    return SentFile(row.id, receipt_id, out, status, number, merged, found)
+    path, download = delivered(out)
+    return SentFile(row.id, receipt_id, path, status, number, merged, found, download)
 
 
 def _open_case(

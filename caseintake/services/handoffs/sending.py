@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,11 +22,12 @@ from caseintake.domain.handoff.package import PackageBody, Routing
 from caseintake.domain.handoff.profiles import profile_for_body
 from caseintake.domain.referrals.follow_up import FollowUp
 from caseintake.domain.routing.citations import basis_texts
+from caseintake.i18n import t
 from caseintake.services.audit.details import belongs_to_case
 from caseintake.services.audit.log import AuditLog
-from caseintake.services.core.new_files import new_file
 from caseintake.services.core.principal import Principal
 from caseintake.services.handoffs.case_record import case_record
+from caseintake.services.handoffs.downloads import Download, delivered, target, where
 from caseintake.services.handoffs.files import digest, seal_body
 from caseintake.services.handoffs.partners import ThisLineKeys, card_for_entry
 from caseintake.services.handoffs.views import SentFile
@@ -45,11 +47,11 @@ def send(
     case_number: str,
     directory_id: str,
     basis: str,
-    out: Path,
+    out: Path | Download,
     now: datetime,
     consent: Consent | None = None,
 ) -> SentFile:
-    with new_file(out, db) as target, db.write() as s:
+    with target(out, db) as placed, db.write() as s:
         case = s.execute(select(Case).where(Case.number == case_number.strip())).scalar()
         if case is None:
             raise DomainError("cases.not_found", case=case_number)
@@ -113,14 +115,16 @@ def send(
             referrals.apply_in(
                 s, principal, referral.id, FollowUp("sent", note=f"handoff {header.id}"), now
             )
-        target.place(data)
+        placed.place(data)
         belongs_to_case(s, "handoff", row_id, case.id)  # its details go with the case's
         audit.append(
             s, principal.keys, principal.name, "handoff_sent", "handoff", row_id,
             {"case": case.id, "package": header.id, "to": partner.code, "entry": directory_id,
-             "basis": basis, "profile": profile.id, "sha256": digest(data)},
+             "basis": basis, "profile": profile.id, "sha256": digest(data),
+             **consent_words(legal, principal.language), **where(out)},
         )  # fmt: skip
-    return SentFile(row_id, header.id, out, "sent", case.number)
+    path, download = delivered(out)
+    return SentFile(row_id, header.id, path, "sent", case.number, data=download)
 
 
 def _referral(s: Session, case_id: str, directory_id: str) -> Referral:
@@ -142,3 +146,16 @@ def _referral(s: Session, case_id: str, directory_id: str) -> Referral:
     if taken is not None:
         raise HandoffRefused("handoff.error.already_sent", entry=directory_id)
     return found
+
+
+def consent_words(legal: dict[str, Any], lang: str) -> dict[str, str]:
+    """A consent basis in the audit event, in words: who agreed for the child, and whether
+    each child aged 7 or over agreed or none is of that age (DOMAIN §6)."""
+    given = legal.get("consent")
+    if not given:
+        return {}
+    who = t(f"handoff_browser.consent.{given['representative']}", lang)
+    code = "child_agreed" if given["child"] else "no_child_of_age"
+    if not given["child_needed"] and given["child"]:
+        code = "child_agreed_not_needed"
+    return {"consent": t(f"handoff_browser.consent.{code}", lang, who=who)}

@@ -26,6 +26,7 @@ from caseintake.services.handoffs.deadline_views import (
     view_of,
     with_deadline,
 )
+from caseintake.services.handoffs.downloads import Download
 from caseintake.services.handoffs.files import open_body, read_file
 from caseintake.services.handoffs.matching import candidates
 from caseintake.services.handoffs.partners import ThisLineKeys
@@ -66,7 +67,7 @@ class HandoffService:
         case_number: str,
         directory_id: str,
         basis: str,
-        out: Path,
+        out: Path | Download,
         consent: Consent | None = None,
     ) -> SentFile:
         me = self._me(principal)
@@ -97,17 +98,24 @@ class HandoffService:
         return results
 
     def accept(
-        self, principal: Principal, handoff_id: str, out: Path, into: str | None = None
+        self, principal: Principal, handoff_id: str, out: Path | Download, into: str | None = None
     ) -> SentFile:
         """A new local case linked to the sender's; or, ``into`` one of ``matches``, the
         package added to that case (any other case number is refused in one sentence)."""
         return self._answer(principal, handoff_id, "accepted", None, out, into)
 
-    def reject(self, principal: Principal, handoff_id: str, reason: str, out: Path) -> SentFile:
+    def reject(
+        self, principal: Principal, handoff_id: str, reason: str, out: Path | Download
+    ) -> SentFile:
         return self._answer(principal, handoff_id, "rejected", reason, out)
 
     def update(
-        self, principal: Principal, handoff_id: str, status: str, outcome: str | None, out: Path
+        self,
+        principal: Principal,
+        handoff_id: str,
+        status: str,
+        outcome: str | None,
+        out: Path | Download,
     ) -> SentFile:
         if status not in ("in_progress", "done"):
             raise HandoffRefused("handoff.error.bad_update", status=status)
@@ -121,7 +129,7 @@ class HandoffService:
         handoff_id: str,
         status: str,
         words: str | None,
-        out: Path,
+        out: Path | Download,
         into: str | None = None,
     ) -> SentFile:
         me = self._me(principal)

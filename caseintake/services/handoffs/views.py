@@ -40,6 +40,7 @@ class SentFile:
     case_number: str | None = None  # the local case an acceptance opened or added to
     merged: bool = False  # added to an existing case (``accept --into``) rather than opened
     candidates: tuple[str, ...] = ()  # the local cases that matched, as the acceptance found them
+    data: bytes | None = None  # a download's bytes, for the browser (nothing written here)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 A page is the open referrals in the order overdue, due within the hour, the rest, each band by
 deadline. Sorting every open referral by that band costs 430 ms at 5 M contacts; instead each
-band walks the open referrals' deadline index (``ix_referrals_open_due``) and stops at the
+band walks an index of deadlines (the unmet referrals' for the first two bands, issue 23; the open
+referrals' ``ix_referrals_open_due`` for the rest) and stops at the
 page's end. SQLite uses that partial index only when the query names its condition, so the
 open states (and the other fixed code lists) are written out in the SQL, never bound. The
 statements are built once per combination of filters, with the moments and the filters' values
@@ -137,6 +138,10 @@ FILTERS = (
 )
 Shape = tuple[bool, ...]
 _WALK = ("referrals", "ix_referrals_open_due")
+# The overdue and due-soon bands hold unmet referrals only (pending, or sent and not yet
+# answered): they walk those alone (issue 23: the open index passed thousands of acknowledged
+# referrals past their deadline before the first overdue one).
+_UNMET_WALK = ("referrals", "ix_referrals_unmet_due")
 _TOTALS = 3  # the totals' key beside the bands 0-2
 _CASE_FILTERS = ("province_code", "ward_code", "priority", "operator")
 
@@ -183,8 +188,9 @@ class Bands:
         key = (shape, band)
         if key not in self._made:
             self._made[key] = self._band(shape, band)
-        walk = None if dict(zip(FILTERS, shape, strict=True))["status"] else _WALK
-        return self._made[key], walk
+        if dict(zip(FILTERS, shape, strict=True))["status"]:
+            return self._made[key], None
+        return self._made[key], _UNMET_WALK if band < 2 else _WALK
 
     def totals(self, shape: Shape) -> Select[Any]:
         """Open, overdue, due within the hour and to escalate, in one aggregate. Cases and
@@ -240,7 +246,12 @@ class Bands:
     def _band(self, shape: Shape, band: int) -> Select[Any]:
         now, window, soon = _at("now"), _at("window"), _at("soon")
         rank = case((overdue(now, window), 0), (_soon(soon), 1), else_=2)
-        ranges = ([Referral.due_at < now], [Referral.due_at >= window, Referral.due_at <= soon])
+        # Each of the first two bands is unmet by definition: the term says so in the words of
+        # the unmet referrals' partial index, so that SQLite may walk it.
+        ranges = (
+            [_SENT_OR_PENDING, Referral.due_at < now],
+            [_SENT_OR_PENDING, Referral.due_at >= window, Referral.due_at <= soon],
+        )
         return (
             select(*SHOWN)
             .select_from(Referral)

@@ -44,6 +44,8 @@ class Contact(Base):
         Index("ix_contacts_received_type", "received_at", "contact_type"),
         Index("ix_contacts_operator_received", "operator_id", "received_at"),
         Index("ix_contacts_phone_index", "caller_phone_index", "received_at"),
+        # Issue 23: a habitual caller's silent calls counted from the index alone.
+        Index("ix_contacts_phone_type", "caller_phone_index", "contact_type"),
         Index("ix_contacts_case_id", "case_id"),
         Index("ix_contacts_type_received", "contact_type", "received_at"),
     )

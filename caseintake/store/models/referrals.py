@@ -11,6 +11,7 @@ from caseintake.store.models.base import Base
 from caseintake.store.types import UTCDateTime
 
 _OPEN = "status IN ('pending', 'sent', 'acknowledged', 'in_progress')"
+_UNMET = "status IN ('pending', 'sent')"  # the body has not answered yet
 
 
 class Referral(Base):
@@ -48,6 +49,13 @@ class Referral(Base):
             "due_at",
             sqlite_where=text(_OPEN),
             postgresql_where=text(_OPEN),
+        ),
+        # Issue 23: the queue's overdue and due-soon bands walk the unmet ones alone.
+        Index(
+            "ix_referrals_unmet_due",
+            "due_at",
+            sqlite_where=text(_UNMET),
+            postgresql_where=text(_UNMET),
         ),
     )
 

@@ -96,6 +96,7 @@ class CaseDetailScreen(Screen[None]):
         self._case_id = case_id
         self._referrals: dict[str, ReferralView] = {}
         self._detail: CaseDetail | None = None
+        self._has_partners = False  # known after a read at mount (supervisors only)
         self._phones: dict[str, str | None] = {}
 
     def compose(self) -> ComposeResult:
@@ -118,6 +119,22 @@ class CaseDetailScreen(Screen[None]):
         for key in _REFERRAL_COLUMNS:
             table.add_column(t(f"tui.detail.col_{key}"), key=key)
         self.action_reload()
+        if self._principal.role == "supervisor":
+            self._look_for_partners()
+
+    @work(thread=True, group="case-detail-partners", exit_on_error=False)
+    def _look_for_partners(self) -> None:
+        """Whether any partner line has a card: ``h`` is offered only then (issue 19 item 15:
+        nothing offered is refused)."""
+        try:
+            found = bool(self._services.line_cards.cards(include_retired=False))
+        except Exception:  # the send flow says why when it is asked for
+            found = True
+        self.app.call_from_thread(self._partners_known, found)
+
+    def _partners_known(self, found: bool) -> None:
+        self._has_partners = found
+        self.refresh_bindings()
 
     def action_scroll(self, how: str) -> None:
         body = self.query_one("#detail-body", VerticalScroll)
@@ -144,6 +161,7 @@ class CaseDetailScreen(Screen[None]):
     def _show(self, message: Loaded) -> None:
         detail, summary = message.detail, message.detail.summary
         self._detail = detail
+        self.refresh_bindings()  # a closed case sends nothing
         header = t(
             "tui.detail.header",
             number=summary.number,
@@ -211,8 +229,12 @@ class CaseDetailScreen(Screen[None]):
         self.action_reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("review", "handoff"):  # review, closure, hand-offs: the supervisor's
-            return self._principal.role == "supervisor"
+        # review, closure, hand-offs: the supervisor's
+        if action in ("review", "handoff") and self._principal.role != "supervisor":
+            return False
+        if action == "handoff":  # only to a partner line, and only an open case
+            closed = self._detail is not None and self._detail.summary.status in ("closed",)
+            return self._has_partners and not closed
         return True
 
     def action_review(self) -> None:

@@ -2,7 +2,8 @@
 the partner line, this line's case, its status, legal basis and deadline. From here a package
 is received from the export folder (one file by name, or every package there), an incoming one
 accepted (its new local case is named) or rejected with a reason, and a receipt recorded for an
-outgoing one. Each answer writes its receipt into the export folder through the services;
+outgoing one. Each answer writes its receipt into the export folder through the services (in
+a browser it downloads instead: ``delivery``; receiving still reads the server's folder);
 refusals are said in the dialog, what was typed kept."""
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from caseintake.i18n import t
 from caseintake.tui.bindings import LocalFooter, localize_bindings
 from caseintake.tui.screens.handoff.accept_choices import answer_choices, into_case
 from caseintake.tui.screens.handoff.deadline_cells import due_cell, overdue_title
+from caseintake.tui.screens.handoff.delivery import hand_over, target
 from caseintake.tui.screens.supervisor.decision_dialog import Choice, Decision, DecisionDialog
 from caseintake.tui.texts import describe
 
@@ -204,19 +206,19 @@ class HandoffInboxScreen(Screen[None]):
         self.app.push_screen(dialog, callback=self._after(said))
 
     def _answer(self, view: HandoffView, decision: Decision) -> str:
-        from caseintake.services.core import export_target
-
         into = into_case(decision.choice)
         status = "accepted" if into else decision.choice
-        out = export_target(self._services.settings, receipt_name(view, status))
+        out = target(self.app, self._services.settings, receipt_name(view, status))
         if into is not None:
             sent = self._handoffs.accept(self._principal, view.id, out, into)
-            return t("handoff_matching.tui.merged", case=sent.case_number or "", path=sent.path)
+            where = hand_over(self.app, sent)
+            return t("handoff_matching.tui.merged", case=sent.case_number or "", path=where)
         if decision.choice == "accepted":
             sent = self._handoffs.accept(self._principal, view.id, out)
-            return t("handoff_desk.answer.accepted", case=sent.case_number or "", path=sent.path)
+            where = hand_over(self.app, sent)
+            return t("handoff_desk.answer.accepted", case=sent.case_number or "", path=where)
         sent = self._handoffs.reject(self._principal, view.id, decision.text, out)
-        return t("handoff_desk.answer.rejected", path=sent.path)
+        return t("handoff_desk.answer.rejected", path=hand_over(self.app, sent))
 
     # -- a later step of an accepted one, its receipt back to the sender -----------------
     def action_update(self) -> None:
@@ -241,13 +243,12 @@ class HandoffInboxScreen(Screen[None]):
         self.app.push_screen(dialog, callback=self._after(said))
 
     def _update(self, view: HandoffView, decision: Decision) -> str:
-        from caseintake.services.core import export_target
-
-        out = export_target(self._services.settings, receipt_name(view, decision.choice))
+        out = target(self.app, self._services.settings, receipt_name(view, decision.choice))
         sent = self._handoffs.update(
             self._principal, view.id, decision.choice, decision.text or None, out
         )
-        return t("handoff_desk.update.done", status=_status(sent.status), path=sent.path)
+        where = hand_over(self.app, sent)
+        return t("handoff_desk.update.done", status=_status(sent.status), path=where)
 
     # -- a receipt back for an outgoing one ------------------------------------------------
     def action_receipt(self) -> None:

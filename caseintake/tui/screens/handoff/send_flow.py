@@ -1,7 +1,8 @@
 """Send a case's referral to a partner line as a hand-off package, from the case detail (issue
 24 part C, item 2): pick the partner line (only directory entries with an active line card),
 then the legal basis in words and a file name in the export folder; the package is written
-there through the services. A refusal (no referral to that entry, a basis the case does not
+there through the services (in a browser it downloads instead, and consent asks who agreed
+first: ``delivery``, ``consent_flow``). A refusal (no referral to that entry, a basis the case does not
 meet, a file that exists) is said in the dialog, the name typed kept."""
 
 from __future__ import annotations
@@ -75,30 +76,42 @@ class SendHandoff:
         self._screen.app.push_screen(dialog, callback=picked)
 
     def _pick_basis(self, case_number: str, card: PartnerCard) -> None:
+        from caseintake.tui.screens.handoff.consent_flow import AskConsent, send_package
+        from caseintake.tui.screens.handoff.delivery import in_browser
+
         folder = self._services.settings.export_folder()
         prompt = t("handoff_desk.send.name_prompt", folder=folder)
-        choices = [Choice(b, t(f"handoff_desk.send.basis_{b}"), True, prompt) for b in BASES]
+        browser = in_browser(self._screen.app, self._services.settings)  # a download: no name
+        # consent asks who agreed first (consent_flow), the file name after
+        choices = [
+            Choice(b, t(f"handoff_desk.send.basis_{b}"), not browser and b != "consent", prompt)
+            for b in BASES
+        ]
         partner = f"{card.name} ({card.code})"
         said: list[str] = []
 
         def attempt(decision: Decision) -> None:
-            from caseintake.services.core import export_target
+            if decision.choice == "consent":
+                return  # asked next, in consent_flow
+            services, who = self._services, self._principal
+            text = send_package(self._screen, services, who, case_number, card, decision.choice,
+                                decision.text)  # fmt: skip
+            said.append(text)
 
-            out = export_target(self._services.settings, decision.text)  # a name, never a path
-            sent = self._services.handoffs.send(
-                self._principal, case_number, card.directory_id, decision.choice, out
-            )
-            said.append(t("handoff_desk.send.done", partner=partner, path=sent.path))
-
+        body = "handoff_browser.send_body" if browser else "handoff_desk.send.basis_body"
         dialog = DecisionDialog(
             t("handoff_desk.send.title", number=case_number),
-            t("handoff_desk.send.basis_body", partner=partner, folder=folder),
+            t(body, partner=partner, folder=folder),
             choices,
             attempt=attempt,
         )
 
         def finished(decision: Decision | None) -> None:
-            if decision is not None and said:
+            if decision is not None and decision.choice == "consent":
+                AskConsent(self._screen, self._services, self._principal, self._done).start(
+                    case_number, card
+                )
+            elif decision is not None and said:
                 self._done(said[-1], False)
 
         self._screen.app.push_screen(dialog, callback=finished)
