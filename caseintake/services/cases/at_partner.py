@@ -6,15 +6,17 @@ acceptance receipt that answered it. Read-only; a few rows per call (one per han
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from caseintake.domain.handoff.deadlines import WAITING, AtPartner, acceptance_due, at_partner
 from caseintake.domain.routing.escalation import EscalationRules, load_escalation_rules
+from caseintake.services.core.views import ReferralView
 from caseintake.store.models import HandoffReceiptRow, HandoffRow, Referral
 
 
@@ -90,3 +92,23 @@ def overdue_at_partner(
     """The referrals among these whose package waits past its deadline, with its hand-off."""
     found = partner_deadlines(s, now, referral_ids=referral_ids, waiting_only=True, rules=rules)
     return {d.referral_id: d for d in found if d.state.overdue and d.referral_id is not None}
+
+
+def with_partners(s: Session, views: list[ReferralView], now: datetime) -> list[ReferralView]:
+    """The case detail's referrals with their packages' acceptance deadlines (a referral only
+    pending was never sent: nothing to read then)."""
+    if all(r.status == "pending" for r in views):
+        return views
+    sent = {d.referral_id: d for d in partner_deadlines(s, now, referral_ids=[r.id for r in views])}
+    return [replace(r, **_fields(sent.get(r.id))) for r in views]
+
+
+def _fields(found: PartnerDeadline | None) -> dict[str, Any]:
+    if found is None:
+        return {}
+    return {
+        "partner_line": found.partner,
+        "partner_accept_by": found.state.accept_by,
+        "partner_overdue": found.state.overdue,
+        "partner_late_by": found.state.late_by,
+    }

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -19,7 +18,7 @@ from caseintake.domain.intake.record import Intake, Location
 from caseintake.domain.intake.record import Perpetrator as PerpetratorIn
 from caseintake.domain.referrals.deadline_state import deadline_state
 from caseintake.domain.referrals.states import REFERRAL_STATES
-from caseintake.services.cases.at_partner import PartnerDeadline, partner_deadlines
+from caseintake.services.cases.at_partner import with_partners
 from caseintake.services.cases.child_pins import pins_of
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.views import (
@@ -116,19 +115,7 @@ def referral_steps(
 def referrals(s: Session, principal: Principal, case_id: str, now: datetime) -> list[ReferralView]:
     views = _referrals(s, principal, case_id, now)
     steps = referral_steps(s, principal, [r.id for r in views])
-    sent = {d.referral_id: d for d in partner_deadlines(s, now, referral_ids=[r.id for r in views])}
-    return [replace(r, steps=steps.get(r.id, ()), **_at_partner(sent.get(r.id))) for r in views]
-
-
-def _at_partner(found: PartnerDeadline | None) -> dict[str, Any]:
-    if found is None:
-        return {}
-    return {
-        "partner_line": found.partner,
-        "partner_accept_by": found.state.accept_by,
-        "partner_overdue": found.state.overdue,
-        "partner_late_by": found.state.late_by,
-    }
+    return with_partners(s, [replace(r, steps=steps.get(r.id, ())) for r in views], now)
 
 
 def _referrals(s: Session, principal: Principal, case_id: str, now: datetime) -> list[ReferralView]:
