@@ -3,11 +3,19 @@ lines as a signed, sealed package, and its receipts back (issue 24)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from caseintake.cli.cases.handoff_deadlines import (
+    deadline_mark,
+    handoff_json,
+    local_midnight,
+    partner_line,
+    partners_json,
+)
 from caseintake.cli.common import DbOption, UserOption, handles_errors, login, open_services
 from caseintake.cli.json_out import echo_json, iso
 from caseintake.cli.terminal_text import escaped
@@ -242,22 +250,41 @@ def show(
 def list_handoffs(
     ctx: typer.Context, user: UserOption, database: DbOption = None, as_json: JsonOption = False
 ) -> None:
-    """Every hand-off sent and received, newest first."""
+    """Every hand-off sent and received, newest first, with its acceptance deadline."""
     services, principal = _services(ctx, database, user)
     rows = services.handoffs.rows(principal)
     if as_json:
-        echo_json(
-            [
-                {"id": r.id, "case_number": r.case_number, "direction": r.direction,
-                 "partner": r.partner, "status": r.status,
-                 "partner_case_number": r.partner_case_number, "basis": r.basis,
-                 "package_id": r.package_id, "due_at": iso(r.due_at),
-                 "recorded_at": iso(r.recorded_at), "updated_at": iso(r.updated_at)}
-                for r in rows
-            ]
-        )  # fmt: skip
+        echo_json([handoff_json(r) for r in rows])
         return
     if not rows:
         typer.echo(t("handoff.cli.none"))
     for r in rows:
-        typer.echo(f"{r.id}\t{r.direction}\t{r.partner}\t{r.status}\t{r.case_number or '-'}")
+        typer.echo(
+            f"{r.id}\t{r.direction}\t{r.partner}\t{r.status}\t{r.case_number or '-'}"
+            f"{deadline_mark(r)}"
+        )
+
+
+@app.command("partners")
+@handles_errors
+def partners(
+    ctx: typer.Context,
+    user: UserOption,
+    database: DbOption = None,
+    since: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="First day, YYYY-MM-DD (default: this month)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Time to accept per partner line: sent, accepted, rejected, waiting, overdue there."""
+    services, principal = _services(ctx, database, user)
+    report = services.handoffs.partners(principal, local_midnight(since) if since else None)
+    if as_json:
+        echo_json(partners_json(report))
+        return
+    typer.echo(t("handoff_deadlines.cli.partners_title", since=iso(report.since)))
+    if not report.partners:
+        typer.echo(t("handoff_deadlines.cli.no_partners"))
+    for p in report.partners:
+        typer.echo(partner_line(p))

@@ -53,6 +53,10 @@ def row_json(row: Any) -> dict[str, Any]:
             "basis_texts": basis_texts(esc.basis),
         },
         "escalation_decision": row.escalation_decision,
+        # Sent as a hand-off package, no signed acceptance by its deadline (issue 24).
+        "overdue_at_partner": None
+        if row.at_partner is None
+        else {"partner": row.at_partner, "accept_by": iso(row.at_partner_due)},
     }
 
 
@@ -93,6 +97,8 @@ def list_referrals(
         typer.echo(t("supervisor.cli.queue_empty"))
     for r in result.rows:
         flag = t(f"supervisor.deadline.{r.deadline}")
+        if r.at_partner:  # issue 24: waiting for the partner line's signed acceptance
+            flag = t("handoff_deadlines.overdue_at_partner", line=r.at_partner)
         esc = f"\t⇑ {r.escalation.body}" if r.escalation else ""
         due = iso(r.due_at) or "-"
         mark = f"\t{t('records.row_mark')}" if r.tampered else ""

@@ -18,6 +18,7 @@ from caseintake.domain.intake.record import Intake, Location
 from caseintake.domain.intake.record import Perpetrator as PerpetratorIn
 from caseintake.domain.referrals.deadline_state import deadline_state
 from caseintake.domain.referrals.states import REFERRAL_STATES
+from caseintake.services.cases.at_partner import with_partners
 from caseintake.services.cases.child_pins import pins_of
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.views import (
@@ -114,7 +115,7 @@ def referral_steps(
 def referrals(s: Session, principal: Principal, case_id: str, now: datetime) -> list[ReferralView]:
     views = _referrals(s, principal, case_id, now)
     steps = referral_steps(s, principal, [r.id for r in views])
-    return [replace(r, steps=steps.get(r.id, ())) for r in views]
+    return with_partners(s, [replace(r, steps=steps.get(r.id, ())) for r in views], now)
 
 
 def _referrals(s: Session, principal: Principal, case_id: str, now: datetime) -> list[ReferralView]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,12 @@ class ReferralView:
     deadline_state: str = "pending"
     outcome: str | None = None
     steps: tuple[ReferralStep, ...] = ()  # oldest first
+    # Sent as a hand-off package (issue 24): the partner line, when its signed acceptance is
+    # due, whether it is overdue there now, and how late an acceptance was signed.
+    partner_line: str | None = None
+    partner_accept_by: datetime | None = None
+    partner_overdue: bool = False
+    partner_late_by: timedelta | None = None
 
     @property
     def contact_point(self) -> str | None:

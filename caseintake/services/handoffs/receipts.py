@@ -12,11 +12,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from caseintake.crypto.handoff import check_header, open_file, party, read_header, seal
-from caseintake.domain.handoff.header import HandoffRefused, Header
+from caseintake.domain.handoff.header import HandoffRefused, Header, format_time
 from caseintake.domain.handoff.receipt import ReceiptBody, next_status
 from caseintake.domain.referrals.follow_up import FollowUp
 from caseintake.services.audit.details import belongs_to_case
 from caseintake.services.audit.log import AuditLog
+from caseintake.services.cases.at_partner import partner_deadlines
 from caseintake.services.core.principal import Principal
 from caseintake.services.handoffs.files import digest, seal_words
 from caseintake.services.handoffs.partners import ThisLineKeys, card_for_party, card_of_partner
@@ -107,17 +108,33 @@ def take_receipt(
             )
             s.flush()
             _move_referral(s, referrals, principal, row, body, now)
+            late = _late_by(s, row.id, body.status, now)  # an acceptance past its deadline
             if row.case_id is not None:  # the receiver's words go with the case's details
                 belongs_to_case(s, "handoff", row.id, row.case_id)
             audit.append(
                 s, principal.keys, principal.name, "handoff_receipt", "handoff", row.id,
                 {"from": before, "to": body.status, "receipt": header.id, "case": row.case_id,
                  "partner": header.sender.line, "partner_case": body.owner_case_number,
-                 "sha256": digest(data), **({"words": words} if words else {})},
+                 "sha256": digest(data), **({"words": words} if words else {}), **late},
             )  # fmt: skip
     except IntegrityError:
         raise HandoffRefused("handoff.error.replay", id=header.id) from None
     return row.id, row.status
+
+
+def _late_by(s: Session, handoff_id: str, status: str, now: datetime) -> dict[str, object]:
+    """For an acceptance signed after its deadline: the deadline and how late, in seconds,
+    by the receipt's signed time (domain.handoff.deadlines), kept in the receipt's event."""
+    if status != "accepted":
+        return {}
+    [found] = partner_deadlines(s, now, handoff_ids=[handoff_id])
+    state = found.state
+    if state.late_by is None or state.accept_by is None:
+        return {}
+    return {
+        "accept_by": format_time(state.accept_by),
+        "late_by": int(state.late_by.total_seconds()),
+    }
 
 
 def _move_referral(

@@ -5,6 +5,7 @@ leaves the transaction to ``sending``, ``receiving`` and ``receipts``."""
 from __future__ import annotations
 
 import threading
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,16 @@ from caseintake.domain.handoff.header import HandoffRefused
 from caseintake.services.audit.details import belongs_to_case
 from caseintake.services.audit.log import AuditLog
 from caseintake.services.core.new_files import database_files
+from caseintake.services.cases.at_partner import partner_deadlines
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.services.handoffs import receipts, receiving, sending
+from caseintake.services.handoffs.deadline_views import (
+    PartnerReport,
+    month_start,
+    view_of,
+    with_deadline,
+)
 from caseintake.services.handoffs.downloads import Download
 from caseintake.services.handoffs.drop_folders import (
     configured_folders,
@@ -33,6 +41,7 @@ from caseintake.services.handoffs.partners import ThisLineKeys
 from caseintake.services.handoffs.polling import PollResult, poll_folders
 from caseintake.services.handoffs.views import CaseMatch, HandoffView, SentFile
 from caseintake.services.line import LineService
+from caseintake.services.referrals.partner_times import partner_times
 from caseintake.services.referrals.service import ReferralService
 from caseintake.store.db import Database, sqlite_file
 from caseintake.store.models import Case, HandoffRow
@@ -234,28 +243,24 @@ class HandoffService:
 
     def rows(self, principal: Principal) -> list[HandoffView]:
         principal.require(*READERS)
+        now = self._settings.clock()
         with self._db.read() as s:
             rows = s.execute(
                 select(HandoffRow, Case.number)
                 .outerjoin(Case, Case.id == HandoffRow.case_id)
                 .order_by(HandoffRow.recorded_at.desc(), HandoffRow.id)
             ).all()
-            return [
-                HandoffView(
-                    id=r.id,
-                    case_number=number,
-                    direction=r.direction,
-                    partner=r.partner_line,
-                    status=r.status,
-                    partner_case_number=r.partner_case_number,
-                    basis=r.basis,
-                    package_id=r.package_id,
-                    due_at=r.due_at,
-                    recorded_at=r.recorded_at,
-                    updated_at=r.updated_at,
-                )
-                for r, number in rows
-            ]
+            sent = {d.handoff_id: d.state for d in partner_deadlines(s, now)}
+            return [with_deadline(view_of(r, number), sent.get(r.id), now) for r, number in rows]
+
+    def partners(self, principal: Principal, since: datetime | None = None) -> PartnerReport:
+        """Time to accept per partner line for the packages sent since ``since`` (default:
+        the first of this month, Viet Nam time, as on the dashboard)."""
+        principal.require(*DESK)
+        now = self._settings.clock()
+        start = since or month_start(now)
+        with self._db.read() as s:
+            return PartnerReport(start, now, tuple(partner_times(s, now, start)))
 
 
 def _matches(s: Session, principal: Principal, body: dict[str, Any]) -> list[CaseMatch]:

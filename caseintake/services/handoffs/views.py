@@ -4,7 +4,7 @@ local cases an incoming one may belong to."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 
@@ -21,6 +21,12 @@ class HandoffView:
     due_at: datetime | None
     recorded_at: datetime
     updated_at: datetime
+    # Its acceptance deadline (domain.handoff.deadlines): out, the partner's signed acceptance
+    # is due then and ``overdue`` is "overdue at partner"; in, this line's answer is due then.
+    accept_by: datetime | None = None
+    overdue: bool = False
+    accepted_at: datetime | None = None  # out: the acceptance receipt's signed time
+    late_by: timedelta | None = None  # out: how late that acceptance was signed
 
 
 @dataclass(frozen=True)

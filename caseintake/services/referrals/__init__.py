@@ -1,11 +1,13 @@
 """Following referrals until done: their steps (``service``, ``writer``), the supervisor's
 queue read band by band (``queue``, ``bands``), escalations (``escalations``), the referral
-slip (``slips``, ``slip_pdf``) and the dashboard (``dashboard``)."""
+slip (``slips``, ``slip_pdf``), the dashboard (``dashboard``) and its time to accept per
+partner line (``partner_times``)."""
 
 from caseintake.services import public_surface
 
 _NAMES = {
     "Dashboard": "dashboard",
+    "PartnerTimes": "partner_times",
     "QueueCounts": "queue",
     "QueueFilter": "queue",
     "QueuePage": "queue",

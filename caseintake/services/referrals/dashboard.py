@@ -17,6 +17,7 @@ from caseintake.domain.referrals.deadlines import VN_TZ, to_local
 from caseintake.services.cases.queries import OPEN_REFERRAL_STATES
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
+from caseintake.services.referrals.partner_times import PartnerTimes, partner_times
 from caseintake.services.referrals.queue import ReferralQueueService
 from caseintake.store.db import Database
 from caseintake.store.models import Case, Contact, Referral
@@ -37,6 +38,8 @@ class Dashboard:
     escalations_waiting: int
     first_step_met: int  # this month's referrals whose first step was done in time
     first_step_due: int  # ... of those whose first step is done or past its deadline
+    # Time to accept per partner line, for the packages sent this month (issue 24).
+    partners: tuple[PartnerTimes, ...] = ()
 
     @property
     def on_time_share(self) -> float | None:
@@ -88,6 +91,7 @@ class DashboardService:
                     func.count(case((_first_step_decided(now), 1))),
                 ).where(Referral.created_at >= month, Referral.created_at < tomorrow)
             ).one()
+            partners = tuple(partner_times(s, now, month, self._queue.rules))
         return Dashboard(
             now,
             by_type_today,
@@ -99,6 +103,7 @@ class DashboardService:
             escalations,
             met,
             decided,
+            partners,
         )
 
 

@@ -30,6 +30,7 @@ from caseintake.domain.routing.escalation import (
     propose,
 )
 from caseintake.services.audit.case_check import untrue_cases
+from caseintake.services.cases.at_partner import overdue_at_partner
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.services.referrals.bands import (
@@ -79,6 +80,9 @@ class QueueRow:
     escalation_decision: str | None  # confirmed / dismissed, once the supervisor decided
     # Its case's rows differ from the events that wrote them (issue 20 item 2).
     tampered: bool = False
+    # Sent as a hand-off package and not accepted in time: the partner line's code (issue 24).
+    at_partner: str | None = None
+    at_partner_due: datetime | None = None  # when its signed acceptance was due
 
     @property
     def overdue(self) -> bool:
@@ -143,6 +147,7 @@ class ReferralQueueService:
         untrue = untrue_cases(self._db, [row.case_id for row in items])  # issue 20 item 2
         if untrue:
             items = [replace(i, tampered=True) if i.case_id in untrue else i for i in items]
+        items = self._at_partner(items, now)
         return QueuePage(items, page, len(found) > page_size, now)
 
     def counts(self, principal: Principal, where: QueueFilter = QueueFilter()) -> QueueCounts:
@@ -166,6 +171,20 @@ class ReferralQueueService:
     def escalation_clause(self, now: datetime) -> ColumnElement[bool]:
         """domain.escalation.needs_escalation for the rule of each body, undecided, in SQL."""
         return escalating(self.rules, now, now - NOW_WINDOW, late_moments(self.rules, now))
+
+    def _at_partner(self, items: list[QueueRow], now: datetime) -> list[QueueRow]:
+        """Rows whose package waits past its deadline for the partner's signed acceptance."""
+        waiting = [i.id for i in items if i.status == "sent"]
+        if not waiting:
+            return items
+        with self._db.read() as s:
+            late = overdue_at_partner(s, now, waiting, self.rules)
+        return [
+            replace(i, at_partner=late[i.id].partner, at_partner_due=late[i.id].state.accept_by)
+            if i.id in late
+            else i
+            for i in items
+        ]
 
     def _row(self, r: Any, now: datetime, memo: dict[str, datetime]) -> QueueRow:
         state = deadline_state(

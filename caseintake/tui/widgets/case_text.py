@@ -14,6 +14,7 @@ from caseintake.domain.referrals.deadlines import format_local
 from caseintake.domain.referrals.slip import step_lines
 from caseintake.domain.routing.citations import basis_texts
 from caseintake.i18n import catalogue, has, language, t
+from caseintake.tui.widgets.partner_deadline import partner_deadline_text
 from caseintake.tui.widgets.time_text import duration_text
 
 if TYPE_CHECKING:
@@ -195,5 +196,7 @@ def referral_details_text(referrals: Sequence[ReferralView]) -> Text:
             out.append(f"   {t('tui.detail.outcome')}: ").append(r.outcome + "\n")
         for line in step_lines(r.steps):  # how the body was reached, whom, what it said
             out.append(f"   {line}\n")
+        if (partner := partner_deadline_text(r)) is not None:  # sent as a package (issue 24)
+            out.append("   ").append(partner).append("\n")
     out.rstrip()
     return out or Text("–")

@@ -46,10 +46,16 @@ def escalation_cell(row: QueueRow) -> Text:
     return Text("")
 
 
+def at_partner_cell(line: str) -> Text:
+    """Overdue at the partner line (issue 24): its words apart from a plain overdue."""
+    text = t("handoff_deadlines.overdue_at_partner", line=line)
+    return Text("‼ " + text, style=_DEADLINE_STYLE["overdue"])
+
+
 def row_cells(row: QueueRow) -> tuple[object, ...]:
     due = to_local(row.due_at).strftime("%H:%M %d/%m") if row.due_at else "–"
     return (
-        deadline_cell(row.deadline),
+        at_partner_cell(row.at_partner) if row.at_partner else deadline_cell(row.deadline),
         due,
         case_cell(row.case_number, row.tampered),
         escalation_cell(row),

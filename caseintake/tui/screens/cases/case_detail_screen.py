@@ -41,6 +41,7 @@ from caseintake.tui.widgets.case_text import (
     referral_details_text,
     timeline_text,
 )
+from caseintake.tui.widgets.queue_table import at_partner_cell
 from caseintake.tui.widgets.table_fit import fit_columns
 from caseintake.tui.widgets.time_text import deadline_state_text
 
@@ -200,7 +201,9 @@ class CaseDetailScreen(Screen[None]):
                 [
                     short_body(r.body),
                     states.state_label("referral", r.status),
-                    deadline_state_text(r.due_at, r.deadline_state, short=True),
+                    at_partner_cell(r.partner_line)
+                    if r.partner_overdue and r.partner_line
+                    else deadline_state_text(r.due_at, r.deadline_state, short=True),
                     Text(r.contact_point or ""),
                     ", ".join(r.phones),
                 ],

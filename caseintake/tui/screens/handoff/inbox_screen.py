@@ -21,10 +21,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from caseintake.domain.errors import DomainError
-from caseintake.domain.referrals.deadlines import format_local
 from caseintake.i18n import t
 from caseintake.tui.bindings import LocalFooter, localize_bindings
 from caseintake.tui.screens.handoff.accept_choices import answer_choices, into_case
+from caseintake.tui.screens.handoff.deadline_cells import due_cell, overdue_title
 from caseintake.tui.screens.handoff.delivery import hand_over, target
 from caseintake.tui.screens.handoff.folder_watch import FolderWatch
 from caseintake.tui.screens.supervisor.decision_dialog import Choice, Decision, DecisionDialog
@@ -118,6 +118,8 @@ class HandoffInboxScreen(Screen[None]):
             table.move_cursor(row=table.get_row_index(keep.id))
         if not message.rows:
             self._say(t("handoff_desk.inbox.none"))
+        title = overdue_title(t("handoff_desk.inbox.title"), message.rows)
+        self.query_one("#inbox-title", Static).update(Text(title))
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
@@ -293,12 +295,12 @@ def _status(status: str) -> str:
     return t(f"handoff_desk.status.{status}")
 
 
-def _cells(r: HandoffView) -> tuple[str, ...]:
+def _cells(r: HandoffView) -> tuple[object, ...]:
     return (
         t(f"handoff_desk.direction.{r.direction}"),
         r.partner,
         r.case_number or t("handoff_desk.inbox.no_case"),
         _status(r.status),
         t(f"handoff_desk.basis.{r.basis}"),
-        format_local(r.due_at) if r.due_at else "—",
+        due_cell(r),
     )

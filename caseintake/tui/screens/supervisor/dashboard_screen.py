@@ -19,6 +19,7 @@ from textual.widgets import Static
 from caseintake.domain.intake.taxonomy import label, ordered_codes
 from caseintake.i18n import t
 from caseintake.tui.bindings import LocalFooter, localize_bindings
+from caseintake.tui.screens.supervisor.partner_panel import partner_table
 from caseintake.tui.texts import describe
 from caseintake.tui.widgets.bar_chart import BarChart
 from caseintake.tui.widgets.live_clock import LiveClock
@@ -66,6 +67,9 @@ class DashboardScreen(Screen[None]):
                         yield Static(id="dash-referrals")
                     else:
                         yield BarChart(id=f"chart-{panel}")
+            with Vertical(classes="dash-panel", id="panel-partners") as box:  # issue 24
+                box.border_title = t("handoff_deadlines.dash.title")
+                yield Static(id="dash-partners")
         yield LocalFooter()
 
     def on_mount(self) -> None:
@@ -98,6 +102,7 @@ class DashboardScreen(Screen[None]):
         ]
         self.query_one("#chart-priority", BarChart).show(priorities, none)
         self.query_one("#dash-referrals", Static).update(_referral_text(board))
+        self.query_one("#dash-partners", Static).update(partner_table(board.partners))
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:

@@ -197,6 +197,8 @@ class ReferralQueueScreen(QueueActions, Screen[None]):
             parts.append(t("supervisor.tui.only_escalations"))
         if not self._rows:
             parts.append(t("supervisor.tui.empty"))
+        if at_partner := sum(1 for r in self._rows.values() if r.at_partner):  # issue 24
+            parts.append(t("handoff_deadlines.queue_status", n=at_partner))
         untrue = len({r.case_id for r in self._rows.values() if r.tampered})
         if untrue:  # issue 20 item 2: never a tampered state shown silently
             parts.append(tampered_line(untrue))
