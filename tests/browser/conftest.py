@@ -70,7 +70,13 @@ def free_port() -> int:
 
 
 def start_server(
-    url: str, state: Path, log: Path, *, session_minutes: float = 30, idle_lock: int | None = None
+    url: str,
+    state: Path,
+    log: Path,
+    *,
+    session_minutes: float = 30,
+    idle_lock: int | None = None,
+    extra: tuple[str, ...] = (),
 ) -> tuple[subprocess.Popen[bytes], int]:
     env = {**os.environ, "CASEINTAKE_STATE_DIR": str(state), "CASEINTAKE_LANG": "vi"}
     env.pop("NO_COLOR", None)
@@ -79,7 +85,7 @@ def start_server(
     for _attempt in range(3):  # another test worker may take the free port first
         port = free_port()
         argv = [str(BIN), "serve", "--db", url, "--port", str(port)]
-        argv += ["--session-timeout", f"{session_minutes:g}"]
+        argv += ["--session-timeout", f"{session_minutes:g}", *extra]
         with log.open("wb") as out:
             process = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
         if _listening(process, port, log):
