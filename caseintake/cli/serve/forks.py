@@ -85,11 +85,22 @@ class WarmParent:
         log.info("warm parent ready: process %s; each tab is forked from it", ready)
         return True
 
-    async def fork(self, environment: Mapping[str, str]) -> Forked | None:
-        """A new tab's process, or None when tabs are spawned (the warm parent is gone)."""
+    def _locked(self) -> asyncio.Lock:
         if self._lock is None:
             self._lock = asyncio.Lock()
-        async with self._lock:
+        return self._lock
+
+    async def open(self) -> None:
+        """Start the warm parent without holding up the server: a tab that comes meanwhile
+        waits for it (about what spawning its own process would take)."""
+        async with self._locked():
+            if self._control is None and not await asyncio.to_thread(self.start):
+                self.spawning = True
+                log.warning("each tab now starts its own process (slower, larger)")
+
+    async def fork(self, environment: Mapping[str, str]) -> Forked | None:
+        """A new tab's process, or None when tabs are spawned (the warm parent is gone)."""
+        async with self._locked():
             while not self.spawning:
                 if self._control is None and (
                     self._starts >= MAX_STARTS or not await asyncio.to_thread(self.start)
@@ -135,13 +146,15 @@ class WarmParent:
         stdin = asyncio.StreamWriter(transport, protocol, None, loop)
         return Forked(int(reply["pid"]), stdin, stdout, stderr)
 
-    def _end(self, control: socket.socket | None) -> int | None:
+    def _end(self, control: socket.socket | None, *, now: bool = False) -> int | None:
         if control is not None:
             control.close()
         self._control = None
         process, self._process = self._process, None
         if process is None:
             return None
+        if now:  # it may still be importing, deaf to its socket; its tabs run on
+            process.terminate()
         try:
             return process.wait(timeout=5)
         except subprocess.TimeoutExpired:
@@ -149,8 +162,8 @@ class WarmParent:
             return process.wait()
 
     def stop(self) -> None:
-        """The server stops: closing the control socket ends the warm parent (tabs run on)."""
-        self._end(self._control)
+        """The server stops: the warm parent ends (its tabs are ended by the server)."""
+        self._end(self._control, now=True)
 
 
 def _ask(control: socket.socket, request: bytes, fds: list[int]) -> dict[str, Any]:

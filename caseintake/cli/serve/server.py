@@ -106,6 +106,7 @@ class CaseIntakeServer(Server):
         self._warm = warm
         self._max_tabs = max_tabs
         self._tabs = 0
+        self._warming: asyncio.Task[None] | None = None
 
     def initialize_logging(self) -> None:
         handler = logging.StreamHandler()
@@ -120,9 +121,8 @@ class CaseIntakeServer(Server):
         return app
 
     async def on_startup(self, app: web.Application) -> None:
-        if self._warm is not None and not await asyncio.to_thread(self._warm.start):
-            log.warning("each tab starts its own process (slower, larger)")
-            self._warm.spawning = True
+        if self._warm is not None:  # in the background: the server listens at once
+            self._warming = asyncio.create_task(self._warm.open())
         self._banner()
 
     async def on_shutdown(self, app: web.Application) -> None:
