@@ -3,7 +3,8 @@ everything a tab needs, and forks one child per browser tab.
 
 A tab started as a new Python process spends most of its first second importing (Textual, the
 app's screens, SQLAlchemy, cryptography) and holds ~100 MB of its own. Here the server starts
-this process once; it imports all that, calls ``gc.freeze()`` (so a child's collections do not
+this process once; it imports all that, draws the login once headless with no services (so
+Textual's first-run work is done too: ``rehearse``), calls ``gc.freeze()`` (so a child's collections do not
 write to the pages it shares with the parent) and waits on a unix socket. For each tab the
 server sends the three pipe ends textual-serve would give a subprocess (SCM_RIGHTS) and the
 tab's environment; the child puts them on fds 0/1/2 and runs ``session.run_tab``: textual-serve's
@@ -30,6 +31,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from caseintake.cli.serve.session import SESSION_TIMEOUT_OPTION, silence_stderr
 
@@ -73,6 +75,31 @@ def warm_up() -> None:
         for public in getattr(package, "_NAMES", {}):  # each package's public surface
             getattr(package, public)
     t("serve.page_title")  # the catalogues of the server's language
+
+
+def rehearse() -> None:
+    """Draw the login once, headless and without services (its factory refuses: no database
+    is opened), so that what Textual loads and caches on a first run (its lazy imports, parsed
+    CSS selectors) is already in the memory the children share."""
+    import asyncio
+
+    from caseintake.i18n import language
+    from caseintake.services.core import Settings
+    from caseintake.tui.served_app import ServedApp
+
+    def no_services() -> Any:
+        raise RuntimeError("the warm parent opens no database")
+
+    async def draw() -> None:
+        app = ServedApp(Settings.from_env(None, language=language()), no_services, 60.0)
+        async with app.run_test(headless=True, size=(80, 24)) as pilot:
+            while not app._services_ready.is_set():  # its worker thread is done
+                await pilot.pause(0.01)
+
+    asyncio.run(draw())
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread():
+            thread.join(timeout=10)
 
 
 def _import_all(package_name: str) -> None:
@@ -158,6 +185,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     gc.disable()  # no holes in the pages the children share (see gc.freeze)
     control = socket.socket(fileno=options.control_fd)
     warm_up()
+    rehearse()
     gc.collect()
     gc.freeze()
     check_quiet(control)
