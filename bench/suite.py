@@ -48,6 +48,8 @@ GOALS = {
     "page_ratio": "<= 2",
     "queue_totals_ratio": "<= 2",
     "save_p99_ratio": "<= 3",
+    "tab_login_s": "<= 0.5",
+    "tab_unique_mb": "<= 50",
 }
 
 
@@ -109,6 +111,19 @@ def _rss(db: BenchDb) -> dict[str, Any]:
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
+def _tabs(db: BenchDb, folder: Path, missing: dict[str, str]) -> dict[str, Any] | None:
+    """``bench_tabs``: a tab's login and memory in Chromium; reported missing, not fatal,
+    where Chromium or Playwright is not installed."""
+    from bench import bench_tabs
+
+    folder.mkdir(exist_ok=True)
+    try:
+        return bench_tabs.measure(db, folder)
+    except Exception as err:
+        missing["tab_login_s"] = missing["tab_unique_mb"] = f"bench_tabs failed: {err}"
+        return None
+
+
 def run(quick: bool) -> dict[str, Any]:
     from bench.scale import reads as scale_reads
     from bench.scale import real_kdf
@@ -142,6 +157,9 @@ def run(quick: bool) -> dict[str, Any]:
                 at["login"] = real_kdf.raise_to_default(copy)
                 say("  memory")
                 at["memory"] = _rss(copy)
+                if n == sizes[-1]:
+                    say("  browser tabs (Chromium)")
+                    at["tabs"] = _tabs(copy, work / f"tabs-{n}", missing)
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{copy.path}{suffix}").unlink(missing_ok=True)
             figures["sizes"][n] = at
@@ -162,6 +180,8 @@ def run(quick: bool) -> dict[str, Any]:
         "save_p99_ratio": largest["save"]["run"]["service"]["p99_ratio"],
         "verify_ratio": largest["verify"]["ratio"],
         "rss_mb": largest["memory"]["peak_rss_mb"],
+        "tab_login_s": (largest.get("tabs") or {}).get("tab_login_s"),
+        "tab_unique_mb": (largest.get("tabs") or {}).get("tab_unique_mb"),
     }
     say("start-up")
 

@@ -36,8 +36,11 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """What run_server was given; it prints its banner and returns at once."""
     calls: list[dict[str, Any]] = []
 
-    def record(argv: Any, host: str, port: int, env: Any, banner: Callable[[], None]) -> None:
+    def record(
+        argv: Any, host: str, port: int, env: Any, banner: Callable[[], None], **options: Any
+    ) -> None:
         calls.append({"argv": list(argv), "host": host, "port": port, "env": dict(env)})
+        calls[-1].update(options)
         banner()
 
     monkeypatch.setattr(serve_cli, "run_server", record)
@@ -204,7 +207,7 @@ def test_no_tab_inherits_the_secrets_of_whoever_started_the_server(
     seen: dict[str, str] = {}
 
     class Recorder:
-        def __init__(self, *args: Any) -> None:
+        def __init__(self, *args: Any, **options: Any) -> None:
             seen.update(os.environ)
 
         def serve(self) -> None:

@@ -20,6 +20,7 @@ from caseintake.cli.common import DbOption, handles_errors, settings_for
 from caseintake.i18n import language, t
 
 DEFAULT_SESSION_MINUTES = 30.0
+DEFAULT_MAX_TABS = 20  # a tab at rest costs little; 20 logging in at once fill two cores
 _SECRETS = ("CASEINTAKE_PASSWORD", "CASEINTAKE_NEW_PASSWORD", "CASEINTAKE_RECOVERY_KEY")
 
 
@@ -44,8 +45,10 @@ def serve(
     ] = DEFAULT_SESSION_MINUTES,
     server_files: Annotated[bool, typer.Option("--server-files")] = False,
     export_dir: Annotated[Path | None, typer.Option("--export-dir")] = None,
+    max_tabs: Annotated[int, typer.Option("--max-tabs", min=1, max=1000)] = DEFAULT_MAX_TABS,
 ) -> None:
     """Serve the application to web browsers: each tab is its own session."""
+    from caseintake.cli.serve import warm
     from caseintake.cli.serve.session import command
     from caseintake.domain.errors import DomainError
     from caseintake.services.container import open_existing
@@ -72,21 +75,40 @@ def serve(
     env["CASEINTAKE_SERVER_FILES"] = "1" if server_files else "0"
     if export_dir is not None:
         env["CASEINTAKE_EXPORT_DIR"] = str(export_dir.expanduser().absolute())
-    run_server(command(session_timeout * 60), host, port, env, banner)
+    seconds = session_timeout * 60
+    run_server(
+        command(seconds),
+        host,
+        port,
+        env,
+        banner,
+        max_tabs=max_tabs,
+        warm=lambda fd: warm.command(fd, seconds),
+    )
     typer.echo(t("serve.stopped"))
 
 
 def run_server(
-    argv: Sequence[str], host: str, port: int, env: Mapping[str, str], banner: Callable[[], None]
+    argv: Sequence[str],
+    host: str,
+    port: int,
+    env: Mapping[str, str],
+    banner: Callable[[], None],
+    *,
+    max_tabs: int = DEFAULT_MAX_TABS,
+    warm: Callable[[int], Sequence[str]] | None = None,
 ) -> None:
     """Serve until Ctrl+C. Each tab's process inherits ``env`` (so a database password never
-    shows in the process list)."""
-    from caseintake.cli.serve.server import CaseIntakeServer
+    shows in the process list); it is forked from the warm parent ``warm(control_fd)`` runs,
+    or spawned as ``argv`` when there is none."""
+    from caseintake.cli.serve.forks import WarmParent
+    from caseintake.cli.serve.server import CaseIntakeServer, tab_environment
 
     os.environ.update(env)
     for secret in _SECRETS:  # a tab logs in on its page; no tab inherits the admin's secrets
         os.environ.pop(secret, None)
-    CaseIntakeServer(argv, host, port, banner).serve()
+    parent = None if warm is None else WarmParent(warm, tab_environment())
+    CaseIntakeServer(argv, host, port, banner, warm=parent, max_tabs=max_tabs).serve()
 
 
 def is_local(host: str) -> bool:

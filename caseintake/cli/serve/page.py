@@ -1,7 +1,8 @@
 """The browser page of ``caseintake serve``: textual-serve's terminal (xterm.js, its own static
 files), without its page's font request to a third-party server (a hotline's browser tells
 nobody else it is open), in the chosen language, and with the websocket address taken from the
-address the browser used, so the page works behind a reverse proxy that speaks HTTPS.
+address the browser used, so the page works behind a reverse proxy that speaks HTTPS. A tab the
+server refuses (its tab limit, close code 4001) shows one sentence saying so.
 """
 
 from __future__ import annotations
@@ -27,6 +28,16 @@ PAGE_TEMPLATE = """<!DOCTYPE html>
         }
         this.__waiting.push(data);
       };
+      // A connection the server refuses for its tab limit: say so, in place of "ended".
+      const Native = window.WebSocket;
+      window.WebSocket = class extends Native {
+        constructor(...args) {
+          super(...args);
+          this.addEventListener("close", (event) => {
+            if (event.code === 4001) { document.body.classList.add("-full"); }
+          });
+        }
+      };
     })();
   </script>
   <script src="/static/js/textual.js"></script>
@@ -47,6 +58,8 @@ PAGE_TEMPLATE = """<!DOCTYPE html>
     body.-first-byte .connecting { display: none; }
     .ended { display: none; }
     body.-closed .ended { display: flex; }
+    .full { display: none; z-index: 11; }
+    body.-full .full { display: flex; }
     button {
       margin-top: 1.5em; padding: 12px 28px; border: none; cursor: pointer;
       background: #1f6feb; color: white; font: inherit;
@@ -58,6 +71,10 @@ PAGE_TEMPLATE = """<!DOCTYPE html>
   <div class="notice ended"><div>
     <p id="session-ended">{{ ended }}</p>
     <button type="button" onclick="window.location.reload()">{{ restart }}</button>
+  </div></div>
+  <div class="notice full"><div>
+    <p id="tabs-full">{{ full }}</p>
+    <button type="button" onclick="window.location.reload()">{{ reload }}</button>
   </div></div>
   <div id="terminal" class="textual-terminal" data-font-size="{{ font_size }}"></div>
   <script>

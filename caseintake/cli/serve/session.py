@@ -14,10 +14,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from functools import partial
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from caseintake.services.container import Services
 
 SESSION_TIMEOUT_OPTION = "--session-timeout-seconds"
+# bench/bench_tabs.py: each tab writes the time its services were built (its login can check a
+# password from then on) to ``<this variable's path>.<pid>``.
+BENCH_READY_ENV = "CASEINTAKE_BENCH_READY"
 
 
 def command(session_timeout_seconds: float) -> list[str]:
@@ -31,7 +39,7 @@ def command(session_timeout_seconds: float) -> list[str]:
     ]
 
 
-def _silence_stderr() -> None:
+def silence_stderr() -> None:
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 2)
     os.close(null)
@@ -41,8 +49,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="caseintake.cli.serve.session")
     parser.add_argument(SESSION_TIMEOUT_OPTION, type=float, required=True)
     options = parser.parse_args(argv)
-    _silence_stderr()
+    silence_stderr()
+    sys.exit(run_tab(options.session_timeout_seconds))
 
+
+def preload() -> None:
+    """What ``run_tab`` imports, imported ahead (the warm parent does, before it forks)."""
+    import caseintake.cli.desk
+    import caseintake.services.core
+    import caseintake.tui.crash_guard
+    import caseintake.tui.served_app  # noqa: F401
+
+
+def run_tab(session_timeout_seconds: float) -> int:
+    """The tab's app, on stdin/stdout as textual-serve gives them; its exit code. A tab forked
+    from the warm parent (``warm.py``) runs this too, once its pipes are in place."""
     from caseintake.cli.desk import services_factory
     from caseintake.i18n import LANGUAGES, language, set_language
     from caseintake.services.core import Settings
@@ -55,9 +76,20 @@ def main(argv: Sequence[str] | None = None) -> None:
     settings = Settings.from_env(None, language=language())
     app_class = guarded(ServedApp)
     app_class.crash_log = settings.state_dir / "crash.log"
-    app = app_class(settings, partial(services_factory, settings), options.session_timeout_seconds)
+    factory = partial(services_factory, settings)
+    marker = os.environ.get(BENCH_READY_ENV)
+    if marker:
+        factory = partial(_timed, factory, f"{marker}.{os.getpid()}")
+    app = app_class(settings, factory, session_timeout_seconds)
     app.run()
-    sys.exit(app.return_code or 0)
+    return app.return_code or 0
+
+
+def _timed(factory: Callable[[], Services], marker: str) -> Services:
+    built = factory()
+    with open(marker, "w", encoding="utf-8") as out:
+        out.write(repr(time.time()))
+    return built
 
 
 if __name__ == "__main__":

@@ -17,8 +17,8 @@ from caseintake.domain.handoff.basis import Consent
 from caseintake.domain.handoff.header import HandoffRefused
 from caseintake.services.audit.details import belongs_to_case
 from caseintake.services.audit.log import AuditLog
-from caseintake.services.core.new_files import database_files
 from caseintake.services.cases.at_partner import partner_deadlines
+from caseintake.services.core.new_files import database_files
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.settings import Settings
 from caseintake.services.handoffs import receipts, receiving, sending
