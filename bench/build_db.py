@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bench.national_clock import END as NATIONAL_END
+from bench.scale.national_clock import END as NATIONAL_END
 from caseintake.crypto.kdf import KdfCost
 from caseintake.domain.national.mix import national_mix
 from caseintake.domain.national.plan import national_contacts

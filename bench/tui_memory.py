@@ -25,7 +25,7 @@ async def _drive(url: str, user: str, password: str) -> dict[str, float]:
 
     from textual.widgets import Input
 
-    from bench.national_clock import END
+    from bench.scale.national_clock import END
     from caseintake.cli.desk import services_factory
     from caseintake.services.core.settings import Settings
     from caseintake.tui.app import CaseIntakeApp
