@@ -25,6 +25,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from caseintake.cli.usage_errors import UsageError, translated
 from caseintake.i18n import LANGUAGES, has, language, set_language, t
 
 _PANELS = {"Arguments": "arguments", "Options": "options", "Commands": "commands"}
@@ -131,3 +132,15 @@ class LocalizedGroup(TyperGroup):
             set_language(chosen)
         localize(self)
         return super().main(args, *rest, **extra)
+
+    def make_context(self, *args: Any, **extra: Any) -> Any:
+        try:
+            return super().make_context(*args, **extra)
+        except UsageError as err:  # the root's own options: --lang without a value...
+            raise translated(err) from err
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as err:  # every subcommand's parsing and its own BadParameter
+            raise translated(err) from err

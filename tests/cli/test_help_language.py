@@ -163,6 +163,6 @@ def test_a_usage_error_is_framed_in_the_language_and_still_exits_2() -> None:
 
 def test_an_unknown_language_still_gets_one_sentence_and_help_in_the_current_one() -> None:
     result = CliRunner().invoke(app, ["--lang", "fr", "user", "list", "--user", "x"], env={})
-    assert result.exit_code == 2 and "unknown language 'fr'" in result.output
+    assert result.exit_code == 2 and "không có ngôn ngữ 'fr'" in result.output
     page = CliRunner().invoke(app, ["--lang", "fr", "--help"], env={"CASEINTAKE_LANG": ""})
     assert page.exit_code == 0 and "Người dùng và vai trò." in flat(page.output)
