@@ -9,8 +9,9 @@ group reads the language it asks for (``--lang`` wherever it stands before ``--`
 - ``cli_help.<path>.<parameter>`` for one of its parameters (Python names: ``as_json``),
 - else ``cli_help.common.<parameter>`` for a parameter many commands share (``database``).
 
-So a new command needs only its keys in both languages (until then it shows the help written in
-its code); tests/cli/test_help_language.py names any that are missing. Typer's own words (usage,
+So a new command needs only its keys in both languages (until then it shows its docstring);
+tests/cli/test_help_language.py names any that are missing, and refuses a ``help=`` string in
+the code (the catalogue would hide it). Typer's own words (usage,
 panel titles, required, default, the help option) come from ``cli_words``. Nothing here runs
 before Typer is already loaded.
 """
