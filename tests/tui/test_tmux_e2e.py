@@ -183,8 +183,7 @@ def test_a_fast_typist_in_one_burst(database: tuple[str, dict[str, str]], tmp_pa
             "Enter",
             "1",
             "Enter",
-            "Enter",
-            "Enter",
+            "Enter",  # the child's name and address; no name, so Enter passes the ID
             "1",
             "Enter",
             "1",
