@@ -51,7 +51,8 @@ def plan(ref: dict[str, Any]) -> list[Step]:
         Step("child age 9, Enter", ("9", "enter")),
         Step("child sex: 1 → Nữ", ("1",)),
         Step(
-            "child name, address, personal ID: not given, Enter thrice", ("enter", "enter", "enter")
+            "child name, address: not given, Enter twice (no name: Enter passes the personal ID)",
+            ("enter", "enter"),
         ),
         Step("concerns: 1 → Bạo lực, Enter", ("1", "enter")),
         Step("setting: 1 → Gia đình", ("1",)),

@@ -9,8 +9,9 @@ group reads the language it asks for (``--lang`` wherever it stands before ``--`
 - ``cli_help.<path>.<parameter>`` for one of its parameters (Python names: ``as_json``),
 - else ``cli_help.common.<parameter>`` for a parameter many commands share (``database``).
 
-So a new command needs only its keys in both languages (until then it shows the help written in
-its code); tests/cli/test_help_language.py names any that are missing. Typer's own words (usage,
+So a new command needs only its keys in both languages (until then it shows its docstring);
+tests/cli/test_help_language.py names any that are missing, and refuses a ``help=`` string in
+the code (the catalogue would hide it). Typer's own words (usage,
 panel titles, required, default, the help option) come from ``cli_words``. Nothing here runs
 before Typer is already loaded.
 """
@@ -25,6 +26,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from caseintake.cli.usage_errors import UsageError, translated
 from caseintake.i18n import LANGUAGES, has, language, set_language, t
 
 _PANELS = {"Arguments": "arguments", "Options": "options", "Commands": "commands"}
@@ -131,3 +133,15 @@ class LocalizedGroup(TyperGroup):
             set_language(chosen)
         localize(self)
         return super().main(args, *rest, **extra)
+
+    def make_context(self, *args: Any, **extra: Any) -> Any:
+        try:
+            return super().make_context(*args, **extra)
+        except UsageError as err:  # the root's own options: --lang without a value...
+            raise translated(err) from err
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as err:  # every subcommand's parsing and its own BadParameter
+            raise translated(err) from err

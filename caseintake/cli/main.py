@@ -76,14 +76,15 @@ def main(
 
     ctx.obj = CliState(database)  # every command's settings_for() falls back to it
 
-    from caseintake.i18n import set_language
+    from caseintake.i18n import set_language, t
 
     chosen = lang or os.environ.get("CASEINTAKE_LANG")
     if chosen:
         try:
             set_language(chosen)
         except ValueError:
-            raise typer.BadParameter(f"unknown language {chosen!r}; use vi or en") from None
+            reason = t("cli_errors.unknown_language", value=repr(chosen))
+            raise typer.BadParameter(reason, param_hint="'--lang'") from None
     if ctx.invoked_subcommand is None:
         from caseintake.cli.desk import launch
 

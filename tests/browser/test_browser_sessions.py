@@ -49,11 +49,9 @@ def start_report(tab: Tab) -> None:
 
 
 def fill_place(tab: Tab) -> None:
-    """Then the child's name, address and personal ID left empty, the concern, the province and
-    ward."""
-    tab.keys(
-        "Enter", "Enter", "Enter", "1", "Enter", "1"
-    )  # no name, address, ID; concern 1, setting 1
+    """Then the child's name and address left empty (Enter passes the personal ID of a child
+    with no name), the concern, the province and ward."""
+    tab.keys("Enter", "Enter", "1", "Enter", "1")  # no name, address; concern 1, setting 1
     tab.wait_for("Gia đình")
     tab.keys("hcm")
     tab.wait_for("1 Thành phố Hồ Chí Minh")

@@ -7,6 +7,8 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from caseintake.i18n import t
+
 PW = "amber-violet-72"
 
 
@@ -74,9 +76,13 @@ def test_restore_of_an_older_copy_is_flagged(cli: Any, initialised: str, tmp_pat
     shutil.copyfile(old, placed)
     placed.replace(live)  # a file of its own, as a copy dropped in place would be
     verify = cli("audit", "verify", "--user", "root", "--db", initialised, password=PW)
-    assert verify.exit_code != 0
+    # The restored copy ends at event 10; the pinned checkpoints reached 13.
+    truncated = t("audit.truncated", checkpoint=13, last=10, seq=11)
+    assert verify.exit_code == 1 and truncated in verify.stderr, verify.stderr
     again = cli("audit", "verify", "--user", "root", "--db", initialised, password=PW)
-    assert again.exit_code != 0
+    # Verifying again (its own event now numbered 11...) still flags the rolled-back trail.
+    assert again.exit_code == 1, again.stderr
+    assert t("audit.checkpoint_mismatch", seq=13) in again.stderr, again.stderr
     # Accepted through restore instead: audited and signed, and flagged all the same until an
     # admin acknowledges it.
     accepted = cli(

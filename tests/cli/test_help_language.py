@@ -163,6 +163,22 @@ def test_a_usage_error_is_framed_in_the_language_and_still_exits_2() -> None:
 
 def test_an_unknown_language_still_gets_one_sentence_and_help_in_the_current_one() -> None:
     result = CliRunner().invoke(app, ["--lang", "fr", "user", "list", "--user", "x"], env={})
-    assert result.exit_code == 2 and "unknown language 'fr'" in result.output
+    assert result.exit_code == 2 and "không có ngôn ngữ 'fr'" in result.output
     page = CliRunner().invoke(app, ["--lang", "fr", "--help"], env={"CASEINTAKE_LANG": ""})
     assert page.exit_code == 0 and "Người dùng và vai trò." in flat(page.output)
+
+
+def test_no_help_is_written_in_the_code() -> None:
+    """The catalogue is the one source of ``--help``: a ``help=`` string in a command's code is
+    never shown (its catalogue key overrides it) and only drifts from it (issue 19 review)."""
+    import ast
+    from pathlib import Path
+
+    import caseintake.cli
+
+    found = []
+    for path in Path(caseintake.cli.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and any(k.arg == "help" for k in node.keywords):
+                found.append(f"{path.name}:{node.lineno}")
+    assert found == [], found

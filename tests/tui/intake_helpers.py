@@ -107,8 +107,8 @@ REFERENCE_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("child age 9", ("9", "enter")),
     ("child sex: 1 = Nữ", ("1",)),
     (
-        "child name, address and personal identification number: not given",
-        ("enter", "enter", "enter"),
+        "child name and address: not given (no name: Enter passes the personal ID)",
+        ("enter", "enter"),
     ),
     ("concern: 1 = Bạo lực, Enter", ("1", "enter")),
     ("setting: 1 = Gia đình", ("1",)),

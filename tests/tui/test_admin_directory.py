@@ -40,7 +40,7 @@ async def test_add_edit_retire_from_the_desk(app: Any, services: Any) -> None:
         await settle(pilot)
         table = screen.query_one("#dir-table", DataTable)
         assert table.row_count == 1
-        assert str(table.get_row_at(0)[3]) == "UBND [b]Desk[/b]"  # markup shown as typed
+        assert str(table.get_row_at(0)[0]) == "UBND [b]Desk[/b]"  # markup shown as typed
         assert str(table.get_row_at(0)[1]) == "UBND cấp xã (người làm công tác bảo vệ trẻ em)"
         assert str(table.get_row_at(0)[2]) == "Thành phố Hồ Chí Minh"  # a place, not "79"
         fill(screen, id="", name="", phones="")
@@ -101,3 +101,22 @@ async def test_import_needs_a_preview_of_the_same_file(
         screen.query_one("#dir-preview").press()
         await settle(pilot)
         assert "missing.csv" in status(screen) and screen.query_one("#dir-import").disabled
+
+
+async def test_names_are_shown_whole_at_80_columns(app: Any, services: Any) -> None:
+    """Issue 19, second walk: at 80×24 the name column was past the edge (the id came first);
+    the name now leads, as wide as it is up to 46 cells, and the body follows it."""
+    from textual.widgets import TabbedContent
+
+    from tests.tui.intake_helpers import screen_text
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await login(pilot, ADMIN, ADMIN_PW)
+        pilot.app.screen.query_one("#admin-tabs", TabbedContent).active = "tab-directory"
+        await settle(pilot)
+        shown = screen_text(pilot.app)
+        for name in ("Cảnh sát 113 (Công an)", "Cấp cứu y tế 115"):
+            row = next(line for line in shown.splitlines() if name in line)
+            assert "Cấp cứu 115" in row or "Cảnh sát 113  " in row, row  # its body beside it
+        assert "Tổng đài điện thoại quốc gia bảo vệ trẻ em" in shown, shown

@@ -116,3 +116,17 @@ def test_audit_viewer_snapshot(fixed_uuids, snap_compare, app, services, operato
         await pilot.pause(0.1)
 
     assert snap_compare(app, terminal_size=size, run_before=ready)
+
+
+async def test_filter_placeholders_are_whole_at_80_columns(app, services, operator) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19, second walk: at 80×24 the five filters were cut ("Hành động (vd." ...); each
+    field is now at least as wide as its placeholder."""
+    from caseintake.i18n import t
+    from tests.tui.intake_helpers import screen_text
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_viewer(pilot)
+        await settle(pilot)
+        row = next(line for line in screen_text(pilot.app).splitlines() if "Từ ngày" in line)
+        for name in ("actor", "action", "case", "since", "until"):
+            assert t(f"supervisor.audit_view.f_{name}") in row, row

@@ -119,8 +119,7 @@ async def test_enter_walks_the_form_as_drawn_and_stops_in_every_text_field(servi
             "sex",
             "child-name",
             "address",
-            "personal-id",
-            "concerns",
+            "concerns",  # no name: Enter passes the personal ID (Tab reaches it)
             "setting",
             "province",
             "ward",
@@ -143,6 +142,28 @@ async def test_enter_walks_the_form_as_drawn_and_stops_in_every_text_field(servi
             "child-name",
             "address",
         ]
+
+
+async def test_enter_passes_the_personal_id_only_when_the_child_has_no_name(services, operator):
+    """Issue 19, second walk: the reference report's 30th key was Enter on the ID of a child
+    with no name. With no name, Enter goes past it and Tab still reaches it; with the name
+    typed (in one burst, Enter after it), the ID typed next always lands in its field."""
+    app = IntakeHost(services, operator)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.intake
+        pin = screen.query_one("#personal-id", Input)
+        screen.query_one("#child-name").focus()
+        await pilot.press("enter", "enter")
+        assert app.focused is screen.query_one("#concerns")
+        screen.query_one("#address").focus()
+        await pilot.press("tab")
+        assert app.focused is pin  # Tab still stops there
+        screen.query_one("#child-name").focus()
+        type_now(app, "Cao Thị Mai", "enter", "enter", "079316123456", "enter")
+        await wait_until(pilot, lambda: app.focused is screen.query_one("#concerns"))
+        assert pin.value == "079316123456"
+        assert screen.query_one("#child-name", Input).value == "Cao Thị Mai"
+        assert screen.query_one("#concerns").value == ()  # nothing spilled past the ID
 
 
 async def test_a_number_never_moves_on_to_a_yes_no_toggle(services, operator):

@@ -359,3 +359,24 @@ async def test_the_table_does_not_wait_for_the_totals(app, services, operator, m
             if "quá hạn" in str(screen.query_one("#queue-counts").render()):
                 break
         assert "quá hạn 1" in str(screen.query_one("#queue-counts").render())
+
+
+async def test_every_column_that_matters_shows_at_80_columns(app, services, operator) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19 item 15, second walk: at 80×24 the body and priority were cut off; each row is
+    now two lines, and every value of the overdue referral is on the screen, whole."""
+    from tests.tui.intake_helpers import screen_text
+
+    save(services, operator)  # 08:15: its commune referral is overdue at 09:00, escalated
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_queue(pilot)
+        await settle(pilot)
+        lines = screen_text(pilot.app).splitlines()
+        first = next(i for i, line in enumerate(lines) if "‼ QUÁ HẠN" in line)
+        row = lines[first] + "\n" + lines[first + 1]
+        for value in ("111-2026-000001", "UBND cấp xã", "Chờ gửi", "⇑ Sở Y tế", "Khẩn cấp"):
+            assert value in row, row
+        assert "08:15 02/03" in row and "lan" in row  # the due time and the operator too
+        assert all(len(line) <= 80 for line in lines)
+        await pilot.resize_terminal(120, 35)
+        await settle(pilot)
+        assert cell(screen, 0, 5) == "UBND cấp xã" and cell(screen, 0, 6) == "Khẩn cấp"

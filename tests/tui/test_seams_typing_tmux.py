@@ -17,7 +17,7 @@ __all__ = ["database", "pytestmark"]
 QUICK_PHONE = "0912000111"
 # Up to the danger row of the reference report (tests/tui/test_tmux_e2e.py), one burst.
 TO_DANGER = [
-    "h", "Enter", "Enter", "0912345678", "Enter", "9", "Enter", "1", "Enter", "Enter", "Enter",
+    "h", "Enter", "Enter", "0912345678", "Enter", "9", "Enter", "1", "Enter", "Enter",
     "1", "Enter", "1", "hcm", "Enter", "ben th", "Enter", "1", "Enter",
 ]  # fmt: skip
 

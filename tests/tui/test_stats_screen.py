@@ -200,3 +200,30 @@ async def test_two_way_tables_are_shown_and_exported_when_ticked(  # type: ignor
     )
     assert all(c[1] == "*" or c[2] == "*" for c in json.loads(cells[0]))
     assert (export_folder / "two-way.xlsx").stat().st_size > 0
+
+
+async def test_a_long_label_keeps_a_space_before_its_bar(
+    services, supervisor, calls, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19, second walk: a label as wide as its column ran into the bar. It is cut with an
+    ellipsis and one space always stands between it and the bar."""
+    from caseintake.tui.screens.supervisor import stats_screen
+    from tests.tui.intake_helpers import screen_text
+
+    long = "Cuộc-gọi-im-lặng-kéo-dài"  # wider than the label column (18), no space to wrap at
+    real = stats_screen.code_label
+    monkeypatch.setattr(
+        stats_screen, "code_label", lambda dim, code: long if code == "silent" else real(dim, code)
+    )
+    app = Host(StatsScreen(services, supervisor))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await show(pilot, "2026-03-01", "2026-03-31")
+        chart = pilot.app.screen.query_one(StatsChart)
+        lines = screen_text(pilot.app).splitlines()
+        for row in chart.query(".bar-row"):
+            line = lines[row.region.y][row.region.x : row.region.right]
+            label = line.partition("━")[0]
+            assert label.endswith(" ") and label.strip(), line
+        silent = lines[chart.query(".bar-row").first().region.y]
+        assert "Cuộc-gọi-im-lặng-… ━" in silent, silent  # cut, marked, then one space

@@ -75,7 +75,7 @@ def log_reference_report(term: Terminal) -> None:
     term.keys("h", "Enter", "Enter")  # caller: neighbour (Hàng xóm); no name
     term.keys("0912345678", literal=True)
     term.keys("Enter", "9", "Enter", "1")  # phone; age 9; sex 1 = Nữ
-    term.keys("Enter", "Enter", "Enter")  # the child's name, address, personal ID: not given
+    term.keys("Enter", "Enter")  # the child's name, address: not given (no name: past the ID)
     term.keys("1", "Enter", "1")  # concern 1 = Bạo lực; setting 1 = Gia đình
     term.wait_for("Gia đình")
     term.keys("hcm", literal=True)
@@ -183,8 +183,7 @@ def test_a_fast_typist_in_one_burst(database: tuple[str, dict[str, str]], tmp_pa
             "Enter",
             "1",
             "Enter",
-            "Enter",
-            "Enter",
+            "Enter",  # the child's name and address; no name, so Enter passes the ID
             "1",
             "Enter",
             "1",

@@ -32,21 +32,13 @@ def register(app: typer.Typer) -> None:
 @handles_errors
 def add_line(
     ctx: typer.Context,
-    card: Annotated[Path, typer.Argument(help="The other line's card file (line card --out).")],
-    fingerprint: Annotated[
-        str, typer.Option("--fingerprint", help="The fingerprint the other line read out.")
-    ],
+    card: Annotated[Path, typer.Argument()],
+    fingerprint: Annotated[str, typer.Option("--fingerprint")],
     user: UserOption,
-    entry: Annotated[
-        str | None, typer.Option("--entry", help="Attach the card to this existing entry.")
-    ] = None,
-    body: Annotated[
-        str | None, typer.Option("--body", help="Body code of a new entry (hotline_111).")
-    ] = None,
-    province_code: Annotated[
-        int | None, typer.Option("--province-code", help="Province of a new entry.")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help='{"id": ...}')] = False,
+    entry: Annotated[str | None, typer.Option("--entry")] = None,
+    body: Annotated[str | None, typer.Option("--body")] = None,
+    province_code: Annotated[int | None, typer.Option("--province-code")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
     database: DbOption = None,
 ) -> None:
     """Add another line (or a body that runs caseintake) to the directory (admin, audited)."""
@@ -74,7 +66,7 @@ def add_line(
 @handles_errors
 def retire_line(
     ctx: typer.Context,
-    entry_id: Annotated[str, typer.Argument(help="The directory entry whose card to retire.")],
+    entry_id: Annotated[str, typer.Argument()],
     user: UserOption,
     database: DbOption = None,
 ) -> None:
@@ -89,7 +81,7 @@ def retire_line(
 @handles_errors
 def lines(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="A JSON list.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
     database: DbOption = None,
 ) -> None:
     """The other lines' cards in the directory (public: no login), retired ones included."""
@@ -113,7 +105,7 @@ def lines(
 @handles_errors
 def export_hsds(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option("--out", help="A new JSON file.")],
+    out: Annotated[Path, typer.Option("--out")],
     database: DbOption = None,
 ) -> None:
     """Export the directory as Open Referral HSDS 3.0 services, line cards as an extension."""
@@ -125,11 +117,9 @@ def export_hsds(
 @handles_errors
 def import_hsds(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="HSDS 3.0 JSON: a list of services.")],
+    file: Annotated[Path, typer.Argument()],
     user: UserOption,
-    preview: Annotated[
-        bool, typer.Option("--preview", help="Show what would change; write nothing.")
-    ] = False,
+    preview: Annotated[bool, typer.Option("--preview")] = False,
     database: DbOption = None,
 ) -> None:
     """Import HSDS 3.0 services into the directory (admin, all or none, audited)."""

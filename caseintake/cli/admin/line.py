@@ -12,14 +12,14 @@ from caseintake.cli.common import DbOption, handles_errors, open_services
 from caseintake.cli.json_out import echo_json, plain
 from caseintake.i18n import t
 
-app = typer.Typer(help="This line's identity and public card.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
 
 @app.command("show")
 @handles_errors
 def show(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
     database: DbOption = None,
 ) -> None:
     """The line's code, name and the fingerprint partners read out by phone."""
@@ -35,7 +35,7 @@ def show(
 @handles_errors
 def card(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option("--out", help="A new file for the public card.")],
+    out: Annotated[Path, typer.Option("--out")],
     database: DbOption = None,
 ) -> None:
     """Write the public card (name, code, public keys, self-signed) to a new file."""

@@ -19,12 +19,8 @@ def init(
     ctx: typer.Context,
     admin: Annotated[str, typer.Option("--admin")],
     database: DbOption = None,
-    line: Annotated[
-        str, typer.Option("--line", help="This line's code: 2 to 8 capital letters or digits.")
-    ] = "111",
-    line_name: Annotated[
-        str | None, typer.Option("--line-name", help="This line's name, as partners see it.")
-    ] = None,
+    line: Annotated[str, typer.Option("--line")] = "111",
+    line_name: Annotated[str | None, typer.Option("--line-name")] = None,
 ) -> None:
     """Create a database: schema, data key, first admin, recovery key (printed once)."""
     from caseintake.services.container import Services, sqlite_path

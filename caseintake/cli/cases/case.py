@@ -71,10 +71,10 @@ def list_cases(
     ctx: typer.Context,
     user: UserOption,
     database: DbOption = None,
-    query: Annotated[str, typer.Option(help="A case number (or its tail) or a phone number.")] = "",
-    status: Annotated[str | None, typer.Option(help="Only cases in this status.")] = None,
-    page: Annotated[int, typer.Option(min=1, help="Page number (20 a page).")] = 1,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+    query: Annotated[str, typer.Option()] = "",
+    status: Annotated[str | None, typer.Option()] = None,
+    page: Annotated[int, typer.Option(min=1)] = 1,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Cases, newest first, as the search screen finds them; a case whose rows were changed
     outside the application is marked (issue 20 item 2)."""

@@ -21,12 +21,12 @@ from caseintake.cli.json_out import echo_json, iso
 from caseintake.cli.terminal_text import escaped
 from caseintake.i18n import t
 
-app = typer.Typer(help="Hand-offs to and from other lines.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 OutOption = Annotated[
     Path | None,
-    typer.Option("--out", help="The new file to write (never over one); else the drop folder."),
+    typer.Option("--out"),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
+JsonOption = Annotated[bool, typer.Option("--json")]
 
 
 def _services(ctx: typer.Context, database: str | None, user: str) -> tuple[Any, Any]:
@@ -38,18 +38,14 @@ def _services(ctx: typer.Context, database: str | None, user: str) -> tuple[Any,
 @handles_errors
 def send(
     ctx: typer.Context,
-    case_number: Annotated[str, typer.Argument(help="This line's case number.")],
-    to: Annotated[str, typer.Option("--to", help="The partner line's directory id.")],
-    basis: Annotated[str, typer.Option(help="legal_duty, emergency or consent.")],
+    case_number: Annotated[str, typer.Argument()],
+    to: Annotated[str, typer.Option("--to")],
+    basis: Annotated[str, typer.Option()],
     user: UserOption,
     out: OutOption = None,
     database: DbOption = None,
-    representative: Annotated[
-        str | None, typer.Option(help="Consent: who agreed for the child (parent, guardian).")
-    ] = None,
-    child_consented: Annotated[
-        bool, typer.Option("--child-consented", help="Consent: each child aged 7+ agreed too.")
-    ] = False,
+    representative: Annotated[str | None, typer.Option()] = None,
+    child_consented: Annotated[bool, typer.Option("--child-consented")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Send a referral of a case to a partner line as a signed, sealed package."""
@@ -68,7 +64,7 @@ def send(
 @handles_errors
 def receive(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="The package file.")],
+    file: Annotated[Path, typer.Argument()],
     user: UserOption,
     database: DbOption = None,
     as_json: JsonOption = False,
@@ -90,7 +86,7 @@ def receive(
 @handles_errors
 def receive_folder(
     ctx: typer.Context,
-    folder: Annotated[Path, typer.Argument(help="A partner's drop folder of *.cih packages.")],
+    folder: Annotated[Path, typer.Argument()],
     user: UserOption,
     database: DbOption = None,
     as_json: JsonOption = False,
@@ -166,13 +162,13 @@ def _answered(sent: Any, as_json: bool) -> None:
 @handles_errors
 def accept(
     ctx: typer.Context,
-    handoff_id: Annotated[str, typer.Argument(help="The received hand-off's id.")],
+    handoff_id: Annotated[str, typer.Argument()],
     user: UserOption,
     out: OutOption = None,
     database: DbOption = None,
     into: Annotated[
         str | None,
-        typer.Option("--into", help="Add to this existing case, one of those matching the child."),
+        typer.Option("--into"),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -185,8 +181,8 @@ def accept(
 @handles_errors
 def reject(
     ctx: typer.Context,
-    handoff_id: Annotated[str, typer.Argument(help="The received hand-off's id.")],
-    reason: Annotated[str, typer.Option(help="Why this line does not take it.")],
+    handoff_id: Annotated[str, typer.Argument()],
+    reason: Annotated[str, typer.Option()],
     user: UserOption,
     out: OutOption = None,
     database: DbOption = None,
@@ -201,12 +197,12 @@ def reject(
 @handles_errors
 def update(
     ctx: typer.Context,
-    handoff_id: Annotated[str, typer.Argument(help="The accepted hand-off's id.")],
-    status: Annotated[str, typer.Option(help="in_progress or done.")],
+    handoff_id: Annotated[str, typer.Argument()],
+    status: Annotated[str, typer.Option()],
     user: UserOption,
     out: OutOption = None,
     database: DbOption = None,
-    outcome: Annotated[str | None, typer.Option(help="What was done (for done).")] = None,
+    outcome: Annotated[str | None, typer.Option()] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Report a later step of an accepted hand-off in a receipt."""
@@ -218,7 +214,7 @@ def update(
 @handles_errors
 def receipt(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="The receipt file.")],
+    file: Annotated[Path, typer.Argument()],
     user: UserOption,
     database: DbOption = None,
     as_json: JsonOption = False,
@@ -236,7 +232,7 @@ def receipt(
 @handles_errors
 def show(
     ctx: typer.Context,
-    handoff_id: Annotated[str, typer.Argument(help="The hand-off's id.")],
+    handoff_id: Annotated[str, typer.Argument()],
     user: UserOption,
     database: DbOption = None,
 ) -> None:
@@ -273,7 +269,7 @@ def partners(
     database: DbOption = None,
     since: Annotated[
         datetime | None,
-        typer.Option(formats=["%Y-%m-%d"], help="First day, YYYY-MM-DD (default: this month)."),
+        typer.Option(formats=["%Y-%m-%d"]),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

@@ -24,27 +24,22 @@ LangOption = Annotated[str | None, typer.Option("--lang")]
 def export(
     ctx: typer.Context,
     user: UserOption,
-    start: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD (Viet Nam).")],
-    end: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD (Viet Nam).")],
-    indicator: Annotated[
-        list[str] | None, typer.Option("--indicator", help="An indicator id; repeat for more.")
-    ] = None,
+    start: Annotated[str, typer.Option("--from")],
+    end: Annotated[str, typer.Option("--to")],
+    indicator: Annotated[list[str] | None, typer.Option("--indicator")] = None,
     threshold: Annotated[
         int | None,
-        typer.Option(help="Cells from 1 to threshold - 1 are suppressed (the floor without it)."),
+        typer.Option(),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="json, csv or xlsx.")] = "json",
+    fmt: Annotated[str, typer.Option("--format")] = "json",
     out: Annotated[
         Path | None,
-        typer.Option(
-            "--out", help="A new file to write, never overwritten (JSON, CSV: stdout without)."
-        ),
+        typer.Option("--out"),
     ] = None,
     two_way: Annotated[
         bool,
         typer.Option(
             "--two-way",
-            help="Three-way indicators (0101...) as the two-way tables the directives use.",
         ),
     ] = False,
     lang: LangOption = None,

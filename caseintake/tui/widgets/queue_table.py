@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 
 # Where each referral stands first, so an 80-column terminal keeps its status and escalation.
 COLUMNS = ("deadline", "due", "case", "escalation", "status", "body", "priority", "operator")
+# Below this many terminal columns each row takes two lines, two values a cell, so all eight
+# (case, body, deadline, status, escalation and priority first) fit in 80 columns.
+NARROW = 100
+PAIRS = (("deadline", "due"), ("case", "priority"), ("status", "escalation"), ("body", "operator"))
 _DEADLINE_STYLE = {
     "overdue": "bold white on red",
     "now": "bold black on yellow",
@@ -66,6 +70,18 @@ def row_cells(row: QueueRow) -> tuple[object, ...]:
     )
 
 
+def two_lines(cells: Sequence[object]) -> tuple[Text, ...]:
+    """The eight cells of ``row_cells`` as the four two-line cells of ``PAIRS``."""
+    by_key = dict(zip(COLUMNS, cells, strict=True))
+    return tuple(
+        Text.assemble(_text(by_key[top]), "\n", _text(by_key[bottom])) for top, bottom in PAIRS
+    )
+
+
+def _text(cell: object) -> Text:
+    return cell if isinstance(cell, Text) else Text(str(cell))
+
+
 class QueueTable(DataTable[object]):
     """Rows keyed by referral id; ``show`` redraws only when something changed."""
 
@@ -74,26 +90,48 @@ class QueueTable(DataTable[object]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self._shown: tuple[tuple[str, tuple[str, ...]], ...] = ()
+        self._shown: tuple[object, ...] = ()
+        self._rows: Sequence[QueueRow] = ()
+        self._narrow: bool | None = None
+
+    def _lay_out(self) -> None:
+        """One column a value, or at 80 columns two lines a row (``PAIRS``)."""
+        narrow = self.app.size.width < NARROW
+        if narrow == self._narrow:
+            return
+        self.clear(columns=True)
+        self._narrow = narrow
+        self.header_height = 2 if narrow else 1
+        for key in [f"{a}_{b}" for a, b in PAIRS] if narrow else COLUMNS:
+            words = [t(f"supervisor.tui.col_{k}") for k in key.split("_")] if narrow else []
+            self.add_column("\n".join(words) or t(f"supervisor.tui.col_{key}"), key=key)
 
     def on_mount(self) -> None:
-        for key in COLUMNS:
-            self.add_column(t(f"supervisor.tui.col_{key}"), key=key)
+        self._lay_out()
+
+    def on_resize(self) -> None:
+        if self._narrow is not None and (self.app.size.width < NARROW) != self._narrow:
+            self.show(self._rows)
 
     def show(self, rows: Sequence[QueueRow]) -> bool:
         """Redraw with ``rows``; the cursor stays on its referral. False when nothing changed."""
+        self._rows = rows
+        current = self.current_id()
+        keep_row = self.cursor_row
+        self._lay_out()
         cells = [row_cells(r) for r in rows]
-        fingerprint = tuple(
-            (r.id, tuple(str(c) for c in cs)) for r, cs in zip(rows, cells, strict=True)
+        if self._narrow:
+            cells = [two_lines(cs) for cs in cells]
+        fingerprint = (
+            self._narrow,
+            *((r.id, tuple(map(str, cs))) for r, cs in zip(rows, cells, strict=True)),
         )
         if fingerprint == self._shown:
             return False
-        current = self.current_id()
-        keep_row = self.cursor_row
         self.clear()
         fit_columns(self, cells)
         for r, cs in zip(rows, cells, strict=True):
-            self.add_row(*cs, key=r.id)
+            self.add_row(*cs, key=r.id, height=2 if self._narrow else 1)
         self._shown = fingerprint
         if rows:
             ids = [r.id for r in rows]

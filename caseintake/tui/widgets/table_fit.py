@@ -16,6 +16,11 @@ from textual.widgets import DataTable
 
 def fit_columns(table: DataTable[object], rows: Sequence[Sequence[object]]) -> None:
     for i, column in enumerate(table.ordered_columns):
-        widest = max((cell_len(str(row[i])) for row in rows if i < len(row)), default=0)
+        widest = max((widest_line(row[i]) for row in rows if i < len(row)), default=0)
         column.auto_width = False
-        column.width = max(widest, cell_len(column.label.plain))
+        column.width = max(widest, widest_line(column.label.plain))
+
+
+def widest_line(cell: object) -> int:
+    """A cell of two lines (the queue's rows at 80 columns) is as wide as its widest line."""
+    return max(cell_len(line) for line in str(cell).split("\n"))

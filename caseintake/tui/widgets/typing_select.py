@@ -5,8 +5,7 @@ lost). Typed right after Enter moved focus here, "zal" picks "Zalo"."""
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Select
-from textual.widgets._select import SelectOverlay
+from textual.widgets import OptionList, Select
 
 
 class TypingSelect(Select[str]):
@@ -16,5 +15,8 @@ class TypingSelect(Select[str]):
         event.stop()
         event.prevent_default()
         self.expanded = True  # focuses the list
-        # The list searches as it does for a key typed on it (its own type-to-search).
-        self.query_one(SelectOverlay).post_message(events.Key(event.key, event.character))
+        # The list searches as it does for a key typed on it (its own type-to-search). The list
+        # is Textual's private SelectOverlay, found by its public base class, the only OptionList
+        # inside a Select (tests/tui/test_cases.py::test_letters_typed_after_choosing_a_step_...
+        # fails with NoMatches if that ever changes).
+        self.query_one(OptionList).post_message(events.Key(event.key, event.character))

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
+from textual.widgets.data_table import ColumnKey
 
 from caseintake.domain.intake import geography
 from caseintake.domain.intake.taxonomy import label, ordered_codes
@@ -26,6 +28,10 @@ if TYPE_CHECKING:
     from caseintake.services.core import Principal
     from caseintake.services.routing import AdminEntry, ImportPreview
 
+# The name first, as wide as it is up to NAME_WIDTH: at 80 columns it is what an admin looks for
+# (the id, longest and least read, last; Enter puts the whole entry in the form).
+COLUMNS = ("name", "body", "area", "phones", "hours", "state", "id")
+NAME_WIDTH = 46
 FIELDS = ("id", "body", "name", "province_code", "ward_code", "phones", "email", "hours", "source")
 EDITABLE = FIELDS[1:]
 
@@ -84,7 +90,7 @@ class DirectoryPane(Vertical):
 
     def on_mount(self) -> None:
         table = self.query_one("#dir-table", DataTable)
-        for key in ("id", "body", "area", "name", "phones", "hours", "state"):
+        for key in COLUMNS:
             table.add_column(t(f"admin.tui.directory.col.{key}"), key=key)
         self.refresh_list()
 
@@ -113,16 +119,12 @@ class DirectoryPane(Vertical):
             e = found.entry
             area = _area(e.ward_code, e.province_code)
             state = t("admin.tui.directory.state_retired") if found.retired else f"v{found.version}"
-            cells = (
-                e.id,
-                label("body", e.body),
-                area,
-                e.name,
-                ", ".join(e.phones),
-                e.hours,
-                state,
-            )
+            cells = (e.name, label("body", e.body), area, ", ".join(e.phones), e.hours, state, e.id)
             table.add_row(*(Text(c) for c in cells), key=e.id)
+        name = table.columns[ColumnKey("name")]
+        widest = max((cell_len(found.entry.name) for found in message.entries), default=0)
+        name.auto_width = False
+        name.width = max(min(widest, NAME_WIDTH), cell_len(name.label.plain))
 
     @on(DataTable.RowSelected, "#dir-table")
     def _fill(self, event: DataTable.RowSelected) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -77,9 +78,10 @@ class AuditViewerScreen(Screen[None]):
         yield ProgressBar(total=None, show_eta=False, id="verify-progress")
         with Horizontal(classes="audit-filters"):
             for name in ("actor", "action", "case", "since", "until"):
-                yield Input(
-                    placeholder=t(f"supervisor.audit_view.f_{name}"), compact=True, id=f"a-{name}"
-                )
+                placeholder = t(f"supervisor.audit_view.f_{name}")
+                field = Input(placeholder=placeholder, compact=True, id=f"a-{name}")
+                field.styles.min_width = cell_len(placeholder) + 1  # whole, even at 80 columns
+                yield field
         yield DataTable(id="events", cursor_type="row", zebra_stripes=True)
         yield Static(id="audit-status")
         yield LocalFooter()

@@ -1,7 +1,7 @@
 """The child or children the call is about, and the alleged perpetrators.
 
 Enter moves through age, sex, name, address and the personal identification number (mã định
-danh cá nhân, issue 24) (a free-text field is never skipped: a name
+danh cá nhân, issue 24; past it when the name is empty) (a free-text field is never skipped: a name
 typed after the sex must land in the name); age basis, ethnicity, disability and special
 circumstances (Luật Trẻ em 2016 Art. 10) are detail rows reached with Tab. The perpetrator's
 name follows the relationship the same way. Untouched rows are not saved (``form_state``).
@@ -79,6 +79,13 @@ class ChildForm(Vertical):
             value=v["personal_id"],
             id="personal-id",
         )
+
+    def on_mount(self) -> None:
+        # A child with no name rarely has an ID to give: Enter goes past it (29 keys for the
+        # reference report); Tab and the arrows still reach it, and a named child's stops.
+        name = self.query_one("#child-name", Input)
+        personal_id: Any = self.query_one("#personal-id", Input)
+        personal_id.passed_by_enter = lambda: not name.value.strip()
 
     def values(self) -> dict[str, Any]:
         return {

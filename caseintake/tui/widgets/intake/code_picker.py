@@ -79,7 +79,8 @@ def pass_on(widget: Widget, event: events.Key) -> bool:
 
 
 def focus_next_step(widget: Widget, *, auto: bool = False) -> None:
-    """Move the cursor at once to the next field, skipping rows marked ``detail``.
+    """Move the cursor at once to the next field, skipping rows marked ``detail`` and fields
+    whose ``passed_by_enter()`` says so now (still reached by Tab and the arrows).
 
     ``auto``: the field moved on by itself (a number chose a match, a letter answered yes/no).
     Then the cursor never lands on a one-letter toggle: the next letters may be a name being
@@ -90,6 +91,9 @@ def focus_next_step(widget: Widget, *, auto: bool = False) -> None:
     if widget not in chain or screen.focused is not widget:
         return
     for candidate in chain[chain.index(widget) + 1 :]:
+        passed = getattr(candidate, "passed_by_enter", None)  # e.g. a child's ID with no name
+        if passed is not None and passed():
+            continue
         if not any(a.has_class("detail") for a in candidate.ancestors):
             if not (auto and getattr(candidate, "one_letter_answers", False)):
                 screen.set_focus(candidate)
