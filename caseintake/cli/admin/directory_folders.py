@@ -28,12 +28,10 @@ def register(app: typer.Typer) -> None:
 @handles_errors
 def set_folder(
     ctx: typer.Context,
-    entry_id: Annotated[str, typer.Argument(help="The partner line's directory entry.")],
+    entry_id: Annotated[str, typer.Argument()],
     user: UserOption,
-    path: Annotated[
-        str | None, typer.Argument(help="An existing folder both lines can read and write.")
-    ] = None,
-    clear: Annotated[bool, typer.Option("--clear", help="Remove the entry's drop folder.")] = False,
+    path: Annotated[str | None, typer.Argument()] = None,
+    clear: Annotated[bool, typer.Option("--clear")] = False,
     database: DbOption = None,
 ) -> None:
     """Set (or clear) a partner line's drop folder (admin, audited)."""
@@ -55,7 +53,7 @@ def set_folder(
 @handles_errors
 def folders(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="A JSON list.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
     database: DbOption = None,
 ) -> None:
     """The partner lines' drop folders (public: no login)."""
