@@ -84,6 +84,7 @@ def rehearse() -> None:
     import asyncio
 
     from caseintake.i18n import language
+    from caseintake.services.access.early_login import LoginGate
     from caseintake.services.core import Settings
     from caseintake.tui.served_app import ServedApp
 
@@ -96,7 +97,14 @@ def rehearse() -> None:
             while not app._services_ready.is_set():  # its worker thread is done
                 await pilot.pause(0.01)
 
-    asyncio.run(draw())
+    # The launch's early gate reads the schema through the driver before the services: not
+    # here (a connection made before a fork is shared by every child).
+    gate = LoginGate.__dict__["open"]
+    LoginGate.open = classmethod(lambda cls, url: None)  # type: ignore[assignment,method-assign]
+    try:
+        asyncio.run(draw())
+    finally:
+        LoginGate.open = gate  # type: ignore[method-assign]
     for thread in threading.enumerate():
         if thread is not threading.main_thread():
             thread.join(timeout=10)
