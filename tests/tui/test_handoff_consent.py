@@ -82,3 +82,23 @@ async def test_consent_the_law_does_not_allow_is_refused_in_one_sentence(
     assert (exports(a) / "refused.cih").is_file()
     assert sql(a.services, "select basis from handoffs") == [("consent",)]
     assert "người giám hộ" in sent_event(a)["consent"]
+
+
+async def test_with_a_drop_folder_consent_asks_no_file_name(
+    lines: tuple[Line, Line], monkeypatch: Any, tmp_path: Any
+) -> None:
+    """Found at the merge (issue 24e's note): with the partner's drop folder set, the consent
+    step still asked for a file name, then ignored it. It asks none; the package is in the
+    folder."""
+    a, _b = lines
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    a.services.drop_folders.set_folder(a.admin, "line-hn", str(folder))
+    async with desk(a, monkeypatch) as pilot:
+        await to_consent(pilot, a)
+        await choose(pilot, "parent")
+        dialog = pilot.app.screen
+        await choose(pilot, "agreed")  # no name typed: none is asked
+        assert isinstance(pilot.app.screen, CaseDetailScreen), said(dialog)
+    assert sql(a.services, "select basis, status from handoffs") == [("consent", "sent")]
+    assert [p.suffix for p in folder.iterdir() if p.is_file()] == [".cih"]

@@ -65,7 +65,8 @@ class AskConsent:
         self._principal = principal
         self._done = done
 
-    def start(self, case_number: str, card: PartnerCard) -> None:
+    def start(self, case_number: str, card: PartnerCard, dropped: Path | None = None) -> None:
+        """``dropped``: the partner's drop folder, where the package goes with no name asked."""
         partner = f"{card.name} ({card.code})"
         choices = [Choice(r, t(f"handoff_browser.consent.{r}").capitalize())
                    for r in REPRESENTATIVES]  # fmt: skip
@@ -84,17 +85,19 @@ class AskConsent:
 
         def picked(decision: Decision | None) -> None:
             if decision is not None:
-                self._ask_child(case_number, card, decision.choice)
+                self._ask_child(case_number, card, decision.choice, dropped)
 
         self._screen.app.push_screen(dialog, callback=picked)
 
-    def _ask_child(self, case_number: str, card: PartnerCard, representative: str) -> None:
+    def _ask_child(
+        self, case_number: str, card: PartnerCard, representative: str, dropped: Path | None
+    ) -> None:
         settings = self._services.settings
-        browser = in_browser(self._screen.app, settings)
+        ask = not in_browser(self._screen.app, settings) and dropped is None
         prompt = t("handoff_desk.send.name_prompt", folder=settings.export_folder())
         choices = [
-            Choice("agreed", t("handoff_browser.ask.child_agreed"), not browser, prompt),
-            Choice("not", t("handoff_browser.ask.child_not"), not browser, prompt),
+            Choice("agreed", t("handoff_browser.ask.child_agreed"), ask, prompt),
+            Choice("not", t("handoff_browser.ask.child_not"), ask, prompt),
         ]
         said: list[str] = []
 

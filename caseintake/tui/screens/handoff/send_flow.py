@@ -118,7 +118,7 @@ class SendHandoff:
         def finished(decision: Decision | None) -> None:
             if decision is not None and decision.choice == "consent":
                 AskConsent(self._screen, self._services, self._principal, self._done).start(
-                    case_number, card
+                    case_number, card, dropped
                 )
             elif decision is not None and said:
                 self._done(said[-1], False)
