@@ -84,7 +84,7 @@ def rehearse() -> None:
     import asyncio
 
     from caseintake.i18n import language
-    from caseintake.services.access.early_login import LoginGate
+    from caseintake.services.access import LoginGate
     from caseintake.services.core import Settings
     from caseintake.tui.served_app import ServedApp
 

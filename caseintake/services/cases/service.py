@@ -33,7 +33,7 @@ from caseintake.domain.referrals.deadlines import VN_TZ
 from caseintake.services.audit.case_check import check_case, untrue_cases
 from caseintake.services.audit.log import AuditLog
 from caseintake.services.cases import number_tail, reading
-from caseintake.services.cases.at_partner import with_partners
+from caseintake.services.cases.at_partner import any_sent, with_partners
 from caseintake.services.cases.callers import phone_index
 from caseintake.services.cases.detail_read import read_detail
 from caseintake.services.cases.queries import (
@@ -157,7 +157,8 @@ class CaseService:
         else:  # this process's first audited write, or the case has no key yet
             with self._db.write() as s:
                 audit.append_many(s, keys, [event])
-        if any(r.status != "pending" for r in detail.referrals):  # sent as packages (issue 24)
+        moved = any(r.status != "pending" for r in detail.referrals)
+        if moved and any_sent(self._db, case_id):  # sent as packages (issue 24)
             with self._db.read() as s:
                 detail = replace(detail, referrals=with_partners(s, detail.referrals, now))
         return detail

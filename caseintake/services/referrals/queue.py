@@ -13,9 +13,10 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import and_
+from sqlalchemy import Integer, and_, bindparam, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from caseintake.domain.handoff.deadlines import WAITING
 from caseintake.domain.referrals.deadline_state import (
     DUE_SOON,
     NOW_WINDOW,
@@ -42,9 +43,16 @@ from caseintake.services.referrals.bands import (
     unmet,
 )
 from caseintake.store.db import Database
-from caseintake.store.models import Referral
+from caseintake.store.models import HandoffRow, Referral
 
 QUEUE_ROLES = ("supervisor", "operator")
+# Any package still waiting for its partner's acceptance: one indexed probe, (direction, status),
+# before the page reads the hand-offs of its rows (the read costs more than the page otherwise).
+_ANY_WAITING = (
+    select(HandoffRow.id)
+    .where(HandoffRow.direction == "out", HandoffRow.status == WAITING)
+    .limit(bindparam("limit", type_=Integer()))
+)
 PAGE_SIZE = 50
 
 
@@ -175,7 +183,9 @@ class ReferralQueueService:
     def _at_partner(self, items: list[QueueRow], now: datetime) -> list[QueueRow]:
         """Rows whose package waits past its deadline for the partner's signed acceptance."""
         waiting = [i.id for i in items if i.status == "sent"]
-        if not waiting:
+        if not waiting or not self._db.fast.rows(
+            _ANY_WAITING, {"limit": 1}
+        ):  # most lines, most pages
             return items
         with self._db.read() as s:
             late = overdue_at_partner(s, now, waiting, self.rules)
