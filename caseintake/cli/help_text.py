@@ -72,8 +72,51 @@ def param_key(path: str, param_name: str, lang: str | None = None) -> str:
     return own if has(own, lang) else f"cli_help.common.{param_name}"
 
 
+# Typer's type labels and their catalogue words (cli_words.type.*).
+_TYPE_WORDS = {
+    "str": "text",
+    "int": "int",
+    "float": "float",
+    "int range": "int_range",
+    "float range": "float_range",
+    "path": "path",
+    "list[str]": "list_text",
+    "%Y-%m-%d": "date",
+}
+
+
+def type_word(shown: str | None) -> str | None:
+    """Typer's type label in the language: ``<int range>`` as ``<số nguyên trong khoảng>``;
+    none for a flag (``<bool>``: it takes no value); a label the catalogue does not know (a
+    list of choices) stays as Typer wrote it."""
+    if not (isinstance(shown, str) and shown.startswith("<") and shown.endswith(">")):
+        return shown
+    if shown == "<bool>":
+        return None
+    word = _TYPE_WORDS.get(shown[1:-1])
+    return f"<{t('cli_words.type.' + word)}>" if word else shown
+
+
+def _words_for_types() -> None:
+    """Typer 0.29 prints each parameter's Python type (``<str>``, ``<bool>``); its parameter
+    class has no public hook for that label, so its one method is wrapped, once."""
+    from typer import core
+
+    parameter = core._TyperParameter  # no public name for the label
+    if getattr(parameter, "_typed_in_words", False):
+        return
+    label = parameter.display_type
+
+    def display_type(self: Any, ctx: Any) -> str | None:
+        return type_word(label(self, ctx))
+
+    parameter.display_type = display_type  # type: ignore[method-assign]
+    parameter._typed_in_words = True  # type: ignore[attr-defined]
+
+
 def localize(root: Any) -> None:
     """Write the whole tree's help in the current language (a dictionary look-up each)."""
+    _words_for_types()
     arguments, options = t("cli_words.arguments"), t("cli_words.options")
     for path, command in commands(root):
         command.help = _text(help_key(path), command.help)

@@ -39,6 +39,8 @@ QUOTED = frozenset(
     )
 )
 METAVAR = re.compile(r"<[^>]*>|\{[^}]*\}|\b[A-Z_]{2,}\b")  # <str>, {name}, PATH
+# Typer's own type labels (Python's names), which a Vietnamese page must say in words.
+TYPE_LABEL = re.compile(r"<(str|int|float|bool|path|list\[|%Y)[^>]*>")
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +67,12 @@ def render(root: Any, argv: list[str]) -> str:
 def flat(text: str) -> str:
     """Whitespace as one space; a line broken after a hyphen ('--accept-' 'rollback') joined."""
     return re.sub(r"- ", "-", " ".join(text.split()))
+
+
+def squeezed(text: str) -> str:
+    """The text without its whitespace: Click wraps a long word anywhere ('phone' 's'), so a
+    help is looked for in order, wherever the page broke its lines."""
+    return "".join(text.split())
 
 
 def test_every_command_and_parameter_has_its_help_in_both_languages(tree: Any) -> None:
@@ -99,11 +107,12 @@ def test_every_help_page_shows_its_language_and_no_english_on_the_vietnamese_sid
     for path, command in commands(tree):
         argv = [*path.split("."), "--help"] if path else ["--help"]
         pages = {lang: render(tree, ["--lang", lang, *argv]) for lang in ("vi", "en")}
+        assert not TYPE_LABEL.search(pages["vi"]), (path, TYPE_LABEL.findall(pages["vi"]))
         for lang, page in pages.items():
             messages = catalogue(lang)
-            assert flat(messages[help_key(path)]) in flat(page), (lang, path)
+            assert squeezed(messages[help_key(path)]) in squeezed(page), (lang, path)
             for param in visible(command):
-                assert flat(messages[param_key(path, param.name, lang)]) in flat(page), (
+                assert squeezed(messages[param_key(path, param.name, lang)]) in squeezed(page), (
                     lang,
                     path,
                     param.name,
