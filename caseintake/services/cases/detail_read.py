@@ -24,13 +24,12 @@ from sqlalchemy import Select, and_, bindparam, or_, select
 
 from caseintake.crypto.audit_chain import from_micros
 from caseintake.domain.errors import DomainError
-from caseintake.domain.referrals.deadline_state import deadline_state
 from caseintake.domain.referrals.states import REFERRAL_STATES
 from caseintake.services.audit.case_check import check_rows
 from caseintake.services.cases.child_pins import COLUMN as PIN_COLUMN
 from caseintake.services.cases.child_pins import TABLE as PIN_TABLE
 from caseintake.services.cases.queries import summaries, summary_select
-from caseintake.services.cases.reading import contact_view
+from caseintake.services.cases.reading import contact_view, referral_view, step_view
 from caseintake.services.core.principal import Principal
 from caseintake.services.core.views import (
     CaseDetail,
@@ -252,45 +251,11 @@ def _referral_steps(principal: Principal, rows: list[Any]) -> dict[str, tuple[Re
     rows = sorted(rows, key=lambda u: (u.at, REFERRAL_STATES.index(u.from_status)))
     out: dict[str, list[ReferralStep]] = {}
     for u in rows:
-        out.setdefault(u.referral_id, []).append(
-            ReferralStep(
-                u.at,
-                u.actor_name,
-                u.from_status,
-                u.to_status,
-                u.via,
-                enc.decrypt_opt("referral_updates", "contacted", u.id, u.contacted),
-                enc.decrypt_opt("referral_updates", "note", u.id, u.note),
-            )
-        )
+        out.setdefault(u.referral_id, []).append(step_view(enc, u, u.actor_name))
     return {k: tuple(v) for k, v in out.items()}
 
 
 def _referral(
     principal: Principal, r: Any, now: datetime, steps: tuple[ReferralStep, ...]
 ) -> ReferralView:
-    enc = principal.keys.cipher
-    return ReferralView(
-        r.id,
-        r.body,
-        r.entry_name,
-        split_codes(r.entry_phones) if r.entry_name is not None else (),
-        r.province_code,
-        r.ward_code,
-        r.due_spec,
-        r.due_at,
-        r.status,
-        split_codes(r.rule_ids),
-        tuple(r.basis.splitlines()),
-        enc.decrypt_opt("referrals", "reason", r.id, r.reason),
-        deadline_state(
-            r.due_spec,
-            r.due_at,
-            r.status,
-            sent_at=r.sent_at,
-            acknowledged_at=r.acknowledged_at,
-            now=now,
-        ),
-        enc.decrypt_opt("referrals", "outcome_note", r.id, r.outcome_note),
-        steps,
-    )
+    return referral_view(principal, r, r.entry_name, r.entry_phones, now, steps)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -98,18 +99,58 @@ def referral_steps(
     rows = sorted(rows, key=lambda r: (r[0].at, REFERRAL_STATES.index(r[0].from_status)))
     out: dict[str, list[ReferralStep]] = {}
     for u, name in rows:
-        out.setdefault(u.referral_id, []).append(
-            ReferralStep(
-                u.at,
-                name,
-                u.from_status,
-                u.to_status,
-                u.via,
-                enc.decrypt_opt("referral_updates", "contacted", u.id, u.contacted),
-                enc.decrypt_opt("referral_updates", "note", u.id, u.note),
-            )
-        )
+        out.setdefault(u.referral_id, []).append(step_view(enc, u, name))
     return {k: tuple(v) for k, v in out.items()}
+
+
+def step_view(enc: Any, u: Any, name: str) -> ReferralStep:
+    """One follow-up step, decrypted (``u``: an ORM row or a driver row of referral_updates;
+    the session read and the fast case detail both build it here)."""
+    return ReferralStep(
+        u.at,
+        name,
+        u.from_status,
+        u.to_status,
+        u.via,
+        enc.decrypt_opt("referral_updates", "contacted", u.id, u.contacted),
+        enc.decrypt_opt("referral_updates", "note", u.id, u.note),
+    )
+
+
+def referral_view(
+    principal: Principal,
+    r: Any,
+    entry_name: str | None,
+    entry_phones: str | None,
+    now: datetime,
+    steps: tuple[ReferralStep, ...] = (),
+) -> ReferralView:
+    """One referral as the case detail shows it (``r``: an ORM row or a driver row)."""
+    enc = principal.keys.cipher
+    return ReferralView(
+        r.id,
+        r.body,
+        entry_name,
+        split_codes(entry_phones) if entry_name is not None else (),
+        r.province_code,
+        r.ward_code,
+        r.due_spec,
+        r.due_at,
+        r.status,
+        split_codes(r.rule_ids),
+        tuple(r.basis.splitlines()),
+        enc.decrypt_opt("referrals", "reason", r.id, r.reason),
+        deadline_state(
+            r.due_spec,
+            r.due_at,
+            r.status,
+            sent_at=r.sent_at,
+            acknowledged_at=r.acknowledged_at,
+            now=now,
+        ),
+        enc.decrypt_opt("referrals", "outcome_note", r.id, r.outcome_note),
+        steps,
+    )
 
 
 def referrals(s: Session, principal: Principal, case_id: str, now: datetime) -> list[ReferralView]:
@@ -119,31 +160,8 @@ def referrals(s: Session, principal: Principal, case_id: str, now: datetime) -> 
 
 
 def _referrals(s: Session, principal: Principal, case_id: str, now: datetime) -> list[ReferralView]:
-    enc = principal.keys.cipher
     return [
-        ReferralView(
-            r.id,
-            r.body,
-            e.name if e else None,
-            split_codes(e.phones) if e else (),
-            r.province_code,
-            r.ward_code,
-            r.due_spec,
-            r.due_at,
-            r.status,
-            split_codes(r.rule_ids),
-            tuple(r.basis.splitlines()),
-            enc.decrypt_opt("referrals", "reason", r.id, r.reason),
-            deadline_state(
-                r.due_spec,
-                r.due_at,
-                r.status,
-                sent_at=r.sent_at,
-                acknowledged_at=r.acknowledged_at,
-                now=now,
-            ),
-            enc.decrypt_opt("referrals", "outcome_note", r.id, r.outcome_note),
-        )
+        referral_view(principal, r, e.name if e else None, e.phones if e else None, now)
         for r, e in s.execute(
             select(Referral, DirectoryEntryRow)
             .outerjoin(DirectoryEntryRow, DirectoryEntryRow.id == Referral.directory_entry_id)
